@@ -1,0 +1,52 @@
+"""stepgrpo-rewards: the step-wise rewards of StepGRPO (R1-VL), correct, fast and safe.
+
+StepRAR rewards a correct final answer plus the share of key reasoning steps a
+completion contains; StepRVR rewards a complete and logically ordered reasoning
+trace. Everything here is a pure function of strings; nothing evaluates model output.
+
+Example:
+    >>> from stepgrpo_rewards import score_trace
+    >>> score_trace("### The final answer is: 4", solution="4").answer_correct
+    True
+"""
+
+from ._version import __version__
+from .answer import extract_answer, gold_answer
+from .config import RewardConfig
+from .equivalence import answers_equivalent, parse_options
+from .keysteps import KeyStepsError, normalize_key_steps
+from .matching import GroupMatch, KeyStepMatch, match_key_steps
+from .problems import INPUT_PROBLEM_KINDS, problem_kind
+from .scoring import InvalidInputError, TraceScore, score_batch, score_trace, step_rar, step_rvr
+from .textnorm import normalize_math_text
+from .trace import Section, Step, Trace, parse_trace
+from .validity import Validity, check_validity
+
+__all__ = [
+    "INPUT_PROBLEM_KINDS",
+    "GroupMatch",
+    "InvalidInputError",
+    "KeyStepMatch",
+    "KeyStepsError",
+    "RewardConfig",
+    "Section",
+    "Step",
+    "Trace",
+    "TraceScore",
+    "Validity",
+    "__version__",
+    "answers_equivalent",
+    "check_validity",
+    "extract_answer",
+    "gold_answer",
+    "match_key_steps",
+    "normalize_key_steps",
+    "normalize_math_text",
+    "parse_options",
+    "parse_trace",
+    "problem_kind",
+    "score_batch",
+    "score_trace",
+    "step_rar",
+    "step_rvr",
+]

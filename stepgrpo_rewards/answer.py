@@ -1,0 +1,90 @@
+"""Find the committed final answer of a completion, and the gold answer of a solution.
+
+Only an explicit commitment counts: a ``### The final answer is:`` section, an
+``<answer>`` tag, the last ``\\boxed{}``, or a "Final answer: ..." / "The answer is ..."
+line, tried in that order. A number that appears only inside the steps is not an
+answer.
+
+Example:
+    >>> extract_answer("### Step 1:\\n3 + 4 = 7\\n### The final answer is: 7")
+    '7'
+    >>> extract_answer("so x = 7 probably") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .trace import Trace, find_last_boxed, parse_trace
+
+_ANSWER_LINE = re.compile(
+    r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)[ \t]*[:：]?[ \t]*([^\n]*)",
+    re.IGNORECASE,
+)
+
+
+def first_line(body: str) -> str:
+    """The first non-empty line of a section body (a justification may follow it)."""
+    for line in body.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def answers_of(trace: Trace) -> list[str]:
+    """Every committed answer of *trace*, in order (more than one means the trace
+    contradicts itself unless they agree). Empty when it commits to none."""
+    sections = trace.answer_sections
+    if sections:
+        return [first_line(s.text) if trace.layout == "mulberry" else s.text.strip() for s in sections]
+    boxed = find_last_boxed(trace.text)
+    if boxed is not None:
+        return [boxed]
+    last = None
+    for m in _ANSWER_LINE.finditer(trace.text):
+        last = m
+    if last is not None:
+        value = last.group(1).strip()
+        return [value] if value else []
+    return []
+
+
+def extract_answer(text: str | Trace) -> str | None:
+    """Return the committed final answer of *text* (the last one if it commits twice),
+    or ``None`` when it commits to no answer."""
+    trace = text if isinstance(text, Trace) else parse_trace(text)
+    found = answers_of(trace)
+    return found[-1] if found else None
+
+
+@lru_cache(maxsize=8192)
+def _gold_of(solution: str) -> str | None:
+    trace = parse_trace(solution)
+    sections = trace.answer_sections
+    if sections:
+        value = first_line(sections[-1].text) if trace.layout == "mulberry" else sections[-1].text.strip()
+    else:
+        value = solution.strip()
+    return value or None
+
+
+def gold_answer(solution: str | None) -> str | None:
+    """The gold answer held by a dataset's ``solution`` field.
+
+    When the solution is a full reference trace, the value after its last
+    final-answer header (or inside its last ``<answer>`` tag); otherwise the whole
+    solution. Empty or missing solutions give ``None``.
+
+    Example:
+        >>> gold_answer("### Step 1:\\n2+2=4\\n### The final answer is: 4")
+        '4'
+        >>> gold_answer(" (B) ")
+        '(B)'
+    """
+    if solution is None:
+        return None
+    if not isinstance(solution, str):
+        solution = str(solution)
+    return _gold_of(solution)

@@ -1,0 +1,96 @@
+"""Every knob of the StepGRPO rewards, with the paper's values as defaults.
+
+`RewardConfig` is frozen, hashable and picklable, so it can be passed to worker
+processes and used as a cache key for anything compiled from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Literal
+
+KeyStepScope = Literal["steps", "reasoning", "all"]
+
+
+@dataclass(frozen=True, slots=True)
+class RewardConfig:
+    """Configuration of StepRAR, StepRVR and the parsers beneath them.
+
+    Defaults reproduce the paper (R1-VL, arXiv 2503.12937): ``alpha = 0.1``, key
+    steps looked for in the step texts only, a validity reward of 1.
+
+    Example:
+        >>> cfg = RewardConfig(alpha=0.2)
+        >>> cfg.alpha, cfg.key_step_scope
+        (0.2, 'steps')
+    """
+
+    #: Weight of the key-step ratio k in StepRAR: ``r_acc = correct + alpha * k``.
+    alpha: float = 0.1
+    #: Reward added to StepRAR when the final answer is correct (the paper's 1).
+    answer_reward: float = 1.0
+    #: StepRVR value for a complete and logical trace (the paper's 1).
+    validity_reward: float = 1.0
+    #: Where key steps are looked for: ``"steps"`` (the step texts, the paper's
+    #: choice), ``"reasoning"`` (description, rationales and steps) or ``"all"``
+    #: (the whole completion, final answer included).
+    key_step_scope: KeyStepScope = "steps"
+    #: rapidfuzz ``partial_ratio`` score (0-100) at or above which a textual key
+    #: step counts as matched despite small typos. ``100`` turns fuzzy matching off.
+    fuzzy_threshold: float = 90.0
+    #: Textual key steps shorter than this (after normalisation) are never fuzzy
+    #: matched: a typo budget on a 4-letter word changes its meaning.
+    fuzzy_min_length: int = 8
+    #: Relative tolerance when comparing numeric answers.
+    numeric_rel_tol: float = 1e-6
+    #: Absolute tolerance when comparing numeric answers.
+    numeric_abs_tol: float = 1e-9
+    #: Accept section headers with odd spacing and case (``###Step 1:``,
+    #: ``### step 1:``). ``False`` demands the canonical spelling.
+    lenient_headers: bool = True
+    #: Completions longer than this many characters are not parsed: they score 0
+    #: with the problem ``input_too_long``. A 1024-token completion is ~4,000 chars;
+    #: the default leaves room for 25k-token completions and bounds the worst case.
+    max_completion_chars: int = 100_000
+    #: Solutions and key-step alternatives longer than this are cut to this size.
+    max_key_step_chars: int = 500
+    #: At most this many key-step groups are read per example; more is a problem.
+    max_key_step_groups: int = 256
+    #: Answers longer than this are not given to the math parser (string compare only).
+    max_math_chars: int = 300
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "key_step_scope":
+                if value not in ("steps", "reasoning", "all"):
+                    raise ValueError(
+                        f"key_step_scope must be 'steps', 'reasoning' or 'all', got {value!r}"
+                    )
+                continue
+            if f.name == "lenient_headers":
+                if not isinstance(value, bool):
+                    raise TypeError(f"lenient_headers must be a bool, got {type(value).__name__}")
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"{f.name} must be a number, got {type(value).__name__}")
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(f"{f.name} must be finite, got {value!r}")
+            if value < 0:
+                raise ValueError(f"{f.name} must be >= 0, got {value!r}")
+        if self.fuzzy_threshold > 100:
+            raise ValueError(f"fuzzy_threshold is on a 0-100 scale, got {self.fuzzy_threshold!r}")
+        for name in ("max_completion_chars", "max_key_step_chars", "max_key_step_groups",
+                     "max_math_chars", "fuzzy_min_length"):
+            if not isinstance(getattr(self, name), int):
+                raise TypeError(f"{name} must be an int, got {getattr(self, name)!r}")
+        if self.max_completion_chars < 1 or self.max_key_step_chars < 1:
+            raise ValueError("size limits must be at least 1")
+
+    @property
+    def max_total(self) -> float:
+        """The largest total reward this config can give (2.1 with the defaults)."""
+        return self.answer_reward + self.alpha + self.validity_reward
+
+
+DEFAULT_CONFIG = RewardConfig()

@@ -1,0 +1,278 @@
+"""Is a predicted final answer equivalent to the gold answer?
+
+Checks, in order: empty answers (never equivalent); multiple choice (a letter in
+any of its spellings, or option text when the question lists the options, hedges
+such as "B and C" rejected); yes/no (first word, case-insensitive, "None" is not
+"No"); text equal after normalisation; then math: both sides parsed by the bounded
+parser in `mathexpr` (fractions, decimals, LaTeX, units, degrees, percent, π,
+scientific notation, ``x = 5``) and compared numerically; finally, for a numeric
+gold, a short sentence holding exactly one number.
+
+Nothing here evaluates model text as code, and every parse is bounded.
+
+Example:
+    >>> answers_equivalent(r"$\\frac{1}{2}$", "0.5")
+    True
+    >>> answers_equivalent("(B) 45°", "B"), answers_equivalent("B or C", "B")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import mathexpr
+from .config import DEFAULT_CONFIG, RewardConfig
+from .textnorm import normalize_math_text
+from .trace import find_last_boxed
+
+_LETTERS = "ABCDEFGHIJ"
+_PREFIX = re.compile(
+    r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
+    r"(?:\s+is)?\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)\s*(.*?)\s*(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
+_TEXT_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
+_BOLD = re.compile(r"\*\*|__")
+_LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
+_LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
+_LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
+_LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
+_OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
+_NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
+_PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:or|and|either|between|maybe|possibly)\b|/|,|;", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+_WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
+
+
+def clean_answer(text: str) -> str:
+    """Strip what wraps an answer: ``$``/``\\(``/``\\[`` delimiters, ``\\boxed{}``,
+    ``\\text{}``, bold markers, "The answer is"/"Final answer:" prefixes, quotes and a
+    trailing period."""
+    text = text.strip()
+    for _ in range(3):
+        before = text
+        boxed = find_last_boxed(text) if "\\boxed" in text or "\\fbox" in text else None
+        if boxed is not None:
+            text = boxed
+        m = _WRAPPER.match(text)
+        if m:
+            text = m.group(1)
+        text = _BOLD.sub("", text).strip()
+        text = _PREFIX.sub("", text, count=1).strip()
+        text = text.strip("\"'`").strip()
+        if text.endswith(".") and not text.endswith(".."):
+            text = text[:-1].rstrip()
+        if text == before:
+            break
+    if "\\text" in text or "\\math" in text:
+        text = _TEXT_CMD.sub(r" \1", text).strip()
+    return text
+
+
+@lru_cache(maxsize=4096)
+def parse_options(question: str) -> dict[str, str]:
+    """The multiple-choice options listed in *question*: ``{"A": "30°", ...}``.
+
+    Options are recognised as markers ``A.``, ``A)``, ``(A)``, ``A:`` that run A, B, C...
+    in order; anything else (``point B:``) is not an option list.
+
+    Example:
+        >>> parse_options("Find x.\\nChoices:\\nA. 30°\\nB. 45°\\nC. 60°")
+        {'A': '30°', 'B': '45°', 'C': '60°'}
+    """
+    question = question[-4000:]
+    marks = [(m.group(1), m.start(), m.end()) for m in _OPTION_MARK.finditer(question)]
+    best: list[tuple[str, int, int]] = []
+    for i, (letter, _, _) in enumerate(marks):
+        if letter != "A":
+            continue
+        run = [marks[i]]
+        for mark in marks[i + 1 :]:
+            if mark[0] == _LETTERS[len(run)]:
+                run.append(mark)
+            if len(run) == len(_LETTERS):
+                break
+        if len(run) >= 2 and len(run) >= len(best):
+            best = run
+    options: dict[str, str] = {}
+    for i, (letter, _, end) in enumerate(best):
+        stop = best[i + 1][1] if i + 1 < len(best) else len(question)
+        body = question[end:stop]
+        if i + 1 == len(best):
+            body = body.split("\n", 1)[0]
+        options[letter] = body.strip().rstrip(",;").strip()
+    return options
+
+
+def _letter_of(text: str, options: dict[str, str]) -> str | None:
+    """The option letter an answer commits to; ``None`` when it names none, ``""``
+    when it names several (a hedge)."""
+    m = _LETTER_ALONE.match(text)
+    if m:
+        letter = m.group(1).upper()
+        return letter if m.group(1).isupper() or options or len(text) <= 3 else None
+    m = _LETTER_LEAD.match(text)
+    if m:
+        return (m.group(1) or m.group(2)).upper()
+    named = {x.upper() for x in _LETTER_NAMED.findall(text)}
+    if len(named) == 1:
+        return named.pop()
+    if len(named) > 1:
+        return ""
+    if len(text) <= 40:
+        tokens = {x for x in _LETTER_TOKEN.findall(text)}
+        words = _WORD.findall(text)
+        if tokens and all(len(w) == 1 or w.lower() in ("or", "and", "both", "either") for w in words):
+            return tokens.pop() if len(tokens) == 1 else ""
+    return None
+
+
+def _yes_no(text: str) -> str | None:
+    word = _WORD.match(text.strip())
+    if word is None:
+        return None
+    first = word.group(0).lower()
+    return first if first in ("yes", "no") else None
+
+
+def _values(text: str, config: RewardConfig) -> list[float] | None:
+    """Candidate numeric values of an answer (a percent gives both readings)."""
+    body = mathexpr.strip_assignment(text)
+    value = mathexpr.parse_number(body) if len(body) <= config.max_math_chars else None
+    if value is None:
+        return None
+    if mathexpr.has_percent(body):
+        return [value, value * 100]
+    return [value]
+
+
+def _close(a: float, b: float, config: RewardConfig) -> bool:
+    return abs(a - b) <= max(config.numeric_abs_tol, config.numeric_rel_tol * max(abs(a), abs(b)))
+
+
+def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool, config: RewardConfig) -> bool:
+    if percent_question:
+        gold = gold + [g * 100 for g in gold] + [g / 100 for g in gold]
+    return any(_close(p, g, config) for p in pred for g in gold)
+
+
+def _single_number(text: str) -> list[float] | None:
+    """The one number a short sentence holds, or ``None`` (none, or several)."""
+    if len(text) > 200:
+        return None
+    found = _NUMBER.findall(text)
+    values = {f.replace("−", "-").replace(",", "").replace("\\%", "%") for f in found}
+    if len(values) != 1:
+        return None
+    only = values.pop()
+    percent = "%" in only or "percent" in only
+    number = mathexpr.parse_number(only.replace("percent", "%"))
+    if number is None:
+        return None
+    return [number, number * 100] if percent else [number]
+
+
+def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
+    limit = config.max_math_chars
+    if len(pred) > limit or len(gold) > limit:
+        return False
+    if _WORDS_ONLY.match(pred) and _WORDS_ONLY.match(gold):
+        return False  # "red" and "der" are words, not the products r*e*d and d*e*r
+    a = mathexpr.parse_math(mathexpr.strip_assignment(pred), max_chars=limit)
+    b = mathexpr.parse_math(mathexpr.strip_assignment(gold), max_chars=limit)
+    if a is None or b is None:
+        return False
+    return mathexpr.expressions_equal(a, b, rel_tol=config.numeric_rel_tol, abs_tol=config.numeric_abs_tol)
+
+
+def _text_equal(pred: str, gold: str) -> bool:
+    return normalize_math_text(pred) == normalize_math_text(gold)
+
+
+def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig) -> bool:
+    """Equivalence without multiple-choice logic (used for values and option texts)."""
+    if not pred or not gold:
+        return False
+    if _text_equal(pred, gold):
+        return True
+    gold_yn = _yes_no(gold)
+    if gold_yn is not None and len(gold) <= 4:
+        return _yes_no(pred) == gold_yn
+    percent_q = bool(question) and bool(_PERCENT_Q.search(question))
+    gold_values = _values(gold, config)
+    pred_values = _values(pred, config)
+    if gold_values is not None and pred_values is not None:
+        return _numbers_equal(pred_values, gold_values, percent_q, config)
+    if _math_equal(pred, gold, config):
+        return True
+    if gold_values is not None and pred_values is None:
+        single = _single_number(pred)
+        if single is not None:
+            return _numbers_equal(single, gold_values, percent_q, config)
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) -> bool:
+    pred = clean_answer(predicted)
+    gold_clean = clean_answer(gold)
+    if not pred or not gold_clean:
+        return False
+    options = parse_options(question) if question else {}
+    gold_letter = _letter_of(gold_clean, options)
+    if gold_letter == "":
+        return False
+    if gold_letter is not None and (options or _LETTER_ALONE.match(gold_clean)):
+        pred_letter = _letter_of(pred, options)
+        if pred_letter == "":
+            return False
+        if pred_letter is None and options:
+            hits = [k for k, v in options.items() if _plain_equivalent(pred, v, "", config)]
+            pred_letter = hits[0] if len(hits) == 1 else None
+        return pred_letter == gold_letter
+    if options:
+        pred_letter = _letter_of(pred, options)
+        if pred_letter == "":
+            return False
+        if pred_letter is not None and pred_letter in options and _LETTER_ALONE.match(pred):
+            return _plain_equivalent(options[pred_letter], gold_clean, question, config)
+        if pred_letter is not None and pred_letter in options:
+            rest = _LETTER_LEAD.sub("", pred, count=1)
+            candidates = (options[pred_letter], rest)
+            return any(_plain_equivalent(c, gold_clean, question, config) for c in candidates if c)
+    gold_yn = _yes_no(gold_clean)
+    if gold_yn is not None and len(gold_clean) <= 4:
+        return _yes_no(pred) == gold_yn
+    if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
+        # "12 or 15", "B and C": several values where the gold holds one.
+        if _single_number(pred) is None and not _text_equal(pred, gold_clean) and not _math_equal(
+            pred, gold_clean, config
+        ):
+            return False
+    return _plain_equivalent(pred, gold_clean, question, config)
+
+
+def answers_equivalent(
+    predicted: str | None,
+    gold: str | None,
+    *,
+    question: str | None = None,
+    config: RewardConfig | None = None,
+) -> bool:
+    """True when *predicted* states the same answer as *gold*.
+
+    *question* lets option text stand for its letter (and the other way round) and
+    turns on percent readings when it asks for a percentage. Empty or missing
+    answers are never equivalent; the function never raises for string input.
+    """
+    if predicted is None or gold is None:
+        return False
+    if not isinstance(predicted, str) or not isinstance(gold, str):
+        raise TypeError("answers_equivalent expects strings")
+    config = config or DEFAULT_CONFIG
+    limit = max(config.max_math_chars * 4, 2000)
+    return _equivalent(predicted[:limit], gold[:limit], (question or "")[-4000:], config)

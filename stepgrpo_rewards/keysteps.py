@@ -1,0 +1,173 @@
+"""Read key steps in every shape they come in, into groups of alternatives.
+
+A key step is a *group* of equivalent spellings (``["3*4=12", "3 × 4 = 12"]``); a
+group is matched when any of its alternatives is. The shapes seen in the wild:
+
+- a list of groups: ``[["3*4=12", "3 × 4 = 12"], ["area"]]``
+- a list of plain strings, one alternative each: ``["3*4=12", "area"]``
+- an object with the groups under ``"Steps"`` (other keys ignored)
+- the raw extractor reply: ``Key Elements:\\nImage Description: [...]; Step 1: ["d"], ...``,
+  of which only the ``Step N`` lists count, each element one group
+- any of these serialised as a JSON string (as CSV and some datasets store them)
+
+Example:
+    >>> normalize_key_steps({"Steps": [["3*4=12", "3 × 4 = 12"], "area"]})
+    [['3*4=12', '3 × 4 = 12'], ['area']]
+    >>> normalize_key_steps('Key Elements:\\nRationales: ["x"]; Step 1: ["a = 2"], Step 2: ["b"]')
+    [['a = 2'], ['b']]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+#: Serialised key steps larger than this are refused rather than parsed.
+MAX_SERIALISED_CHARS = 200_000
+
+_STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
+_QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"|\'((?:[^\'\\\n]|\\.){0,2000})\'')
+
+
+class KeyStepsError(ValueError):
+    """Key steps that cannot be read as groups of strings."""
+
+
+def _alternative(value: Any, max_chars: int) -> str | None:
+    if isinstance(value, bool) or value is None:
+        raise KeyStepsError(f"a key step must be a string or a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        value = repr(value) if isinstance(value, float) else str(value)
+    if not isinstance(value, str):
+        raise KeyStepsError(f"a key step must be a string, got {type(value).__name__}")
+    value = value.strip()[:max_chars]
+    return value or None
+
+
+def _as_list(value: Any) -> list[Any] | None:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    tolist = getattr(value, "tolist", None)  # numpy arrays, pyarrow/pandas values
+    if callable(tolist) and not isinstance(value, (str, bytes)):
+        out = tolist()
+        return out if isinstance(out, list) else None
+    return None
+
+
+def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list[list[str]]:
+    groups: list[list[str]] = []
+    for item in items:
+        if len(groups) >= max_groups:
+            break
+        inner = _as_list(item)
+        if inner is None:
+            alt = _alternative(item, max_chars)
+            if alt is not None:
+                groups.append([alt])
+            continue
+        alts = []
+        for sub in inner:
+            if _as_list(sub) is not None or isinstance(sub, Mapping):
+                raise KeyStepsError("key steps nest at most two levels: a list of groups of strings")
+            alt = _alternative(sub, max_chars)
+            if alt is not None and alt not in alts:
+                alts.append(alt)
+        if alts:
+            groups.append(alts)
+    return groups
+
+
+def _bracketed(text: str, start: int) -> str | None:
+    """The balanced ``[...]`` region that opens at *start*, quotes respected."""
+    depth = 0
+    quote = ""
+    i = start
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+        i += 1
+    return None
+
+
+def _parse_list_text(region: str) -> list[Any]:
+    try:
+        value = json.loads(region)
+        if isinstance(value, list):
+            return value
+    except ValueError:
+        pass
+    # Single-quoted or otherwise loose lists: take the quoted strings in order.
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(region)]
+
+
+def _groups_from_reply(text: str, max_groups: int, max_chars: int) -> list[list[str]]:
+    groups: list[list[str]] = []
+    for m in _STEP_LIST.finditer(text):
+        region = _bracketed(text, m.end() - 1)
+        if region is None:
+            continue
+        groups.extend(_groups_from_list(_parse_list_text(region), max_groups - len(groups), max_chars))
+        if len(groups) >= max_groups:
+            break
+    return groups
+
+
+def normalize_key_steps(
+    key_steps: Any, *, max_groups: int = 256, max_chars: int = 500
+) -> list[list[str]]:
+    """Return *key_steps* as a list of groups, each a list of alternative strings.
+
+    Accepts the shapes listed in the module docstring, plus ``None`` and empty
+    values (no key steps). Alternatives are stripped and cut to *max_chars*; empty
+    alternatives and groups left empty are dropped; duplicate groups are kept (each
+    counts). At most *max_groups* groups are read. Anything that cannot be read as
+    key steps raises `KeyStepsError` (a ``ValueError``).
+    """
+    if key_steps is None:
+        return []
+    if isinstance(key_steps, bytes):
+        key_steps = key_steps.decode("utf-8", errors="replace")
+    if isinstance(key_steps, str):
+        text = key_steps.strip()
+        if not text:
+            return []
+        if len(text) > MAX_SERIALISED_CHARS:
+            raise KeyStepsError(f"serialised key steps are {len(text)} characters long")
+        if text[0] in "[{":
+            try:
+                decoded = json.loads(text)
+            except (ValueError, RecursionError):
+                decoded = None
+            if decoded is not None:
+                return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
+        if _STEP_LIST.search(text):
+            return _groups_from_reply(text, max_groups, max_chars)
+        if "key elements" in text[:200].lower():
+            return []
+        alt = _alternative(text, max_chars)
+        return [[alt]] if alt else []
+    if isinstance(key_steps, Mapping):
+        for key in ("Steps", "steps", "key_steps", "Key Steps"):
+            if key in key_steps:
+                return normalize_key_steps(key_steps[key], max_groups=max_groups, max_chars=max_chars)
+        raise KeyStepsError(f"a key-step object needs a 'Steps' entry, got keys {sorted(map(str, key_steps))[:8]}")
+    items = _as_list(key_steps)
+    if items is None:
+        raise KeyStepsError(f"cannot read key steps from a {type(key_steps).__name__}")
+    return _groups_from_list(items, max_groups, max_chars)
+

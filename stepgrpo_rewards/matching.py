@@ -1,0 +1,348 @@
+"""Soft key-step matching: the k of StepRAR.
+
+A key-step group is matched when one of its alternatives occurs in the completion's
+reasoning steps (by default; see `RewardConfig.key_step_scope`). Each alternative is
+tried three ways, cheapest first:
+
+1. ``exact``: the lower-cased alternative is a substring of the lower-cased text;
+2. ``normalized``: both sides in their canonical spelling (`textnorm.canonicalize`),
+   whitespace ignored, LaTeX/Unicode/ASCII symbols unified; an equation with one
+   ``=`` also matches with its sides swapped (``x = 5`` / ``5 = x``);
+3. ``fuzzy``: for textual alternatives of some length with no digits, a rapidfuzz
+   ``partial_ratio`` at or above `RewardConfig.fuzzy_threshold` (small typos).
+
+Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12``,
+``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
+is a boundary. Regex metacharacters in keys are literal.
+
+Example:
+    >>> m = match_key_steps("### Step 1:\\n$3 \\\\times 4 = 12$ so the area is 12.", [["3*4=12"], ["120"]])
+    >>> m.matched, m.total, m.groups[0].method
+    (1, 2, 'normalized')
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any, Literal
+
+from rapidfuzz import fuzz
+
+from .config import DEFAULT_CONFIG, RewardConfig
+from .keysteps import normalize_key_steps
+from .textnorm import canonicalize
+from .trace import Trace, parse_trace
+
+MatchMethod = Literal["exact", "normalized", "fuzzy"]
+
+_SEPARATOR = "\x00"
+_DIGITS = frozenset("0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMatch:
+    """How one key-step group fared.
+
+    ``step`` is the number of the step where it matched (``None`` when it matched
+    outside a numbered step, or not at all), ``section`` the kind of that section,
+    ``method`` how, and ``score`` the similarity (100 for exact and normalised).
+    """
+
+    index: int
+    alternatives: tuple[str, ...]
+    matched: bool
+    alternative: str | None = None
+    step: int | None = None
+    section: str | None = None
+    method: MatchMethod | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class KeyStepMatch:
+    """The key-step match of one completion: ``ratio = matched / total`` (0 when
+    there are no key steps) and one `GroupMatch` per group, in order."""
+
+    matched: int
+    total: int
+    groups: tuple[GroupMatch, ...] = ()
+
+    @property
+    def ratio(self) -> float:
+        return self.matched / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "matched": self.matched,
+            "total": self.total,
+            "ratio": self.ratio,
+            "groups": [asdict(g) | {"alternatives": list(g.alternatives)} for g in self.groups],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    start: int
+    section: str
+    step: int | None
+
+
+class _SearchText:
+    """The scope text of one completion, raw and canonical, joined with separators
+    so that a match never spans two regions, with offsets to attribute a match.
+
+    The canonical text is searched with its whitespace squeezed out; where two
+    digits were separated by whitespace (``3 12``) the squeezed text would glue them,
+    so the word starts (`junctions`) are kept to tell a number boundary apart."""
+
+    __slots__ = ("regions", "raw", "_raw_starts", "_texts", "_words", "_squashed", "_junctions", "_spaced")
+
+    def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
+        texts = [text.replace(_SEPARATOR, " ") for _, _, text in parts]
+        self._texts = texts
+        self.regions = [(section, step) for section, step, _ in parts]
+        self.raw = _SEPARATOR.join(texts).lower()
+        self._raw_starts = _starts(texts)
+        self._words: list[str] | None = None
+        self._squashed: str | None = None
+        self._junctions: frozenset[int] | None = None
+        self._spaced: str | None = None
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            canon = _SEPARATOR.join(canonicalize(text).replace(_SEPARATOR, " ") for text in self._texts)
+            self._words = canon.split()
+        return self._words
+
+    @property
+    def squashed(self) -> str:
+        """Canonical text with all whitespace removed."""
+        if self._squashed is None:
+            self._squashed = "".join(self.words)
+        return self._squashed
+
+    @property
+    def junctions(self) -> frozenset[int]:
+        """Positions in `squashed` where whitespace stood in the canonical text."""
+        if self._junctions is None:
+            self._junctions = frozenset(accumulate(map(len, self.words)))
+        return self._junctions
+
+    @property
+    def spaced(self) -> str:
+        """Canonical text with whitespace runs collapsed to one space, for fuzzy matching."""
+        if self._spaced is None:
+            self._spaced = " ".join(self.words)
+        return self._spaced
+
+    def is_gap(self, pos: int) -> bool:
+        """Whether whitespace stood right before position *pos* of `squashed`."""
+        return pos in self.junctions
+
+    def raw_region(self, pos: int) -> tuple[str, int | None]:
+        return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
+
+    def region_before(self, text: str, pos: int) -> tuple[str, int | None]:
+        """Region of position *pos* of *text* (squashed or spaced): count separators."""
+        return self.regions[min(text.count(_SEPARATOR, 0, pos), len(self.regions) - 1)]
+
+
+def _starts(texts: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 1
+    return starts
+
+
+def _scope_parts(trace: Trace, scope: str) -> list[tuple[str, int | None, str]]:
+    if scope == "all":
+        if trace.sections:
+            return [(s.kind, s.number, s.text) for s in trace.sections]
+        return [("text", None, trace.text)]
+    kinds = ("step",) if scope == "steps" else ("description", "rationales", "step", "reasoning")
+    parts: list[tuple[str, int | None, str]] = [
+        (s.kind, s.number, s.text) for s in trace.sections if s.kind in kinds
+    ]
+    if not trace.steps and trace.layout != "mulberry":
+        # Unnumbered reasoning (a <think> block, free text) counts as one step.
+        parts = [("reasoning", None, trace.reasoning)]
+    return parts
+
+
+def _no_gap(pos: int) -> bool:
+    return False
+
+
+def _number_bounded(
+    text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap
+) -> bool:
+    """True when a match of *key* at ``text[start:end]`` does not cut a number.
+
+    ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
+    whitespace was squeezed out); whitespace is always a boundary.
+    """
+    if key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS):
+        if start > 0 and not gap(start):
+            before = text[start - 1]
+            if before in _DIGITS:
+                return False
+            if before == "." and start > 1 and text[start - 2] in _DIGITS and not gap(start - 1):
+                return False
+    if key[-1] in _DIGITS and end < len(text) and not gap(end):
+        after = text[end]
+        if after in _DIGITS:
+            return False
+        if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS and not gap(end + 1):
+            # 5.5 continues the number; 1,234 too, but "3,4" (a list) does not.
+            if after == "." or text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit():
+                return False
+    return True
+
+
+def _find_bounded(text: str, key: str) -> int:
+    """Start of the first occurrence of *key* in *text* that respects number
+    boundaries, or -1."""
+    pos = text.find(key)
+    while pos != -1:
+        if _number_bounded(text, pos, pos + len(key), key):
+            return pos
+        pos = text.find(key, pos + 1)
+    return -1
+
+
+@lru_cache(maxsize=65536)
+def _canonical_key(alternative: str) -> tuple[str, frozenset[int]] | None:
+    """The canonical form of *alternative* with whitespace removed, and the offsets
+    inside it where two digits were separated by whitespace (``3 4 5``). ``None``
+    when nothing is left."""
+    words = canonicalize(alternative.replace(_SEPARATOR, " ")).split()
+    if not words:
+        return None
+    gaps = set()
+    pos = 0
+    for prev, word in zip(words, words[1:], strict=False):
+        pos += len(prev)
+        if prev[-1] in _DIGITS and word[0] in _DIGITS:
+            gaps.add(pos)
+    return "".join(words), frozenset(gaps)
+
+
+@lru_cache(maxsize=65536)
+def _swapped(alternative: str) -> str | None:
+    """``b = a`` for an alternative ``a = b`` with exactly one ``=``, else ``None``."""
+    if alternative.count("=") != 1 or any(op in alternative for op in ("<=", ">=", "!=", "==")):
+        return None
+    left, right = alternative.split("=")
+    left, right = left.strip(), right.strip()
+    if not left or not right:
+        return None
+    return f"{right} = {left}"
+
+
+def _find_canonical(text: _SearchText, key: str, gaps: frozenset[int]) -> int:
+    """First occurrence of a canonical *key* in the squashed text that respects
+    number boundaries, where whitespace between digits is a boundary too."""
+    hay = text.squashed
+    pos = hay.find(key)
+    while pos != -1:
+        if _number_bounded(hay, pos, pos + len(key), key, text.is_gap) and _digit_runs_agree(
+            text, pos, key, gaps
+        ):
+            return pos
+        pos = hay.find(key, pos + 1)
+    return -1
+
+
+def _digit_runs_agree(text: _SearchText, start: int, key: str, gaps: frozenset[int]) -> bool:
+    """Digits adjacent in the key must be adjacent in the text (``12`` is not ``1 2``),
+    and digits apart in the key apart in the text."""
+    for i in range(1, len(key)):
+        if key[i] in _DIGITS and key[i - 1] in _DIGITS and text.is_gap(start + i) != (i in gaps):
+            return False
+    return True
+
+
+def _fuzzy_eligible(alternative: str, config: RewardConfig) -> str | None:
+    if config.fuzzy_threshold >= 100:
+        return None
+    squashed = " ".join(canonicalize(alternative).split())
+    if len(squashed.replace(" ", "")) < config.fuzzy_min_length:
+        return None
+    if any(ch in _DIGITS for ch in squashed):
+        return None
+    return squashed
+
+
+def _match_group(index: int, alternatives: list[str], text: _SearchText, config: RewardConfig) -> GroupMatch:
+    alts = tuple(alternatives)
+    # 1. exact, then 2. normalised, over all alternatives before any fuzzy attempt.
+    for alt in alts:
+        key = " ".join(alt.lower().split())
+        if key:
+            pos = _find_bounded(text.raw, key)
+            if pos != -1:
+                section, step = text.raw_region(pos)
+                return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
+    for alt in alts:
+        for candidate in (alt, _swapped(alt)):
+            if candidate is None:
+                continue
+            canonical = _canonical_key(candidate)
+            if canonical is None:
+                continue
+            pos = _find_canonical(text, *canonical)
+            if pos != -1:
+                section, step = text.region_before(text.squashed, pos)
+                return GroupMatch(index, alts, True, alt, step, section, "normalized", 100.0)
+    best: tuple[float, str, int] | None = None
+    for alt in alts:
+        fuzzy_key = _fuzzy_eligible(alt, config)
+        if fuzzy_key is None:
+            continue
+        hay = text.spaced
+        if len(hay) < len(fuzzy_key):
+            continue  # partial_ratio would align the text inside the key
+        alignment = fuzz.partial_ratio_alignment(fuzzy_key, hay, score_cutoff=config.fuzzy_threshold)
+        if alignment is not None and (best is None or alignment.score > best[0]):
+            best = (alignment.score, alt, alignment.dest_start)
+    if best is not None:
+        score, alt, pos = best
+        section, step = text.region_before(text.spaced, pos)
+        return GroupMatch(index, alts, True, alt, step, section, "fuzzy", round(score, 2))
+    return GroupMatch(index, alts, False)
+
+
+def match_key_steps(
+    trace_or_text: Trace | str,
+    key_steps: Any,
+    *,
+    config: RewardConfig | None = None,
+) -> KeyStepMatch:
+    """Match *key_steps* (any shape `normalize_key_steps` reads) against a completion.
+
+    Returns a `KeyStepMatch` whose ``ratio`` is the k of StepRAR. Unreadable key
+    steps raise `KeyStepsError`; `score_trace` turns that into a problem instead.
+    """
+    config = config or DEFAULT_CONFIG
+    trace = trace_or_text if isinstance(trace_or_text, Trace) else parse_trace(
+        trace_or_text, lenient_headers=config.lenient_headers
+    )
+    groups = normalize_key_steps(
+        key_steps, max_groups=config.max_key_step_groups, max_chars=config.max_key_step_chars
+    )
+    return match_groups(trace, groups, config)
+
+
+def match_groups(trace: Trace, groups: list[list[str]], config: RewardConfig) -> KeyStepMatch:
+    """`match_key_steps` for groups already normalised (no input checks)."""
+    if not groups:
+        return KeyStepMatch(0, 0, ())
+    text = _SearchText(_scope_parts(trace, config.key_step_scope))
+    results = tuple(_match_group(i, alts, text, config) for i, alts in enumerate(groups))
+    return KeyStepMatch(sum(1 for r in results if r.matched), len(results), results)

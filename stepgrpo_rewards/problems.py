@@ -1,0 +1,47 @@
+"""The vocabulary of problems a score can carry, and how to group them.
+
+A problem is a short string ``"kind"`` or ``"kind: detail"``; the kind is a stable
+slug that metrics count and logs group by, the detail is for people.
+
+Example:
+    >>> problem_kind("step_numbering: step 3 follows step 1")
+    'step_numbering'
+"""
+
+from __future__ import annotations
+
+#: The completion exceeded ``RewardConfig.max_completion_chars`` and was not parsed.
+INPUT_TOO_LONG = "input_too_long"
+EMPTY_COMPLETION = "empty_completion"
+NO_GOLD_ANSWER = "no_gold_answer"
+NO_ANSWER = "no_answer"
+BAD_KEY_STEPS = "bad_key_steps"
+TOO_MANY_KEY_STEPS = "too_many_key_steps"
+NOT_MULBERRY_LAYOUT = "not_mulberry_layout"
+MISSING_DESCRIPTION = "missing_description"
+MISSING_RATIONALES = "missing_rationales"
+MISSING_STEPS = "missing_steps"
+MISSING_ANSWER = "missing_answer"
+SECTION_ORDER = "section_order"
+STEP_NUMBERING = "step_numbering"
+EMPTY_STEP = "empty_step"
+EMPTY_ANSWER = "empty_answer"
+MULTIPLE_ANSWERS = "multiple_answers"
+STEP_AFTER_ANSWER = "step_after_answer"
+DUPLICATE_SECTION = "duplicate_section"
+TOO_MANY_SECTIONS = "too_many_sections"
+
+#: Kinds that mean the *input* was unusable rather than the trace being poor;
+#: strict offline scoring stops on these.
+INPUT_PROBLEM_KINDS: frozenset[str] = frozenset({INPUT_TOO_LONG, BAD_KEY_STEPS, TOO_MANY_KEY_STEPS})
+
+
+def problem(kind: str, detail: str | None = None) -> str:
+    """Format a problem string from its kind and an optional human-readable detail."""
+    return kind if not detail else f"{kind}: {detail}"
+
+
+def problem_kind(text: str) -> str:
+    """Return the slug of a problem string (the part before the first colon)."""
+    head, _, _ = text.partition(":")
+    return head.strip()

@@ -1,0 +1,250 @@
+"""Canonical spelling of math-flavoured text, for key-step matching.
+
+LaTeX, Unicode and ASCII spellings of the same symbol become one ASCII-ish form,
+case is folded, and whitespace disappears except between two digits (where it
+separates numbers). For example ``$\\angle ABC = 30^\\circ$``, ``∠ABC = 30°`` and
+``angle ABC = 30 degrees`` all become ``∠abc=30°``.
+
+Each pass is a precompiled, linear regex substitution, and passes whose trigger
+character is absent are skipped, so normalising a 1,000-token step costs tens of
+microseconds.
+
+Example:
+    >>> normalize_math_text(r"$3 \\times 4 = 12$")
+    '3*4=12'
+    >>> normalize_math_text("x² − 1") == normalize_math_text("x^{2} - 1")
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+# A run of superscripts maps to "^2^3"; this joins it back into "^23".
+_SUPERSCRIPT_JOIN = re.compile(r"(\^[0-9+-]+)\^(?=[0-9])")
+
+_CHAR_MAP: dict[str, str] = (
+    {
+        **{sup: "^" + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
+        # invisible and control characters
+        "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\r": " ", "\t": " ",
+        "\x00": "",
+        # operators
+        "×": "*", "·": "*", "⋅": "*", "∗": "*", "✕": "*", "÷": "/", "∕": "/",
+        "−": "-", "–": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-",
+        "≤": "<=", "⩽": "<=", "≥": ">=", "⩾": ">=", "≠": "!=", "≈": "~", "≅": "~=",
+        "＝": "=", "：": ":", "，": ",", "（": "(", "）": ")",
+        # geometry and constants
+        "∠": "∠", "∡": "∠", "°": "°", "º": "°", "˚": "°", "π": "pi", "√": "sqrt",
+        "△": "triangle", "∆": "triangle", "Δ": "delta", "θ": "theta", "α": "alpha",
+        "β": "beta", "γ": "gamma", "φ": "phi", "ϕ": "phi", "μ": "mu", "λ": "lambda",
+        "σ": "sigma", "ω": "omega", "∞": "infty", "⊥": "⊥", "∥": "∥",
+        "½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5",
+        "⅙": "1/6", "⅛": "1/8", "’": "'", "‘": "'", "“": '"', "”": '"',
+    }
+)
+_NON_ASCII_MAP = {k: v for k, v in _CHAR_MAP.items() if not k.isascii()}
+_ASCII_MAP = {k: v for k, v in _CHAR_MAP.items() if k.isascii()}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _map_chars(text: str) -> str:
+    """Apply `_CHAR_MAP`. ``str.translate`` with a dict takes ~100 ns per character on
+    non-ASCII text; replacing only the distinct characters present is far cheaper."""
+    for ch, repl in _ASCII_MAP.items():
+        if ch in text:
+            text = text.replace(ch, repl)
+    if not text.isascii():
+        for ch in set(_NON_ASCII.findall(text)):
+            mapped = _NON_ASCII_MAP.get(ch)
+            if mapped is not None:
+                text = text.replace(ch, mapped)
+    return text
+
+_DELIMITERS = ("$", "\\(", "\\)", "\\[", "\\]")
+_DEGREE_LATEX = re.compile(r"\^\s*\{?\s*\\circ\s*\}?")
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_FRAC_SHORT = re.compile(r"\\[dt]?frac\s*(\d)\s*(\d)")
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_SQRT_BARE = re.compile(r"sqrt\s*(\d+(?:\.\d+)?|[A-Za-z])")
+_BRACED_SUP = re.compile(r"\^\s*\{([^{}]*)\}")
+_BRACED_SUB = re.compile(r"_\s*\{([^{}]*)\}")
+_ANGLE_WORD = re.compile(r"ngle\s+(?=[A-Z]{1,3}\b)")
+_COMMAND = re.compile(r"\\([A-Za-z]+)|\\([,;:!% ]|\\)")
+_SIMPLE = re.compile(r"[A-Za-z0-9.]+|-?\d+(?:\.\d+)?")
+# Both start with a literal character, so the scan is a fast C search; the digit
+# before the match is checked in the callback (a lookbehind would slow every position).
+_THOUSANDS = re.compile(r",(?=\d{3}(?!\d))")
+_TRAILING_ZEROS = re.compile(r"\.(\d*?)0+(?!\d)")
+_SPACES = re.compile(r"\s+")
+_DROP_SPACE = re.compile(r"(?<![\d.]) | (?![\d.])")
+
+_COMMANDS = {
+    "times": "*", "cdot": "*", "ast": "*", "div": "/", "pm": "+-", "mp": "-+",
+    "angle": "∠", "measuredangle": "∠", "triangle": "triangle", "pi": "pi",
+    "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
+    "ne": "!=", "neq": "!=", "approx": "~", "sim": "~", "cong": "~=", "equiv": "==",
+    "perp": "⊥", "parallel": "∥", "infty": "infty", "sqrt": "sqrt", "degree": "°",
+    "cdots": "...", "ldots": "...", "dots": "...", "quad": " ", "qquad": " ",
+    "text": "", "mathrm": "", "mathbf": "", "mathit": "", "textbf": "", "textit": "",
+    "operatorname": "", "boxed": "", "fbox": "", "displaystyle": "", "left": "",
+    "right": "", "big": "", "Big": "", "bigg": "", "Bigg": "", "overline": "",
+    "overrightarrow": "", "vec": "", "hat": "", "widehat": "", "mathbb": "",
+    "Delta": "delta", "to": "->", "rightarrow": "->", "Rightarrow": "=>",
+    "implies": "=>", "therefore": "", "because": "",
+}
+_ESCAPES = {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "%": "%", "\\": " "}
+
+
+def _command(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name is None:
+        return _ESCAPES[m.group(2)]
+    return _COMMANDS.get(name, name.lower())
+
+
+def _group(text: str) -> str:
+    text = text.strip()
+    return text if _SIMPLE.fullmatch(text) else f"({text})"
+
+
+def _frac(m: re.Match[str]) -> str:
+    return f"{_group(m.group(1))}/{_group(m.group(2))}"
+
+
+def _sup(m: re.Match[str]) -> str:
+    return "^" + _group(m.group(1))
+
+
+def _sub(m: re.Match[str]) -> str:
+    return "_" + _group(m.group(1))
+
+
+def _degrees_to_sign(text: str, lowered: str) -> str:
+    """``30 degrees`` → ``30°`` (only after a number), found with ``str.find``."""
+    out: list[str] = []
+    last = 0
+    pos = lowered.find("degree")
+    while pos != -1:
+        end = pos + 6
+        if lowered.startswith("s", end):
+            end += 1
+        if end < len(lowered) and (lowered[end].isalnum() or lowered[end] == "_"):
+            pos = lowered.find("degree", end)
+            continue
+        before = pos
+        while before > last and lowered[before - 1] in " \t":
+            before -= 1
+        if before > 0 and lowered[before - 1].isdigit():
+            out.append(text[last:before])
+            out.append("°")
+            last = end
+        pos = lowered.find("degree", end)
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _angle_word(m: re.Match[str]) -> str:
+    start = m.start()
+    text = m.string
+    if start > 0 and text[start - 1] in "aA" and (start < 2 or not text[start - 2].isalpha()):
+        return "\x00∠"  # the "a" before stays; the marker removes it below
+    return m.group(0)
+
+
+def _thousands(m: re.Match[str]) -> str:
+    start = m.start()
+    text = m.string
+    if start == 0 or not text[start - 1].isdigit():
+        return ","
+    # only a well-formed group: at most three digits since the last non-digit
+    run = 0
+    i = start - 1
+    while i >= 0 and text[i].isdigit() and run < 4:
+        run += 1
+        i -= 1
+    if run > 3 and not (i >= 0 and text[i] == ","):
+        return ","
+    return ""
+
+
+def _trailing_zeros(m: re.Match[str]) -> str:
+    start = m.start()
+    if start == 0 or not m.string[start - 1].isdigit():
+        return m.group(0)
+    return "." + m.group(1) if m.group(1) else ""
+
+
+def canonicalize(text: str) -> str:
+    """The canonical spelling of *text* with its whitespace left in place.
+
+    Used on whole completions: it is cheaper than `normalize_math_text` and key
+    patterns built by the matcher skip whitespace themselves.
+    """
+    if not text:
+        return ""
+    text = _map_chars(text)
+    if "^" in text:
+        for _ in range(2):
+            text = _SUPERSCRIPT_JOIN.sub(r"\1", text)
+    has_latex = "\\" in text
+    if has_latex or "$" in text:
+        for delimiter in _DELIMITERS:
+            if delimiter in text:
+                text = text.replace(delimiter, " ")
+    if has_latex:
+        if "circ" in text:
+            text = _DEGREE_LATEX.sub("°", text).replace("\\circ", "°")
+        if "\\degree" in text:
+            text = text.replace("\\degree", "°")
+        if "frac" in text or "sqrt" in text:
+            for _ in range(3):
+                replaced = _FRAC.sub(_frac, text)
+                replaced = _SQRT.sub(r"sqrt(\1)", replaced)
+                if replaced == text:
+                    break
+                text = replaced
+            text = _FRAC_SHORT.sub(r"\1/\2", text)
+    if "{" in text:
+        if "^" in text:
+            text = _BRACED_SUP.sub(_sup, text)
+        if "_" in text:
+            text = _BRACED_SUB.sub(_sub, text)
+    if has_latex:
+        text = _COMMAND.sub(_command, text)
+    lowered = text.lower()
+    if "degree" in lowered:
+        text = _degrees_to_sign(text, lowered)
+    if "angle" in lowered:
+        text = _ANGLE_WORD.sub(_angle_word, text)
+        if "\x00" in text:
+            text = text.replace("a\x00", "").replace("A\x00", "")
+    if "sqrt" in text:
+        text = _SQRT_BARE.sub(r"sqrt(\1)", text)
+    if "{" in text or "}" in text:
+        text = text.replace("{", "").replace("}", "")
+    text = text.lower()
+    if "," in text:
+        text = _THOUSANDS.sub(_thousands, text)
+    if "." in text:
+        text = _TRAILING_ZEROS.sub(_trailing_zeros, text)
+    return text
+
+
+def normalize_math_text(text: str) -> str:
+    """Return the canonical spelling of *text* used for key-step matching.
+
+    Case, whitespace (except between digits), ``$`` and ``\\(...\\)`` delimiters,
+    ``\\text{}`` wrappers and thousands separators disappear; LaTeX and Unicode
+    symbols become one spelling (``\\times``/``×``/``\\cdot`` → ``*``,
+    ``^\\circ``/"degrees" → ``°``, ``\\angle``/"angle ABC" → ``∠``, ``x²`` → ``x^2``,
+    ``\\frac{a}{b}`` → ``a/b``, Unicode minus → ``-``); trailing decimal zeros go
+    (``12.50`` → ``12.5``).
+    """
+    text = canonicalize(text)
+    text = _SPACES.sub(" ", text).strip()
+    return _DROP_SPACE.sub("", text)

@@ -1,0 +1,112 @@
+"""StepRVR's rules: is a trace complete and logical?
+
+Complete: an image description, rationales, at least one step and a final answer.
+Logical: they come in that order; steps are numbered 1..n with no gap, repeat or
+reordering; exactly one final-answer section, not empty, after the last step; no
+empty step; no section twice. The released R1-VL code checked only the step
+numbering and the answer's position; the order of description and rationales counts
+here too.
+
+Example:
+    >>> v = check_validity("### Step 1:\\nx = 2\\n### The final answer is: 2")
+    >>> v.complete, v.valid, v.problems[:2]
+    (False, False, ('missing_description', 'missing_rationales'))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import problems as P
+from .config import DEFAULT_CONFIG, RewardConfig
+from .trace import Trace, parse_trace
+
+_ORDER = {"description": 0, "rationales": 1, "think": 2, "step": 3, "answer": 4}
+_NAMES = {"description": "image description", "rationales": "rationales",
+          "think": "\"Let's think step by step\"", "step": "steps", "answer": "final answer"}
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """The StepRVR verdict: ``valid = complete and logical``, with the reasons."""
+
+    complete: bool
+    logical: bool
+    problems: tuple[str, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.complete and self.logical
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"complete": self.complete, "logical": self.logical, "valid": self.valid,
+                "problems": list(self.problems)}
+
+
+def _completeness(trace: Trace) -> list[str]:
+    kinds = {s.kind for s in trace.sections}
+    missing = []
+    if "description" not in kinds:
+        missing.append(P.MISSING_DESCRIPTION)
+    if "rationales" not in kinds:
+        missing.append(P.MISSING_RATIONALES)
+    if not trace.steps:
+        missing.append(P.MISSING_STEPS)
+    if "answer" not in kinds:
+        missing.append(P.MISSING_ANSWER)
+    return missing
+
+
+def _logic(trace: Trace) -> list[str]:
+    found: list[str] = []
+    if trace.headers_truncated:
+        found.append(P.problem(P.TOO_MANY_SECTIONS, "too many section headers to read"))
+    seen: dict[str, int] = {}
+    highest = -1
+    highest_kind = ""
+    for section in trace.sections:
+        kind = section.kind
+        rank = _ORDER.get(kind, 3)
+        if kind in ("description", "rationales", "think"):
+            seen[kind] = seen.get(kind, 0) + 1
+            if seen[kind] == 2:
+                found.append(P.problem(P.DUPLICATE_SECTION, f"{_NAMES[kind]} appears more than once"))
+        if rank < highest:
+            if kind == "step" and highest_kind == "answer":
+                found.append(P.problem(P.STEP_AFTER_ANSWER, f"step {section.number} comes after the final answer"))
+            elif not (kind == "answer" and highest_kind == "answer"):
+                found.append(P.problem(P.SECTION_ORDER, f"{_NAMES[kind]} comes after {_NAMES[highest_kind]}"))
+        if rank > highest:
+            highest, highest_kind = rank, kind
+    for expected, step in enumerate(trace.steps, start=1):
+        if step.number != expected:
+            found.append(P.problem(P.STEP_NUMBERING, f"expected step {expected}, found step {step.number}"))
+            break
+    for step in trace.steps:
+        if not step.text:
+            found.append(P.problem(P.EMPTY_STEP, f"step {step.number} is empty"))
+            break
+    answers = trace.answer_sections
+    if len(answers) > 1:
+        found.append(P.problem(P.MULTIPLE_ANSWERS, f"{len(answers)} final-answer sections"))
+    if answers and not answers[-1].text:
+        found.append(P.EMPTY_ANSWER)
+    return found
+
+
+def check_validity(trace_or_text: Trace | str, *, config: RewardConfig | None = None) -> Validity:
+    """Judge whether a completion is a complete and logical structured trace.
+
+    Traces in other layouts (``<think>``/``<answer>``, bare ``Step 1:`` lines) are not
+    valid: StepRVR rewards the structured format the model is trained to follow.
+    """
+    config = config or DEFAULT_CONFIG
+    trace = trace_or_text if isinstance(trace_or_text, Trace) else parse_trace(
+        trace_or_text, lenient_headers=config.lenient_headers
+    )
+    if trace.layout != "mulberry":
+        return Validity(False, False, (P.problem(P.NOT_MULBERRY_LAYOUT, f"layout is {trace.layout}"),))
+    missing = _completeness(trace)
+    illogical = _logic(trace)
+    return Validity(not missing, not illogical, tuple(missing + illogical))

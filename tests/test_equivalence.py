@@ -1,0 +1,140 @@
+"""answers_equivalent: every rule of the answer checker, as a table."""
+
+import pytest
+
+from stepgrpo_rewards import answers_equivalent, parse_options
+
+MC_QUESTION = "What is angle C?\nChoices:\nA. 30°\nB. 45°\nC. 60°\nD. 70°"
+
+EQUIVALENT = [
+    # fractions, decimals, LaTeX
+    (r"\frac{1}{2}", "0.5"),
+    (r"\dfrac{1}{2}", "1/2"),
+    ("½", "0.5"),
+    ("0.50", "1/2"),
+    (r"$\frac{3}{4}$", "0.75"),
+    # thousands separators
+    ("1,234,567", "1234567"),
+    ("12,000", "12000"),
+    # trailing units, also inside \text{}
+    ("12 cm", "12"),
+    (r"12\text{ cm}", "12"),
+    ("12 cm²", "12"),
+    (r"5 \mathrm{m/s}", "5"),
+    # wrappers and a trailing period
+    ("$12$", "12"),
+    (r"\(12\)", "12"),
+    (r"\boxed{12}", "12"),
+    ("12.", "12"),
+    # degrees
+    ("30°", "30"),
+    (r"30^\circ", "30°"),
+    (r"30^{\circ}", "30"),
+    ("30 degrees", "30°"),
+    # pi, unicode minus, scientific
+    ("2π", r"2\pi"),
+    ("−3", "-3"),
+    ("1.5e3", "1500"),
+    (r"1.5 \times 10^{3}", "1500"),
+    # x = 5 vs 5
+    ("x = 5", "5"),
+    ("5", "x=5"),
+    # symbolic
+    (r"\sqrt{12}", r"2\sqrt{3}"),
+    ("(x+1)^2", "x^2+2x+1"),
+    # an answer inside a short sentence holding one value
+    ("The area is 12 cm².", "12"),
+    ("So the total is 1,200 apples", "1200"),
+    # multiple choice letters in many spellings
+    ("B", "B"),
+    ("(B)", "B"),
+    ("B.", "B"),
+    ("B)", "B"),
+    ("B: 45°", "B"),
+    ("Option B", "B"),
+    ("The answer is B", "B"),
+    (r"\boxed{B}", "B"),
+    ("b", "B"),
+    ("B", "(B)"),
+    # yes / no
+    ("Yes", "yes"),
+    ("yes, because the bar is taller", "Yes"),
+    ("No.", "no"),
+    # text answers
+    ("Red", "red"),
+]
+
+NOT_EQUIVALENT = [
+    ("0.51", "0.5"),
+    ("120", "12"),
+    ("12.5", "12"),
+    ("-3", "3"),
+    ("x^3", "x^2"),
+    ("12 or 15", "12"),
+    ("B and C", "B"),
+    ("B or C", "B"),
+    ("A, B", "B"),
+    ("C", "B"),
+    ("", "12"),
+    ("12", ""),
+    ("   ", "B"),
+    ("None", "No"),
+    ("no", "yes"),
+    ("The bars are 12 and 15", "12"),
+    ("blue", "red"),
+    ("der", "red"),  # same letters: words are not products of symbols
+    ("on", "no"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), EQUIVALENT)
+def test_equivalent(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), NOT_EQUIVALENT)
+def test_not_equivalent(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+def test_percent_forms():
+    assert answers_equivalent("50%", "0.5")
+    assert answers_equivalent("50%", "50")
+    assert answers_equivalent(r"50\%", "50%")
+    q = "What percentage of the students chose red?"
+    assert answers_equivalent("50", "0.5", question=q)
+    assert answers_equivalent("0.5", "50", question=q)
+    assert not answers_equivalent("50", "0.5")  # no percentage asked: 50 is not 0.5
+
+
+def test_option_text_stands_for_its_letter_and_back():
+    assert answers_equivalent("70°", "D", question=MC_QUESTION)
+    assert answers_equivalent("70", "D", question=MC_QUESTION)
+    assert answers_equivalent("D", "70°", question=MC_QUESTION)
+    assert answers_equivalent("(D) 70°", "70°", question=MC_QUESTION)
+    assert not answers_equivalent("60°", "D", question=MC_QUESTION)
+    assert not answers_equivalent("C", "70°", question=MC_QUESTION)
+
+
+def test_parse_options_shapes():
+    assert parse_options(MC_QUESTION) == {"A": "30°", "B": "45°", "C": "60°", "D": "70°"}
+    inline = "Which is largest? Choices: (A) 12 (B) 15 (C) 9"
+    assert parse_options(inline) == {"A": "12", "B": "15", "C": "9"}
+    assert parse_options("Point B: the midpoint. What is AB?") == {}
+
+
+def test_none_and_types():
+    assert not answers_equivalent(None, "1")
+    assert not answers_equivalent("1", None)
+    with pytest.raises(TypeError):
+        answers_equivalent(1, "1")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["9" * 5000, "{" * 3000 + "1" + "}" * 3000, "2^2^2^2^2^2^2^2^2^2", "10^{10^{10^{10}}}", "99999!",
+     "(" * 500, "\\frac" * 400, "x" * 100_000, "\x00\u200b" * 100],
+)
+def test_hostile_answers_never_raise(hostile):
+    assert answers_equivalent(hostile, "12") in (True, False)
+    assert answers_equivalent("12", hostile) in (True, False)

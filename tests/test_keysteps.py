@@ -1,0 +1,47 @@
+"""normalize_key_steps: every shape seen in the wild, and bad input."""
+
+import numpy as np
+import pytest
+
+from stepgrpo_rewards import KeyStepsError, normalize_key_steps
+
+REPLY = (
+    'Key Elements:\nImage Description: ["triangle", "50°"]; Rationales: ["angle sum"]; '
+    'Step 1: ["∠A + ∠B + ∠C = 180°"], Step 2: ["∠C = 70°", "70°"]'
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ([["3*4=12", "3 × 4 = 12"], ["area"]], [["3*4=12", "3 × 4 = 12"], ["area"]]),
+        (["3*4=12", "area"], [["3*4=12"], ["area"]]),
+        ({"Steps": [["a"], "b"], "Description": ["ignored"]}, [["a"], ["b"]]),
+        (REPLY, [["∠A + ∠B + ∠C = 180°"], ["∠C = 70°"], ["70°"]]),
+        ("Key Elements:\nStep 1: ['x = 2', 'y']", [["x = 2"], ["y"]]),
+        ('[["a", "b"], ["c"]]', [["a", "b"], ["c"]]),
+        ('{"Steps": ["a"]}', [["a"]]),
+        ("x = 5", [["x = 5"]]),
+        (None, []),
+        ([], []),
+        ("", []),
+        ([["", "  "], ["a", ""]], [["a"]]),
+        ([["a"], ["a"]], [["a"], ["a"]]),  # duplicate groups each count
+        ([12, 0.5], [["12"], ["0.5"]]),
+        ((("a", "b"),), [["a", "b"]]),
+        (np.array(["a", "b"]), [["a"], ["b"]]),
+    ],
+)
+def test_shapes(value, expected):
+    assert normalize_key_steps(value) == expected
+
+
+@pytest.mark.parametrize("bad", [{"Description": ["a"]}, [[["deep"]]], [None], 42, [{"a": 1}], object()])
+def test_unreadable_shapes_raise(bad):
+    with pytest.raises(KeyStepsError):
+        normalize_key_steps(bad)
+
+
+def test_caps_groups_and_lengths():
+    groups = normalize_key_steps([["x" * 1000]] * 10, max_groups=3, max_chars=20)
+    assert groups == [["x" * 20]] * 3

@@ -1,0 +1,134 @@
+"""match_key_steps: soft matching rules of StepRAR."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from traces import GOOD, KEY_STEPS, mulberry
+
+from stepgrpo_rewards import RewardConfig, match_key_steps
+
+
+def matched(step_text, key, **cfg):
+    result = match_key_steps(mulberry([step_text]), [[key]], config=RewardConfig(**cfg) if cfg else None)
+    return result.matched == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("The AREA is 12", "the area is 12"),
+        ("x   =\n5", "x = 5"),
+        ("x² + 1", "x^2 + 1"),
+        ("x^{2} + 1", "x²+1"),
+        (r"$3 \times 4 = 12$", "3*4=12"),
+        ("3 × 4 = 12", r"3 \times 4 = 12"),
+        (r"2 \cdot 6 = 12", "2*6=12"),
+        (r"$\angle ABC = 30^\circ$", "∠ABC = 30°"),
+        ("angle ABC = 30 degrees", "∠ABC = 30°"),
+        ("x = −5", "x = -5"),
+        (r"\frac{1}{2} of it", "1/2"),
+        ("5 = x", "x = 5"),
+        ("AB = 12cm", "AB = 12"),
+        ("the length is 12.", "12"),
+        ("values 12, 15", "12"),
+        ("cost $12$ total", "12"),
+        ("total 1,200 apples", "1200"),
+        ("use (a+b)*c here", "(a+b)*c"),
+        ("Pythagorean theorem applies", "pythagorean theorem"),
+        ("the Pythagorian theorem applies", "pythagorean theorem"),  # a typo, fuzzily
+    ],
+)
+def test_matches(text, key):
+    assert matched(text, key)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("the value is 120", "12"),
+        ("it is 10.5", "0.5"),
+        ("x = 5.5", "x = 5"),
+        ("AB = 100", "AB = 10"),
+        ("x = 15", "x = 5"),
+        ("3*4=13", "3*4=12"),
+        ("the area is 13", "the area is 12"),
+        ("a.b", "a*b"),
+        ("anything at all", ""),
+        ("pythagorean theorem", "pythagorean theorem but longer than it is"),
+        ("the angle sum is 180", "angle sum is 190"),  # numbers are never fuzzy
+    ],
+)
+def test_does_not_match(text, key):
+    assert not matched(text, key)
+
+
+def test_regex_metacharacters_are_literal():
+    assert not matched("aXb", "a.b")
+    assert not matched("aaa", "a+")
+    assert matched("a+ grade", "a+")
+
+
+def test_good_trace_matches_all_groups_with_locations():
+    result = match_key_steps(GOOD, KEY_STEPS)
+    assert (result.matched, result.total) == (2, 3)  # group 1 is only in the rationales
+    assert result.groups[0].step == 2 and result.groups[0].method == "exact"
+    assert result.groups[2].step == 1
+    assert not result.groups[1].matched and result.groups[1].step is None
+
+
+def test_key_steps_looked_for_in_steps_only_by_default():
+    # "triangle angle sum" appears only in the rationales of GOOD
+    assert match_key_steps(GOOD, [["triangle angle sum"]]).matched == 0
+    reasoning = RewardConfig(key_step_scope="reasoning")
+    hit = match_key_steps(GOOD, [["triangle angle sum"]], config=reasoning).groups[0]
+    assert hit.matched and hit.section == "rationales" and hit.step is None
+
+
+def test_answer_line_only_counts_with_scope_all():
+    text = mulberry(["nothing here"], answer="42")
+    assert match_key_steps(text, [["42"]]).matched == 0
+    assert match_key_steps(text, [["42"]], config=RewardConfig(key_step_scope="all")).matched == 1
+
+
+def test_duplicate_groups_each_count():
+    result = match_key_steps(mulberry(["x = 2"]), [["x = 2"], ["x = 2"], ["y = 3"]])
+    assert (result.matched, result.total) == (2, 3)
+
+
+def test_no_key_steps_gives_zero_ratio():
+    assert match_key_steps(GOOD, []).ratio == 0.0
+    assert match_key_steps(GOOD, None).total == 0
+
+
+def test_fuzzy_can_be_switched_off():
+    text = "the Pythagorian theorem applies"
+    assert matched(text, "pythagorean theorem")
+    assert not matched(text, "pythagorean theorem", fuzzy_threshold=100)
+    hit = match_key_steps(mulberry([text]), [["pythagorean theorem"]]).groups[0]
+    assert hit.method == "fuzzy" and 90 <= hit.score < 100
+
+
+WORDS = st.text(alphabet="abcdefghij xyz=+0123456789", min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(steps=st.lists(WORDS, min_size=1, max_size=4), key=WORDS,
+       t1=st.floats(50, 100), t2=st.floats(50, 100))
+def test_monotone_in_fuzzy_threshold(steps, key, t1, t2):
+    lo, hi = sorted((t1, t2))
+    text = mulberry(steps)
+    loose = match_key_steps(text, [[key]], config=RewardConfig(fuzzy_threshold=lo)).matched
+    tight = match_key_steps(text, [[key]], config=RewardConfig(fuzzy_threshold=hi)).matched
+    assert tight <= loose
+
+
+@settings(max_examples=150, deadline=None)
+@given(steps=st.lists(WORDS, min_size=1, max_size=4), key=WORDS, spaces=st.integers(0, 3))
+def test_invariant_to_whitespace_in_key_steps(steps, key, spaces):
+    text = mulberry(steps)
+    spaced = (" " * spaces).join(key.split()) if spaces else key
+    padded = f"  {key}\n"
+    base = match_key_steps(text, [[key]]).matched
+    assert match_key_steps(text, [[padded]]).matched == base
+    if spaces:
+        assert match_key_steps(text, [[" ".join(key.split())]]).matched == match_key_steps(text, [[spaced]]).matched

@@ -1,0 +1,64 @@
+"""parse_trace: sections, steps, spans and layouts."""
+
+import pytest
+from traces import GOOD
+
+from stepgrpo_rewards import parse_trace
+
+
+def test_mulberry_sections_in_order_with_spans():
+    trace = parse_trace(GOOD)
+    assert trace.layout == "mulberry"
+    assert [s.kind for s in trace.sections] == ["description", "rationales", "think", "step", "step", "answer"]
+    assert [s.number for s in trace.steps] == [1, 2]
+    assert trace.steps[1].text == "So ∠C = 180° - 50° - 60° = 70°."
+    start, end = trace.steps[1].span
+    assert GOOD[start:end].strip() == trace.steps[1].text
+    assert trace.description.startswith("A triangle ABC")
+    assert trace.answer_sections[0].text == "70°"
+
+
+@pytest.mark.parametrize("header", ["###Step 1:", "### step 1:", "###  STEP 1 :", "## Step 1:", "### Step 1."])
+def test_lenient_headers(header):
+    trace = parse_trace(f"### Image Description:\nx\n{header}\nA = 3\n### The final answer is: 3")
+    assert [s.number for s in trace.steps] == [1]
+    assert trace.steps[0].text == "A = 3"
+
+
+def test_strict_headers_demand_canonical_spelling():
+    text = "### Image Description:\nx\n### step 1:\nA = 3\n### The final answer is: 3"
+    trace = parse_trace(text, lenient_headers=False)
+    assert trace.steps == ()
+    assert [s.kind for s in trace.sections] == ["description", "answer"]
+
+
+def test_think_answer_layout_finds_steps_and_answer():
+    text = "<think>Step 1: 2+2=4\nStep 2: 4*3=12</think><answer>12</answer>"
+    trace = parse_trace(text)
+    assert trace.layout == "think_answer"
+    assert [s.number for s in trace.steps] == [1, 2]
+    assert trace.answer_sections[0].text == "12"
+
+
+def test_plain_steps_layout():
+    trace = parse_trace("Step 1: read the bars.\n**Step 2:** 5 - 3 = 2\nThe answer is 2.")
+    assert trace.layout == "plain_steps"
+    assert [s.number for s in trace.steps] == [1, 2]
+
+
+def test_boxed_and_free_layouts():
+    assert parse_trace(r"so it is \boxed{12}").layout == "boxed"
+    assert parse_trace("just some words").layout == "free"
+    assert parse_trace("").layout == "free"
+
+
+def test_thousands_of_headers_are_capped():
+    text = "### Step 1:\nx\n" * 5000
+    trace = parse_trace(text)
+    assert trace.headers_truncated
+    assert len(trace.sections) <= 512
+
+
+def test_non_string_raises_type_error():
+    with pytest.raises(TypeError):
+        parse_trace(None)  # type: ignore[arg-type]

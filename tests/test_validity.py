@@ -1,0 +1,64 @@
+"""check_validity: StepRVR's completeness and logic rules."""
+
+import pytest
+from traces import GOOD, mulberry
+
+from stepgrpo_rewards import RewardConfig, check_validity, problem_kind
+
+
+def kinds(text, **cfg):
+    v = check_validity(text, config=RewardConfig(**cfg) if cfg else None)
+    return v, {problem_kind(p) for p in v.problems}
+
+
+def test_good_trace_is_valid():
+    v, found = kinds(GOOD)
+    assert v.complete and v.logical and v.valid and not found
+
+
+def test_let_us_think_line_is_optional():
+    assert check_validity(mulberry(["a = 1"], think=False)).valid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "complete"),
+    [
+        ("### Rationales:\nr\n### Step 1:\nx\n### The final answer is: 1", "missing_description", False),
+        ("### Image Description:\nd\n### Step 1:\nx\n### The final answer is: 1", "missing_rationales", False),
+        ("### Image Description:\nd\n### Rationales:\nr\n### The final answer is: 1", "missing_steps", False),
+        ("### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx", "missing_answer", False),
+        ("### Rationales:\nr\n### Image Description:\nd\n### Step 1:\nx\n### The final answer is: 1",
+         "section_order", True),
+        (mulberry(["a", "b"]).replace("### Step 2:", "### Step 3:"), "step_numbering", True),
+        (mulberry(["a", "b"]).replace("### Step 2:", "### Step 1:"), "step_numbering", True),
+        (mulberry(["a", "b"]).replace("### Step 1:", "### Step 2:", 1).replace("### Step 2:\nb", "### Step 1:\nb"),
+         "step_numbering", True),
+        (mulberry(["a", "b"]).replace("### Step 1:", "### Step 0:"), "step_numbering", True),
+        (mulberry(["a", "   "]), "empty_step", True),
+        (mulberry(["a"], answer=""), "empty_answer", True),
+        (mulberry(["a"]) + "\n### The final answer is: 71°", "multiple_answers", True),
+        (mulberry(["a"]) + "\n### Step 2:\nmore", "step_after_answer", True),
+        (mulberry(["a"]) + "\n### Rationales:\nagain", "duplicate_section", True),
+    ],
+)
+def test_rules(text, expected, complete):
+    v, found = kinds(text)
+    assert expected in found
+    assert v.complete is complete
+    assert not v.valid
+
+
+def test_header_tolerance_is_configurable():
+    sloppy = GOOD.replace("### Step 1:", "###step 1:")
+    assert check_validity(sloppy).valid
+    v, found = kinds(sloppy, lenient_headers=False)
+    assert not v.valid
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<think>Step 1: a</think><answer>1</answer>", "Step 1: a\nStep 2: b\nThe answer is 1", r"\boxed{1}", ""],
+)
+def test_other_layouts_are_not_valid(text):
+    v, found = kinds(text)
+    assert not v.valid and "not_mulberry_layout" in found
