@@ -41,6 +41,7 @@ MatchMethod = Literal["exact", "normalized", "fuzzy"]
 
 _SEPARATOR = "\x00"
 _DIGITS = frozenset("0123456789")
+_DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,8 @@ class _SearchText:
     digits were separated by whitespace (``3 12``) the squeezed text would glue them,
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
-    __slots__ = ("regions", "raw", "_raw_starts", "_texts", "_words", "_squashed", "_junctions", "_spaced")
+    __slots__ = ("regions", "raw", "_raw_starts", "_texts", "_words", "_squashed", "_junctions", "_spaced",
+                 "_digit_gaps")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text.replace(_SEPARATOR, " ") for _, _, text in parts]
@@ -111,6 +113,7 @@ class _SearchText:
         self._squashed: str | None = None
         self._junctions: frozenset[int] | None = None
         self._spaced: str | None = None
+        self._digit_gaps: bool | None = None
 
     @property
     def words(self) -> list[str]:
@@ -140,8 +143,25 @@ class _SearchText:
             self._spaced = " ".join(self.words)
         return self._spaced
 
+    @property
+    def has_digit_gaps(self) -> bool:
+        """Whether whitespace separates two digits anywhere (``3 12``): a byte-level
+        check that spares computing `junctions` in the common case."""
+        if self._digit_gaps is None:
+            shape = self.spaced.encode("utf-8", "replace").translate(_DIGIT_SHAPE)
+            self._digit_gaps = b"0 0" in shape
+        return self._digit_gaps
+
     def is_gap(self, pos: int) -> bool:
         """Whether whitespace stood right before position *pos* of `squashed`."""
+        hay = self.squashed
+        if (
+            0 < pos < len(hay)
+            and hay[pos - 1] in _DIGITS
+            and hay[pos] in _DIGITS
+            and not self.has_digit_gaps
+        ):
+            return False
         return pos in self.junctions
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
