@@ -61,6 +61,16 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
     for item in items:
         if len(groups) >= max_groups:
             break
+        if type(item) is list and all(type(x) is str for x in item):
+            # the common shape (a group of strings), without per-item type dispatch
+            alts = []
+            for x in item:
+                x = x.strip()[:max_chars]
+                if x and x not in alts:
+                    alts.append(x)
+            if alts:
+                groups.append(alts)
+            continue
         inner = _as_list(item)
         if inner is None:
             alt = _alternative(item, max_chars)

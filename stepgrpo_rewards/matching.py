@@ -118,8 +118,8 @@ class _SearchText:
     @property
     def words(self) -> list[str]:
         if self._words is None:
-            canon = _SEPARATOR.join(canonicalize(text).replace(_SEPARATOR, " ") for text in self._texts)
-            self._words = canon.split()
+            # One pass over all regions: canonicalize keeps the separators.
+            self._words = canonicalize(_SEPARATOR.join(self._texts)).split()
         return self._words
 
     @property
@@ -288,6 +288,22 @@ def _digit_runs_agree(text: _SearchText, start: int, key: str, gaps: frozenset[i
     return True
 
 
+def _may_fuzzy_match(key: str, hay: str, threshold: float) -> bool:
+    """A necessary condition for ``partial_ratio(key, hay) >= threshold``, checked
+    with a few substring searches (the pigeonhole filter of approximate matching).
+
+    A score of *threshold* allows at most ``k = (1 - threshold/100) * 2 * len(key)``
+    insertions and deletions against a window of the key's length, so with the key
+    cut into ``k + 1`` pieces, one piece must occur in *hay* unchanged.
+    """
+    k = int((100.0 - threshold) / 100.0 * 2 * len(key))
+    pieces = k + 1
+    size = len(key) // pieces
+    if size < 3:
+        return True  # pieces too short to rule anything out
+    return any(key[i * size : (i + 1) * size] in hay for i in range(pieces))
+
+
 def _fuzzy_eligible(alternative: str, config: RewardConfig) -> str | None:
     if config.fuzzy_threshold >= 100:
         return None
@@ -328,6 +344,8 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
         hay = text.spaced
         if len(hay) < len(fuzzy_key):
             continue  # partial_ratio would align the text inside the key
+        if not _may_fuzzy_match(fuzzy_key, hay, config.fuzzy_threshold):
+            continue
         alignment = fuzz.partial_ratio_alignment(fuzzy_key, hay, score_cutoff=config.fuzzy_threshold)
         if alignment is not None and (best is None or alignment.score > best[0]):
             best = (alignment.score, alt, alignment.dest_start)

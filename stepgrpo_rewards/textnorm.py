@@ -30,7 +30,6 @@ _CHAR_MAP: dict[str, str] = (
         # invisible and control characters
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\r": " ", "\t": " ",
-        "\x00": "",
         # operators
         "×": "*", "·": "*", "⋅": "*", "∗": "*", "✕": "*", "÷": "/", "∕": "/",
         "−": "-", "–": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-",
@@ -71,6 +70,7 @@ _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _SQRT_BARE = re.compile(r"sqrt\s*(\d+(?:\.\d+)?|[A-Za-z])")
 _BRACED_SUP = re.compile(r"\^\s*\{([^{}]*)\}")
 _BRACED_SUB = re.compile(r"_\s*\{([^{}]*)\}")
+_MARK = "\x02"
 _ANGLE_WORD = re.compile(r"ngle\s+(?=[A-Z]{1,3}\b)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)|\\([,;:!% ]|\\)")
 _SIMPLE = re.compile(r"[A-Za-z0-9.]+|-?\d+(?:\.\d+)?")
@@ -90,9 +90,9 @@ _COMMANDS = {
     "cdots": "...", "ldots": "...", "dots": "...", "quad": " ", "qquad": " ",
     "text": "", "mathrm": "", "mathbf": "", "mathit": "", "textbf": "", "textit": "",
     "operatorname": "", "boxed": "", "fbox": "", "displaystyle": "", "left": "",
-    "right": "", "big": "", "Big": "", "bigg": "", "Bigg": "", "overline": "",
+    "right": "", "big": "", "bigg": "", "overline": "",
     "overrightarrow": "", "vec": "", "hat": "", "widehat": "", "mathbb": "",
-    "Delta": "delta", "to": "->", "rightarrow": "->", "Rightarrow": "=>",
+    "to": "->", "rightarrow": "->",
     "implies": "=>", "therefore": "", "because": "",
 }
 _ESCAPES = {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "%": "%", "\\": " "}
@@ -122,8 +122,10 @@ def _sub(m: re.Match[str]) -> str:
     return "_" + _group(m.group(1))
 
 
-def _degrees_to_sign(text: str, lowered: str) -> str:
-    """``30 degrees`` → ``30°`` (only after a number), found with ``str.find``."""
+def _degrees_to_sign(text: str) -> str:
+    """``30 degrees`` → ``30°`` (only after a number), found with ``str.find`` in
+    lower-cased *text*."""
+    lowered = text
     out: list[str] = []
     last = 0
     pos = lowered.find("degree")
@@ -151,8 +153,8 @@ def _degrees_to_sign(text: str, lowered: str) -> str:
 def _angle_word(m: re.Match[str]) -> str:
     start = m.start()
     text = m.string
-    if start > 0 and text[start - 1] in "aA" and (start < 2 or not text[start - 2].isalpha()):
-        return "\x00∠"  # the "a" before stays; the marker removes it below
+    if start > 0 and text[start - 1] in "aA" and (start < 2 or not (text[start - 2].isalpha() or text[start - 2] == "\\")):
+        return _MARK + "∠"  # the "a" before stays; the marker removes it below
     return m.group(0)
 
 
@@ -188,6 +190,12 @@ def canonicalize(text: str) -> str:
     if not text:
         return ""
     text = _map_chars(text)
+    if "ngle" in text:
+        # before lower-casing: "angle ABC" needs the capitals to be told from prose
+        text = _ANGLE_WORD.sub(_angle_word, text)
+        if _MARK in text:
+            text = text.replace("a" + _MARK, "").replace("A" + _MARK, "")
+    text = text.lower()
     if "^" in text:
         for _ in range(2):
             text = _SUPERSCRIPT_JOIN.sub(r"\1", text)
@@ -214,20 +222,15 @@ def canonicalize(text: str) -> str:
             text = _BRACED_SUP.sub(_sup, text)
         if "_" in text:
             text = _BRACED_SUB.sub(_sub, text)
+        text = text.replace("{", "")
+    if "}" in text:
+        text = text.replace("}", "")
     if has_latex:
         text = _COMMAND.sub(_command, text)
-    lowered = text.lower()
-    if "degree" in lowered:
-        text = _degrees_to_sign(text, lowered)
-    if "angle" in lowered:
-        text = _ANGLE_WORD.sub(_angle_word, text)
-        if "\x00" in text:
-            text = text.replace("a\x00", "").replace("A\x00", "")
+    if "degree" in text:
+        text = _degrees_to_sign(text)
     if "sqrt" in text:
         text = _SQRT_BARE.sub(r"sqrt(\1)", text)
-    if "{" in text or "}" in text:
-        text = text.replace("{", "").replace("}", "")
-    text = text.lower()
     if "," in text:
         text = _THOUSANDS.sub(_thousands, text)
     if "." in text:
