@@ -1,0 +1,456 @@
+"""Streaming readers and atomic writers of record files, for the ``stepgrpo-score`` CLI.
+
+A reader turns one input (JSON lines, a JSON list, CSV/TSV, Parquet, a saved
+Hugging Face dataset directory, or ``-`` for standard input) into a stream of
+``(line, payload)`` pairs, one per record, in input order, without loading the
+input whole. ``line`` is the 1-based line where the record starts (``None`` for
+Parquet and Hugging Face datasets); ``payload`` is a ``dict``, the raw bytes of
+a JSON line (decoded later, in the worker that scores it), or a `BadRecord`.
+
+Only the standard library is imported here; pyarrow (Parquet) and datasets
+(saved Hugging Face datasets) are imported when such an input is opened.
+
+Example:
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "x.jsonl")
+    >>> with atomic_output(path) as out:
+    ...     _ = out.write('{"completion": "hi"}\\n\\n{"completion": "yo"}\\n')
+    >>> with open_records(path) as source:
+    ...     [(line, payload) for line, payload in source]
+    [(1, b'{"completion": "hi"}'), (3, b'{"completion": "yo"}')]
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import gzip
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+__all__ = [
+    "FORMATS",
+    "BadRecord",
+    "InputError",
+    "RecordSource",
+    "atomic_output",
+    "open_records",
+]
+
+#: Input formats that `open_records` understands (``tsv`` is CSV with tabs).
+FORMATS = ("jsonl", "json", "csv", "tsv", "parquet", "hf")
+
+_SUFFIXES = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
+    ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
+}
+_HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
+_JSON_CHUNK = 1 << 20  # characters read at a time from a JSON list
+_JSONL_BLOCK = 1 << 20  # bytes read at a time from JSON lines
+_BATCH_ROWS = 1024  # rows per Parquet / Hugging Face batch
+_WHITESPACE = " \t\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A record that could not be read; *reason* is ``"kind: detail"``."""
+
+    reason: str
+
+
+class InputError(Exception):
+    """The input as a whole cannot be read (missing file, unknown format,
+    malformed JSON document, missing optional dependency)."""
+
+
+def _missing_dependency(what: str, package: str) -> InputError:
+    return InputError(f"reading {what} needs {package}: pip install {package}")
+
+
+class RecordSource:
+    """An open input: iterate it for ``(line, payload)`` pairs, then `close` it.
+
+    *columns* is the list of column names when the format declares them up
+    front (CSV header, Parquet schema, dataset features), else ``None``;
+    *total* is the number of records when known in advance.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        fmt: str,
+        records: Iterator[tuple[int | None, Any]],
+        *,
+        columns: list[str] | None = None,
+        total: int | None = None,
+        position: IO[bytes] | None = None,
+        size: int | None = None,
+        closers: Iterable[Any] = (),
+    ) -> None:
+        self.name = name
+        self.format = fmt
+        self.columns = columns
+        self.total = total
+        self._records = records
+        self._position = position
+        self._size = size
+        self._closers = list(closers)
+        self._count = 0
+
+    def __iter__(self) -> Iterator[tuple[int | None, Any]]:
+        for item in self._records:
+            self._count += 1
+            yield item
+
+    def progress(self) -> float | None:
+        """Fraction of the input read so far, or ``None`` when unknown."""
+        if self.total:
+            return min(self._count / self.total, 1.0)
+        if self._position is not None and self._size:
+            with contextlib.suppress(OSError, ValueError):
+                return min(self._position.tell() / self._size, 1.0)
+        return None
+
+    def close(self) -> None:
+        for obj in reversed(self._closers):
+            with contextlib.suppress(Exception):
+                obj.close()
+        self._closers.clear()
+
+    def __enter__(self) -> RecordSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_records(
+    path: str,
+    fmt: str | None = None,
+    *,
+    columns: Iterable[str] = (),
+    keep_empty: Iterable[str] = (),
+    split: str | None = None,
+    stdin: IO[Any] | None = None,
+) -> RecordSource:
+    """Open *path* (``"-"`` for standard input) as a stream of records.
+
+    *fmt* is one of `FORMATS`, or ``None`` to infer it from the path and the
+    first bytes (a ``.json`` file holding JSON lines, as ``Dataset.to_json``
+    writes them, is read as JSON lines; standard input is JSON lines, or a JSON
+    list when it starts with ``[``; use ``fmt="csv"`` for CSV there).
+    *columns* names the columns the caller needs: Parquet and Hugging Face
+    inputs read only those. In CSV, an empty cell reads as ``None`` except in
+    the columns listed in *keep_empty*. *split* picks a split of a saved
+    ``DatasetDict``. Raises `InputError` when the input cannot be opened.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    wanted = list(dict.fromkeys(columns))
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin
+        buffer: IO[bytes] | None = getattr(stream, "buffer", None)
+        if buffer is None:  # a text stream without a buffer (tests, notebooks)
+            buffer = io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
+        return _open_stream("<stdin>", fmt, buffer, None, [], keep_empty)
+    if os.path.isdir(path):
+        if fmt not in (None, "hf"):
+            raise InputError(f"{path}: is a directory; only format 'hf' reads directories")
+        return _open_hf(path, wanted, split)
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such file")
+    if fmt == "hf":
+        raise InputError(f"{path}: format 'hf' needs a directory written by save_to_disk")
+    base = path[:-3] if path.endswith(".gz") else path
+    if fmt is None:
+        fmt = _SUFFIXES.get(os.path.splitext(base)[1].lower())
+    if fmt == "parquet":
+        return _open_parquet(path, wanted)
+    try:
+        disk = open(path, "rb")  # noqa: SIM115 - closed by the source
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    closers: list[Any] = [disk]
+    raw: IO[bytes] = disk
+    if path.endswith(".gz"):
+        raw = gzip.GzipFile(fileobj=disk, mode="rb")  # type: ignore[assignment]
+        closers.append(raw)
+    elif fmt is None and disk.peek(4)[:4] == b"PAR1":
+        disk.close()
+        return _open_parquet(path, wanted)
+    size = os.fstat(disk.fileno()).st_size
+    try:
+        source = _open_stream(path, fmt, raw, disk, closers, keep_empty, size=size)
+    except BaseException:
+        for obj in closers:
+            obj.close()
+        raise
+    return source
+
+
+def _open_stream(
+    name: str,
+    fmt: str | None,
+    raw: IO[bytes],
+    position: IO[bytes] | None,
+    closers: list[Any],
+    keep_empty: Iterable[str],
+    *,
+    size: int | None = None,
+) -> RecordSource:
+    if not isinstance(raw, io.BufferedReader):
+        raw = io.BufferedReader(raw)  # type: ignore[type-var]
+    if fmt in (None, "json"):
+        head = raw.peek(64).lstrip(codecs.BOM_UTF8).lstrip()
+        if fmt is None and head[:1] not in (b"[", b"{", b"") and name != "<stdin>":
+            raise InputError(f"{name}: cannot tell the format; pass --format")
+        if head[:1] == b"[" or (fmt == "json" and head[:1] not in (b"{", b"")):
+            fmt = "json"
+        else:
+            fmt = "jsonl"
+    if fmt == "jsonl":
+        records: Iterator[tuple[int | None, Any]] = _jsonl_lines(raw)
+    elif fmt == "json":
+        records = _json_list(name, raw)
+    else:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        closers.append(text)
+        reader = _csv_reader(text, "\t" if fmt == "tsv" else ",")
+        header = reader.fieldnames
+        records = _csv_rows(reader, set(keep_empty))
+        return RecordSource(name, fmt, records, columns=list(header or ()), position=position,
+                            size=size, closers=closers)
+    return RecordSource(name, fmt, records, position=position, size=size, closers=closers)
+
+
+def _jsonl_lines(raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
+    """Non-blank lines with their 1-based numbers, read a block at a time
+    (``read1``: a slow pipe is not waited on until a whole block arrives)."""
+    read = getattr(raw, "read1", raw.read)
+    lineno = 0
+    pieces: list[bytes] = []  # the start of a line not yet ended
+    while True:
+        block = read(_JSONL_BLOCK)
+        if not block:
+            lines = [b"".join(pieces)]
+        elif b"\n" not in block:
+            pieces.append(block)  # a long line: join it once it ends
+            continue
+        else:
+            pieces.append(block)
+            lines = b"".join(pieces).split(b"\n")
+            pieces = [lines.pop()]
+        for line in lines:
+            lineno += 1
+            if lineno == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            line = line.strip()
+            if line:
+                yield lineno, line
+        if not block:
+            return
+
+
+def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
+    """Decode a top-level JSON array one element at a time."""
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape")
+    decoder = json.JSONDecoder()
+    buf, pos, line, eof = "", 0, 1, False
+    expect_value = True  # after '[' or ','
+    first = True
+
+    def fill(want: int) -> bool:
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        chunk = text.read(want)
+        if not chunk:
+            eof = True
+            return False
+        buf = buf[pos:] + chunk
+        pos = 0
+        return True
+
+    def skip_ws() -> str:
+        nonlocal pos, line
+        while True:
+            start = pos
+            while pos < len(buf) and buf[pos] in _WHITESPACE:
+                pos += 1
+            line += buf.count("\n", start, pos)
+            if pos < len(buf):
+                return buf[pos]
+            if not fill(_JSON_CHUNK):
+                return ""
+
+    def fail(msg: str) -> InputError:
+        return InputError(f"{name}: line {line}: malformed JSON list: {msg}")
+
+    if skip_ws() != "[":
+        raise fail("the document does not start with '['")
+    pos += 1
+    while True:
+        char = skip_ws()
+        if char == "":
+            raise fail("the document ends before its closing ']'")
+        if char == "]" and (first or not expect_value):
+            pos += 1
+            if skip_ws() != "":
+                raise fail("data after the closing ']'")
+            return
+        if not expect_value:
+            if char != ",":
+                raise fail(f"expected ',' or ']', found {char!r}")
+            pos += 1
+            expect_value = True
+            continue
+        want = _JSON_CHUNK
+        while True:
+            try:
+                value, end = decoder.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                if fill(want):
+                    want *= 2
+                    continue
+                raise fail(exc.msg) from None
+            if end == len(buf) and not eof and fill(want):
+                continue  # a number cut at the buffer's end: decode it again
+            break
+        start_line = line
+        line += buf.count("\n", pos, end)
+        pos = end
+        expect_value, first = False, False
+        yield start_line, value if isinstance(value, dict) else BadRecord(
+            f"not_an_object: the element is a JSON {_json_type(value)}, not an object")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "string",
+            list: "array", dict: "object"}.get(type(value), type(value).__name__)
+
+
+def _csv_reader(text: IO[str], delimiter: str) -> csv.DictReader[str]:
+    csv.field_size_limit(2**31 - 1)  # completions are longer than the 128 KiB default
+    return csv.DictReader(text, delimiter=delimiter)
+
+
+def _csv_rows(reader: csv.DictReader[str], keep_empty: set[str]) -> Iterator[tuple[int | None, Any]]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, BadRecord(f"invalid_csv: {exc}")
+            continue
+        # Drop extra cells (key None) and the cells a short row lacks (value None),
+        # so a missing cell reads like a missing key; an empty cell means "no value".
+        yield start, {key: None if value == "" and key not in keep_empty else value
+                      for key, value in row.items() if key is not None and value is not None}
+
+
+def _open_parquet(path: str, wanted: list[str]) -> RecordSource:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise _missing_dependency("Parquet", "pyarrow") from None
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises its own error types
+        raise InputError(f"{path}: not a readable Parquet file: {exc}") from None
+    names = list(pf.schema_arrow.names)
+    cols = [c for c in wanted if c in names] or names[:1]
+
+    def rows() -> Iterator[tuple[int | None, Any]]:
+        for batch in pf.iter_batches(batch_size=_BATCH_ROWS, columns=cols):
+            for row in batch.to_pylist():
+                yield None, row
+
+    return RecordSource(path, "parquet", rows(), columns=names, total=pf.metadata.num_rows,
+                        closers=[pf] if hasattr(pf, "close") else [])
+
+
+def _open_hf(path: str, wanted: list[str], split: str | None) -> RecordSource:
+    if not any(os.path.exists(os.path.join(path, m)) for m in _HF_MARKERS):
+        raise InputError(f"{path}: is a directory but not a dataset saved with save_to_disk")
+    try:
+        import datasets
+    except ImportError:
+        raise _missing_dependency("a saved Hugging Face dataset", "datasets") from None
+    try:
+        ds = datasets.load_from_disk(path)
+    except Exception as exc:
+        raise InputError(f"{path}: cannot load the dataset: {exc}") from None
+    if isinstance(ds, datasets.DatasetDict):
+        splits = list(ds)
+        if split is None and len(splits) == 1:
+            split = splits[0]
+        if split not in ds:
+            raise InputError(f"{path}: pick a split with --split (one of {', '.join(splits)})")
+        ds = ds[split]
+    elif split is not None:
+        raise InputError(f"{path}: holds a single dataset, not splits; drop --split")
+    names = list(ds.column_names)
+    cols = [c for c in wanted if c in names] or names[:1]
+    ds = ds.select_columns(cols)
+
+    def rows() -> Iterator[tuple[int | None, Any]]:
+        for batch in ds.iter(batch_size=_BATCH_ROWS):
+            keys = list(batch)
+            for values in zip(*(batch[k] for k in keys), strict=True):
+                yield None, dict(zip(keys, values, strict=True))
+
+    return RecordSource(path, "hf", rows(), columns=names, total=len(ds))
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Open *path* for writing so that it appears whole or not at all.
+
+    The data go to a temporary file beside *path*, which replaces *path* only
+    when the ``with`` block ends normally; on an exception (an interrupt
+    included) the temporary file is removed and *path* is left untouched.
+    ``None`` or ``"-"`` writes to standard output directly.
+    """
+    if path is None or path == "-":
+        stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
+                                   suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                  newline=None if binary else "\n") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _new_file_mode(path: str) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

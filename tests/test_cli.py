@@ -1,0 +1,445 @@
+"""The ``stepgrpo-score`` command line: formats, columns, order, bad input, summary, output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stepgrpo_rewards import RewardConfig, cli, score_trace
+from stepgrpo_rewards.cli import main
+
+
+def _trace(answer: str, *, rationales: bool = True, steps: tuple[str, ...] = (
+        "The rectangle is 3 by 4.", "Its area is 3*4=12.")) -> str:
+    parts = ["### Image Description:\nA rectangle with sides labelled 3 cm and 4 cm.\n"]
+    if rationales:
+        parts.append("### Rationales:\nThe area of a rectangle is width times height.\n")
+    parts.append("### Let's think step by step.\n")
+    parts += [f"### Step {i}:\n{text}\n" for i, text in enumerate(steps, 1)]
+    parts.append(f"### The final answer is: {answer}")
+    return "\n".join(parts)
+
+
+SOLUTION = _trace("12")
+KEY_STEPS = [["3*4=12", "3 × 4 = 12"], ["area"], ["rectangle"]]
+RECORDS = [
+    {"id": "a", "completion": _trace("12"), "solution": SOLUTION, "key_steps": KEY_STEPS,
+     "question": "What is the area?"},
+    {"id": "b", "completion": _trace("13", steps=("It is a shape.",)), "solution": SOLUTION,
+     "key_steps": KEY_STEPS, "question": "What is the area?"},
+    {"id": "c", "completion": _trace("12", rationales=False), "solution": "12",
+     "key_steps": ["area", "3*4=12"], "question": "What is the area?"},
+    {"id": "d", "completion": "The answer is 12.", "solution": SOLUTION, "key_steps": None,
+     "question": None},
+]
+
+
+def _expected(rec: dict, *, config: RewardConfig | None = None, explain: bool = False,
+              index: int = 0, **cols: str) -> dict:
+    c = cols.get("completion", "completion")
+    s = cols.get("solution", "solution")
+    k = cols.get("key_steps", "key_steps")
+    q = cols.get("question", "question")
+    score = score_trace(rec[c], rec.get(s), rec.get(k), question=rec.get(q), config=config)
+    head = {"index": index}
+    if "id" in rec:
+        head["id"] = rec["id"]
+    return json.loads(json.dumps(head | score.to_dict(explain=explain)))
+
+
+def _write_jsonl(path: Path, records: list) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _run(*args: str | Path) -> int:
+    return main([str(a) for a in args])
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _csv(path: Path, records: list, delimiter: str = ",") -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(records[0]), delimiter=delimiter)
+        w.writeheader()
+        for r in records:
+            w.writerow({k: json.dumps(v) if isinstance(v, list) else ("" if v is None else v)
+                        for k, v in r.items()})
+    return path
+
+
+def _parquet(path: Path, records: list) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [r | {"key_steps": r["key_steps"] and json.dumps(r["key_steps"])} for r in records]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def _hf(path: Path, records: list) -> Path:
+    datasets = pytest.importorskip("datasets")
+    rows = [r | {"key_steps": r["key_steps"] and json.dumps(r["key_steps"])} for r in records]
+    datasets.Dataset.from_list(rows).save_to_disk(str(path))
+    return path
+
+
+WRITERS = {
+    "jsonl": lambda p, r: _write_jsonl(p / "in.jsonl", r),
+    "json": lambda p, r: (p / "in.json").write_text(json.dumps(r, indent=1)) and p / "in.json",
+    "hf-json-lines": lambda p, r: _write_jsonl(p / "in.json", r),
+    "csv": lambda p, r: _csv(p / "in.csv", r),
+    "tsv": lambda p, r: _csv(p / "in.tsv", r, "\t"),
+    "parquet": lambda p, r: _parquet(p / "in.parquet", r),
+    "hf": lambda p, r: _hf(p / "ds", r),
+}
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_every_input_format_gives_the_same_records(tmp_path: Path, fmt: str) -> None:
+    src = WRITERS[fmt](tmp_path, RECORDS)
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert got == [_expected(r, index=i) for i, r in enumerate(RECORDS)]
+
+
+def test_gzip_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    import gzip
+
+    data = "".join(json.dumps(r) + "\n" for r in RECORDS).encode()
+    gz = tmp_path / "in.jsonl.gz"
+    gz.write_bytes(gzip.compress(data))
+    assert _run(gz, "-q") == 0
+    from_gz = capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert _run("-", "-q") == 0
+    from_stdin = capsys.readouterr().out
+    assert from_gz == from_stdin
+    assert [json.loads(x) for x in from_stdin.splitlines()] == [
+        _expected(r, index=i) for i, r in enumerate(RECORDS)]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(RECORDS).encode())))
+    assert _run("-", "-q") == 0  # a JSON list on stdin
+    assert capsys.readouterr().out == from_stdin
+
+
+def test_records_split_across_read_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stepgrpo_rewards import io_records
+
+    monkeypatch.setattr(io_records, "_JSONL_BLOCK", 7)
+    monkeypatch.setattr(io_records, "_JSON_CHUNK", 5)
+    expected = [_expected(r, index=i) for i, r in enumerate(RECORDS)]
+    lines = "\r\n\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS)
+    jsonl, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    jsonl.write_bytes(b"\xef\xbb\xbf" + lines.encode())  # BOM, CRLF, blank lines, no final newline
+    assert _run(jsonl, "-o", out, "-q") == 0
+    assert _read_jsonl(out) == expected
+    as_list = tmp_path / "in.json"
+    as_list.write_text(json.dumps(RECORDS, indent=2, ensure_ascii=False) + "\n")
+    assert _run(as_list, "-o", out, "-q") == 0
+    assert _read_jsonl(out) == expected
+
+
+def test_empty_input_gives_empty_output(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("")
+    assert _run(src, "-o", out, "--summary-json", tmp_path / "s.json") == 0
+    assert out.read_text() == ""
+    assert json.loads((tmp_path / "s.json").read_text())["records"] == 0
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def test_column_flags_and_problem_as_question(tmp_path: Path) -> None:
+    renamed = [{"out": r["completion"], "ref": r["solution"], "ks": r["key_steps"],
+                "problem": r["question"]} for r in RECORDS]
+    out = tmp_path / "out.jsonl"
+    src = _write_jsonl(tmp_path / "in.jsonl", renamed)
+    assert _run(src, "-o", out, "-q", "--completion", "out", "--solution", "ref",
+                "--key-steps", "ks") == 0
+    cols = {"completion": "out", "solution": "ref", "key_steps": "ks", "question": "problem"}
+    assert _read_jsonl(out) == [_expected(r, index=i, **cols) for i, r in enumerate(renamed)]
+    assert _run(src, "-o", out, "-q", "--completion", "out", "--solution", "ref",
+                "--key-steps", "ks", "--question", "problem") == 0
+    assert _read_jsonl(out) == [_expected(r, index=i, **cols) for i, r in enumerate(renamed)]
+
+
+def test_conversational_completions(tmp_path: Path) -> None:
+    chats = []
+    for i, r in enumerate(RECORDS):
+        text = r["completion"]
+        if i % 2:
+            text = [{"type": "text", "text": text[:20]}, {"type": "text", "text": text[20:]}]
+        chats.append(r | {"completion": [{"role": "user", "content": "hi"},
+                                         {"role": "assistant", "content": text}]})
+    out = tmp_path / "out.jsonl"
+    assert _run(_write_jsonl(tmp_path / "in.jsonl", chats), "-o", out, "-q") == 0
+    assert _read_jsonl(out) == [_expected(r, index=i) for i, r in enumerate(RECORDS)]
+
+
+def test_config_flags(tmp_path: Path) -> None:
+    src, out = _write_jsonl(tmp_path / "in.jsonl", RECORDS), tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q", "--alpha", "0.5", "--config", "key_step_scope=all",
+                "--config", "lenient_headers=false") == 0
+    config = RewardConfig(alpha=0.5, key_step_scope="all", lenient_headers=False)
+    assert _read_jsonl(out) == [_expected(r, index=i, config=config)
+                                for i, r in enumerate(RECORDS)]
+
+
+@pytest.mark.parametrize("bad", [["--config", "nope=1"], ["--config", "alpha"],
+                                 ["--config", "alpha=x"], ["--alpha", "-1"],
+                                 ["--fuzzy-threshold", "101"], ["--workers", "-1"],
+                                 ["--key-step-scope", "everything"]])
+def test_bad_arguments_exit_2(tmp_path: Path, bad: list[str],
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    assert _run(src, *bad) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(tmp_path / "missing.jsonl") == 2
+    assert "no such file" in capsys.readouterr().err
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"completion": "a"}, {"completion": ')
+    out = tmp_path / "out.jsonl"
+    assert _run(broken, "-o", out) == 2
+    assert "malformed JSON list" in capsys.readouterr().err
+    assert not out.exists()
+
+
+# --------------------------------------------------------------------------- order, workers
+
+
+def test_workers_keep_input_order(tmp_path: Path) -> None:
+    many = [RECORDS[i % len(RECORDS)] | {"id": i} for i in range(300)]
+    src = _write_jsonl(tmp_path / "in.jsonl", many)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert _run(src, "-o", one, "-q") == 0
+    assert _run(src, "-o", two, "-q", "--workers", "2", "--chunk-size", "7") == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert [r["index"] for r in _read_jsonl(two)] == list(range(300))
+    assert [r["id"] for r in _read_jsonl(two)] == list(range(300))
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+BAD_LINES = [
+    json.dumps(RECORDS[0]),
+    '{"completion": "unterminated',
+    "",
+    json.dumps([1, 2]),
+    json.dumps({"solution": "12"}),
+    json.dumps({"completion": 12, "id": "n"}),
+    json.dumps({"completion": [{"role": "assistant", "content": {"x": 1}}]}),
+    json.dumps(RECORDS[1]),
+]
+
+
+def test_bad_records_are_written_and_counted(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(BAD_LINES) + "\n")
+    out, summ = tmp_path / "out.jsonl", tmp_path / "s.json"
+    assert _run(src, "-o", out, "-q", "--summary-json", summ) == 0
+    got = _read_jsonl(out)
+    assert len(got) == len([x for x in BAD_LINES if x])  # the blank line is not a record
+    assert [r["index"] for r in got] == list(range(len(got)))
+    assert got[0] == _expected(RECORDS[0], index=0)
+    assert got[-1] == _expected(RECORDS[1], index=6)
+    errors = got[1:6]
+    assert [e["error"].split(":")[0] for e in errors] == [
+        "invalid_json", "not_an_object", "missing_column", "wrong_type", "wrong_type"]
+    assert [e["line"] for e in errors] == [2, 4, 5, 6, 7]
+    assert errors[3]["id"] == "n"
+    assert all(set(e) <= {"index", "id", "line", "error"} for e in errors)
+    s = json.loads(summ.read_text())
+    assert (s["records"], s["scored"], s["errors"]) == (7, 2, 5)
+    assert s["errors_by_kind"] == {"wrong_type": 2, "invalid_json": 1, "not_an_object": 1,
+                                   "missing_column": 1}
+
+
+def test_csv_short_row_is_a_missing_column(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text('id,solution,completion\nx,12,"### The final answer is: 12"\ny,12\n')
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert "error" not in got[0] and got[0]["id"] == "x"
+    assert got[1]["error"].startswith("missing_column") and got[1]["line"] == 3
+
+
+def test_strict_stops_with_the_line_number(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(BAD_LINES) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous results\n")
+    assert _run(src, "-o", out, "--strict") == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "invalid_json" in err
+    assert out.read_text() == "previous results\n"  # untouched
+    assert os.listdir(tmp_path) == sorted(os.listdir(tmp_path)) and \
+        sorted(os.listdir(tmp_path)) == ["in.jsonl", "out.jsonl"]  # no temp file left
+    # standard output: the records before the bad one are written, then it stops
+    assert _run(src, "--strict", "-q") == 2
+    cap = capsys.readouterr()
+    assert len(cap.out.splitlines()) == 1 and "line 2" in cap.err
+
+
+def test_strict_stops_on_input_problems(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    long = [RECORDS[0], RECORDS[0] | {"completion": "x" * 500}]
+    src = _write_jsonl(tmp_path / "in.json", long)
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q", "--config", "max_completion_chars=400") == 0
+    assert "input_too_long" in " ".join(_read_jsonl(out)[1]["problems"])
+    assert _run(src, "-o", out, "--strict", "--config", "max_completion_chars=400") == 2
+    assert "line 2: input_too_long" in capsys.readouterr().err
+
+
+def test_parquet_strict_names_the_record(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    src = _parquet(tmp_path / "in.parquet", RECORDS)
+    assert _run(src, "--strict", "--completion", "nope") == 2
+    err = capsys.readouterr().err
+    assert "no column 'nope'" in err and "record 1 (index 0): missing_column" in err
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_explain(tmp_path: Path) -> None:
+    src, out = _write_jsonl(tmp_path / "in.jsonl", RECORDS), tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q", "--explain") == 0
+    assert _read_jsonl(out) == [_expected(r, index=i, explain=True)
+                                for i, r in enumerate(RECORDS)]
+
+
+def test_summary_json_matches_the_records(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    many = RECORDS * 3 + [{"id": "e", "completion": 5}]
+    src, out, summ = _write_jsonl(tmp_path / "in.jsonl", many), tmp_path / "o", tmp_path / "s"
+    assert _run(src, "-o", out, "--summary-json", summ, "--chunk-size", "5") == 0  # 3 chunks merged
+    recs = [r for r in _read_jsonl(out) if "error" not in r]
+    s = json.loads(summ.read_text())
+    assert (s["records"], s["scored"], s["errors"]) == (13, 12, 1)
+    assert s["answer_accuracy"] == pytest.approx(statistics.mean(r["answer_correct"]
+                                                                 for r in recs))
+    assert s["validity_rate"] == pytest.approx(statistics.mean(r["valid"] for r in recs))
+    with_ks = [r["key_step_ratio"] for r in recs if r["key_steps_total"]]
+    assert s["records_with_key_steps"] == len(with_ks)
+    assert s["key_step_ratio_mean"] == pytest.approx(statistics.mean(with_ks))
+    for key, field in (("step_rar", "accuracy"), ("step_rvr", "validity"), ("total", "total")):
+        values = [r[field] for r in recs]
+        assert s[key]["mean"] == pytest.approx(statistics.mean(values))
+        assert s[key]["std"] == pytest.approx(statistics.pstdev(values), abs=1e-12)
+        assert (s[key]["min"], s[key]["max"]) == (min(values), max(values))
+    kinds: dict[str, int] = {}
+    for r in recs:
+        for k in {p.split(":")[0] for p in r["problems"]}:
+            kinds[k] = kinds.get(k, 0) + 1
+    assert s["problems_by_kind"] == kinds
+    assert s["config"] == json.loads(json.dumps(
+        {f: getattr(RewardConfig(), f) for f in s["config"]}))
+    table = capsys.readouterr().err
+    for label in ("records", "errors", "answer accuracy", "validity rate",
+                  "mean key-step ratio", "StepRAR", "StepRVR", "total", "problems by kind"):
+        assert label in table
+    assert f"{s['answer_accuracy']:.4f}" in table
+
+
+def test_group_tie_fraction(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, wrong = RECORDS[0], RECORDS[1]
+    assert score_trace(good["completion"], good["solution"], good["key_steps"]).total != \
+        score_trace(wrong["completion"], wrong["solution"], wrong["key_steps"]).total
+    rows = [good | {"prompt_id": "A"}, good | {"prompt_id": "A"},  # A: all tie
+            good | {"prompt_id": "B"}, wrong | {"prompt_id": "B"},  # B: differ
+            wrong | {"prompt_id": "C"},  # C: one record, advantage 0 too
+            good | {"prompt_id": "A"}, good | {"prompt_id": None}]
+    src, summ = _write_jsonl(tmp_path / "in.jsonl", rows), tmp_path / "s.json"
+    assert _run(src, "-o", tmp_path / "o", "--group", "prompt_id", "--summary-json", summ,
+                "--chunk-size", "2", "--workers", "2") == 0  # groups span chunks and workers
+    g = json.loads(summ.read_text())["groups"]
+    assert g == {"groups": 3, "all_tied": 2, "tie_fraction": pytest.approx(2 / 3),
+                 "singletons": 1, "records_without_group": 1}
+    assert [r["group"] for r in _read_jsonl(tmp_path / "o")] == list("AABBCA") + [None]
+    assert "66.7% of groups" in capsys.readouterr().err
+
+
+def test_plot(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    src, png = _write_jsonl(tmp_path / "in.jsonl", RECORDS), tmp_path / "hist.png"
+    assert _run(src, "-o", tmp_path / "o", "-q", "--plot", png) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_progress_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    assert _run(src, "-o", tmp_path / "o", "-q") == 0
+    assert capsys.readouterr().err == ""  # stderr is not a terminal
+    assert _run(src, "-o", tmp_path / "o", "-q", "--progress") == 0
+    err = capsys.readouterr().err
+    assert "scoring [" in err and "100.0%" in err and "4 records" in err
+
+
+def test_atomic_write_leaves_no_temp_file(tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n")
+    os.chmod(out, 0o640)
+    assert _run(src, "-o", out, "-q", "--summary-json", tmp_path / "s.json") == 0
+    assert sorted(os.listdir(tmp_path)) == ["in.jsonl", "out.jsonl", "s.json"]
+    assert len(_read_jsonl(out)) == len(RECORDS)
+    assert os.stat(out).st_mode & 0o777 == 0o640  # the old file's mode is kept
+
+
+def test_unexpected_error_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "score_trace", boom)
+    src, out = _write_jsonl(tmp_path / "in.jsonl", RECORDS), tmp_path / "out.jsonl"
+    assert _run(src, "-o", out) == 1
+    assert "RuntimeError: boom" in capsys.readouterr().err
+    assert sorted(os.listdir(tmp_path)) == ["in.jsonl"]
+
+
+def test_module_entry_point_and_lazy_imports(tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS[:1])
+    code = ("import sys, runpy; sys.argv = ['stepgrpo-score', sys.argv[1], '-q']\n"
+            "heavy = ('pyarrow', 'datasets', 'matplotlib', 'pandas', 'torch', 'trl')\n"
+            "try:\n    runpy.run_module('stepgrpo_rewards', run_name='__main__')\n"
+            "except SystemExit as e:\n"
+            "    print(e.code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.stderr.strip().splitlines()[-1] == "0 []"
+    assert json.loads(proc.stdout) == _expected(RECORDS[0])
+    assert math.isfinite(json.loads(proc.stdout)["total"])
+
+
+def test_benchmark_script_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench_cli = pytest.importorskip("bench_cli")
+    records = bench_cli.generate(12, seed=1)
+    assert len(records) == 12 and {r["prompt_id"] for r in records} == {0, 1, 2}
+    assert 3 <= min(len(r["key_steps"]) for r in records) <= 6
+    assert bench_cli.main(["--n", "24", "--workers", "1", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "workers=1" in out and "workers=2" in out and "traces/s" in out
