@@ -14,6 +14,7 @@ from ._version import __version__
 from .answer import extract_answer, gold_answer
 from .config import RewardConfig
 from .equivalence import answers_equivalent, parse_options
+from .extraction import augment_key_step, extract_key_steps
 from .keysteps import KeyStepsError, normalize_key_steps
 from .matching import GroupMatch, KeyStepMatch, match_key_steps
 from .problems import INPUT_PROBLEM_KINDS, problem_kind
@@ -36,8 +37,10 @@ __all__ = [
     "Validity",
     "__version__",
     "answers_equivalent",
+    "augment_key_step",
     "check_validity",
     "extract_answer",
+    "extract_key_steps",
     "gold_answer",
     "match_key_steps",
     "normalize_key_steps",

@@ -1,0 +1,785 @@
+"""``stepgrpo-keysteps``: add a ``key_steps`` column to a dataset of reference solutions.
+
+StepRAR needs the key steps of every training example. This command reads a
+dataset (JSON lines, a JSON list, CSV/TSV, Parquet or a saved Hugging Face
+dataset; ``-`` for standard input) and writes it back with a ``key_steps`` column,
+one list of groups of alternative spellings per record, made one of two ways:
+
+- ``--method rules`` (the default): `extract_key_steps`, rule-based, free, offline
+  and deterministic;
+- ``--method llm``: any OpenAI-compatible ``/chat/completions`` endpoint
+  (``--base-url``, ``--model``, the API key read from the environment variable
+  named by ``--api-key-env``), asked with `EXTRACTION_INSTRUCTION`, the paper's
+  recipe; its ``Key Elements: ...`` reply is read with `normalize_key_steps` and
+  each alternative augmented with `augment_key_step` (``--no-augment`` keeps the
+  reply as it is). Requests run ``--concurrency`` at a time and are retried with
+  exponential backoff on HTTP 429, 5xx, timeouts and dropped connections. Every
+  reply is appended to a JSON-lines cache (``--cache``, by default beside the
+  output) keyed by a hash of the model, the instruction and the solution text, so a
+  rerun, or a run resumed after an interruption, asks only for what is missing.
+
+Records that already hold key steps are kept as they are (``--overwrite`` redoes
+them), so the command can also be rerun on its own output. Output is JSON lines, or
+a JSON list when the output name ends in ``.json`` (or the input was a JSON list
+and goes to standard output), in input order, every input field kept. A record
+that gets no key steps is written with ``key_steps: null`` and a
+``key_steps_error`` field ``"kind: detail"``; an unreadable record as
+``{"index": i, "error": "kind: detail"}``; both are counted, never dropped. A
+report (records done, failed with the reasons, groups per record) goes to
+standard error.
+
+Exit codes: 0 done (failed records are reported, not fatal); 2 bad arguments or
+unreadable input; 1 an unexpected error; 130 interrupted (the output is not
+written; the cache keeps every reply received).
+
+Example:
+    >>> import json, os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> src, dst = os.path.join(d, "in.jsonl"), os.path.join(d, "out.jsonl")
+    >>> with open(src, "w") as f:
+    ...     _ = f.write(json.dumps({"solution": "### Step 1:\\nAB = 3 + 4 = 7 cm.\\n"
+    ...                             "### The final answer is: 7"}) + "\\n")
+    >>> main([src, "-o", dst, "--quiet"])
+    0
+    >>> json.loads(open(dst).read())["key_steps"][0][:3]
+    ['AB = 3 + 4 = 7 cm', 'AB=3+4=7 cm', 'AB = 7 cm']
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import http.client
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from ._version import __version__
+from .config import RewardConfig
+from .extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
+from .io_records import FORMATS, BadRecord, InputError, atomic_output, open_records
+from .keysteps import KeyStepsError, normalize_key_steps
+from .matching import match_key_steps
+
+__all__ = ["EXTRACTION_INSTRUCTION", "INSTRUCTION_VERSION", "cache_key", "main"]
+
+PROG = "stepgrpo-keysteps"
+
+#: The instruction sent as the system message with ``--method llm``. Written for
+#: this project after the paper's description of the GPT-4o prompt of R1-VL: up to
+#: three key elements of the image description, the core concepts of the rationale,
+#: and for each step its essential variables, equations and short phrases, verbatim
+#: and without duplicates, in the ``Key Elements:`` format `normalize_key_steps` reads.
+EXTRACTION_INSTRUCTION = """\
+You pick out the key steps of a worked solution. A reward for reinforcement learning \
+later checks whether a model's own reasoning contains them, so they must be the \
+essential, checkable facts of the solution, copied exactly.
+
+The solution has an image description, rationales, numbered steps ("### Step 1:", \
+"### Step 2:", ...) and a final answer. Give:
+- Image Description: up to three key elements of the description (entities, labels, numbers).
+- Rationales: the core concepts or theorems it relies on.
+- Step N, for every step: the essential variables, equations, computed values with what \
+they name, and relationships the step establishes, such as "BC = 12", "∠B = 30°", \
+"3 × 4 = 12", "24 > 19", or a key phrase of at most three words such as \
+"Pythagorean theorem".
+
+Rules:
+- Copy every element verbatim from the solution: same symbols, same spelling, same \
+spacing. Do not paraphrase, compute, complete or correct anything.
+- Prefer an equation or a value with its name ("AB = 15 cm") to a bare number ("15").
+- Each element at most once in the whole answer. A step with nothing essential gets [].
+- Nothing from the final answer line.
+
+Reply with exactly this format and nothing else (one line after "Key Elements:"):
+Key Elements:
+Image Description: ["...", "..."]; Rationales: ["..."]; Step 1: ["...", "..."], Step 2: ["..."]
+
+Example. Solution:
+### Image Description:
+A rectangle ABCD with AB = 4 cm and BC = 3 cm.
+### Rationales:
+The area of a rectangle is length times width.
+### Let's think step by step.
+### Step 1:
+The length is AB = 4 cm and the width is BC = 3 cm.
+### Step 2:
+Area = 4 × 3 = 12 cm².
+### The final answer is: 12 cm²
+Reply:
+Key Elements:
+Image Description: ["rectangle ABCD", "AB = 4 cm", "BC = 3 cm"]; Rationales: ["length times \
+width"]; Step 1: ["AB = 4 cm", "BC = 3 cm"], Step 2: ["Area = 4 × 3 = 12 cm²"]
+"""
+
+#: Part of the cache key: replies to another instruction are not reused.
+INSTRUCTION_VERSION = hashlib.sha256(EXTRACTION_INSTRUCTION.encode("utf-8")).hexdigest()[:12]
+
+#: Solutions longer than this are not sent to the model.
+MAX_SOLUTION_CHARS = 100_000
+_RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529})
+_MAX_EXAMPLES = 10  # failed records listed in the report
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+_STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
+_FENCE = re.compile(r"^```[A-Za-z]*[ \t]*$", re.MULTILINE)
+
+
+class _Failed(Exception):
+    """A record that gets no key steps; the message is ``"kind: detail"``."""
+
+
+class _Stop(Exception):
+    """The run is being interrupted: a worker gives up instead of retrying."""
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Add a key_steps column (StepRAR key steps, groups of alternative "
+        "spellings) to a dataset of reference solutions, with the rule-based extractor or "
+        "an LLM behind an OpenAI-compatible endpoint.",
+        epilog="Exit codes: 0 done (failed records are reported), 2 bad arguments or input, "
+        "1 unexpected error, 130 interrupted.",
+    )
+    p.add_argument("input", help="JSONL, JSON list, CSV/TSV, Parquet, a directory written by "
+                   "Dataset.save_to_disk, or '-' for standard input")
+    p.add_argument("-o", "--output", metavar="FILE", default="-",
+                   help="where the records go (default: standard output); a name ending in "
+                   ".json gets a JSON list, anything else JSON lines")
+    p.add_argument("--format", choices=FORMATS, help="input format (default: from the file)")
+    p.add_argument("--split", help="split of a saved DatasetDict")
+    p.add_argument("--solution", default="solution", metavar="COL",
+                   help="the reference solution column (default: %(default)s)")
+    p.add_argument("--key-steps", default="key_steps", metavar="COL", dest="key_steps",
+                   help="the column to fill (default: %(default)s)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="redo records that already have key steps (default: keep them)")
+    p.add_argument("--method", choices=("rules", "llm"), default="rules",
+                   help="rule-based extraction (default) or an LLM")
+    llm = p.add_argument_group("LLM (--method llm)")
+    llm.add_argument("--base-url", metavar="URL",
+                     help="OpenAI-compatible API root, e.g. https://api.openai.com/v1 or "
+                     "http://localhost:8000/v1 (/chat/completions is added)")
+    llm.add_argument("--model", help="model name sent with each request")
+    llm.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR",
+                     help="environment variable holding the API key (default: %(default)s; "
+                     "unset sends no key, as local servers expect)")
+    llm.add_argument("--concurrency", type=int, default=8, metavar="N",
+                     help="requests in flight at once (default: %(default)s)")
+    llm.add_argument("--max-retries", type=int, default=5, metavar="N",
+                     help="retries of a request after 429, 5xx, a timeout or a dropped "
+                     "connection (default: %(default)s)")
+    llm.add_argument("--backoff", type=float, default=1.0, metavar="SECONDS",
+                     help="first retry delay, doubled on every retry (default: %(default)s)")
+    llm.add_argument("--max-backoff", type=float, default=60.0, metavar="SECONDS",
+                     help="longest retry delay, Retry-After included (default: %(default)s)")
+    llm.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                     help="per-request timeout (default: %(default)s)")
+    llm.add_argument("--temperature", type=float, default=0.0, help="default: %(default)s")
+    llm.add_argument("--max-tokens", type=int, default=1024, metavar="N",
+                     help="reply length limit; 0 sends none (default: %(default)s)")
+    llm.add_argument("--cache", metavar="FILE",
+                     help="JSON-lines cache of replies (default: OUTPUT.cache.jsonl; none "
+                     "when writing to standard output)")
+    llm.add_argument("--no-cache", action="store_true", help="neither read nor write a cache")
+    llm.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True,
+                     help="add augment_key_step's spellings to each alternative of the reply "
+                     "(default: on)")
+    r = p.add_argument_group("report")
+    r.add_argument("--summary-json", metavar="FILE", help="also write the report as JSON")
+    r.add_argument("-q", "--quiet", action="store_true", help="no report on standard error")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return p
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    if args.method != "llm":
+        return
+    if not args.base_url or not args.model:
+        raise ValueError("--method llm needs --base-url and --model")
+    scheme = urllib.parse.urlsplit(args.base_url).scheme
+    if scheme not in ("http", "https"):
+        raise ValueError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
+    if args.concurrency < 1 or args.max_retries < 0:
+        raise ValueError("--concurrency must be >= 1 and --max-retries >= 0")
+    if args.backoff < 0 or args.max_backoff < 0 or args.timeout <= 0 or args.max_tokens < 0:
+        raise ValueError("--backoff, --max-backoff and --max-tokens must be >= 0, --timeout > 0")
+
+
+# --------------------------------------------------------------------------- the endpoint
+
+
+@dataclass
+class _Client:
+    """Talks to one OpenAI-compatible endpoint; safe to share between threads."""
+
+    url: str
+    model: str
+    api_key: str | None
+    timeout: float
+    max_retries: int
+    backoff: float
+    max_backoff: float
+    temperature: float
+    max_tokens: int
+    stop: threading.Event = field(default_factory=threading.Event)
+    requests: int = 0
+    retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        host = urllib.parse.urlsplit(self.url).hostname or ""
+        # a local server is reached directly, whatever proxy the environment names
+        handlers = [urllib.request.ProxyHandler({})] if host in _LOOPBACK else []
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def complete(self, solution: str) -> str:
+        """The model's reply to the instruction and *solution*, retried as needed."""
+        body = json.dumps({
+            "model": self.model,
+            "messages": [{"role": "system", "content": EXTRACTION_INSTRUCTION},
+                         {"role": "user", "content": f"Solution:\n{solution}"}],
+            "temperature": self.temperature,
+            **({"max_tokens": self.max_tokens} if self.max_tokens else {}),
+        }).encode("utf-8")
+        headers = {"Content-Type": "application/json", "Accept": "application/json",
+                   "User-Agent": f"{PROG}/{__version__}"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        attempt = 0
+        while True:
+            if self.stop.is_set():
+                raise _Stop()
+            with self._lock:
+                self.requests += 1
+            try:
+                request = urllib.request.Request(self.url, data=body, headers=headers,
+                                                 method="POST")
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    payload = response.read()
+                return _reply_text(payload)
+            except urllib.error.HTTPError as exc:
+                detail = _error_detail(exc)
+                if exc.code not in _RETRY_STATUS:
+                    raise _Failed(f"http_error: HTTP {exc.code}{detail}") from None
+                reason = f"http_error: HTTP {exc.code}{detail}"
+                wait = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+            except TimeoutError:
+                reason, wait = f"timeout: no reply within {self.timeout:g} s", None
+            except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+                why = getattr(exc, "reason", None) or exc
+                if isinstance(why, TimeoutError):
+                    reason = f"timeout: no reply within {self.timeout:g} s"
+                else:
+                    reason = f"connection_error: {why}"
+                wait = None
+            if attempt >= self.max_retries:
+                tries = attempt + 1
+                raise _Failed(f"{reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
+            delay = min(self.max_backoff, self.backoff * 2 ** attempt)
+            delay *= 1 + 0.25 * random.random()  # jitter, so that workers do not retry in step
+            if wait is not None:
+                delay = max(delay, min(wait, self.max_backoff))
+            attempt += 1
+            with self._lock:
+                self.retries += 1
+            if self.stop.wait(delay):
+                raise _Stop()
+
+
+def _error_detail(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read(2000).decode("utf-8", "replace")
+    except Exception:
+        return ""
+    with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError, IndexError):
+        message = json.loads(text)["error"]
+        text = message.get("message", text) if isinstance(message, dict) else str(message)
+    text = " ".join(text.split())[:200]
+    return f": {text}" if text else ""
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        return None  # an HTTP date: use the backoff
+
+
+def _reply_text(payload: bytes) -> str:
+    try:
+        data = json.loads(payload)
+        content = data["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise _Failed("bad_reply: not an OpenAI chat completion (no choices[0].message."
+                      "content)") from None
+    if isinstance(content, list):  # content parts
+        content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+    if not isinstance(content, str) or not content.strip():
+        raise _Failed("bad_reply: the reply is empty")
+    return content
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def cache_key(model: str, solution: str) -> str:
+    """The cache key of *solution* for *model* and the current instruction."""
+    h = hashlib.sha256()
+    h.update(f"{model}\n{INSTRUCTION_VERSION}\n".encode())
+    h.update(solution.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class _Cache:
+    """Replies by key, read from a JSON-lines file and appended to it as they come."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.entries: dict[str, list[list[str]]] = {}
+        self._lock = threading.Lock()
+        self._file: IO[str] | None = None
+        if path is None:
+            return
+        if os.path.exists(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    with contextlib.suppress(ValueError, KeyError, TypeError, KeyStepsError):
+                        entry = json.loads(line)
+                        groups = normalize_key_steps(entry["key_steps"])
+                        if groups:
+                            self.entries[entry["key"]] = groups
+        try:
+            self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            if self._file.tell() > 0:
+                with open(path, "rb") as f:
+                    f.seek(-1, os.SEEK_END)
+                    if f.read(1) != b"\n":  # a line cut short by an interruption
+                        self._file.write("\n")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write the cache: {exc.strerror or exc}") from None
+
+    def get(self, key: str) -> list[list[str]] | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, model: str, groups: list[list[str]], reply: str) -> None:
+        with self._lock:
+            self.entries[key] = groups
+            if self._file is not None:
+                self._file.write(json.dumps({"key": key, "model": model,
+                                             "instruction": INSTRUCTION_VERSION,
+                                             "key_steps": groups, "reply": reply},
+                                            ensure_ascii=False) + "\n")
+                self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class _Outcome:
+    """What became of one record."""
+
+    index: int
+    line: int | None
+    record: dict[str, Any] | None  # None: unreadable
+    groups: list[list[str]] | None = None
+    error: str | None = None
+    source: str = ""  # "kept", "rules", "cache", "llm"
+    self_ratio: float | None = None
+
+
+def _decode(payload: Any) -> dict[str, Any]:
+    if isinstance(payload, BadRecord):
+        raise _Failed(payload.reason)
+    if isinstance(payload, bytes):
+        try:
+            payload = json.loads(payload)
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise _Failed(f"invalid_json: {exc}") from None
+    if not isinstance(payload, dict):
+        kind = "array" if isinstance(payload, list) else type(payload).__name__
+        raise _Failed(f"not_an_object: the record is a JSON {kind}")
+    return payload
+
+
+def _has_key_steps(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    try:
+        return bool(normalize_key_steps(value))
+    except (KeyStepsError, TypeError):
+        return False
+
+
+def _solution(record: dict[str, Any], column: str) -> str:
+    if column not in record:
+        raise _Failed(f"missing_column: no '{column}' in the record")
+    value = record[column]
+    if isinstance(value, list) and value and all(isinstance(m, dict) for m in value):
+        value = value[-1].get("content")  # chat messages: the last (assistant) turn
+    if value is None:
+        raise _Failed(f"empty_solution: '{column}' is null")
+    if not isinstance(value, str):
+        raise _Failed(f"wrong_type: '{column}' holds a {type(value).__name__}, expected a string")
+    if not value.strip():
+        raise _Failed(f"empty_solution: '{column}' is empty")
+    return value
+
+
+def _augmented(groups: list[list[str]]) -> list[list[str]]:
+    out = []
+    for group in groups:
+        alts: list[str] = []
+        for alt in group:
+            for form in augment_key_step(alt) or [alt]:
+                if form not in alts:
+                    alts.append(form)
+        out.append(alts[: max(MAX_ALTERNATIVES, len(group))])
+    return out
+
+
+class _Runner:
+    """Turns records into outcomes, in input order, with LLM requests in flight."""
+
+    def __init__(self, args: argparse.Namespace, err: IO[str]) -> None:
+        self.args = args
+        self.config = RewardConfig()
+        self.client: _Client | None = None
+        self.cache = _Cache(None)
+        self.pool: ThreadPoolExecutor | None = None
+        self.inflight: dict[str, Future[tuple[list[list[str]], str]]] = {}
+        if args.method == "llm":
+            key = os.environ.get(args.api_key_env) or None
+            if key is None:
+                err.write(f"{PROG}: note: ${args.api_key_env} is not set; requests carry no "
+                          "API key\n")
+            base = args.base_url.rstrip("/")
+            url = base if base.endswith("/chat/completions") else base + "/chat/completions"
+            self.client = _Client(url, args.model, key, args.timeout, args.max_retries,
+                                  args.backoff, args.max_backoff, args.temperature,
+                                  args.max_tokens)
+            path = None if args.no_cache else args.cache or (
+                None if args.output in (None, "-") else args.output + ".cache.jsonl")
+            self.cache = _Cache(path)
+            self.pool = ThreadPoolExecutor(max_workers=args.concurrency,
+                                           thread_name_prefix="keysteps")
+
+    # -- one record -------------------------------------------------------------------
+
+    def start(self, index: int, line: int | None, payload: Any) -> tuple[_Outcome, Any]:
+        """Begin work on a record; returns its outcome so far and a pending future or None."""
+        try:
+            record = _decode(payload)
+        except _Failed as exc:
+            return _Outcome(index, line, None, error=str(exc)), None
+        out = _Outcome(index, line, record)
+        if not self.args.overwrite and _has_key_steps(record.get(self.args.key_steps)):
+            out.source = "kept"
+            return out, None
+        try:
+            solution = _solution(record, self.args.solution)
+            if self.client is None:
+                out.groups = extract_key_steps(solution, config=self.config)
+                out.source = "rules"
+                if not out.groups:
+                    raise _Failed("no_key_steps: the solution has no numbered steps with "
+                                  "equations, values or key phrases")
+                return out, None
+            if len(solution) > MAX_SOLUTION_CHARS:
+                raise _Failed(f"input_too_long: the solution has {len(solution):,} characters "
+                              f"(limit {MAX_SOLUTION_CHARS:,})")
+        except _Failed as exc:
+            out.groups, out.error = None, str(exc)
+            return out, None
+        key = cache_key(self.client.model, solution)
+        cached = self.cache.get(key)
+        if cached is not None:
+            out.source = "cache"
+            self._finish_llm(out, cached, solution)
+            return out, None
+        future = self.inflight.get(key)
+        if future is None:  # the same solution twice in one run is asked once
+            assert self.pool is not None
+            future = self.pool.submit(self._ask, key, solution)
+            self.inflight[key] = future
+        out.source = "llm"
+        return out, (future, key, solution)
+
+    def _ask(self, key: str, solution: str) -> tuple[list[list[str]], str]:
+        assert self.client is not None
+        reply = self.client.complete(solution)
+        body = _FENCE.sub("", reply).strip()
+        if not _STEP_LIST.search(body) and body[:1] not in ("[", "{"):
+            raise _Failed("no_key_steps: the reply has no 'Step N: [...]' lists: "
+                          + " ".join(reply.split())[:120])
+        try:
+            groups = normalize_key_steps(body, max_groups=self.config.max_key_step_groups,
+                                         max_chars=self.config.max_key_step_chars)
+        except KeyStepsError as exc:
+            raise _Failed(f"bad_reply: {exc}") from None
+        if not groups:
+            raise _Failed("no_key_steps: the reply has no 'Step N: [...]' lists: "
+                          + " ".join(reply.split())[:120])
+        self.cache.put(key, self.client.model, groups, reply)
+        return groups, reply
+
+    def finish(self, out: _Outcome, pending: Any) -> _Outcome:
+        """Wait for the record's request, if any, and complete its outcome."""
+        if pending is None:
+            return out
+        future, key, solution = pending
+        try:
+            groups, _ = future.result()
+        except _Failed as exc:
+            out.error = str(exc)
+            return out
+        finally:
+            if future.done():
+                self.inflight.pop(key, None)
+        self._finish_llm(out, groups, solution)
+        return out
+
+    def _finish_llm(self, out: _Outcome, groups: list[list[str]], solution: str) -> None:
+        if self.args.augment:
+            groups = _augmented(groups)
+        out.groups = groups
+        out.self_ratio = match_key_steps(solution, groups, config=self.config).ratio
+
+    def close(self, *, cancel: bool = False) -> None:
+        if self.client is not None and cancel:
+            self.client.stop.set()
+        if self.pool is not None:
+            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        self.cache.close()
+
+    def outcomes(self, source: Any) -> Iterator[_Outcome]:
+        """Outcomes in input order; at most ``8 * concurrency`` records held at once."""
+        window = 8 * (self.args.concurrency if self.client is not None else 1)
+        queue: deque[tuple[_Outcome, Any]] = deque()
+        for index, (line, payload) in enumerate(source):
+            queue.append(self.start(index, line, payload))
+            while len(queue) > window or (queue and queue[0][1] is None):
+                yield self.finish(*queue.popleft())
+        while queue:
+            yield self.finish(*queue.popleft())
+
+
+def _output_record(out: _Outcome, column: str) -> dict[str, Any]:
+    if out.record is None:
+        head: dict[str, Any] = {"index": out.index}
+        if out.line is not None:
+            head["line"] = out.line
+        head["error"] = out.error
+        return head
+    record = dict(out.record)
+    if out.source == "kept":
+        return record
+    record.pop(f"{column}_error", None)
+    record[column] = out.groups if out.error is None else None
+    if out.error is not None:
+        record[f"{column}_error"] = out.error
+    return record
+
+
+class _Writer:
+    """JSON lines, or a JSON list written one element at a time."""
+
+    def __init__(self, stream: IO[str], as_list: bool) -> None:
+        self.stream, self.as_list, self.count = stream, as_list, 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        text = json.dumps(record, ensure_ascii=False, default=str)
+        if self.as_list:
+            self.stream.write(("[\n" if self.count == 0 else ",\n") + text)
+        else:
+            self.stream.write(text + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self.as_list:
+            self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass
+class _Report:
+    records: int = 0
+    done: int = 0
+    failed: int = 0
+    sources: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+    self_ratios: list[float] = field(default_factory=list)
+
+    def add(self, out: _Outcome) -> None:
+        self.records += 1
+        if out.error is not None:
+            self.failed += 1
+            self.reasons[out.error.partition(":")[0]] += 1
+            if len(self.examples) < _MAX_EXAMPLES:
+                where = f"line {out.line}" if out.line is not None else f"record {out.index}"
+                self.examples.append(f"{where}: {out.error}")
+            return
+        self.done += 1
+        self.sources[out.source] += 1
+        if out.groups is not None:
+            self.groups.append(len(out.groups))
+        if out.self_ratio is not None:
+            self.self_ratios.append(out.self_ratio)
+
+    def to_dict(self, name: str, method: str, client: _Client | None, seconds: float) -> dict[str, Any]:
+        g = self.groups
+        info: dict[str, Any] = {
+            "input": name, "method": method, "records": self.records,
+            "done": self.done, "failed": self.failed,
+            "kept": self.sources["kept"], "extracted": self.sources["rules"],
+            "from_cache": self.sources["cache"], "from_llm": self.sources["llm"],
+            "failed_by_kind": dict(self.reasons.most_common()),
+            "failed_examples": list(self.examples),
+            "groups_per_record": {
+                "records": len(g),
+                "mean": statistics.fmean(g) if g else None,
+                "median": statistics.median(g) if g else None,
+                "min": min(g) if g else None, "max": max(g) if g else None,
+                "histogram": {str(k): v for k, v in sorted(Counter(g).items())},
+            },
+            "seconds": seconds,
+        }
+        if client is not None:
+            info["requests"] = client.requests
+            info["retries"] = client.retries
+            info["self_match_mean"] = statistics.fmean(self.self_ratios) if self.self_ratios else None
+        return info
+
+
+def _table(info: dict[str, Any]) -> str:
+    rows = [f"{PROG}: {info['input']} ({info['method']})",
+            f"  records              {info['records']:>8,}",
+            f"  with key steps       {info['done']:>8,}   (new {info['extracted'] + info['from_llm']:,}"
+            f", from cache {info['from_cache']:,}, kept {info['kept']:,})",
+            f"  failed               {info['failed']:>8,}"
+            + ("   " + ", ".join(f"{k} {v:,}" for k, v in info["failed_by_kind"].items())
+               if info["failed"] else "")]
+    rows += [f"    {example}" for example in info["failed_examples"]]
+    if info["failed"] > len(info["failed_examples"]):
+        rows.append(f"    ... and {info['failed'] - len(info['failed_examples']):,} more")
+    g = info["groups_per_record"]
+    if g["records"]:
+        rows.append(f"  groups per record    mean {g['mean']:.2f}, median {g['median']:g}, "
+                    f"min {g['min']}, max {g['max']}   (over {g['records']:,} records given key steps)")
+        rows.append("    histogram          " + "  ".join(f"{k}:{v}" for k, v in g["histogram"].items()))
+    if "requests" in info:
+        rows.append(f"  requests             {info['requests']:>8,}   ({info['retries']:,} retries)")
+        if info["self_match_mean"] is not None:
+            rows.append(f"  self-match ratio     {info['self_match_mean']:>8.3f}   (how much of its "
+                        "key steps each solution itself contains)")
+    rows.append(f"  {info['seconds']:.2f} s")
+    return "\n".join(rows) + "\n"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _run(args: argparse.Namespace, err: IO[str]) -> int:
+    start = time.perf_counter()
+    report = _Report()
+    runner = _Runner(args, err)
+    interrupted = False
+    try:
+        with open_records(args.input, args.format, columns=[args.solution, args.key_steps],
+                          keep_empty=[args.solution], split=args.split) as source:
+            if source.columns is not None and args.solution not in source.columns:
+                err.write(f"{PROG}: warning: {source.name} has no column '{args.solution}' "
+                          f"(columns: {', '.join(source.columns)})\n")
+            as_list = args.output.endswith(".json") if args.output not in (None, "-") \
+                else source.format == "json"
+            name = source.name
+            with atomic_output(args.output) as stream:
+                writer = _Writer(stream, as_list)
+                for out in runner.outcomes(source):
+                    writer.write(_output_record(out, args.key_steps))
+                    report.add(out)
+                writer.close()
+    except BaseException:
+        interrupted = True
+        raise
+    finally:
+        runner.close(cancel=interrupted)
+    info = report.to_dict(name, args.method, runner.client, time.perf_counter() - start)
+    if not args.quiet:
+        err.write(_table(info))
+    if args.summary_json:
+        with atomic_output(args.summary_json) as f:
+            json.dump(info, f, indent=2)
+            f.write("\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``stepgrpo-keysteps`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else 2
+    err = sys.stderr
+    try:
+        _check_args(args)
+    except ValueError as exc:
+        parser.print_usage(err)
+        err.write(f"{PROG}: error: {exc}\n")
+        return 2
+    try:
+        return _run(args, err)
+    except InputError as exc:
+        err.write(f"{PROG}: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write(f"{PROG}: interrupted; the output was not written (replies received so far "
+                  "are in the cache: rerun to resume)\n")
+        return 130
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception:
+        traceback.print_exc(file=err)
+        err.write(f"{PROG}: unexpected error (a bug: please report it with the traceback)\n")
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
