@@ -50,16 +50,16 @@ def realistic_corpus(n: int, seed: int = 0) -> list[tuple[str, str, list[list[st
         times = "\\times" if latex else "×"
         steps = [
             f"The angles of the triangle satisfy ${ang('A')} + {ang('B')} + {ang('C')} = 180{deg}$. "
-            + FILLER * 2,
-            f"Substituting the labels, ${ang('C')} = 180{deg} - {a}{deg} - {b}{deg} = {c}{deg}$. " + FILLER * 2,
+            + FILLER * 3,
+            f"Substituting the labels, ${ang('C')} = 180{deg} - {a}{deg} - {b}{deg} = {c}{deg}$. " + FILLER * 3,
             f"The rectangle has sides {w} cm and {h} cm, so its area is ${w} {times} {h} = {area}$ cm². "
-            + FILLER * 2,
-            f"Comparing, the difference between {area} and {c} is {abs(area - c)}. " + FILLER,
-        ][: rng.randint(2, 4)]
-        answer = str(c) + "°"
+            + FILLER * 3,
+            f"Comparing, the difference between {area} and {c} is {abs(area - c)}. " + FILLER * 2,
+        ][: rng.randint(3, 4)]
         roll = rng.random()
-        if roll < 0.25:
-            answer = str(c + rng.randint(1, 9)) + "°"  # wrong answer
+        value = c + rng.randint(1, 9) if roll < 0.25 else c  # a quarter answer wrongly
+        # Spellings math_verify can check (LaTeX) and one it cannot (plain "70°").
+        answer = rng.choice([f"${value}^\\circ$", f"$\\boxed{{{value}}}$", f"\\boxed{{{value}^\\circ}}", f"{value}°"])
         description = (
             f"The image shows a triangle ABC with angle A marked {a}° and angle B marked {b}°, and a "
             f"rectangle with sides labelled {w} cm and {h} cm. " + FILLER * 2
@@ -85,7 +85,7 @@ def realistic_corpus(n: int, seed: int = 0) -> list[tuple[str, str, list[list[st
             [f"{w} × {h} = {area}", f"{w}*{h}={area}"],
             ["interior angles"],
         ][: rng.randint(3, 4)]
-        corpus.append((text, f"{c}°", key_steps, "Find angle C."))
+        corpus.append((text, str(c), key_steps, "Find angle C."))
     return corpus
 
 
@@ -182,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         real = report["realistic"]
         assert isinstance(real, dict)
         real["math_verify_baseline"] = summarize(theirs)
+        # How often each judged the answer correct (the corpus has 75% correct answers,
+        # a quarter of them written as "70°", which math_verify does not extract).
+        real["answers_judged_correct"] = {
+            "score_trace": sum(score_trace(t, g, k).answer_correct for t, g, k, _ in corpus) / len(corpus),
+            "math_verify_baseline": sum(baseline(t, g) for t, g, _, _ in corpus) / len(corpus),
+        }
         real["median_ratio_baseline_over_ours"] = statistics.median(theirs) / statistics.median(ours)
 
     hostile = {}

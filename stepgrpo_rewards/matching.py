@@ -207,20 +207,22 @@ def _number_bounded(
     ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
     whitespace was squeezed out); whitespace is always a boundary.
     """
-    if key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS):
-        if start > 0 and not gap(start):
-            before = text[start - 1]
-            if before in _DIGITS:
-                return False
-            if before == "." and start > 1 and text[start - 2] in _DIGITS and not gap(start - 1):
-                return False
-    if key[-1] in _DIGITS and end < len(text) and not gap(end):
-        after = text[end]
-        if after in _DIGITS:
+    # gap() is asked only where a neighbour would cut the number: it can be costly.
+    if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
+        before = text[start - 1]
+        if before in _DIGITS and not gap(start):
             return False
-        if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS and not gap(end + 1):
+        if (before == "." and start > 1 and text[start - 2] in _DIGITS
+                and not gap(start) and not gap(start - 1)):
+            return False
+    if key[-1] in _DIGITS and end < len(text):
+        after = text[end]
+        if after in _DIGITS and not gap(end):
+            return False
+        if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:
             # 5.5 continues the number; 1,234 too, but "3,4" (a list) does not.
-            if after == "." or text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit():
+            continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
+            if continues and not gap(end) and not gap(end + 1):
                 return False
     return True
 
