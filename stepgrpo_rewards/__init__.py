@@ -4,7 +4,7 @@ StepRAR rewards a correct final answer plus the share of key reasoning steps a
 completion contains; StepRVR rewards a complete and logically ordered reasoning
 trace. Everything here is a pure function of strings; nothing evaluates model output.
 
-Example:
+Examples:
     >>> from stepgrpo_rewards import score_trace
     >>> score_trace("### The final answer is: 4", solution="4").answer_correct
     True

@@ -5,7 +5,7 @@ Only an explicit commitment counts: a ``### The final answer is:`` section, an
 line, tried in that order. A number that appears only inside the steps is not an
 answer.
 
-Example:
+Examples:
     >>> extract_answer("### Step 1:\\n3 + 4 = 7\\n### The final answer is: 7")
     '7'
     >>> extract_answer("so x = 7 probably") is None
@@ -77,7 +77,7 @@ def gold_answer(solution: str | None) -> str | None:
     final-answer header (or inside its last ``<answer>`` tag); otherwise the whole
     solution. Empty or missing solutions give ``None``.
 
-    Example:
+    Examples:
         >>> gold_answer("### Step 1:\\n2+2=4\\n### The final answer is: 4")
         '4'
         >>> gold_answer(" (B) ")

@@ -13,7 +13,7 @@ standard error.
 Exit codes: 0 done; 2 bad arguments, unreadable input, or a bad record under
 ``--strict``; 1 an unexpected error; 130 interrupted.
 
-Example:
+Examples:
     >>> import json, os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> src, dst = os.path.join(d, "in.jsonl"), os.path.join(d, "out.jsonl")

@@ -19,7 +19,7 @@ class RewardConfig:
     Defaults reproduce the paper (R1-VL, arXiv 2503.12937): ``alpha = 0.1``, key
     steps looked for in the step texts only, a validity reward of 1.
 
-    Example:
+    Examples:
         >>> cfg = RewardConfig(alpha=0.2)
         >>> cfg.alpha, cfg.key_step_scope
         (0.2, 'steps')

@@ -10,7 +10,7 @@ gold, a short sentence holding exactly one number.
 
 Nothing here evaluates model text as code, and every parse is bounded.
 
-Example:
+Examples:
     >>> answers_equivalent(r"$\\frac{1}{2}$", "0.5")
     True
     >>> answers_equivalent("(B) 45°", "B"), answers_equivalent("B or C", "B")
@@ -43,7 +43,11 @@ _LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
 _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
 _NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
-_HEDGE = re.compile(r"\b(?:or|and|either|between|maybe|possibly)\b|/|,|;", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
+_UNSURE = re.compile(
+    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z]+")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
 
@@ -80,7 +84,7 @@ def parse_options(question: str) -> dict[str, str]:
     Options are recognised as markers ``A.``, ``A)``, ``(A)``, ``A:`` that run A, B, C...
     in order; anything else (``point B:``) is not an option list.
 
-    Example:
+    Examples:
         >>> parse_options("Find x.\\nChoices:\\nA. 30°\\nB. 45°\\nC. 60°")
         {'A': '30°', 'B': '45°', 'C': '60°'}
     """
@@ -247,6 +251,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_yn = _yes_no(gold_clean)
     if gold_yn is not None and len(gold_clean) <= 4:
         return _yes_no(pred) == gold_yn
+    if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
+        return False  # "probably 12" commits to nothing
     if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
         # "12 or 15", "B and C": several values where the gold holds one.
         if _single_number(pred) is None and not _text_equal(pred, gold_clean) and not _math_equal(

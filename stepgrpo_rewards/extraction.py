@@ -25,7 +25,7 @@ precompiled tokenizer pass per step, bounded patterns, inputs cut to
 `RewardConfig.max_completion_chars`, at most `RewardConfig.max_key_step_groups`
 groups and `MAX_ALTERNATIVES` alternatives per group.
 
-Example:
+Examples:
     >>> solution = ("### Step 1:\\nFrom the figure, $\\\\angle A = 50^\\\\circ$ and ∠B = 45°.\\n"
     ...             "### Step 2:\\nSo ∠C = 180° - 50° - 45° = 85°.\\n### The final answer is: 85°")
     >>> [group[0] for group in extract_key_steps(solution)]
@@ -1067,7 +1067,7 @@ def augment_key_step(text: str) -> list[str]:
     `MAX_ALTERNATIVES`; deterministic; text longer than `MAX_AUGMENT_CHARS` comes back
     alone.
 
-    Example:
+    Examples:
         >>> augment_key_step("∠B = 30°")
         ['∠B = 30°', 'angle B = 30 degrees', 'angle B=30 degrees', '\\\\angle B = 30^\\\\circ', '30° = ∠B', '∠B is 30°', '∠B: 30°', '∠B = 30', 'angle B = 30']
         >>> augment_key_step("∠C = 180° - 95° = 85°")[-4:]
@@ -1136,7 +1136,7 @@ def extract_key_steps(
     (``max_completion_chars``), the length cap of an alternative
     (``max_key_step_chars``) and the cap on groups (``max_key_step_groups``).
 
-    Example:
+    Examples:
         >>> solution = ("### Step 1:\\nThe length is 12 cm and the width is 9 cm.\\n"
         ...             "### Step 2:\\nArea = 12 × 9 = 108 cm².\\n### The final answer is: 108")
         >>> [group[0] for group in extract_key_steps(solution)]

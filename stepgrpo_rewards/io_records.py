@@ -10,7 +10,7 @@ a JSON line (decoded later, in the worker that scores it), or a `BadRecord`.
 Only the standard library is imported here; pyarrow (Parquet) and datasets
 (saved Hugging Face datasets) are imported when such an input is opened.
 
-Example:
+Examples:
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "x.jsonl")
     >>> with atomic_output(path) as out:

@@ -10,7 +10,7 @@ group is matched when any of its alternatives is. The shapes seen in the wild:
   of which only the ``Step N`` lists count, each element one group
 - any of these serialised as a JSON string (as CSV and some datasets store them)
 
-Example:
+Examples:
     >>> normalize_key_steps({"Steps": [["3*4=12", "3 × 4 = 12"], "area"]})
     [['3*4=12', '3 × 4 = 12'], ['area']]
     >>> normalize_key_steps('Key Elements:\\nRationales: ["x"]; Step 1: ["a = 2"], Step 2: ["b"]')

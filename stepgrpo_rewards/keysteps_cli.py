@@ -32,7 +32,7 @@ Exit codes: 0 done (failed records are reported, not fatal); 2 bad arguments or
 unreadable input; 1 an unexpected error; 130 interrupted (the output is not
 written; the cache keeps every reply received).
 
-Example:
+Examples:
     >>> import json, os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> src, dst = os.path.join(d, "in.jsonl"), os.path.join(d, "out.jsonl")

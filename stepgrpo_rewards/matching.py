@@ -15,7 +15,7 @@ Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12
 ``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
 is a boundary. Regex metacharacters in keys are literal.
 
-Example:
+Examples:
     >>> m = match_key_steps("### Step 1:\\n$3 \\\\times 4 = 12$ so the area is 12.", [["3*4=12"], ["120"]])
     >>> m.matched, m.total, m.groups[0].method
     (1, 2, 'normalized')

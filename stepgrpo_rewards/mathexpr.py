@@ -12,7 +12,7 @@ Equality (`expressions_equal`) never simplifies: it compares two rationals as ex
 fractions, other constants numerically, and expressions with free symbols at five
 fixed points, with a numeric evaluator of its own that cannot run away.
 
-Example:
+Examples:
     >>> expressions_equal(parse_math(r"\\sqrt{12}"), parse_math(r"2\\sqrt{3}"))
     True
     >>> parse_number("1,234.5 cm")
@@ -227,7 +227,7 @@ def split_number_unit(text: str) -> tuple[str, str] | None:
     letters ``m s g h L N J W V K A`` after a space. ``2x`` and ``3 xy`` are not
     numbers with units.
 
-    Example:
+    Examples:
         >>> split_number_unit(r"12\\text{ cm}^2")
         ('12', 'cm^2')
         >>> split_number_unit("2x") is None
@@ -252,7 +252,7 @@ def strip_assignment(text: str) -> str:
     ``\\theta``), optionally after ``\\angle``/``\\overline`` and optionally with an
     argument list (``f(x) = x^2``).
 
-    Example:
+    Examples:
         >>> strip_assignment(r"\\angle ABC = 30^\\circ")
         '30^\\\\circ'
         >>> strip_assignment("AB = 12")
@@ -270,7 +270,7 @@ def strip_assignment(text: str) -> str:
 def has_percent(text: str) -> bool:
     """True when *text* writes a percentage (``%``, ``\\%``, ``percent``).
 
-    Example:
+    Examples:
         >>> has_percent(r"50\\%"), has_percent("0.5")
         (True, False)
     """
@@ -280,7 +280,7 @@ def has_percent(text: str) -> bool:
 def has_degree(text: str) -> bool:
     """True when *text* writes an angle in degrees (``°``, ``^\\circ``, ``degrees``).
 
-    Example:
+    Examples:
         >>> has_degree(r"30^{\\circ}"), has_degree("30")
         (True, False)
     """
@@ -735,7 +735,7 @@ def parse_math(text: str, *, max_chars: int = 300, max_depth: int = 24) -> sympy
     deeper than *max_depth* (default 24), or breaking any other bound gives ``None``.
     Results are cached by exact text.
 
-    Example:
+    Examples:
         >>> parse_math(r"\\frac{1}{2}")
         1/2
         >>> parse_math("2x + 1")
@@ -833,7 +833,7 @@ def _evaluate(expr: sympy.Expr, env: Mapping[sympy.Expr, complex]) -> complex | 
 def parse_number(text: str) -> float | None:
     """The value of *text* as a finite real float, or ``None`` (no value, symbols, complex).
 
-    Example:
+    Examples:
         >>> parse_number(r"\\frac{3}{4}")
         0.75
         >>> parse_number("50%")
@@ -893,7 +893,7 @@ def expressions_equal(
     compared as complex numbers. Never raises; NaN and infinities equal nothing, and
     values that cannot be computed equal only an identical expression.
 
-    Example:
+    Examples:
         >>> expressions_equal(parse_math("(x+1)^2"), parse_math("x^2+2x+1"))
         True
         >>> expressions_equal(parse_math("0.5"), parse_math("0.51"))

@@ -3,7 +3,7 @@
 A problem is a short string ``"kind"`` or ``"kind: detail"``; the kind is a stable
 slug that metrics count and logs group by, the detail is for people.
 
-Example:
+Examples:
     >>> problem_kind("step_numbering: step 3 follows step 1")
     'step_numbering'
 """

@@ -11,7 +11,7 @@ and validity ``v`` (0 or 1), with the paper's defaults (``alpha = 0.1``)::
 with a problem that says why (``problems``), and the scores are always finite and in
 range. Only programmer errors (a wrong type, mismatched batch lengths) raise.
 
-Example:
+Examples:
     >>> s = score_trace(
     ...     "### Image Description:\\nTwo bars, A=3 and B=5.\\n### Rationales:\\nSubtract.\\n"
     ...     "### Let's think step by step.\\n### Step 1:\\n5 - 3 = 2\\n### The final answer is: 2",

@@ -9,7 +9,7 @@ Each pass is a precompiled, linear regex substitution, and passes whose trigger
 character is absent are skipped, so normalising a 1,000-token step costs tens of
 microseconds.
 
-Example:
+Examples:
     >>> normalize_math_text(r"$3 \\times 4 = 12$")
     '3*4=12'
     >>> normalize_math_text("x² − 1") == normalize_math_text("x^{2} - 1")

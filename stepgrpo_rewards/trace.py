@@ -16,7 +16,7 @@ still be found: ``<think>...</think><answer>...</answer>`` (``"think_answer"``),
 Parsing is a handful of linear scans with precompiled patterns that cannot
 backtrack catastrophically; the number of sections is capped.
 
-Example:
+Examples:
     >>> t = parse_trace("### Image Description:\\nA bar chart.\\n### Rationales:\\nRead bars.\\n"
     ...                 "### Step 1:\\nA = 3.\\n### The final answer is: 3")
     >>> t.layout, [s.number for s in t.steps], t.answer_sections[0].text

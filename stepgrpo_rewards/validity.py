@@ -7,7 +7,7 @@ empty step; no section twice. The released R1-VL code checked only the step
 numbering and the answer's position; the order of description and rationales counts
 here too.
 
-Example:
+Examples:
     >>> v = check_validity("### Step 1:\\nx = 2\\n### The final answer is: 2")
     >>> v.complete, v.valid, v.problems[:2]
     (False, False, ('missing_description', 'missing_rationales'))

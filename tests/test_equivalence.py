@@ -82,6 +82,9 @@ NOT_EQUIVALENT = [
     ("no", "yes"),
     ("The bars are 12 and 15", "12"),
     ("blue", "red"),
+    ("probably 12", "12"),
+    ("maybe B", "B"),
+    ("I am not sure, 12", "12"),
     ("der", "red"),  # same letters: words are not products of symbols
     ("on", "no"),
 ]

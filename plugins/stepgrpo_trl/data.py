@@ -35,7 +35,7 @@ text or unreadable key steps is a bad record: by default `DatasetBuildError` nam
 (``"train.jsonl line 12 (id 'geo-7'): image file not found: ..."``); with
 ``on_error="skip"`` it is left out, counted and logged.
 
-Example:
+Examples:
     >>> ds = build_grpo_dataset("r1vl_10k.jsonl", instruction=True)   # doctest: +SKIP
     >>> ds.column_names                                               # doctest: +SKIP
     ['prompt', 'image', 'solution', 'key_steps', 'problem']
@@ -296,10 +296,11 @@ def convert_record(
     The images are returned under ``"images"`` as a list whatever their number.
     Raises `DatasetBuildError` naming *label* (and the record's id) for a bad record.
 
-    >>> row = convert_record({"problem": "<image>How many?", "solution": "### The final answer is: 3",
-    ...                       "key_steps": ["2+1=3"]}, require_image=False)
-    >>> row["prompt"][-1]["content"][-1]["text"], row["key_steps"]
-    ('How many?', [['2+1=3']])
+    Examples:
+        >>> row = convert_record({"problem": "<image>How many?", "solution": "### The final answer is: 3",
+        ...                       "key_steps": ["2+1=3"]}, require_image=False)
+        >>> row["prompt"][-1]["content"][-1]["text"], row["key_steps"]
+        ('How many?', [['2+1=3']])
     """
     if not isinstance(record, Mapping):
         raise DatasetBuildError(label, f"a record must be a mapping, got {type(record).__name__}")

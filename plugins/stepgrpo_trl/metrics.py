@@ -27,7 +27,7 @@ A group is a run of consecutive completions for the same prompt (and solution), 
 GRPO lays them out; with *num_generations* unknown it is inferred from identical
 prompts.
 
-Example:
+Examples:
     >>> from stepgrpo_rewards import score_trace
     >>> s = [score_trace("### The final answer is: 3", "3"), score_trace("no", "3")]
     >>> m = batch_metrics(s, prompts=["p", "p"])
@@ -113,10 +113,11 @@ def group_spans(
     common divisor of the run lengths, so that a prompt drawn twice in a row still
     makes two groups. With neither, one group.
 
-    >>> group_spans(6, ["a", "a", "b", "b", "c", "c"])
-    [(0, 2), (2, 4), (4, 6)]
-    >>> group_spans(6, ["a"] * 4 + ["b"] * 2)
-    [(0, 2), (2, 4), (4, 6)]
+    Examples:
+        >>> group_spans(6, ["a", "a", "b", "b", "c", "c"])
+        [(0, 2), (2, 4), (4, 6)]
+        >>> group_spans(6, ["a"] * 4 + ["b"] * 2)
+        [(0, 2), (2, 4), (4, 6)]
     """
     if n <= 0:
         return []
@@ -145,8 +146,9 @@ def tied_group_fraction(totals: Sequence[float], spans: Sequence[tuple[int, int]
                         *, tol: float = 1e-9) -> float:
     """Fraction of groups (of two or more) whose values all lie within *tol* of each other.
 
-    >>> tied_group_fraction([1.0, 1.0, 0.0, 2.1], [(0, 2), (2, 4)])
-    0.5
+    Examples:
+        >>> tied_group_fraction([1.0, 1.0, 0.0, 2.1], [(0, 2), (2, 4)])
+        0.5
     """
     groups = [totals[a:b] for a, b in spans if b - a >= 2]
     if not groups:

@@ -22,7 +22,7 @@ scores 0.0, is counted in the ``stepgrpo/errors`` metric and logged once (logger
 applicable": that row is left out of the StepRAR mean). Misuse (a missing solution
 column, columns of the wrong length) raises ``ValueError`` on the first call.
 
-Example:
+Examples:
     >>> from stepgrpo_trl import step_rar_reward, step_rvr_reward
     >>> trace = ("### Image Description:\\nTwo apples.\\n\\n### Rationales:\\nCount.\\n\\n"
     ...          "### Let's think step by step.\\n\\n### Step 1:\\n1 + 1 = 2\\n\\n"
@@ -103,10 +103,11 @@ def completion_text(completion: Any) -> str | None:
     Assistant messages are joined; a message's ``reasoning_content`` is put before its
     ``content`` unless the content already holds it. ``None`` stays ``None``.
 
-    >>> completion_text([{"role": "assistant", "content": "### The final answer is: 4"}])
-    '### The final answer is: 4'
-    >>> completion_text({"role": "assistant", "reasoning_content": "think", "content": "4"})
-    'think\\n\\n4'
+    Examples:
+        >>> completion_text([{"role": "assistant", "content": "### The final answer is: 4"}])
+        '### The final answer is: 4'
+        >>> completion_text({"role": "assistant", "reasoning_content": "think", "content": "4"})
+        'think\\n\\n4'
     """
     if completion is None or isinstance(completion, str):
         return completion
@@ -464,9 +465,10 @@ def get_step_rar_reward(
     With *log_metrics* the batch metrics of `stepgrpo_trl.metrics.batch_metrics` go to
     ``log_metric``; with *log_completions* per-completion columns go to ``log_extra``.
 
-    >>> reward = get_step_rar_reward(solution_column="answer")
-    >>> reward.__name__, reward(["### The final answer is: 5"], answer=["5"])
-    ('step_rar', [1.0])
+    Examples:
+        >>> reward = get_step_rar_reward(solution_column="answer")
+        >>> reward.__name__, reward(["### The final answer is: 5"], answer=["5"])
+        ('step_rar', [1.0])
     """
     return StepRARReward(config, solution_column=solution_column, key_steps_column=key_steps_column,
                          question_column=question_column, name=name, log_metrics=log_metrics,
@@ -488,8 +490,9 @@ def get_step_rvr_reward(
     StepRVR needs no gold answer; the columns are read where present (for the shared
     batch cache and the accuracy metrics).
 
-    >>> get_step_rvr_reward()(["no structure at all"])
-    [0.0]
+    Examples:
+        >>> get_step_rvr_reward()(["no structure at all"])
+        [0.0]
     """
     return StepRVRReward(config, solution_column=solution_column, key_steps_column=key_steps_column,
                          question_column=question_column, name=name, log_metrics=log_metrics,
