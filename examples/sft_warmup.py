@@ -1,0 +1,222 @@
+"""SFT warm-up before StepGRPO: teach a vision-language model the structured reasoning format.
+
+R1-VL's first stage: supervised fine-tuning on Mulberry-style chain-of-thought data
+(``### Image Description`` / ``### Rationales`` / ``### Step n`` / ``### The final answer
+is``), so that StepGRPO starts from a policy that already writes traces StepRVR can check.
+This script runs trl's ``SFTTrainer`` on a prompt-completion, vision-language dataset:
+
+``prompt``
+    the user turn, ``[{"type": "image"}, {"type": "text", "text": problem}]`` -- exactly
+    the prompt StepGRPO samples from (same builder, ``stepgrpo_trl.build_grpo_dataset``);
+``completion``
+    the assistant turn: the reference solution;
+``image`` / ``images``
+    the picture(s); trl's vision collator turns them into ``pixel_values``.
+
+The loss is on the completion only (trl's default for prompt-completion data).
+
+Data (``--dataset_name``): nothing for the built-in synthetic set; a JSON / JSON-lines file
+or folder of Mulberry records (``{"images": [...], "messages": [user, assistant]}``),
+R1-VL-style records with a ``solution``, or our synthetic records; or a hub dataset name.
+
+Examples::
+
+    python examples/sft_warmup.py --model_name_or_path tiny --output_dir runs/sft \\
+        --use_cpu --bf16 false --max_steps 50 --torch_threads 1
+
+    accelerate launch --config_file examples/accelerate/deepspeed_zero3.yaml examples/sft_warmup.py \\
+        --model_name_or_path Qwen/Qwen2-VL-2B-Instruct --dataset_name mulberry_260k.jsonl \\
+        --learning_rate 2e-5 --num_train_epochs 2 --per_device_train_batch_size 4 \\
+        --gradient_accumulation_steps 8 --bf16 --output_dir runs/sft-2b
+
+(The second line is the paper's recipe, from R1-VL's LLaMA-Factory config: full
+fine-tuning, learning rate 2e-5, cosine schedule, warm-up ratio 0.03, weight decay 0.05,
+2 epochs, effective batch 4 x 8 per GPU.)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+if str(_HERE) not in sys.path:
+    sys.path.insert(0, str(_HERE))
+
+from train_stepgrpo import (  # noqa: E402  (sibling example module)
+    QWEN_LORA_TARGETS,
+    JsonlLogCallback,
+    prepare_model,
+    resolve_attn_implementation,
+    resolve_checkpoint,
+    set_torch_threads,
+    synthetic_records,
+)
+
+__all__ = ["SFTScriptArguments", "build_sft_dataset", "build_trainer", "main", "make_parser"]
+
+logger = logging.getLogger("sft_warmup")
+
+
+@dataclass
+class SFTScriptArguments:
+    """Arguments of the SFT warm-up script (beside ``SFTConfig`` and ``ModelConfig``)."""
+
+    dataset_name: str | None = field(
+        default=None,
+        metadata={"help": "Records file (JSON/JSONL), folder, or hub dataset name. Default: the "
+                  "built-in synthetic set, written to --data_dir."},
+    )
+    dataset_train_split: str = field(default="train", metadata={"help": "Split to train on."})
+    data_dir: str | None = field(
+        default=None, metadata={"help": "Where the synthetic set is written (default <output_dir>/data)."}
+    )
+    synthetic_size: int = field(default=1000, metadata={"help": "Synthetic examples."})
+    synthetic_seed: int = field(default=0, metadata={"help": "Seed of the synthetic set."})
+    synthetic_image_size: int = field(default=336, metadata={"help": "Synthetic image side (px)."})
+    image_root: str | None = field(
+        default=None, metadata={"help": "Folder that relative image paths are resolved against."}
+    )
+    max_samples: int | None = field(default=None, metadata={"help": "Use at most this many records."})
+    skip_bad_records: bool = field(
+        default=False, metadata={"help": "Skip (and count) bad records instead of stopping."}
+    )
+    instruction: bool = field(
+        default=False,
+        metadata={"help": "Add the format instruction as a system message (keep it the same as in "
+                  "the StepGRPO stage)."},
+    )
+    min_pixels: int = field(default=3136, metadata={"help": "Image processor min_pixels."})
+    max_pixels: int = field(default=400_000, metadata={"help": "Image processor max_pixels."})
+    tiny_hidden_size: int = field(default=64, metadata={"help": "Width of --model_name_or_path tiny."})
+    tiny_layers: int = field(default=2, metadata={"help": "Depth of --model_name_or_path tiny."})
+    torch_threads: int | None = field(
+        default=None, metadata={"help": "torch.set_num_threads on CPU (tiny models: 1)."}
+    )
+    metrics_file: str | None = field(
+        default="metrics.jsonl", metadata={"help": "Append every log line to <output_dir>/<this>."}
+    )
+
+
+def build_sft_dataset(script_args: SFTScriptArguments, *, output_dir: str,
+                      main_process_first: Any = None) -> Any:
+    """Prompt-completion rows (``prompt``, ``completion``, ``image``/``images``) for SFT.
+
+    Records without a reference solution are dropped (and counted in the log).
+    """
+    from stepgrpo_trl import build_grpo_dataset, load_grpo_dataset
+
+    common: dict[str, Any] = dict(instruction=script_args.instruction or None,
+                                  on_error="skip" if script_args.skip_bad_records else "raise")
+    if script_args.image_root:
+        common["image_root"] = script_args.image_root
+
+    def build() -> Any:
+        if script_args.dataset_name is None:
+            data_dir = script_args.data_dir or str(Path(output_dir) / "data")
+            path = synthetic_records(data_dir, script_args.synthetic_size,
+                                     seed=script_args.synthetic_seed,
+                                     split=script_args.dataset_train_split,
+                                     image_size=script_args.synthetic_image_size)
+            return build_grpo_dataset(path, **common)
+        return load_grpo_dataset(script_args.dataset_name, split=script_args.dataset_train_split,
+                                 **common)
+
+    if main_process_first is not None:
+        with main_process_first(desc="building the SFT dataset"):
+            dataset = build()
+    else:
+        dataset = build()
+    before = len(dataset)
+    dataset = dataset.filter(lambda row: bool(row["solution"] and row["solution"].strip()))
+    if len(dataset) < before:
+        logger.warning("dropped %d record(s) with no reference solution", before - len(dataset))
+    if script_args.max_samples is not None and len(dataset) > script_args.max_samples:
+        dataset = dataset.select(range(script_args.max_samples))
+    if len(dataset) == 0:
+        raise ValueError("the SFT set is empty (no record has a reference solution)")
+    keep = {"prompt", "image", "images"}
+    dataset = dataset.map(
+        lambda row: {"completion": [{"role": "assistant",
+                                     "content": [{"type": "text", "text": row["solution"]}]}]},
+        remove_columns=[c for c in dataset.column_names if c not in keep],
+    )
+    return dataset
+
+
+def build_trainer(script_args: SFTScriptArguments, training_args: Any, model_args: Any, *,
+                  train_dataset: Any = None, callbacks: Sequence[Any] = ()) -> Any:
+    """A ready ``SFTTrainer`` for the warm-up (nothing trained yet)."""
+    from make_tiny_model import load_processor
+    from trl import SFTTrainer, get_peft_config
+
+    path = prepare_model(model_args, script_args, output_dir=training_args.output_dir,  # type: ignore[arg-type]
+                         seed=training_args.seed)
+    init = dict(training_args.model_init_kwargs or {})
+    init.setdefault("dtype", model_args.dtype or "float32")
+    if model_args.attn_implementation:
+        init.setdefault("attn_implementation", resolve_attn_implementation(model_args.attn_implementation))
+    training_args.model_init_kwargs = init
+    processor = load_processor(path, min_pixels=script_args.min_pixels,
+                               max_pixels=script_args.max_pixels)
+    peft_config = get_peft_config(model_args)
+    if peft_config is not None and model_args.lora_target_modules is None:
+        peft_config.target_modules = set(QWEN_LORA_TARGETS)
+    if train_dataset is None:
+        train_dataset = build_sft_dataset(script_args, output_dir=training_args.output_dir,
+                                          main_process_first=training_args.main_process_first)
+    all_callbacks = list(callbacks)
+    if script_args.metrics_file:
+        all_callbacks.append(JsonlLogCallback(Path(training_args.output_dir) / script_args.metrics_file))
+    return SFTTrainer(model=path, args=training_args, train_dataset=train_dataset,
+                      processing_class=processor, peft_config=peft_config, callbacks=all_callbacks)
+
+
+def make_parser() -> Any:
+    """``TrlParser`` over (script args, ``SFTConfig``, ``ModelConfig``); CPU defaults where no GPU."""
+    from train_stepgrpo import _has_accelerator
+    from trl import ModelConfig, SFTConfig, TrlParser
+
+    parser = TrlParser((SFTScriptArguments, SFTConfig, ModelConfig))
+    defaults: dict[str, Any] = {"max_length": None}  # never cut the image tokens of a prompt
+    if not _has_accelerator():
+        defaults.update(use_cpu=True, bf16=False)
+    parser.set_defaults(**defaults)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Parse *argv*, run the warm-up, save; return a summary dict (also ``run_summary.json``)."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    parser = make_parser()
+    script_args, training_args, model_args = parser.parse_args_and_config(argv)
+    resume = resolve_checkpoint(training_args.resume_from_checkpoint, training_args.output_dir)
+    set_torch_threads(script_args.torch_threads)
+    start = time.perf_counter()
+    trainer = build_trainer(script_args, training_args, model_args)
+    result = trainer.train(resume_from_checkpoint=resume)
+    trainer.save_model(training_args.output_dir)
+    trainer.save_state()
+    summary = {
+        "output_dir": training_args.output_dir,
+        "model": model_args.model_name_or_path,
+        "train_examples": len(trainer.train_dataset),
+        "global_step": trainer.state.global_step,
+        "resumed_from": resume,
+        "train_metrics": dict(result.metrics),
+        "wall_seconds": round(time.perf_counter() - start, 2),
+    }
+    if trainer.is_world_process_zero():
+        Path(training_args.output_dir, "run_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        logger.info("saved the warmed-up model to %s", training_args.output_dir)
+    return summary
+
+
+if __name__ == "__main__":
+    main()

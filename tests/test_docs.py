@@ -1,0 +1,340 @@
+"""The documentation cannot rot: every example in it runs, and says what it prints.
+
+What is checked:
+
+* every ```python block of README.md and docs/*.md runs. A page's blocks run in
+  order, in one namespace, in a fresh temporary working directory (so a block may
+  write a file that a later block or command reads) that links to the repository's
+  ``examples/`` and ``benchmarks/``, as if run from the repository root;
+* expected output is written as ``# -> ...`` comments, one convention everywhere:
+
+  - ``expr  # -> value`` on the same line: ``repr(expr)`` must be ``value``;
+  - ``print(...)`` (or any statement) followed by lines ``# -> ...``: what the
+    statement prints must be those lines;
+  - a bare expression followed by ``# -> ...`` lines: its ``repr``;
+
+* ```bash blocks whose every command is ``stepgrpo-score ...`` (the CLI examples)
+  run too, in the same working directory, after the blocks above them, and must
+  exit 0; other shell blocks (``pip install``, ``accelerate launch``) are not run;
+* a block right after an HTML comment ``<!-- no-test -->`` is skipped: kept for the
+  few examples that need a GPU, the Hugging Face hub or a training run;
+* the doctests of every module of ``stepgrpo_rewards`` and ``stepgrpo_trl`` pass;
+* ``mkdocs build --strict`` succeeds (skipped where mkdocs is not installed: it
+  comes with the ``docs`` extra).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import doctest
+import importlib
+import io
+import os
+import pkgutil
+import re
+import shlex
+import subprocess
+import sys
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SKIP_MARK = "<!-- no-test -->"
+EXPECT = "# ->"
+
+_FENCE = re.compile(
+    r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
+    r"(?P<body>.*?)"
+    r"^(?P=indent)(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+_CLI_COMMANDS = ("stepgrpo-score", "python -m stepgrpo_rewards")
+
+
+@dataclass(frozen=True)
+class Block:
+    page: str
+    line: int  # 1-based line of the opening fence
+    lang: str
+    code: str
+    skip: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.line}"
+
+
+def blocks_of(path: Path) -> list[Block]:
+    """The fenced code blocks of a Markdown page, in order."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for m in _FENCE.finditer(text):
+        before = text[: m.start()].rstrip().splitlines()
+        skip = bool(before) and before[-1].strip() == SKIP_MARK
+        indent = len(m.group("indent"))
+        body = m.group("body")
+        if indent:
+            body = "".join(
+                line[indent:] if line[:indent].isspace() else line.lstrip()
+                for line in body.splitlines(keepends=True)
+            )
+        found.append(
+            Block(
+                path.name if path.parent.name != "docs" else f"docs/{path.name}",
+                text.count("\n", 0, m.start()) + 1,
+                m.group("lang").lower(),
+                body,
+                skip,
+            )
+        )
+    return found
+
+
+def is_cli_block(block: Block) -> bool:
+    """A shell block whose every command runs the ``stepgrpo-score`` CLI."""
+    if block.lang not in ("bash", "sh", "shell", "console"):
+        return False
+    commands = [c for c in _shell_commands(block.code) if c]
+    return bool(commands) and all(c.startswith(_CLI_COMMANDS) for c in commands)
+
+
+def _shell_commands(code: str) -> list[str]:
+    commands, current = [], ""
+    for line in code.splitlines():
+        stripped = line.strip()
+        if not current and (not stripped or stripped.startswith("#")):
+            continue
+        current += " " + stripped.rstrip("\\").strip() if current else stripped.rstrip("\\").strip()
+        if not stripped.endswith("\\"):
+            commands.append(current)
+            current = ""
+    if current:
+        commands.append(current)
+    return commands
+
+
+# -- running python blocks with their expected output ---------------------------------------
+
+
+def _expectations(code: str) -> dict[int, tuple[str, str]]:
+    """``{line: (kind, text)}`` for every ``# ->`` comment: kind ``inline`` (the comment
+    ends a code line) or ``own`` (a whole-line comment)."""
+    lines = code.splitlines()
+    found: dict[int, tuple[str, str]] = {}
+    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+        if tok.type == tokenize.COMMENT and tok.string.startswith(EXPECT):
+            row, col = tok.start
+            kind = "own" if not lines[row - 1][:col].strip() else "inline"
+            found[row] = (kind, tok.string[len(EXPECT) :].strip())
+    return found
+
+
+def _expected_for(
+    stmt: ast.stmt, expectations: dict[int, tuple[str, str]], next_start: int | None, used: set[int]
+) -> str | None:
+    end = stmt.end_lineno or stmt.lineno
+    inline = expectations.get(end)
+    if inline is not None and inline[0] == "inline":
+        used.add(end)
+        return inline[1]
+    lines, row = [], end + 1
+    while (
+        row in expectations
+        and expectations[row][0] == "own"
+        and (next_start is None or row < next_start)
+    ):
+        lines.append(expectations[row][1])
+        used.add(row)
+        row += 1
+    return "\n".join(lines) if lines else None
+
+
+def _is_print(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id == "print"
+    )
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+def run_python(block: Block, namespace: dict) -> None:
+    filename = f"<{block.where}>"
+    # Offset the line numbers so tracebacks point into the page.
+    source = "\n" * block.line + block.code
+    tree = ast.parse(source, filename)
+    expectations = _expectations(source)
+    body = tree.body
+    used: set[int] = set()
+    for i, stmt in enumerate(body):
+        next_start = body[i + 1].lineno if i + 1 < len(body) else None
+        expected = _expected_for(stmt, expectations, next_start, used)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            if expected is not None and isinstance(stmt, ast.Expr) and not _is_print(stmt):
+                value = eval(compile(ast.Expression(stmt.value), filename, "eval"), namespace)
+                print(repr(value))
+            else:
+                exec(compile(ast.Module([stmt], []), filename, "exec"), namespace)
+        if expected is not None:
+            assert _normalise(out.getvalue()) == _normalise(expected), (
+                f"{block.page} line {stmt.lineno}: expected {expected!r}, got {out.getvalue()!r}"
+            )
+    stray = sorted(set(expectations) - used)
+    assert not stray, (
+        f"{block.page} lines {stray}: a '# ->' comment that checks nothing; put it after a "
+        "top-level statement (not inside a with/for/if block)"
+    )
+
+
+def run_cli(block: Block, cwd: Path) -> None:
+    # Run the CLI of this source tree with this interpreter, whatever is on PATH.
+    prelude = f'stepgrpo-score() {{ {shlex.quote(sys.executable)} -m stepgrpo_rewards "$@"; }}\n'
+    env = dict(
+        os.environ,
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        PYTHONPATH=os.pathsep.join(
+            [str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]
+        ),
+    )
+    proc = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", prelude + block.code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, (
+        f"{block.where}: exit {proc.returncode}\n--- stdout\n{proc.stdout[-2000:]}"
+        f"\n--- stderr\n{proc.stderr[-2000:]}"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = blocks_of(page)
+    for name in ("examples", "benchmarks"):
+        (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(ROOT / "plugins"))
+    namespace: dict = {"__name__": f"docs_{page.stem}"}
+    for block in blocks:
+        if block.skip:
+            continue
+        if block.lang in ("python", "py", "python3"):
+            run_python(block, namespace)
+        elif is_cli_block(block):
+            run_cli(block, tmp_path)
+
+
+def test_skip_marker_is_rare() -> None:
+    """``<!-- no-test -->`` is for examples that need a GPU, the hub or a trainer: few."""
+    skipped = [
+        b.where
+        for page in PAGES
+        for b in blocks_of(page)
+        if b.skip and b.lang in ("python", "py", "python3")
+    ]
+    total = sum(
+        1 for page in PAGES for b in blocks_of(page) if b.lang in ("python", "py", "python3")
+    )
+    assert len(skipped) <= max(6, total // 5), f"too many untested examples: {skipped}"
+
+
+def test_harness_checks_expected_output() -> None:
+    """The ``# ->`` convention: a wrong expectation fails, a right one passes."""
+    ok = Block(
+        "t", 1, "python", 'x = 1 + 1\nx  # -> 2\nprint("a")\n# -> a\nprint(x, x)\n# -> 2 2\n', False
+    )
+    run_python(ok, {})
+    bad = Block("t", 1, "python", "1 + 1  # -> 3\n", False)
+    with pytest.raises(AssertionError):
+        run_python(bad, {})
+    bad_print = Block("t", 1, "python", 'print("b")\n# -> a\n', False)
+    with pytest.raises(AssertionError):
+        run_python(bad_print, {})
+    unchecked = Block("t", 1, "python", "for i in range(2):\n    x = i  # -> 0\n    y = i\n", False)
+    with pytest.raises(AssertionError, match="checks nothing"):
+        run_python(unchecked, {})
+    assert is_cli_block(Block("t", 1, "bash", "stepgrpo-score a.jsonl \\\n  -o b.jsonl\n", False))
+    assert not is_cli_block(Block("t", 1, "bash", "pip install x\nstepgrpo-score a\n", False))
+
+
+# -- doctests of the packages ------------------------------------------------------------------
+
+
+def _modules() -> list[str]:
+    names = []
+    for package in ("stepgrpo_rewards", "stepgrpo_trl"):
+        try:
+            pkg = importlib.import_module(package)
+        except ImportError:
+            continue
+        names.append(package)
+        for info in pkgutil.iter_modules(pkg.__path__):
+            if info.name != "__main__":
+                names.append(f"{package}.{info.name}")
+    return names
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_module_doctests(module: str) -> None:
+    mod = importlib.import_module(module)
+    result = doctest.testmod(
+        mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False, report=True
+    )
+    assert result.failed == 0, (
+        f"{module}: {result.failed} of {result.attempted} doctest examples failed"
+    )
+
+
+# -- the site builds --------------------------------------------------------------------------
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    for name in ("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers.python"):
+        pytest.importorskip(name, reason='mkdocs comes with the "docs" extra')
+    # Not --quiet: strict mode counts only the warnings mkdocs actually logs.
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(ROOT / "mkdocs.yml"),
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, (
+        f"mkdocs build --strict failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    )
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_every_page_is_in_the_nav() -> None:
+    """A page left out of the nav is built but unreachable."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = config[config.index("\nnav:") :]
+    missing = [p.name for p in sorted((ROOT / "docs").glob("*.md")) if p.name not in nav]
+    assert not missing, f"pages not in the nav of mkdocs.yml: {missing}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__, "-q"]))

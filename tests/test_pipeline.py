@@ -1,0 +1,265 @@
+"""The example pipeline: presets, the training script's helpers, resume, the one-command
+run (``run_pipeline.py --quick``) and the GPU benchmark's CPU smoke test."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CONFIGS = EXAMPLES / "configs"
+
+pytest.importorskip("trl")
+
+import train_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
+from evaluate import METRICS, compare_reports, load_log_history, summarize_scores  # noqa: E402
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "plugins"), env.get("PYTHONPATH", "")])
+    env.setdefault("TOKENIZERS_PARALLELISM", "false")
+    return env
+
+
+# -- presets and helpers (fast) -------------------------------------------------------------------
+
+def _parse(config: Path, tmp_path: Path, *extra: str):
+    parser = train_stepgrpo.make_parser()
+    return parser.parse_args_and_config(["--config", str(config), "--output_dir", str(tmp_path),
+                                         "--use_cpu", "true", *extra])
+
+
+@pytest.mark.parametrize("name", ["stepgrpo_2b.yaml", "stepgrpo_7b.yaml"])
+def test_paper_presets(name, tmp_path):
+    script, grpo, model = _parse(CONFIGS / name, tmp_path)
+    assert grpo.num_generations == 4
+    assert grpo.max_completion_length == 1024
+    assert grpo.temperature == pytest.approx(1.2)
+    assert grpo.beta == pytest.approx(0.04)
+    assert grpo.loss_type == "grpo"
+    assert grpo.per_device_train_batch_size == 4 and grpo.gradient_accumulation_steps == 4
+    assert grpo.bf16 is True and grpo.gradient_checkpointing is True
+    assert grpo.learning_rate == pytest.approx(1e-6)
+    assert script.max_pixels == 400_000
+    assert script.reward_funcs == ["step_rar", "step_rvr"] and script.alpha == pytest.approx(0.1)
+    assert model.attn_implementation == "flash_attention_2"
+    assert grpo.generation_batch_size % grpo.num_generations == 0
+
+
+def test_tiny_preset_and_cli_override(tmp_path):
+    script, grpo, model = _parse(CONFIGS / "tiny_cpu.yaml", tmp_path, "--max_steps", "7",
+                                 "--reward_funcs", "accuracy")
+    assert model.model_name_or_path == "tiny"
+    assert grpo.bf16 is False and grpo.max_steps == 7
+    assert script.reward_funcs == ["accuracy"]
+
+
+def test_reward_funcs_and_outcome_baseline():
+    funcs = train_stepgrpo.make_reward_funcs(["step_rar", "step_rvr", "accuracy"])
+    assert [f.__name__ for f in funcs] == ["step_rar", "step_rvr", "accuracy"]
+    with pytest.raises(ValueError, match="unknown reward"):
+        train_stepgrpo.make_reward_funcs(["format"])
+    reward = train_stepgrpo.outcome_accuracy_reward
+    sol = "### Step 1:\n2 + 2 = 4\n\n### The final answer is: 4"
+    got = reward([[{"role": "assistant", "content": "### The final answer is: 4"}], "no answer",
+                  "### The final answer is: 5", "x"],
+                 solution=[sol, sol, sol, None], trainer_state=None, log_extra=None)
+    assert got == [1.0, 0.0, 0.0, None]
+
+
+def test_resolve_checkpoint(tmp_path):
+    assert train_stepgrpo.resolve_checkpoint(None, str(tmp_path)) is None
+    assert train_stepgrpo.resolve_checkpoint("false", str(tmp_path)) is None
+    with pytest.raises(ValueError, match="no checkpoint"):
+        train_stepgrpo.resolve_checkpoint("last", str(tmp_path))
+    for step in (2, 10):
+        (tmp_path / f"checkpoint-{step}").mkdir()
+    assert train_stepgrpo.resolve_checkpoint("last", str(tmp_path)).endswith("checkpoint-10")
+
+
+def test_compare_and_summaries():
+    from stepgrpo_rewards import score_trace
+
+    good = ("### Image Description:\nTwo bars.\n\n### Rationales:\nAdd.\n\n"
+            "### Let's think step by step.\n\n### Step 1:\n2 + 3 = 5\n\n### The final answer is: 5")
+    scores = [score_trace(good, "### The final answer is: 5", [["2 + 3 = 5"]]),
+              score_trace("nonsense", "### The final answer is: 5", [["2 + 3 = 5"]])]
+    m = summarize_scores(scores, kinds=["a", "b"], lengths=[10, 64], max_new_tokens=64)
+    assert m["answer_accuracy"] == 0.5 and m["validity_rate"] == 0.5
+    assert m["key_step_ratio"] == 0.5 and m["truncated_rate"] == 0.5
+    assert m["by_kind"]["a"]["answer_accuracy"] == 1.0
+    table = compare_reports({"metrics": m}, {"metrics": dict(m, validity_rate=1.0)})
+    assert table["validity_rate"]["change"] == pytest.approx(0.5)
+
+
+def test_load_log_history_from_jsonl(tmp_path):
+    (tmp_path / "metrics.jsonl").write_text('{"step": 1, "reward": 0.5}\n{"step": 2, "reward": 1.0}\n')
+    assert [r["reward"] for r in load_log_history(tmp_path)] == [0.5, 1.0]
+    with pytest.raises(FileNotFoundError):
+        load_log_history(tmp_path / "missing")
+
+
+# -- training: checkpoint and resume (tiny, in-process) ---------------------------------------------
+
+@pytest.mark.slow
+def test_train_save_and_resume(tmp_path):
+    base = ["--config", str(CONFIGS / "tiny_cpu.yaml"), "--output_dir", str(tmp_path / "run"),
+            "--data_dir", str(tmp_path / "data"), "--synthetic_size", "8", "--torch_threads", "1",
+            "--max_completion_length", "16", "--save_steps", "2", "--disable_tqdm", "true"]
+    first = train_stepgrpo.main([*base, "--max_steps", "2"])
+    assert first["global_step"] == 2 and first["resumed_from"] is None
+    assert (tmp_path / "run" / "checkpoint-2" / "optimizer.pt").is_file()
+    second = train_stepgrpo.main([*base, "--max_steps", "3", "--resume_from_checkpoint", "last"])
+    assert second["global_step"] == 3
+    assert second["resumed_from"].endswith("checkpoint-2")
+    history = load_log_history(tmp_path / "run")
+    assert any("rewards/step_rar/mean" in r for r in history)
+    assert any("stepgrpo/valid_rate" in r for r in history)
+
+
+# -- the one-command pipeline ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pipeline")
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES / "run_pipeline.py"), "--quick", "--out", str(out)],
+        capture_output=True, text=True, timeout=900, env=_env(), cwd=str(ROOT),
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return out, json.loads((out / "report.json").read_text()), proc.stdout
+
+
+@pytest.mark.slow
+def test_pipeline_files(quick_run):
+    out, report, stdout = quick_run
+    for rel in ("report.json", "report.md", "eval/base.json", "eval/sft.json", "eval/grpo.json",
+                "data/train.jsonl", "data/test.jsonl", "sft/trainer_state.json",
+                "grpo/trainer_state.json", "grpo/metrics.jsonl", "grpo/config.json"):
+        assert (out / rel).is_file(), rel
+    assert "StepGRPO pipeline report" in stdout
+    pytest.importorskip("matplotlib")
+    for png in ("grpo_reward_curves.png", "sft_loss.png", "evaluation.png"):
+        data = (out / "plots" / png).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", png
+
+
+@pytest.mark.slow
+def test_pipeline_metrics_in_range(quick_run):
+    _, report, _ = quick_run
+    upper = {"step_rar": 1.1, "reward": 2.1}
+    for stage in ("base", "sft", "grpo"):
+        metrics = report["eval"][stage]
+        assert metrics["n"] == report["settings"]["n_test"]
+        for key in METRICS:
+            value = metrics[key]
+            assert value is not None and math.isfinite(value), (stage, key)
+            assert 0.0 <= value <= upper.get(key, 1.0), (stage, key, value)
+    for key, row in report["before_after"].items():
+        assert row["before"] == report["eval"]["sft"][key]
+        assert row["after"] == report["eval"]["grpo"][key]
+        assert row["change"] == pytest.approx(row["after"] - row["before"], abs=1e-6)
+    grpo = report["grpo_training"]
+    for key in ("reward", "rewards/step_rar/mean", "rewards/step_rvr/mean", "stepgrpo/valid_rate"):
+        assert key in grpo, key
+    assert report["runs"]["grpo"]["global_step"] == report["settings"]["grpo_steps"]
+    sft = report["sft_training"]["loss"]
+    assert sft["last"] < sft["first"]  # the warm-up learns something even in 30 steps
+
+
+@pytest.mark.slow
+def test_pipeline_checkpoint_reloads(quick_run):
+    out, report, _ = quick_run
+    import torch
+    import transformers
+    from make_tiny_model import load_processor
+
+    assert report["reload"]["ok"]
+    checkpoint = Path(report["reload"]["checkpoint"])
+    assert checkpoint.name.startswith("checkpoint-")
+    model = transformers.AutoModelForImageTextToText.from_pretrained(checkpoint, dtype=torch.float32)
+    final = transformers.AutoModelForImageTextToText.from_pretrained(out / "grpo", dtype=torch.float32)
+    assert sum(p.numel() for p in model.parameters()) == report["reload"]["parameters"]
+    assert type(model) is type(final)
+    processor = load_processor(out / "grpo")
+    assert processor.image_processor is not None
+
+
+# -- the GPU benchmark ---------------------------------------------------------------------------------------
+
+def _run_gpu_step(*args: str, timeout: int = 300) -> dict:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gpu_step.py"), *args],
+                          capture_output=True, text=True, timeout=timeout, env=_env(), cwd=str(ROOT))
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+def test_gpu_step_tiny_on_cpu(tmp_path):
+    out = tmp_path / "gpu_step.json"
+    report = _run_gpu_step("--tiny", "--out", str(out))
+    assert json.loads(out.read_text()) == report
+    assert set(report["runs"]) == {"stepgrpo", "outcome"}
+    for run in report["runs"].values():
+        assert run["step_s"] > 0 and run["generation_s"] > 0 and run["model_compute_s"] > 0
+        assert all(run["instrumented"].values()), run["instrumented"]
+        assert 0 <= run["share_pct"]["reward_funcs"] < 100
+    assert report["runs"]["stepgrpo"]["reward_funcs"] == ["step_rar", "step_rvr"]
+    assert "rewards/step_rar/mean" in report["runs"]["stepgrpo"]["last_log"]
+    assert report["targets"]["applies"] is False
+    assert report["reward_microbench"]["ms_per_completion"] > 0
+
+
+def test_gpu_step_without_cuda_skips_cleanly():
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    report = _run_gpu_step(timeout=120)
+    assert report["skipped"] is True and "CUDA" in report["reason"]
+
+
+def test_sft_dataset_from_mulberry_records(tmp_path):
+    import sft_warmup
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "a.png")
+    solution = ("### Image Description:\nA white square.\n\n### Rationales:\nLook.\n\n"
+                "### Let's think step by step.\n\n### Step 1:\nIt is white.\n\n"
+                "### The final answer is: white")
+    records = [
+        {"images": ["a.png"], "messages": [{"role": "user", "content": "<image>What colour?"},
+                                           {"role": "assistant", "content": solution}]},
+        {"images": ["a.png"], "messages": [{"role": "user", "content": "<image>No answer here"}]},
+    ]
+    path = tmp_path / "mulberry.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    args = sft_warmup.SFTScriptArguments(dataset_name=str(path))
+    dataset = sft_warmup.build_sft_dataset(args, output_dir=str(tmp_path / "out"))
+    assert len(dataset) == 1  # the record without a solution is dropped
+    row = dataset[0]
+    assert set(dataset.column_names) == {"prompt", "completion", "image"}
+    assert row["completion"][0]["role"] == "assistant"
+    assert row["completion"][0]["content"][0]["text"] == solution
+    assert row["prompt"][-1]["content"][-1]["text"] == "What colour?"
+
+
+def test_grpo_dataset_from_r1vl_records(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "b.png")
+    record = {"image_path": "b.png", "problem": "2 + 3?", "solution": "### The final answer is: 5",
+              "key_steps": {"Steps": [["2 + 3 = 5", "2+3=5"], ["five"]]}}
+    path = tmp_path / "r1vl.json"
+    path.write_text(json.dumps([record]))
+    args = train_stepgrpo.StepGRPOScriptArguments(dataset_name=str(path))
+    dataset = train_stepgrpo.load_train_dataset(args, output_dir=str(tmp_path / "out"))
+    assert dataset[0]["key_steps"] == [["2 + 3 = 5", "2+3=5"], ["five"]]
+    assert dataset[0]["prompt"][-1]["content"][0]["type"] == "image"
