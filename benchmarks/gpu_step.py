@@ -230,8 +230,15 @@ def _summarize(clock: _Clock, warmup: int) -> dict[str, Any]:
     med = {k: _median([s.get(k, 0.0) for s in measured]) for k in keys}
     step = med["step"] or float("nan")
     model_compute = med["logps_forward"] + med["backward"] + med["optimizer"]
-    overhead = step - med["generation"] - model_compute - med["reward_funcs"]
-    rest = overhead - med["data"] - med["callbacks"]
+
+    def residual(s: dict[str, float]) -> float:
+        return s.get("step", 0.0) - s.get("generation", 0.0) - s.get("logps_forward", 0.0) \
+            - s.get("backward", 0.0) - s.get("optimizer", 0.0) - s.get("reward_funcs", 0.0)
+
+    # The overhead is a residual: take it per step, then the median. (Subtracting the
+    # medians of components taken from different steps is not a residual of any step.)
+    overhead = _median([residual(s) for s in measured])
+    rest = _median([residual(s) - s.get("data", 0.0) - s.get("callbacks", 0.0) for s in measured])
 
     def share(x: float) -> float:
         return round(100.0 * x / step, 4)
@@ -251,6 +258,7 @@ def _summarize(clock: _Clock, warmup: int) -> dict[str, Any]:
         "data_ms": round(1000 * med["data"], 4),
         "callbacks_ms": round(1000 * med["callbacks"], 4),
         "other_ms": round(1000 * rest, 3),
+        "per_step": [{k: round(v, 4) for k, v in s.items()} for s in measured],
         "pipeline_overhead_ms": round(1000 * overhead, 3),
         "share_pct": {
             "generation": share(med["generation"]),
