@@ -138,6 +138,6 @@ def test_none_and_types():
     ["9" * 5000, "{" * 3000 + "1" + "}" * 3000, "2^2^2^2^2^2^2^2^2^2", "10^{10^{10^{10}}}", "99999!",
      "(" * 500, "\\frac" * 400, "x" * 100_000, "\x00\u200b" * 100],
 )
-def test_hostile_answers_never_raise(hostile):
-    assert answers_equivalent(hostile, "12") in (True, False)
-    assert answers_equivalent("12", hostile) in (True, False)
+def test_hostile_answers_never_raise_and_never_match(hostile):
+    assert answers_equivalent(hostile, "12") is False
+    assert answers_equivalent("12", hostile) is False
