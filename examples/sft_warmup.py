@@ -52,11 +52,11 @@ if str(_HERE) not in sys.path:
 from train_stepgrpo import (  # noqa: E402  (sibling example module)
     QWEN_LORA_TARGETS,
     JsonlLogCallback,
+    build_records_dataset,
     prepare_model,
     resolve_attn_implementation,
     resolve_checkpoint,
     set_torch_threads,
-    synthetic_records,
 )
 
 __all__ = ["SFTScriptArguments", "build_sft_dataset", "build_trainer", "main", "make_parser"]
@@ -110,29 +110,8 @@ def build_sft_dataset(script_args: SFTScriptArguments, *, output_dir: str,
 
     Records without a reference solution are dropped (and counted in the log).
     """
-    from stepgrpo_trl import build_grpo_dataset, load_grpo_dataset
-
-    common: dict[str, Any] = dict(instruction=script_args.instruction or None,
-                                  on_error="skip" if script_args.skip_bad_records else "raise")
-    if script_args.image_root:
-        common["image_root"] = script_args.image_root
-
-    def build() -> Any:
-        if script_args.dataset_name is None:
-            data_dir = script_args.data_dir or str(Path(output_dir) / "data")
-            path = synthetic_records(data_dir, script_args.synthetic_size,
-                                     seed=script_args.synthetic_seed,
-                                     split=script_args.dataset_train_split,
-                                     image_size=script_args.synthetic_image_size)
-            return build_grpo_dataset(path, **common)
-        return load_grpo_dataset(script_args.dataset_name, split=script_args.dataset_train_split,
-                                 **common)
-
-    if main_process_first is not None:
-        with main_process_first(desc="building the SFT dataset"):
-            dataset = build()
-    else:
-        dataset = build()
+    dataset = build_records_dataset(script_args, output_dir=output_dir,
+                                    main_process_first=main_process_first, purpose="SFT")
     before = len(dataset)
     dataset = dataset.filter(lambda row: bool(row["solution"] and row["solution"].strip()))
     if len(dataset) < before:

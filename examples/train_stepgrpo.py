@@ -75,6 +75,7 @@ __all__ = [
     "resolve_checkpoint",
     "set_torch_threads",
     "synthetic_records",
+    "build_records_dataset",
 ]
 
 logger = logging.getLogger("train_stepgrpo")
@@ -247,14 +248,16 @@ def synthetic_records(data_dir: str | os.PathLike[str], n: int, *, seed: int = 0
     return path
 
 
-def load_train_dataset(script_args: StepGRPOScriptArguments, *, output_dir: str,
-                       main_process_first: Any = None) -> Any:
-    """The GRPO training set: conversational ``prompt`` with the image placeholder, the
-    image, ``solution``, ``key_steps`` and ``problem`` (see ``stepgrpo_trl.data``)."""
+def build_records_dataset(script_args: Any, *, output_dir: str, main_process_first: Any = None,
+                          purpose: str = "StepGRPO") -> Any:
+    """The conversational dataset of ``stepgrpo_trl.data`` from the arguments both
+    training scripts share: the built-in synthetic set (written once under
+    *output_dir*/data) or ``dataset_name`` (a JSON/JSONL file, a folder or a hub name).
+    Built on the main process first under ``accelerate``."""
     from stepgrpo_trl import build_grpo_dataset, load_grpo_dataset
 
     on_error = "skip" if script_args.skip_bad_records else "raise"
-    common = dict(instruction=script_args.instruction or None, on_error=on_error)
+    common: dict[str, Any] = dict(instruction=script_args.instruction or None, on_error=on_error)
     if script_args.image_root:
         common["image_root"] = script_args.image_root
 
@@ -269,11 +272,18 @@ def load_train_dataset(script_args: StepGRPOScriptArguments, *, output_dir: str,
         return load_grpo_dataset(script_args.dataset_name, split=script_args.dataset_train_split,
                                  **common)
 
-    if main_process_first is not None:
-        with main_process_first(desc="building the StepGRPO dataset"):
-            dataset = build()
-    else:
-        dataset = build()
+    if main_process_first is None:
+        return build()
+    with main_process_first(desc=f"building the {purpose} dataset"):
+        return build()
+
+
+def load_train_dataset(script_args: StepGRPOScriptArguments, *, output_dir: str,
+                       main_process_first: Any = None) -> Any:
+    """The GRPO training set: conversational ``prompt`` with the image placeholder, the
+    image, ``solution``, ``key_steps`` and ``problem`` (see ``stepgrpo_trl.data``)."""
+    dataset = build_records_dataset(script_args, output_dir=output_dir,
+                                    main_process_first=main_process_first)
     if script_args.max_samples is not None and len(dataset) > script_args.max_samples:
         dataset = dataset.select(range(script_args.max_samples))
     if len(dataset) == 0:
