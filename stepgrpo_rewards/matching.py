@@ -23,6 +23,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -41,7 +42,14 @@ MatchMethod = Literal["exact", "normalized", "fuzzy"]
 
 _SEPARATOR = "\x00"
 _DIGITS = frozenset("0123456789")
+# What str.split() treats as whitespace, besides " " and "\n".
+_OTHER_WHITESPACE = tuple(
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
+_DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
+_DIGIT_GAP = re.compile(rb"0 +0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +108,7 @@ class _SearchText:
     digits were separated by whitespace (``3 12``) the squeezed text would glue them,
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
-    __slots__ = ("regions", "raw", "_raw_starts", "_texts", "_words", "_squashed", "_junctions", "_spaced",
+    __slots__ = ("regions", "raw", "_raw_starts", "_texts", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
@@ -109,6 +117,9 @@ class _SearchText:
         self.regions = [(section, step) for section, step, _ in parts]
         self.raw = _SEPARATOR.join(texts).lower()
         self._raw_starts = _starts(texts)
+        self._canonical: str | None = None
+        self._plain: bool | None = None
+        self._bytes: bytes | None = None
         self._words: list[str] | None = None
         self._squashed: str | None = None
         self._junctions: frozenset[int] | None = None
@@ -116,17 +127,48 @@ class _SearchText:
         self._digit_gaps: bool | None = None
 
     @property
+    def canonical(self) -> str:
+        if self._canonical is None:
+            # One pass over all regions: canonicalize keeps the separators.
+            self._canonical = canonicalize(_SEPARATOR.join(self._texts))
+        return self._canonical
+
+    @property
     def words(self) -> list[str]:
         if self._words is None:
-            # One pass over all regions: canonicalize keeps the separators.
-            self._words = canonicalize(_SEPARATOR.join(self._texts)).split()
+            self._words = self.canonical.split()
         return self._words
+
+    def _plain_whitespace(self) -> bool:
+        """Whether the only whitespace in the canonical text is spaces and newlines
+        (then `squashed` and `spaced` need no word list)."""
+        if self._plain is None:
+            canonical = self.canonical
+            self._plain = not any(ch in canonical for ch in _OTHER_WHITESPACE)
+        return self._plain
+
+    def _latin1(self) -> bytes | None:
+        """The canonical text as Latin-1 bytes when its whitespace is plain and it
+        encodes (the common case), for byte-level passes that are C loops."""
+        if self._bytes is None:
+            encoded = b""
+            if self._plain_whitespace():
+                try:
+                    encoded = self.canonical.encode("latin-1")
+                except UnicodeEncodeError:
+                    pass
+            self._bytes = encoded
+        return self._bytes or None
 
     @property
     def squashed(self) -> str:
         """Canonical text with all whitespace removed."""
         if self._squashed is None:
-            self._squashed = "".join(self.words)
+            encoded = self._latin1() if self._words is None else None
+            if encoded is not None:
+                self._squashed = encoded.translate(None, b" \n").decode("latin-1")
+            else:
+                self._squashed = "".join(self.words)
         return self._squashed
 
     @property
@@ -140,13 +182,24 @@ class _SearchText:
     def spaced(self) -> str:
         """Canonical text with whitespace runs collapsed to one space, for fuzzy matching."""
         if self._spaced is None:
-            self._spaced = " ".join(self.words)
+            if self._words is None and self._plain_whitespace():
+                spaced = self.canonical.replace("\n", " ")
+                while "  " in spaced:
+                    spaced = spaced.replace("  ", " ")
+                self._spaced = spaced.strip(" ")
+            else:
+                self._spaced = " ".join(self.words)
         return self._spaced
 
     @property
     def has_digit_gaps(self) -> bool:
         """Whether whitespace separates two digits anywhere (``3 12``): a byte-level
         check that spares computing `junctions` in the common case."""
+        if self._digit_gaps is None and self._spaced is None:
+            encoded = self._latin1()
+            if encoded is not None:
+                # digits, then a run of spaces and newlines, then a digit
+                self._digit_gaps = _DIGIT_GAP.search(encoded.translate(_DIGIT_SPACE_SHAPE)) is not None
         if self._digit_gaps is None:
             shape = self.spaced.encode("utf-8", "replace").translate(_DIGIT_SHAPE)
             self._digit_gaps = b"0 0" in shape
