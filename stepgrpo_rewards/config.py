@@ -52,7 +52,7 @@ class RewardConfig:
     #: with the problem ``input_too_long``. A 1024-token completion is ~4,000 chars;
     #: the default leaves room for 25k-token completions and bounds the worst case.
     max_completion_chars: int = 100_000
-    #: Solutions and key-step alternatives longer than this are cut to this size.
+    #: Key-step alternatives longer than this are cut to this size.
     max_key_step_chars: int = 500
     #: At most this many key-step groups are read per example; more is a problem.
     max_key_step_groups: int = 256
