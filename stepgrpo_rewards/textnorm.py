@@ -72,7 +72,8 @@ def _map_chars(text: str) -> str:
     return text
 
 _DELIMITERS = ("$", "\\(", "\\)", "\\[", "\\]")
-_DEGREE_LATEX = re.compile(r"\^\s*\{?\s*\\circ\s*\}?")
+# "\s*(?:\{\s*)?" rather than "\s*\{?\s*": two adjacent \s* backtrack quadratically.
+_DEGREE_LATEX = re.compile(r"\^\s*(?:\{\s*)?\\circ\s*\}?")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _FRAC_SHORT = re.compile(r"\\[dt]?frac\s*(\d)\s*(\d)")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
@@ -86,7 +87,9 @@ _SIMPLE = re.compile(r"[A-Za-z0-9.]+|-?\d+(?:\.\d+)?")
 # Both start with a literal character, so the scan is a fast C search; the digit
 # before the match is checked in the callback (a lookbehind would slow every position).
 _THOUSANDS = re.compile(r",(?=\d{3}(?!\d))")
-_TRAILING_ZEROS = re.compile(r"\.(\d*?)0+(?!\d)")
+# The whole digit run, zeros stripped in the callback: a lazy "(\d*?)0+(?!\d)" backtracks
+# quadratically on a long run that does not end in 0.
+_TRAILING_ZEROS = re.compile(r"\.(\d+)")
 _SPACES = re.compile(r"\s+")
 _DROP_SPACE = re.compile(r"(?<![\d.]) | (?![\d.])")
 
@@ -185,9 +188,11 @@ def _thousands(m: re.Match[str]) -> str:
 
 def _trailing_zeros(m: re.Match[str]) -> str:
     start = m.start()
-    if start == 0 or not m.string[start - 1].isdigit():
+    digits = m.group(1)
+    if start == 0 or not m.string[start - 1].isdigit() or not digits.endswith("0"):
         return m.group(0)
-    return "." + m.group(1) if m.group(1) else ""
+    digits = digits.rstrip("0")
+    return "." + digits if digits else ""
 
 
 _MAX_BACKSLASHES = 64

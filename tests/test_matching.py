@@ -132,3 +132,20 @@ def test_invariant_to_whitespace_in_key_steps(steps, key, spaces):
     assert match_key_steps(text, [[padded]]).matched == base
     if spaces:
         assert match_key_steps(text, [[" ".join(key.split())]]).matched == match_key_steps(text, [[spaced]]).matched
+
+
+@pytest.mark.parametrize(
+    "step",
+    [("." + "0" * 5000 + "1 ") * 19, "\\circ " + ("^" + " " * 5000 + "x") * 19],
+    ids=["trailing-zero bait", "degree bait"],
+)
+def test_canonical_passes_read_backtracking_bait(step):
+    # Backtracking regexes took seconds here; timed in benchmarks/bench_core.py.
+    assert match_key_steps(mulberry([step]), [["zz"]]).matched == 0
+
+
+def test_canonical_trailing_zeros_and_degrees_unchanged():
+    from stepgrpo_rewards.textnorm import canonicalize
+
+    assert canonicalize("12.50 1.000 0.0 a.50 3.05 .10") == "12.5 1 0 a.50 3.05 .10"
+    assert canonicalize("30^ { \\circ } 40^\\circ 50^{\\circ}") == "30° 40°50°"
