@@ -33,7 +33,8 @@ _PREFIX = re.compile(
     r"(?:\s+is)?\s*[:：]?\s*",
     re.IGNORECASE,
 )
-_WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)\s*(.*?)\s*(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
+# No \s* around the group (the caller strips it): "\s*(.*?)\s*" backtracks cubically.
+_WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)(.*?)(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
 _TEXT_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
 _BOLD = re.compile(r"\*\*|__")
 _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
@@ -64,7 +65,7 @@ def clean_answer(text: str) -> str:
             text = boxed
         m = _WRAPPER.match(text)
         if m:
-            text = m.group(1)
+            text = m.group(1).strip()
         text = _BOLD.sub("", text).strip()
         text = _PREFIX.sub("", text, count=1).strip()
         text = text.strip("\"'`").strip()
@@ -273,7 +274,9 @@ def answers_equivalent(
 
     *question* lets option text stand for its letter (and the other way round) and
     turns on percent readings when it asks for a percentage. Empty or missing
-    answers are never equivalent; the function never raises for string input.
+    answers are never equivalent; a prediction longer than
+    ``max(4 * config.max_math_chars, 2000)`` characters is equivalent only when
+    identical. The function never raises for string input.
     """
     if predicted is None or gold is None:
         return False
@@ -281,4 +284,7 @@ def answers_equivalent(
         raise TypeError("answers_equivalent expects strings")
     config = config or DEFAULT_CONFIG
     limit = max(config.max_math_chars * 4, 2000)
-    return _equivalent(predicted[:limit], gold[:limit], (question or "")[-4000:], config)
+    if len(predicted) > limit:
+        # Cutting it could hide a hedge ("12", padding, "or 15"): only an identical answer counts.
+        return bool(predicted.strip()) and predicted.strip() == gold.strip()
+    return _equivalent(predicted, gold[:limit], (question or "")[-4000:], config)

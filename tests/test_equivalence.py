@@ -133,6 +133,11 @@ def test_none_and_types():
         answers_equivalent(1, "1")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("pad", [" " * 2000, "\u200b" * 2000])
+def test_padding_cannot_hide_a_hedge(pad):
+    assert not answers_equivalent("12" + pad + "or 15", "12")
+
+
 @pytest.mark.parametrize(
     "hostile",
     ["9" * 5000, "{" * 3000 + "1" + "}" * 3000, "2^2^2^2^2^2^2^2^2^2", "10^{10^{10^{10}}}", "99999!",
@@ -141,3 +146,9 @@ def test_none_and_types():
 def test_hostile_answers_never_raise_and_never_match(hostile):
     assert answers_equivalent(hostile, "12") is False
     assert answers_equivalent("12", hostile) is False
+
+
+def test_wrapper_with_long_whitespace_is_read():
+    # Backtracking bait (a cubic regex took over 10 s); timed in benchmarks/bench_core.py.
+    assert not answers_equivalent("$" + " " * 1990 + "x", "12")
+    assert answers_equivalent("$" + " " * 1990 + "12$", "12")
