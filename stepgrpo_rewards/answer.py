@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .trace import Trace, find_last_boxed, parse_trace
+from .trace import Trace, answer_tags, find_last_boxed, parse_trace
 
 _ANSWER_LINE = re.compile(
     r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)[ \t]*[:：]?[ \t]*([^\n]*)",
@@ -33,12 +33,26 @@ def first_line(body: str) -> str:
     return ""
 
 
+def _section_answers(trace: Trace) -> list[str]:
+    """The values of the final-answer sections of *trace* (the first line of a
+    Mulberry one), else of the ``<answer>`` tags of a Mulberry trace without a
+    final-answer header."""
+    sections = trace.answer_sections
+    if sections:
+        if trace.layout == "mulberry":
+            return [first_line(s.text) for s in sections]
+        return [s.text.strip() for s in sections]
+    if trace.layout == "mulberry" and "<" in trace.text:
+        return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
+    return []
+
+
 def answers_of(trace: Trace) -> list[str]:
     """Every committed answer of *trace*, in order (more than one means the trace
     contradicts itself unless they agree). Empty when it commits to none."""
-    sections = trace.answer_sections
-    if sections:
-        return [first_line(s.text) if trace.layout == "mulberry" else s.text.strip() for s in sections]
+    found = _section_answers(trace)
+    if found:
+        return found
     boxed = find_last_boxed(trace.text)
     if boxed is not None:
         return [boxed]
@@ -61,12 +75,8 @@ def extract_answer(text: str | Trace) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _gold_of(solution: str) -> str | None:
-    trace = parse_trace(solution)
-    sections = trace.answer_sections
-    if sections:
-        value = first_line(sections[-1].text) if trace.layout == "mulberry" else sections[-1].text.strip()
-    else:
-        value = solution.strip()
+    found = _section_answers(parse_trace(solution))
+    value = found[-1] if found else solution.strip()
     return value or None
 
 

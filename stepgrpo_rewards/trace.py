@@ -214,7 +214,7 @@ def _plain_steps(text: str, offset: int, stop: int) -> tuple[list[Section], bool
     return sections, truncated
 
 
-def _answer_tags(text: str) -> list[tuple[int, int, int]]:
+def answer_tags(text: str) -> list[tuple[int, int, int]]:
     """``(tag start, body start, body end)`` of each ``<answer>...</answer>`` pair.
 
     A regex ``<answer>(.*?)</answer>`` rescans the rest of the text from every
@@ -276,7 +276,7 @@ def parse_trace(text: str, *, lenient_headers: bool = True) -> Trace:
         return Trace(text, "mulberry", tuple(sections), steps, truncated)
 
     think = _THINK.search(text) if "<" in text else None
-    answers = _answer_tags(text) if "<" in text else []
+    answers = answer_tags(text) if "<" in text else []
     if think is not None or answers:
         found: list[Section] = []
         if think is not None:

@@ -44,3 +44,9 @@ def test_answer_section_wins_over_boxed_in_steps():
 )
 def test_gold_answer(solution, expected):
     assert gold_answer(solution) == expected
+
+
+def test_answer_tag_counts_in_a_mulberry_trace_without_answer_header():
+    text = "### Step 1:\n2+2=4\n<answer>4</answer>"
+    assert extract_answer(text) == "4"
+    assert gold_answer(text) == "4"
