@@ -552,3 +552,8 @@ def test_parsed_expressions_equal_themselves(a: str, b: str) -> None:
             assert expressions_equal(e, e)
     if ea is not None and eb is not None:
         assert expressions_equal(ea, eb) == expressions_equal(eb, ea)
+
+
+def test_strip_assignment_without_equals_returns_the_text() -> None:
+    text = "$" + " " * 5000 + "x"
+    assert strip_assignment(text) == text
