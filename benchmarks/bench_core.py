@@ -89,6 +89,10 @@ def realistic_corpus(n: int, seed: int = 0) -> list[tuple[str, str, list[list[st
     return corpus
 
 
+KEY_STEP_BAIT = "key steps: 5k unclosed 'Step 1: ['"
+BAIT_REPLY = "Key Elements: " + "Step 1: [" * 5_000
+
+
 def hostile_corpus() -> list[tuple[str, str]]:
     """(name, completion) pairs of inputs built to hurt parsers, up to 2 MB."""
     mb = 1_000_000
@@ -107,6 +111,10 @@ def hostile_corpus() -> list[tuple[str, str]]:
         ("think tags", "<think>" * 20_000),
         ("answer tags", "<answer>" * 20_000 + "</answer>"),
         ("unclosed answer tags 96k", "<answer>" * 12_000),
+        (KEY_STEP_BAIT, "### Step 1:\nx = 5\n### The final answer is: 12"),
+        ("trailing-zero bait", "### Step 1:\n" + ("." + "0" * 5000 + "1 ") * 19),
+        ("degree bait", "### Step 1:\n\\circ " + ("^" + " " * 5000 + "x") * 19),
+        ("wrapper bait answer", "### The final answer is: $" + " " * 1990 + "x"),
         ("normaliser bait 97k", "### Step 1:\n" + "angle ABC 1 degrees 1,000. " * 3_500),
         ("boxed bait", "\\boxed{" * 20_000),
         ("plain step bait", "Step 1: " * 20_000),
@@ -193,11 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     hostile = {}
     big = RewardConfig(max_completion_chars=3_000_000)
     for name, text in hostile_corpus():
-        def default(text: str = text) -> object:
-            return score_trace(text, "12", [["x = 5"], ["area"]])
+        # one entry puts the bait in the key steps (an extractor reply) instead
+        keys: object = BAIT_REPLY if name == KEY_STEP_BAIT else [["x = 5"], ["area"]]
 
-        def in_full(text: str = text) -> object:
-            return score_trace(text, "12", [["x = 5"], ["area"]], config=big)
+        def default(text: str = text, keys: object = keys) -> object:
+            return score_trace(text, "12", keys)
+
+        def in_full(text: str = text, keys: object = keys) -> object:
+            return score_trace(text, "12", keys, config=big)
 
         default_us = max(time_calls(default) for _ in range(3))
         parsed_us = max(time_calls(in_full) for _ in range(3))

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 #: Serialised key steps larger than this are refused rather than parsed.
-MAX_SERIALISED_CHARS = 200_000
+MAX_SERIALISED_CHARS = 50_000
 
 _STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"|\'((?:[^\'\\\n]|\\.){0,2000})\'')
@@ -89,12 +89,13 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
     return groups
 
 
-def _bracketed(text: str, start: int) -> str | None:
-    """The balanced ``[...]`` region that opens at *start*, quotes respected."""
+def _bracketed(text: str, start: int, stop: int) -> str | None:
+    """The balanced ``[...]`` region that opens at *start* and closes before *stop*,
+    quotes respected."""
     depth = 0
     quote = ""
     i = start
-    n = len(text)
+    n = stop
     while i < n:
         c = text[i]
         if quote:
@@ -126,11 +127,25 @@ def _parse_list_text(region: str) -> list[Any]:
 
 
 def _groups_from_reply(text: str, max_groups: int, max_chars: int) -> list[list[str]]:
+    """The groups of each ``Step N: [...]`` list, in order.
+
+    Linear in the text: a ``Step N:`` inside a list already read is skipped, and
+    once a list is found unclosed, later lists are looked for only up to the next
+    ``Step N:`` (rescanning the rest of the text for each would be quadratic).
+    """
     groups: list[list[str]] = []
-    for m in _STEP_LIST.finditer(text):
-        region = _bracketed(text, m.end() - 1)
-        if region is None:
+    starts = [m.end() - 1 for m in _STEP_LIST.finditer(text)]
+    read_to = 0
+    bounded = False
+    for i, start in enumerate(starts):
+        if start < read_to:
             continue
+        stop = starts[i + 1] if bounded and i + 1 < len(starts) else len(text)
+        region = _bracketed(text, start, stop)
+        if region is None:
+            bounded = True
+            continue
+        read_to = start + len(region)
         groups.extend(_groups_from_list(_parse_list_text(region), max_groups - len(groups), max_chars))
         if len(groups) >= max_groups:
             break

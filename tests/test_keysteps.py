@@ -45,3 +45,21 @@ def test_unreadable_shapes_raise(bad):
 def test_caps_groups_and_lengths():
     groups = normalize_key_steps([["x" * 1000]] * 10, max_groups=3, max_chars=20)
     assert groups == [["x" * 20]] * 3
+
+
+@pytest.mark.parametrize(
+    "bait",
+    ["Key Elements: " + "Step 1: [" * 20_000, "Step 1: [" * 10_000 + "]" * 10_000],
+    ids=["unclosed", "nested"],
+)
+def test_extractor_reply_bait_yields_no_groups_or_a_clear_error(bait):
+    # Quadratic scans took minutes here; the time is measured in benchmarks/bench_core.py.
+    try:
+        groups = normalize_key_steps(bait)
+    except (KeyStepsError, RecursionError):
+        return
+    assert all(isinstance(g, list) for g in groups)
+
+
+def test_reply_list_after_an_unclosed_one_is_still_read():
+    assert normalize_key_steps('Key Elements:\nStep 1: ["a", Step 2: ["b"]') == [["b"]]
