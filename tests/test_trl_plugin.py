@@ -306,6 +306,30 @@ def test_bad_rows_score_zero_are_counted_and_logged_once(caplog):
     assert len(warnings) == 1 and "scores 0.0" in warnings[0].getMessage()
 
 
+def _nested(depth: int) -> list:
+    outer: list = []
+    inner = outer
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]
+    return outer
+
+
+class _BrokenMessage(dict):
+    def get(self, *_a, **_k):
+        raise KeyError("broken message")
+
+
+def test_pathological_rows_score_zero_instead_of_raising():
+    deep = _nested(5000)  # deeper than the recursion limit
+    completions = [GOOD, [{"role": "assistant", "content": deep}], [_BrokenMessage(role="assistant")]]
+    assert step_rvr_reward(completions) == [1.0, 0.0, 0.0]
+    # a pathological key-steps value (dataset side) also scores instead of raising
+    rar = step_rar_reward([GOOD, GOOD], solution=["5", "5"], key_steps=[None, deep])
+    assert rar[0] == pytest.approx(1.0)
+    assert rar[1] is not None and 0.0 <= rar[1] <= 1.0
+
+
 def test_core_exception_scores_zero(monkeypatch):
     def explode(*_a, **_k):
         raise RuntimeError("bug in the core")
@@ -552,11 +576,10 @@ def test_load_grpo_dataset_from_folder(tmp_path):
 
 
 def test_synthetic_data_round_trip(tmp_path):
-    sd = pytest.importorskip("synthetic_data")
+    import synthetic_data as sd
+
     path = sd.write_dataset(tmp_path, 7, seed=0, split="train")
-    path = Path(path) if path is not None else tmp_path / "train.jsonl"
-    if path.is_dir():
-        path = next(path.glob("*.jsonl"))
+    assert path == tmp_path / "train.jsonl"
     ds = build_grpo_dataset(path)
     assert len(ds) == 7
     row = ds[0]

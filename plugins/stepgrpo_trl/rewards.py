@@ -183,7 +183,7 @@ def _score_rows(
         frozen = (tuple(texts), tuple(solutions), tuple(_freeze(k) for k in key_steps),
                   tuple(questions))
         hash(frozen)
-    except TypeError:  # something unhashable in a column: score without the cache
+    except (TypeError, RecursionError):  # unhashable or absurdly nested: score uncached
         return tuple(_score_row(t, s, k, q, config)
                      for t, s, k, q in zip(texts, solutions, key_steps, questions, strict=True))
     return _score_frozen(*frozen, config)
@@ -324,8 +324,8 @@ class StepGRPOReward:
         for completion in completions:
             try:
                 texts.append(completion_text(completion))
-            except TypeError as exc:
-                texts.append(_ScoringError(f"TypeError: {exc}"))
+            except Exception as exc:  # model output never raises: the row scores 0.0
+                texts.append(_ScoringError(f"{type(exc).__name__}: {exc}"))
         bad_texts = {i: t for i, t in enumerate(texts) if isinstance(t, _ScoringError)}
         rows = list(_score_rows([None if i in bad_texts else t for i, t in enumerate(texts)],
                                 solutions, key_steps, questions, self.config))
