@@ -89,12 +89,9 @@ def test_images(examples):
     assert all(e.image.size == (224, 224) for e in small)
 
 
-def test_fast_enough():
-    import time
-
-    t = time.perf_counter()
-    sd.generate_examples(140, seed=3)
-    assert time.perf_counter() - t < 5.0  # ~0.25 s on one core; 1,000 in ~2 s
+def test_generates_every_requested_example():
+    examples = sd.generate_examples(140, seed=3)
+    assert len(examples) == 140 and len({e.id for e in examples}) == 140
 
 
 # ------------------------------------------------------------------ trace format
@@ -258,10 +255,8 @@ def test_script(tmp_path):
 # ------------------------------------------------------------------ against the core scorer
 
 def test_reference_solutions_score_perfectly(examples):
-    core = pytest.importorskip("stepgrpo_rewards")
-    score_trace = getattr(core, "score_trace", None)
-    if score_trace is None:
-        pytest.skip("stepgrpo_rewards.score_trace not available yet")
+    from stepgrpo_rewards import score_trace
+
     for e in examples:
         s = score_trace(e.solution, e.solution, e.key_steps, question=e.question)
         assert s.answer_correct, (e.id, s.predicted_answer, s.gold_answer, s.problems)
