@@ -342,16 +342,33 @@ def load_log_history(source: str | Path) -> list[dict[str, Any]]:
     return list(state.get("log_history", []))
 
 
-def plot_reward_curves(sources: Sequence[str | Path], out_png: str | Path, *,
-                       labels: Sequence[str] | None = None, title: str | None = None) -> Path | None:
-    """Draw the reward curves of one or more runs into *out_png* (one panel per metric
-    present). Returns the path, or ``None`` when matplotlib is missing or nothing to draw."""
+def _pyplot() -> Any:
+    """``matplotlib.pyplot`` on the non-interactive Agg backend, or ``None`` without matplotlib."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
+        return None
+    return plt
+
+
+def _save_figure(plt: Any, fig: Any, out_png: str | Path) -> Path:
+    fig.tight_layout()
+    out = Path(out_png)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def plot_reward_curves(sources: Sequence[str | Path], out_png: str | Path, *,
+                       labels: Sequence[str] | None = None, title: str | None = None) -> Path | None:
+    """Draw the reward curves of one or more runs into *out_png* (one panel per metric
+    present). Returns the path, or ``None`` when matplotlib is missing or nothing to draw."""
+    plt = _pyplot()
+    if plt is None:
         logger.warning("plots need matplotlib: pip install 'stepgrpo-rewards[plot]'")
         return None
     runs = []
@@ -360,10 +377,10 @@ def plot_reward_curves(sources: Sequence[str | Path], out_png: str | Path, *,
         name = labels[i] if labels and i < len(labels) else Path(src).name
         runs.append((name, history))
     panels = [(k, lab) for k, lab in CURVES if any(k in r for _, h in runs for r in h)]
-    if not any(any("loss" in r for r in h) for _, h in runs) and not panels:
-        return None
-    if any(any("loss" in r for r in h) for _, h in runs):
+    if any("loss" in r for _, h in runs for r in h):
         panels.append(("loss", "training loss"))
+    if not panels:
+        return None
     cols = min(3, len(panels))
     rows = math.ceil(len(panels) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
@@ -384,22 +401,13 @@ def plot_reward_curves(sources: Sequence[str | Path], out_png: str | Path, *,
         axes.flat[0].legend(fontsize=8)
     if title:
         fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
-    out = Path(out_png)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
+    return _save_figure(plt, fig, out_png)
 
 
 def plot_comparison(reports: Mapping[str, Mapping[str, Any]], out_png: str | Path) -> Path | None:
     """Bar chart of the headline metrics of several evaluation reports (e.g. base/SFT/StepGRPO)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = _pyplot()
+    if plt is None:
         return None
     keys = ["answer_accuracy", "validity_rate", "key_step_ratio", "step_rar", "step_rvr"]
     names = list(reports)
@@ -414,12 +422,7 @@ def plot_comparison(reports: Mapping[str, Mapping[str, Any]], out_png: str | Pat
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     ax.set_title("held-out evaluation", fontsize=10)
-    fig.tight_layout()
-    out = Path(out_png)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
+    return _save_figure(plt, fig, out_png)
 
 
 # -- command line -----------------------------------------------------------------------------------

@@ -36,7 +36,6 @@ fine-tuning, learning rate 2e-5, cosine schedule, warm-up ratio 0.03, weight dec
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -57,6 +56,7 @@ from train_stepgrpo import (  # noqa: E402  (sibling example module)
     resolve_attn_implementation,
     resolve_checkpoint,
     set_torch_threads,
+    train_and_save,
 )
 
 __all__ = ["SFTScriptArguments", "build_sft_dataset", "build_trainer", "main", "make_parser"]
@@ -179,20 +179,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     set_torch_threads(script_args.torch_threads)
     start = time.perf_counter()
     trainer = build_trainer(script_args, training_args, model_args)
-    result = trainer.train(resume_from_checkpoint=resume)
-    trainer.save_model(training_args.output_dir)
-    trainer.save_state()
-    summary = {
-        "output_dir": training_args.output_dir,
-        "model": model_args.model_name_or_path,
-        "train_examples": len(trainer.train_dataset),
-        "global_step": trainer.state.global_step,
-        "resumed_from": resume,
-        "train_metrics": dict(result.metrics),
-        "wall_seconds": round(time.perf_counter() - start, 2),
-    }
+    summary = train_and_save(trainer, training_args, model_args, resume=resume, start=start)
     if trainer.is_world_process_zero():
-        Path(training_args.output_dir, "run_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         logger.info("saved the warmed-up model to %s", training_args.output_dir)
     return summary
 

@@ -76,6 +76,7 @@ __all__ = [
     "set_torch_threads",
     "synthetic_records",
     "build_records_dataset",
+    "train_and_save",
 ]
 
 logger = logging.getLogger("train_stepgrpo")
@@ -463,6 +464,32 @@ def resolve_checkpoint(value: str | None, output_dir: str) -> str | None:
     return value
 
 
+def train_and_save(trainer: Any, training_args: Any, model_args: Any, *, resume: str | None,
+                   start: float, **extra: Any) -> dict[str, Any]:
+    """Train (resuming from *resume*), save the model and the trainer state, and return a
+    summary, also written to ``<output_dir>/run_summary.json`` by the main process.
+
+    *start* is the ``time.perf_counter()`` the wall time counts from; *extra* entries go
+    into the summary before the training metrics. Shared with ``sft_warmup.py``.
+    """
+    result = trainer.train(resume_from_checkpoint=resume)
+    trainer.save_model(training_args.output_dir)
+    trainer.save_state()
+    summary = {
+        "output_dir": training_args.output_dir,
+        "model": model_args.model_name_or_path,
+        "train_examples": len(trainer.train_dataset),
+        "global_step": trainer.state.global_step,
+        "resumed_from": resume,
+        **extra,
+        "train_metrics": dict(result.metrics),
+        "wall_seconds": round(time.perf_counter() - start, 2),
+    }
+    if trainer.is_world_process_zero():
+        Path(training_args.output_dir, "run_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return summary
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Parse *argv*, train, save; return a summary dict (also written to ``run_summary.json``)."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -476,21 +503,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     start = time.perf_counter()
     trainer = build_trainer(script_args, training_args, model_args)
-    result = trainer.train(resume_from_checkpoint=resume)
-    trainer.save_model(training_args.output_dir)
-    trainer.save_state()
-    summary = {
-        "output_dir": training_args.output_dir,
-        "model": model_args.model_name_or_path,
-        "train_examples": len(trainer.train_dataset),
-        "global_step": trainer.state.global_step,
-        "resumed_from": resume,
-        "reward_funcs": list(script_args.reward_funcs),
-        "train_metrics": dict(result.metrics),
-        "wall_seconds": round(time.perf_counter() - start, 2),
-    }
+    summary = train_and_save(trainer, training_args, model_args, resume=resume, start=start,
+                             reward_funcs=list(script_args.reward_funcs))
     if trainer.is_world_process_zero():
-        Path(training_args.output_dir, "run_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         logger.info("saved the trained model to %s", training_args.output_dir)
     return summary
 
