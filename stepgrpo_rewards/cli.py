@@ -43,7 +43,15 @@ from typing import IO, Any, NamedTuple
 
 from . import INPUT_PROBLEM_KINDS, RewardConfig, problem_kind, score_trace
 from ._version import __version__
-from .io_records import FORMATS, BadRecord, InputError, RecordSource, atomic_output, open_records
+from .io_records import (
+    FORMATS,
+    BadRecord,
+    InputError,
+    RecordSource,
+    atomic_output,
+    load_json,
+    open_records,
+)
 from .run_summary import PROG, Failed, Progress, Scored, Summary, plot, table
 
 __all__ = ["main"]
@@ -220,7 +228,7 @@ def _as_text(value: Any, column: str, *, numbers: bool) -> str | None:
 def _key_steps(value: Any) -> Any:
     if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
         try:
-            return json.loads(value)
+            return load_json(value)
         except ValueError:
             return value  # the library reports what it cannot read
     return value
@@ -253,7 +261,7 @@ def _score_item(job: _Job, index: int, line: int | None,
     try:
         if isinstance(payload, bytes):
             try:
-                record = json.loads(payload)
+                record = load_json(payload)
             except ValueError as exc:  # UnicodeDecodeError included
                 raise _BadField(f"invalid_json: {exc}") from None
         if isinstance(record, BadRecord):

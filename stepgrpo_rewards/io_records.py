@@ -41,6 +41,7 @@ __all__ = [
     "InputError",
     "RecordSource",
     "atomic_output",
+    "load_json",
     "open_records",
 ]
 
@@ -56,6 +57,16 @@ _JSON_CHUNK = 1 << 20  # characters read at a time from a JSON list
 _JSONL_BLOCK = 1 << 20  # bytes read at a time from JSON lines
 _BATCH_ROWS = 1024  # rows per Parquet / Hugging Face batch
 _WHITESPACE = " \t\r\n"
+_TOO_DEEP = "nested too deeply to decode"
+
+
+def load_json(data: str | bytes) -> Any:
+    """`json.loads`, but a document nested too deeply for the decoder raises
+    `ValueError` like any other bad document, not `RecursionError`."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +304,33 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
     def fail(msg: str) -> InputError:
         return InputError(f"{name}: line {line}: malformed JSON list: {msg}")
 
+    def skip_nested() -> int:
+        """The end of the array or object at *pos*, found by counting brackets."""
+        depth, i, in_string, escaped = 0, pos, False, False
+        while True:
+            while i < len(buf):
+                char = buf[i]
+                i += 1
+                if in_string:
+                    if escaped:
+                        escaped = False
+                    elif char == "\\":
+                        escaped = True
+                    elif char == '"':
+                        in_string = False
+                elif char == '"':
+                    in_string = True
+                elif char in "[{":
+                    depth += 1
+                elif char in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        return i
+            offset = i - pos
+            if not fill(_JSON_CHUNK):
+                raise fail("the document ends inside an element")
+            i = pos + offset
+
     if skip_ws() != "[":
         raise fail("the document does not start with '['")
     pos += 1
@@ -320,6 +358,9 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
                     want *= 2
                     continue
                 raise fail(exc.msg) from None
+            except RecursionError:
+                value, end = BadRecord(f"invalid_json: {_TOO_DEEP}"), skip_nested()
+                break
             if end == len(buf) and not eof and fill(want):
                 continue  # a number cut at the buffer's end: decode it again
             break
@@ -327,7 +368,7 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
         line += buf.count("\n", pos, end)
         pos = end
         expect_value, first = False, False
-        yield start_line, value if isinstance(value, dict) else BadRecord(
+        yield start_line, value if isinstance(value, (dict, BadRecord)) else BadRecord(
             f"not_an_object: the element is a JSON {_json_type(value)}, not an object")
 
 

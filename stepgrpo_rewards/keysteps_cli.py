@@ -72,7 +72,7 @@ from typing import IO, Any
 from ._version import __version__
 from .config import RewardConfig
 from .extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
-from .io_records import FORMATS, BadRecord, InputError, atomic_output, open_records
+from .io_records import FORMATS, BadRecord, InputError, atomic_output, load_json, open_records
 from .keysteps import KeyStepsError, normalize_key_steps
 from .matching import match_key_steps
 
@@ -311,7 +311,7 @@ def _error_detail(exc: urllib.error.HTTPError) -> str:
     except Exception:
         return ""
     with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError, IndexError):
-        message = json.loads(text)["error"]
+        message = load_json(text)["error"]
         text = message.get("message", text) if isinstance(message, dict) else str(message)
     text = " ".join(text.split())[:200]
     return f": {text}" if text else ""
@@ -328,7 +328,7 @@ def _retry_after(value: str | None) -> float | None:
 
 def _reply_text(payload: bytes) -> str:
     try:
-        data = json.loads(payload)
+        data = load_json(payload)
         content = data["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError):
         raise _Failed("bad_reply: not an OpenAI chat completion (no choices[0].message."
@@ -365,7 +365,7 @@ class _Cache:
             with open(path, encoding="utf-8", errors="replace") as f:
                 for line in f:
                     with contextlib.suppress(ValueError, KeyError, TypeError, KeyStepsError):
-                        entry = json.loads(line)
+                        entry = load_json(line)
                         groups = normalize_key_steps(entry["key_steps"])
                         if groups:
                             self.entries[entry["key"]] = groups
@@ -419,7 +419,7 @@ def _decode(payload: Any) -> dict[str, Any]:
         raise _Failed(payload.reason)
     if isinstance(payload, bytes):
         try:
-            payload = json.loads(payload)
+            payload = load_json(payload)
         except ValueError as exc:  # UnicodeDecodeError included
             raise _Failed(f"invalid_json: {exc}") from None
     if not isinstance(payload, dict):
@@ -433,7 +433,7 @@ def _has_key_steps(value: Any) -> bool:
         return False
     if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
         with contextlib.suppress(ValueError):
-            value = json.loads(value)
+            value = load_json(value)
     try:
         return bool(normalize_key_steps(value))
     except (KeyStepsError, TypeError):

@@ -443,3 +443,29 @@ def test_benchmark_script_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_cli.main(["--n", "24", "--workers", "1", "2"]) == 0
     out = capsys.readouterr().out
     assert "workers=1" in out and "workers=2" in out and "traces/s" in out
+
+
+def test_deeply_nested_json_is_a_bad_record_not_a_crash(tmp_path: Path) -> None:
+    deep = "[" * 100_000
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([json.dumps(RECORDS[0]), deep,
+                              json.dumps(RECORDS[1] | {"key_steps": deep}),
+                              json.dumps(RECORDS[2])]) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert len(got) == 4
+    assert got[0] == _expected(RECORDS[0], index=0)
+    assert got[1]["error"].startswith("invalid_json: ") and got[1]["line"] == 2
+    assert "error" not in got[2] and got[2]["index"] == 2
+    assert got[3] == _expected(RECORDS[2], index=3)
+    # the same element inside a JSON list: counted, and the records after it still read
+    as_list = tmp_path / "in.json"
+    element = deep + '"]} \\" ]"' + "]" * 100_000  # brackets in a string do not count
+    as_list.write_text("[" + json.dumps(RECORDS[0]) + ",\n" + element + ",\n"
+                       + json.dumps(RECORDS[2]) + "]")
+    assert _run(as_list, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert len(got) == 3
+    assert got[1]["error"].startswith("invalid_json: ") and got[1]["line"] == 2
+    assert got[2] == _expected(RECORDS[2], index=2)

@@ -403,3 +403,38 @@ def test_cache_survives_a_line_cut_short(llm, data):
     assert len(llm.requests) == 2
     lines = cache.read_text(encoding="utf-8").splitlines()
     assert lines[1] == '{"key": "cut' and len(lines) == 4  # new entries on lines of their own
+
+
+def test_deeply_nested_json_is_a_bad_record_not_a_crash(tmp_path):
+    deep = "[" * 100_000
+    src = write_jsonl(tmp_path / "in.jsonl", [{"solution": solution(4)}, deep + "\n",
+                                              {"solution": solution(5), "key_steps": deep}])
+    dst = tmp_path / "out.jsonl"
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    out = read_jsonl(dst)
+    assert len(out) == 3
+    assert out[1]["error"].startswith("invalid_json: ") and out[1]["line"] == 2
+    # Unreadable existing key steps (over the core's size cap) are replaced, not kept.
+    assert out[2]["key_steps"] and all(isinstance(g, list) for g in out[2]["key_steps"])
+
+
+def test_llm_deeply_nested_replies_fail_that_record(llm, tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"solution": solution(4, " DEEP")},
+                                              {"solution": solution(5, " ERR")},
+                                              {"solution": solution(6)}])
+    dst = tmp_path / "out.jsonl"
+
+    def behave(body: dict, n: int) -> Reply:
+        text = llm.solution_of(body)
+        if "DEEP" in text:
+            return 200, b"[" * 100_000, {}
+        if "ERR" in text:
+            return 500, b"[" * 1999, {}
+        return llm.ok(body, n)
+
+    llm.behave = behave
+    assert run_llm(llm, src, dst, "--max-retries", "0", "-q") == 0
+    out = read_jsonl(dst)
+    assert out[0]["key_steps_error"].startswith("bad_reply: not an OpenAI chat completion")
+    assert out[1]["key_steps_error"].startswith("http_error: HTTP 500: [[[")
+    assert out[2]["key_steps"]
