@@ -31,26 +31,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import sys
 import time
-import traceback
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, fields
 from typing import IO, Any, NamedTuple
 
 from . import INPUT_PROBLEM_KINDS, RewardConfig, problem_kind, score_trace
 from ._version import __version__
 from .io_records import (
-    FORMATS,
-    BadRecord,
-    InputError,
+    RecordError,
     RecordSource,
+    add_io_arguments,
     atomic_output,
+    decode_record,
     load_json,
     open_records,
+    run_command,
+    write_json,
 )
 from .run_summary import PROG, Failed, Progress, Scored, Summary, plot, table
 
@@ -67,10 +69,6 @@ class _StrictStop(Exception):
     """A bad record under ``--strict``; the message names where and why."""
 
 
-class _BadField(Exception):
-    """A field of a record has the wrong type or is missing; message is a problem string."""
-
-
 # --------------------------------------------------------------------------- arguments
 
 
@@ -82,14 +80,8 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done, 2 bad arguments/input or a bad record with --strict, "
         "1 unexpected error. Config keys: " + ", ".join(_CONFIG_FIELDS) + ".",
     )
-    p.add_argument("input", help="JSONL, JSON list, CSV/TSV, Parquet file, a directory written "
-                   "by Dataset.save_to_disk, or '-' for standard input (JSONL or a JSON list)")
-    p.add_argument("-o", "--output", metavar="FILE", default="-",
-                   help="where the JSON lines go (default: standard output); written to a "
-                   "temporary file and renamed into place when the run succeeds")
-    p.add_argument("--format", choices=FORMATS, help="input format (default: from the file "
-                   "name and its first bytes)")
-    p.add_argument("--split", help="split of a saved DatasetDict (needed when it has several)")
+    add_io_arguments(p, output_help="where the JSON lines go (default: standard output); "
+                     "written to a temporary file and renamed into place when the run succeeds")
     g = p.add_argument_group("columns")
     g.add_argument("--completion", default="completion", metavar="COL",
                    help="the model output: a string or chat messages (default: %(default)s)")
@@ -206,7 +198,7 @@ def _content_text(content: Any, column: str) -> str | None:
         texts = [t for t in parts if isinstance(t, str)]
         if len(texts) == len(parts):
             return "".join(texts)
-    raise _BadField(f"wrong_type: column '{column}' holds a message whose content is a "
+    raise RecordError(f"wrong_type: column '{column}' holds a message whose content is a "
                     f"{_json_type(content)}, expected a string")
 
 
@@ -221,7 +213,7 @@ def _as_text(value: Any, column: str, *, numbers: bool) -> str | None:
             isinstance(m, dict) and "content" in m for m in messages):
         replies = [m for m in messages if m.get("role") == "assistant"] or messages
         return _content_text(replies[-1]["content"], column)
-    raise _BadField(f"wrong_type: column '{column}' holds a {_json_type(value)}, expected a "
+    raise RecordError(f"wrong_type: column '{column}' holds a {_json_type(value)}, expected a "
                     "string or chat messages")
 
 
@@ -257,24 +249,15 @@ def _where(line: int | None, index: int) -> str:
 def _score_item(job: _Job, index: int, line: int | None,
                 payload: Any) -> tuple[str, Scored | Failed]:
     head: dict[str, Any] = {"index": index}
-    record = payload
     try:
-        if isinstance(payload, bytes):
-            try:
-                record = load_json(payload)
-            except ValueError as exc:  # UnicodeDecodeError included
-                raise _BadField(f"invalid_json: {exc}") from None
-        if isinstance(record, BadRecord):
-            raise _BadField(record.reason)
-        if not isinstance(record, dict):
-            raise _BadField(f"not_an_object: the record is a JSON {_json_type(record)}")
+        record = decode_record(payload)
         if job.id_column in record:
             head["id"] = _jsonable(record[job.id_column])
         if job.group is not None:
             head["group"] = _jsonable(record.get(job.group))
         completion = record.get(job.completion, _MISSING)
         if completion is _MISSING:
-            raise _BadField(f"missing_column: no '{job.completion}' in the record")
+            raise RecordError(f"missing_column: no '{job.completion}' in the record")
         completion = _as_text(completion, job.completion, numbers=False)
         solution = _as_text(record.get(job.solution), job.solution, numbers=True)
         if job.question is not None:
@@ -285,7 +268,7 @@ def _score_item(job: _Job, index: int, line: int | None,
                 question = record.get("problem")
         question = _as_text(question, job.question or "question", numbers=True)
         key_steps = _key_steps(record.get(job.key_steps))
-    except _BadField as exc:
+    except RecordError as exc:
         reason = str(exc)
         if line is not None:
             head["line"] = line
@@ -418,52 +401,28 @@ def _run(args: argparse.Namespace, config: RewardConfig) -> int:
     if not args.quiet:
         err.write(table(info))
     if args.summary_json:
-        with atomic_output(args.summary_json) as f:
-            json.dump(info, f, indent=2)
-            f.write("\n")
+        write_json(args.summary_json, info)
     if args.plot:
         plot(summary, info, args.plot)
     return 0
 
 
+def _prepare(args: argparse.Namespace) -> Callable[[], int]:
+    """Check the arguments (``ValueError``: a usage error) and return the run."""
+    if args.workers < 0 or args.chunk_size < 1:
+        raise ValueError("--workers must be >= 0 and --chunk-size >= 1")
+    config = _build_config(args)
+    if args.plot:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise ValueError("--plot needs matplotlib: pip install 'stepgrpo-rewards[plot]'"
+                             " (or pip install matplotlib)") from None
+    return functools.partial(_run, args, config)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``stepgrpo-score`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    parser = _build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
-        return exc.code if isinstance(exc.code, int) else 2
-    err = sys.stderr
-    try:
-        if args.workers < 0 or args.chunk_size < 1:
-            raise ValueError("--workers must be >= 0 and --chunk-size >= 1")
-        config = _build_config(args)
-        if args.plot:
-            try:
-                import matplotlib  # noqa: F401
-            except ImportError:
-                raise ValueError("--plot needs matplotlib: pip install 'stepgrpo-rewards[plot]'"
-                                 " (or pip install matplotlib)") from None
-    except (ValueError, TypeError) as exc:
-        parser.print_usage(err)
-        err.write(f"{PROG}: error: {exc}\n")
-        return 2
-    try:
-        return _run(args, config)
-    except (InputError, _StrictStop) as exc:
-        err.write(f"{PROG}: error: {exc}\n")
-        return 2
-    except KeyboardInterrupt:
-        err.write(f"{PROG}: interrupted; the output file was not written\n")
-        return 130
-    except BrokenPipeError:  # e.g. `stepgrpo-score x.jsonl | head`
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
-        return 1
-    except Exception:
-        traceback.print_exc(file=err)
-        err.write(f"{PROG}: unexpected error (a bug: please report it with the traceback)\n")
-        return 1
+    return run_command(PROG, _build_parser(), argv, _prepare,
+                       interrupted="interrupted; the output file was not written",
+                       fatal=(_StrictStop,))

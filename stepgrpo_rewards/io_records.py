@@ -1,4 +1,5 @@
-"""Streaming readers and atomic writers of record files, for the ``stepgrpo-score`` CLI.
+"""Streaming readers and atomic writers of record files, and the command-line
+plumbing that ``stepgrpo-score`` and ``stepgrpo-keysteps`` share.
 
 A reader turns one input (JSON lines, a JSON list, CSV/TSV, Parquet, a saved
 Hugging Face dataset directory, or ``-`` for standard input) into a stream of
@@ -22,6 +23,7 @@ Examples:
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import contextlib
 import csv
@@ -31,7 +33,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -39,10 +42,15 @@ __all__ = [
     "FORMATS",
     "BadRecord",
     "InputError",
+    "RecordError",
     "RecordSource",
+    "add_io_arguments",
     "atomic_output",
+    "decode_record",
     "load_json",
     "open_records",
+    "run_command",
+    "write_json",
 ]
 
 #: Input formats that `open_records` understands (``tsv`` is CSV with tabs).
@@ -79,6 +87,28 @@ class BadRecord:
 class InputError(Exception):
     """The input as a whole cannot be read (missing file, unknown format,
     malformed JSON document, missing optional dependency)."""
+
+
+class RecordError(Exception):
+    """One record cannot be used; the message is ``"kind: detail"``."""
+
+
+def decode_record(payload: Any) -> dict[str, Any]:
+    """The record behind a *payload* that a `RecordSource` yielded, as a ``dict``.
+
+    Raises `RecordError` for a `BadRecord`, a JSON line that does not decode
+    (``invalid_json``) and a value that is not an object (``not_an_object``).
+    """
+    if isinstance(payload, BadRecord):
+        raise RecordError(payload.reason)
+    if isinstance(payload, bytes):
+        try:
+            payload = load_json(payload)
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise RecordError(f"invalid_json: {exc}") from None
+    if not isinstance(payload, dict):
+        raise RecordError(f"not_an_object: the record is a JSON {_json_type(payload)}")
+    return payload
 
 
 def _missing_dependency(what: str, package: str) -> InputError:
@@ -495,3 +525,73 @@ def _new_file_mode(path: str) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write *data* to *path* as indented JSON, atomically (see `atomic_output`)."""
+    with atomic_output(path) as out:
+        json.dump(data, out, indent=2)
+        out.write("\n")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def add_io_arguments(parser: argparse.ArgumentParser, *, output_help: str) -> None:
+    """Add the input, ``-o/--output``, ``--format`` and ``--split`` arguments."""
+    parser.add_argument("input", help="JSONL, JSON list, CSV/TSV, Parquet file, a directory "
+                        "written by Dataset.save_to_disk, or '-' for standard input (JSONL or "
+                        "a JSON list)")
+    parser.add_argument("-o", "--output", metavar="FILE", default="-", help=output_help)
+    parser.add_argument("--format", choices=FORMATS, help="input format (default: from the "
+                        "file name and its first bytes)")
+    parser.add_argument("--split", help="split of a saved DatasetDict (needed when it has "
+                        "several)")
+
+
+def run_command(
+    prog: str,
+    parser: argparse.ArgumentParser,
+    argv: list[str] | None,
+    prepare: Callable[[argparse.Namespace], Callable[[], int]],
+    *,
+    interrupted: str,
+    fatal: tuple[type[Exception], ...] = (),
+) -> int:
+    """Parse *argv*, check it with *prepare* and run what it returns; map failures to
+    exit codes.
+
+    *prepare* raises `ValueError` or `TypeError` for bad arguments (usage, exit
+    2). While running, `InputError` and the *fatal* exceptions print their message
+    and exit 2, an interrupt prints *interrupted* and exits 130, a closed standard
+    output exits 1 quietly, and anything else prints the traceback and exits 1.
+    """
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else 2
+    err = sys.stderr
+    stops: tuple[type[Exception], ...] = (InputError, *fatal)
+    try:
+        run = prepare(args)
+    except (ValueError, TypeError) as exc:
+        parser.print_usage(err)
+        err.write(f"{prog}: error: {exc}\n")
+        return 2
+    try:
+        return run()
+    except stops as exc:
+        err.write(f"{prog}: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write(f"{prog}: {interrupted}\n")
+        return 130
+    except BrokenPipeError:  # e.g. `stepgrpo-score x.jsonl | head`
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception:
+        traceback.print_exc(file=err)
+        err.write(f"{prog}: unexpected error (a bug: please report it with the traceback)\n")
+        return 1

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import http.client
 import json
@@ -59,12 +60,11 @@ import statistics
 import sys
 import threading
 import time
-import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -72,7 +72,17 @@ from typing import IO, Any
 from ._version import __version__
 from .config import RewardConfig
 from .extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
-from .io_records import FORMATS, BadRecord, InputError, atomic_output, load_json, open_records
+from .io_records import (
+    InputError,
+    RecordError,
+    add_io_arguments,
+    atomic_output,
+    decode_record,
+    load_json,
+    open_records,
+    run_command,
+    write_json,
+)
 from .keysteps import KeyStepsError, normalize_key_steps
 from .matching import match_key_steps
 
@@ -139,7 +149,7 @@ _STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 _FENCE = re.compile(r"^```[A-Za-z]*[ \t]*$", re.MULTILINE)
 
 
-class _Failed(Exception):
+class _Failed(RecordError):
     """A record that gets no key steps; the message is ``"kind: detail"``."""
 
 
@@ -159,13 +169,8 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done (failed records are reported), 2 bad arguments or input, "
         "1 unexpected error, 130 interrupted.",
     )
-    p.add_argument("input", help="JSONL, JSON list, CSV/TSV, Parquet, a directory written by "
-                   "Dataset.save_to_disk, or '-' for standard input")
-    p.add_argument("-o", "--output", metavar="FILE", default="-",
-                   help="where the records go (default: standard output); a name ending in "
-                   ".json gets a JSON list, anything else JSON lines")
-    p.add_argument("--format", choices=FORMATS, help="input format (default: from the file)")
-    p.add_argument("--split", help="split of a saved DatasetDict")
+    add_io_arguments(p, output_help="where the records go (default: standard output); a name "
+                     "ending in .json gets a JSON list, anything else JSON lines")
     p.add_argument("--solution", default="solution", metavar="COL",
                    help="the reference solution column (default: %(default)s)")
     p.add_argument("--key-steps", default="key_steps", metavar="COL", dest="key_steps",
@@ -414,20 +419,6 @@ class _Outcome:
     self_ratio: float | None = None
 
 
-def _decode(payload: Any) -> dict[str, Any]:
-    if isinstance(payload, BadRecord):
-        raise _Failed(payload.reason)
-    if isinstance(payload, bytes):
-        try:
-            payload = load_json(payload)
-        except ValueError as exc:  # UnicodeDecodeError included
-            raise _Failed(f"invalid_json: {exc}") from None
-    if not isinstance(payload, dict):
-        kind = "array" if isinstance(payload, list) else type(payload).__name__
-        raise _Failed(f"not_an_object: the record is a JSON {kind}")
-    return payload
-
-
 def _has_key_steps(value: Any) -> bool:
     if value is None:
         return False
@@ -498,8 +489,8 @@ class _Runner:
     def start(self, index: int, line: int | None, payload: Any) -> tuple[_Outcome, Any]:
         """Begin work on a record; returns its outcome so far and a pending future or None."""
         try:
-            record = _decode(payload)
-        except _Failed as exc:
+            record = decode_record(payload)
+        except RecordError as exc:
             return _Outcome(index, line, None, error=str(exc)), None
         out = _Outcome(index, line, record)
         if not self.args.overwrite and _has_key_steps(record.get(self.args.key_steps)):
@@ -741,44 +732,21 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     if not args.quiet:
         err.write(_table(info))
     if args.summary_json:
-        with atomic_output(args.summary_json) as f:
-            json.dump(info, f, indent=2)
-            f.write("\n")
+        write_json(args.summary_json, info)
     return 0
+
+
+def _prepare(args: argparse.Namespace) -> Callable[[], int]:
+    """Check the arguments (``ValueError``: a usage error) and return the run."""
+    _check_args(args)
+    return functools.partial(_run, args, sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``stepgrpo-keysteps`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    parser = _build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
-        return exc.code if isinstance(exc.code, int) else 2
-    err = sys.stderr
-    try:
-        _check_args(args)
-    except ValueError as exc:
-        parser.print_usage(err)
-        err.write(f"{PROG}: error: {exc}\n")
-        return 2
-    try:
-        return _run(args, err)
-    except InputError as exc:
-        err.write(f"{PROG}: error: {exc}\n")
-        return 2
-    except KeyboardInterrupt:
-        err.write(f"{PROG}: interrupted; the output was not written (replies received so far "
-                  "are in the cache: rerun to resume)\n")
-        return 130
-    except BrokenPipeError:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    except Exception:
-        traceback.print_exc(file=err)
-        err.write(f"{PROG}: unexpected error (a bug: please report it with the traceback)\n")
-        return 1
+    return run_command(PROG, _build_parser(), argv, _prepare,
+                       interrupted="interrupted; the output was not written (replies received "
+                       "so far are in the cache: rerun to resume)")
 
 
 if __name__ == "__main__":  # pragma: no cover
