@@ -142,6 +142,8 @@ INSTRUCTION_VERSION = hashlib.sha256(EXTRACTION_INSTRUCTION.encode("utf-8")).hex
 
 #: Solutions longer than this are not sent to the model.
 MAX_SOLUTION_CHARS = 100_000
+#: A reply body longer than this many bytes is not read (a runaway endpoint).
+MAX_REPLY_BYTES = 8 << 20
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529})
 _MAX_EXAMPLES = 10  # failed records listed in the report
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
@@ -279,7 +281,9 @@ class _Client:
                 request = urllib.request.Request(self.url, data=body, headers=headers,
                                                  method="POST")
                 with self._opener.open(request, timeout=self.timeout) as response:
-                    payload = response.read()
+                    payload = response.read(MAX_REPLY_BYTES + 1)
+                if len(payload) > MAX_REPLY_BYTES:
+                    raise _Failed(f"bad_reply: the reply is over {MAX_REPLY_BYTES:,} bytes")
                 return _reply_text(payload)
             except urllib.error.HTTPError as exc:
                 detail = _error_detail(exc)

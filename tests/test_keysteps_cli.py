@@ -438,3 +438,24 @@ def test_llm_deeply_nested_replies_fail_that_record(llm, tmp_path):
     assert out[0]["key_steps_error"].startswith("bad_reply: not an OpenAI chat completion")
     assert out[1]["key_steps_error"].startswith("http_error: HTTP 500: [[[")
     assert out[2]["key_steps"]
+
+
+def test_llm_reply_size_is_bounded(llm, tmp_path, monkeypatch):
+    from stepgrpo_rewards import keysteps_cli
+
+    monkeypatch.setattr(keysteps_cli, "MAX_REPLY_BYTES", 4096)
+    src = write_jsonl(tmp_path / "in.jsonl", [{"solution": solution(4, " BIG")},
+                                              {"solution": solution(5)}])
+    dst = tmp_path / "out.jsonl"
+
+    def behave(body: dict, n: int) -> Reply:
+        if "BIG" in llm.solution_of(body):
+            return 200, b" " * 5000 + b"{}", {}
+        return llm.ok(body, n)
+
+    llm.behave = behave
+    assert run_llm(llm, src, dst, "-q") == 0
+    out = read_jsonl(dst)
+    assert out[0]["key_steps_error"] == "bad_reply: the reply is over 4,096 bytes"
+    assert out[1]["key_steps"]
+    assert len(llm.requests) == 2  # not retried
