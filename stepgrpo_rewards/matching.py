@@ -397,9 +397,13 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
         if fuzzy_key is None:
             continue
         hay = text.spaced
-        if len(hay) < len(fuzzy_key):
-            continue  # partial_ratio would align the text inside the key
         if not _may_fuzzy_match(fuzzy_key, hay, config.fuzzy_threshold):
+            continue
+        if len(hay) < len(fuzzy_key):
+            # partial_ratio would align the text inside the key: compare them whole
+            score = fuzz.ratio(fuzzy_key, hay, score_cutoff=config.fuzzy_threshold)
+            if score and (best is None or score > best[0]):
+                best = (score, alt, 0)
             continue
         alignment = fuzz.partial_ratio_alignment(fuzzy_key, hay, score_cutoff=config.fuzzy_threshold)
         if alignment is not None and (best is None or alignment.score > best[0]):

@@ -100,6 +100,13 @@ def test_no_key_steps_gives_zero_ratio():
     assert match_key_steps(GOOD, None).total == 0
 
 
+def test_fuzzy_matches_a_step_shorter_than_the_key():
+    # the whole step is the key step with a typo: partial_ratio cannot align it
+    hit = match_key_steps(mulberry(["pythagorean theorm"]), [["pythagorean theorem"]]).groups[0]
+    assert hit.matched and hit.method == "fuzzy" and hit.step == 1
+    assert not match_key_steps(mulberry(["pythagoras"]), [["pythagorean theorem"]]).matched
+
+
 def test_fuzzy_can_be_switched_off():
     text = "the Pythagorian theorem applies"
     assert matched(text, "pythagorean theorem")
