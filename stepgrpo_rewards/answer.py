@@ -61,6 +61,8 @@ def answers_of(trace: Trace) -> list[str]:
         last = m
     if last is not None:
         value = last.group(1).strip()
+        if not value:  # "Final answer:" with the value on the next line
+            value = first_line(trace.text[last.end() : last.end() + 500])
         return [value] if value else []
     return []
 

@@ -14,6 +14,7 @@ from stepgrpo_rewards import extract_answer, gold_answer
         ("<think>2+2=4</think><answer> 4 </answer>", "4"),
         (r"First \boxed{3}, then corrected: \boxed{\frac{1}{2}}", r"\frac{1}{2}"),
         ("We add them.\nFinal answer: 12 cm", "12 cm"),
+        ("We add them.\nFinal answer:\n\n12 cm\n", "12 cm"),
         ("So the answer is B.", "B."),
         ("### Step 1:\nx = 5, so y = 7", None),
         ("The bars are 12 and 15 tall.", None),
