@@ -40,7 +40,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ if str(_HERE) not in sys.path:
 
 from train_stepgrpo import (  # noqa: E402  (sibling example module)
     QWEN_LORA_TARGETS,
+    CommonScriptArguments,
     JsonlLogCallback,
     build_records_dataset,
     prepare_model,
@@ -65,43 +66,9 @@ logger = logging.getLogger("sft_warmup")
 
 
 @dataclass
-class SFTScriptArguments:
-    """Arguments of the SFT warm-up script (beside ``SFTConfig`` and ``ModelConfig``)."""
-
-    dataset_name: str | None = field(
-        default=None,
-        metadata={"help": "Records file (JSON/JSONL), folder, or hub dataset name. Default: the "
-                  "built-in synthetic set, written to --data_dir."},
-    )
-    dataset_train_split: str = field(default="train", metadata={"help": "Split to train on."})
-    data_dir: str | None = field(
-        default=None, metadata={"help": "Where the synthetic set is written (default <output_dir>/data)."}
-    )
-    synthetic_size: int = field(default=1000, metadata={"help": "Synthetic examples."})
-    synthetic_seed: int = field(default=0, metadata={"help": "Seed of the synthetic set."})
-    synthetic_image_size: int = field(default=336, metadata={"help": "Synthetic image side (px)."})
-    image_root: str | None = field(
-        default=None, metadata={"help": "Folder that relative image paths are resolved against."}
-    )
-    max_samples: int | None = field(default=None, metadata={"help": "Use at most this many records."})
-    skip_bad_records: bool = field(
-        default=False, metadata={"help": "Skip (and count) bad records instead of stopping."}
-    )
-    instruction: bool = field(
-        default=False,
-        metadata={"help": "Add the format instruction as a system message (keep it the same as in "
-                  "the StepGRPO stage)."},
-    )
-    min_pixels: int = field(default=3136, metadata={"help": "Image processor min_pixels."})
-    max_pixels: int = field(default=400_000, metadata={"help": "Image processor max_pixels."})
-    tiny_hidden_size: int = field(default=64, metadata={"help": "Width of --model_name_or_path tiny."})
-    tiny_layers: int = field(default=2, metadata={"help": "Depth of --model_name_or_path tiny."})
-    torch_threads: int | None = field(
-        default=None, metadata={"help": "torch.set_num_threads on CPU (tiny models: 1)."}
-    )
-    metrics_file: str | None = field(
-        default="metrics.jsonl", metadata={"help": "Append every log line to <output_dir>/<this>."}
-    )
+class SFTScriptArguments(CommonScriptArguments):
+    """Arguments of the SFT warm-up script (beside ``SFTConfig`` and ``ModelConfig``): the
+    data, image and run arguments of the StepGRPO script, so both stages read the same data."""
 
 
 def build_sft_dataset(script_args: SFTScriptArguments, *, output_dir: str,

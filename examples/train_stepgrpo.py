@@ -75,6 +75,7 @@ __all__ = [
     "resolve_checkpoint",
     "set_torch_threads",
     "synthetic_records",
+    "CommonScriptArguments",
     "build_records_dataset",
     "train_and_save",
 ]
@@ -93,8 +94,8 @@ TINY = "tiny"
 
 
 @dataclass
-class StepGRPOScriptArguments:
-    """Arguments of the StepGRPO script (beside ``GRPOConfig`` and ``ModelConfig``)."""
+class CommonScriptArguments:
+    """Data, image and run arguments shared by the SFT warm-up and the StepGRPO script."""
 
     dataset_name: str | None = field(
         default=None,
@@ -120,22 +121,12 @@ class StepGRPOScriptArguments:
     )
     instruction: bool = field(
         default=False,
-        metadata={"help": "Add a system instruction that asks for the structured format (for a "
-                  "model that had no SFT warm-up; R1-VL trains without one)."},
+        metadata={"help": "Add a system instruction that asks for the structured format (use the "
+                  "same choice in both stages; R1-VL trains without one after its SFT)."},
     )
-    reward_funcs: list[str] = field(
-        default_factory=lambda: ["step_rar", "step_rvr"],
-        metadata={"help": "Rewards, summed: step_rar, step_rvr (the paper), accuracy (outcome only)."},
-    )
-    alpha: float = field(default=0.1, metadata={"help": "StepRAR weight of the key-step ratio."})
     min_pixels: int = field(default=3136, metadata={"help": "Image processor min_pixels."})
     max_pixels: int = field(
         default=400_000, metadata={"help": "Image processor max_pixels (the paper: 400,000)."}
-    )
-    suppress_vision_tokens: bool = field(
-        default=True,
-        metadata={"help": "Never sample image/video/vision-marker tokens (HF generate only): a "
-                  "randomly initialised or weak model that samples one breaks the training pass."},
     )
     tiny_hidden_size: int = field(default=64, metadata={"help": "Width of --model_name_or_path tiny."})
     tiny_layers: int = field(default=2, metadata={"help": "Depth of --model_name_or_path tiny."})
@@ -146,6 +137,22 @@ class StepGRPOScriptArguments:
     metrics_file: str | None = field(
         default="metrics.jsonl",
         metadata={"help": "Append every log line to <output_dir>/<this> (empty: off)."},
+    )
+
+
+@dataclass
+class StepGRPOScriptArguments(CommonScriptArguments):
+    """Arguments of the StepGRPO script (beside ``GRPOConfig`` and ``ModelConfig``)."""
+
+    reward_funcs: list[str] = field(
+        default_factory=lambda: ["step_rar", "step_rvr"],
+        metadata={"help": "Rewards, summed: step_rar, step_rvr (the paper), accuracy (outcome only)."},
+    )
+    alpha: float = field(default=0.1, metadata={"help": "StepRAR weight of the key-step ratio."})
+    suppress_vision_tokens: bool = field(
+        default=True,
+        metadata={"help": "Never sample image/video/vision-marker tokens (HF generate only): a "
+                  "randomly initialised or weak model that samples one breaks the training pass."},
     )
 
 
