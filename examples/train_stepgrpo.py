@@ -158,16 +158,24 @@ class StepGRPOScriptArguments(CommonScriptArguments):
 
 # -- rewards -----------------------------------------------------------------------------------
 
-_FINAL = re.compile(r"###\s*The final answer is:?\s*(.*)", re.IGNORECASE | re.DOTALL)
+_FINAL = re.compile(r"###\s*The final answer is:?", re.IGNORECASE)
 
 
 def _final_answer(text: str | None) -> str | None:
+    r"""The first line after the last ``### The final answer is:`` header.
+
+    (With ``(.*)`` under DOTALL the first header's match ran to the end of the text, so
+    the *first* header was read, not the last.)
+
+    >>> _final_answer("### The final answer is: 3\n### The final answer is:\n 4\nbecause")
+    '4'
+    """
     if not text:
         return None
-    matches = list(_FINAL.finditer(text))
-    if not matches:
+    headers = list(_FINAL.finditer(text))
+    if not headers:
         return None
-    answer = matches[-1].group(1).strip().splitlines()
+    answer = text[headers[-1].end():].strip().splitlines()
     return answer[0].strip() if answer else ""
 
 
