@@ -37,7 +37,7 @@ def _section_answers(trace: Trace) -> list[str]:
     """The values of the final-answer sections of *trace* (the first line of a
     Mulberry one), else of the ``<answer>`` tags of a Mulberry trace without a
     final-answer header."""
-    sections = trace.answer_sections
+    sections = [s for s in trace.sections if s.kind == "answer"]  # trace.answer_sections, as a list
     if sections:
         if trace.layout == "mulberry":
             return [first_line(s.text) for s in sections]

@@ -51,23 +51,53 @@ _UNSURE = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
+# What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
+# opens with "$" or a backslash; `_PREFIX` with "so", "thus", "therefore", "hence",
+# "the", "final", "correct", "answer", "choice" or "option", in any case (under
+# IGNORECASE the one non-ASCII letter that matches any of these is "ſ", so text
+# starting with a non-ASCII character is always tried).
+_WRAPPER_FIRST = ("$", "\\")
+_PREFIX_FIRST = frozenset("sthfcaoSTHFCAO")
+# A plain decimal, optionally followed by a degree sign in a spelling `mathexpr` drops.
+_PLAIN_NUMBER = re.compile(r"(-?[0-9.]{1,61})(?:°|\^\\circ|\^\{\\circ\})?")
+
+
+def _last_boxed(text: str) -> str | None:
+    """`find_last_boxed`, with a shortcut for the usual answer: one ``\\boxed{`` and no
+    other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then that box is the last
+    one, and its content runs to the first ``}`` after it, as the balanced scan
+    finds; a few ``str`` searches instead of a regex and a loop over characters."""
+    if text.count("{") == 1 and text.count("\\boxed") == 1 and "\\fbox" not in text:
+        box = text.find("\\boxed{")
+        if box != -1:
+            start = box + len("\\boxed{")
+            end = text.find("}", start)
+            return text[start:end].strip() if end != -1 else None
+    return find_last_boxed(text)
 
 
 def clean_answer(text: str) -> str:
     """Strip what wraps an answer: ``$``/``\\(``/``\\[`` delimiters, ``\\boxed{}``,
     ``\\text{}``, bold markers, "The answer is"/"Final answer:" prefixes, quotes and a
     trailing period."""
+    # Every step leaves *text* stripped, so a pass whose pattern cannot match (its
+    # trigger absent, or the wrong first character for an anchored one) is skipped:
+    # it would return the text unchanged.
     text = text.strip()
     for _ in range(3):
         before = text
-        boxed = find_last_boxed(text) if "\\boxed" in text or "\\fbox" in text else None
-        if boxed is not None:
-            text = boxed
-        m = _WRAPPER.match(text)
-        if m:
-            text = m.group(1).strip()
-        text = _BOLD.sub("", text).strip()
-        text = _PREFIX.sub("", text, count=1).strip()
+        if "\\boxed" in text or "\\fbox" in text:
+            boxed = _last_boxed(text)
+            if boxed is not None:
+                text = boxed
+        if text.startswith(_WRAPPER_FIRST):
+            m = _WRAPPER.match(text)
+            if m:
+                text = m.group(1).strip()
+        if "**" in text or "__" in text:
+            text = _BOLD.sub("", text).strip()
+        if text and (text[0] in _PREFIX_FIRST or not text[0].isascii()):
+            text = _PREFIX.sub("", text, count=1).strip()
         text = text.strip("\"'`").strip()
         if text.endswith(".") and not text.endswith(".."):
             text = text[:-1].rstrip()
@@ -155,6 +185,17 @@ def _values(text: str, config: RewardConfig) -> list[float] | None:
     return [value]
 
 
+def _plain_value(text: str) -> float | None:
+    """The value of a cleaned answer that is a plain decimal, optionally with a degree
+    sign (``70``, ``-2.5``, ``70°``, ``70^\\circ``), else ``None``.
+
+    For such text `_values` gives ``[value]``: no ``=`` to strip, no percent, and
+    `mathexpr.parse_number` drops the degree sign and reads the literal, which is what
+    `mathexpr.parse_decimal` reads exactly."""
+    m = _PLAIN_NUMBER.fullmatch(text)
+    return None if m is None else mathexpr.parse_decimal(m.group(1))
+
+
 def _close(a: float, b: float, config: RewardConfig) -> bool:
     return abs(a - b) <= max(config.numeric_abs_tol, config.numeric_rel_tol * max(abs(a), abs(b)))
 
@@ -207,7 +248,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     gold_yn = _yes_no(gold)
     if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn
-    percent_q = bool(question) and bool(_PERCENT_Q.search(question))
+    percent_q = _asks_percent(question)
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)
     if gold_values is not None and pred_values is not None:
@@ -221,12 +262,46 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     return False
 
 
+def _plain_numbers_equal(pred: float, gold: float, question: str, config: RewardConfig) -> bool:
+    """The verdict of `_equivalent` when both cleaned answers are plain numbers
+    (`_plain_value`), the common case, at a fraction of the cost of the full path.
+
+    It is the verdict the full path reaches. Such text (digits, "-", "." and a degree
+    sign) names no option letter (no capital, no "option"/"choice"), so the option
+    logic falls through whether or not the question lists options; it is not
+    yes/no, uncertain or hedged (no such word, no "/", "," or ";"); so
+    `_plain_equivalent` decides. With both `_values` set, that returns
+    ``_numbers_equal`` unless the texts are equal after normalisation, and for
+    plain numbers equal normalised texts mean equal values (the normalisation only
+    trims trailing zeros and spells the degree sign one way): the same verdict.
+    """
+    if _close(pred, gold, config):
+        return True
+    # `_numbers_equal` with a percentage question: the gold read as a percent, or as a fraction
+    return _asks_percent(question) and (_close(pred, gold * 100, config) or _close(pred, gold / 100, config))
+
+
+@lru_cache(maxsize=4096)
+def _asks_percent(question: str) -> bool:
+    """Does *question* ask for a percentage? (Cached: one question serves many answers.)"""
+    return bool(question) and bool(_PERCENT_Q.search(question))
+
+
 @lru_cache(maxsize=16384)
 def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) -> bool:
+    """`answers_equivalent` on bounded strings, cached. Most answers are plain numbers
+    once cleaned ("$70^\\circ$" is "70^\\circ"); those skip the letter, yes/no and
+    hedge checks and the math parser (`_plain_numbers_equal` says why the verdict is
+    the same)."""
     pred = clean_answer(predicted)
     gold_clean = clean_answer(gold)
     if not pred or not gold_clean:
         return False
+    if len(pred) <= config.max_math_chars and len(gold_clean) <= config.max_math_chars:
+        pred_value = _plain_value(pred)
+        gold_value = _plain_value(gold_clean) if pred_value is not None else None
+        if pred_value is not None and gold_value is not None:
+            return _plain_numbers_equal(pred_value, gold_value, question, config)
     options = parse_options(question) if question else {}
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":

@@ -61,16 +61,21 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
     for item in items:
         if len(groups) >= max_groups:
             break
-        if type(item) is list and all(type(x) is str for x in item):
-            # the common shape (a group of strings), without per-item type dispatch
+        if type(item) is list:
+            # The common shape, a group of strings, without per-item type dispatch. An
+            # element of another type stops it; the general code below then reads the
+            # whole group afresh (and raises where it must).
             alts = []
             for x in item:
+                if type(x) is not str:
+                    break
                 x = x.strip()[:max_chars]
                 if x and x not in alts:
                     alts.append(x)
-            if alts:
-                groups.append(alts)
-            continue
+            else:
+                if alts:
+                    groups.append(alts)
+                continue
         inner = _as_list(item)
         if inner is None:
             alt = _alternative(item, max_chars)
@@ -163,6 +168,8 @@ def normalize_key_steps(
     counts). At most *max_groups* groups are read. Anything that cannot be read as
     key steps raises `KeyStepsError` (a ``ValueError``).
     """
+    if type(key_steps) is list:
+        return _groups_from_list(key_steps, max_groups, max_chars)  # the common shape, first
     if key_steps is None:
         return []
     if isinstance(key_steps, bytes):

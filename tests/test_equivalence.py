@@ -2,7 +2,7 @@
 
 import pytest
 
-from stepgrpo_rewards import answers_equivalent, parse_options
+from stepgrpo_rewards import RewardConfig, answers_equivalent, parse_options
 
 MC_QUESTION = "What is angle C?\nChoices:\nA. 30°\nB. 45°\nC. 60°\nD. 70°"
 
@@ -152,3 +152,107 @@ def test_wrapper_with_long_whitespace_is_read():
     # Backtracking bait (a cubic regex took over 10 s); timed in benchmarks/bench_core.py.
     assert not answers_equivalent("$" + " " * 1990 + "x", "12")
     assert answers_equivalent("$" + " " * 1990 + "12$", "12")
+
+
+# --------------------------------------------------------------------- plain-number fast path
+
+PERCENT_QUESTION = "What percentage of the students chose red?"
+
+# (predicted, gold, question, verdict): both sides plain numbers once cleaned, the
+# fast path in `_equivalent`.
+PLAIN_NUMBERS = [
+    ("$70^\\circ$", "70", None, True),
+    ("\\boxed{70^\\circ}", "70", None, True),
+    ("70°", "70", None, True),
+    ("$\\boxed{70}$", "70", None, True),
+    ("70^{\\circ}", "70°", None, True),
+    ("70.", "70", None, True),
+    ("**70**", "70", None, True),
+    ("The answer is 70°", "70", None, True),
+    ("-2.50", "-2.5", None, True),
+    ("-0", "0", None, True),
+    ("007", "7", None, True),
+    ("70.0000001", "70", None, True),  # within the relative tolerance
+    ("70.001", "70", None, False),
+    ("71°", "70", None, False),
+    ("$\\boxed{69}$", "70", None, False),
+    ("70", "0.7", PERCENT_QUESTION, True),
+    ("0.7", "70", PERCENT_QUESTION, True),
+    ("70", "0.7", None, False),
+    ("70°", "70", MC_QUESTION, True),
+    ("60°", "70", MC_QUESTION, False),
+    # boxes that clean_answer's one-box shortcut leaves to the balanced scan
+    ("\\boxed{1} then \\boxed{2}", "2", None, True),
+    ("\\boxed{1} then \\boxed{2}", "1", None, False),
+    ("\\fbox{12}", "12", None, True),
+    ("\\boxed{\\boxed{12}}", "12", None, True),
+    ("\u017fo the answer is 70", "70", None, True),  # a long s folds to "s" in the prefix pattern
+]
+
+# The same kind of answers that the fast path leaves to the full checker.
+NOT_PLAIN_NUMBERS = [
+    ("70 cm", "70", None, True),
+    ("1,000", "1000", None, True),
+    ("\u221270", "-70", None, True),
+    ("1e3", "1000", None, True),
+    ("70%", "0.7", None, True),
+    ("70^\\circ or 80^\\circ", "70", None, False),
+    ("70", "D", MC_QUESTION, True),
+    ("D", "70", MC_QUESTION, True),
+    ("\\boxed{\\frac{1}{2}}", "0.5", None, True),
+    ("\\boxed{12", "12", None, True),  # unclosed: no box to take out
+]
+
+
+@pytest.fixture
+def fast_path_calls(monkeypatch):
+    """Counts the calls of the plain-number fast path, on fresh caches."""
+    from stepgrpo_rewards import equivalence
+
+    calls = []
+    real = equivalence._plain_numbers_equal
+
+    def spy(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(equivalence, "_plain_numbers_equal", spy)
+    equivalence._equivalent.cache_clear()
+    yield calls
+    equivalence._equivalent.cache_clear()
+
+
+@pytest.mark.parametrize(("predicted", "gold", "question", "verdict"), PLAIN_NUMBERS)
+def test_plain_numbers_take_the_fast_path(fast_path_calls, predicted, gold, question, verdict):
+    assert answers_equivalent(predicted, gold, question=question) is verdict
+    assert len(fast_path_calls) == 1
+
+
+@pytest.mark.parametrize(("predicted", "gold", "question", "verdict"), NOT_PLAIN_NUMBERS)
+def test_other_answers_take_the_full_path(fast_path_calls, predicted, gold, question, verdict):
+    assert answers_equivalent(predicted, gold, question=question) is verdict
+    assert fast_path_calls == []
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "question", "verdict"), PLAIN_NUMBERS + NOT_PLAIN_NUMBERS
+)
+def test_fast_path_gives_the_full_path_verdict(monkeypatch, predicted, gold, question, verdict):
+    from stepgrpo_rewards import equivalence
+
+    equivalence._equivalent.cache_clear()
+    fast = answers_equivalent(predicted, gold, question=question)
+    monkeypatch.setattr(equivalence, "_plain_value", lambda text: None)  # fast path off
+    equivalence._equivalent.cache_clear()
+    full = answers_equivalent(predicted, gold, question=question)
+    equivalence._equivalent.cache_clear()
+    assert fast is full is verdict
+
+
+@pytest.mark.parametrize("max_math_chars", [0, 1, 2, 3])
+def test_fast_path_respects_max_math_chars(max_math_chars):
+    # Longer than max_math_chars: the full path decides, from text and single numbers.
+    config = RewardConfig(max_math_chars=max_math_chars)
+    assert answers_equivalent("70", "70.0", config=config)
+    assert answers_equivalent("70°", "70", config=config) is (max_math_chars >= 2)
+    assert not answers_equivalent("71", "70", config=config)

@@ -63,3 +63,27 @@ def test_extractor_reply_bait_yields_no_groups_or_a_clear_error(bait):
 
 def test_reply_list_after_an_unclosed_one_is_still_read():
     assert normalize_key_steps('Key Elements:\nStep 1: ["a", Step 2: ["b"]') == [["b"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # lists of lists of str: the fast path
+        ([[" a ", "a", "b "], ["  "], []], [["a", "b"]]),
+        ([["x" * 30, "y"]], [["x" * 5, "y"]]),
+        ([["a"]] * 5, [["a"]] * 3),
+        # a group holding something else: the general reading of that group
+        ([["a", 1], ["b"]], [["a", "1"], ["b"]]),
+        ([["a", 2.5, "a"]], [["a", "2.5"]]),
+        ([["a", "b"], ("c", 1)], [["a", "b"], ["c", "1"]]),
+        ([np.array(["a", "b"]), ["c"]], [["a", "b"], ["c"]]),
+    ],
+)
+def test_list_of_groups_fast_path_and_fallback(value, expected):
+    assert normalize_key_steps(value, max_groups=3, max_chars=5) == expected
+
+
+@pytest.mark.parametrize("bad", [[["a", None]], [["a", True]], [["a", ["x"]]], [["a", {"k": 1}]], [["a", b"x"]]])
+def test_a_bad_element_after_good_ones_still_raises(bad):
+    with pytest.raises(KeyStepsError):
+        normalize_key_steps(bad)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import math
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -557,3 +558,38 @@ def test_parsed_expressions_equal_themselves(a: str, b: str) -> None:
 def test_strip_assignment_without_equals_returns_the_text() -> None:
     text = "$" + " " * 5000 + "x"
     assert strip_assignment(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["70", "-70", "0", "-0", "-0.0", "007", "2.50", "-2.5", "0.1", "1" * 30 + "." + "3" * 30, "9" * 30],
+)
+def test_parse_decimal_reads_what_the_parser_reads(text: str) -> None:
+    # parse_number takes parse_decimal's shortcut for these; the parser gives the same float
+    expr = parse_math(text)
+    assert expr is not None and expr.is_Rational
+    expected = int(expr.p) / int(expr.q)
+    assert mathexpr.parse_decimal(text) == expected
+    got = parse_number(text)
+    assert got == expected
+    assert got is not None and math.copysign(1.0, got) == math.copysign(1.0, expected)  # no -0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", None), ("-", None), ("x", None), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0),
+        ("1,000", 1000.0), ("\u22125", -5.0), ("+5", 5.0), (" 5", 5.0), ("5 ", 5.0), ("5°", 5.0),
+        ("1" * 31, float("1" * 31)),
+        ("\u0663", 3.0),  # an Arabic-Indic digit: the tokenizer's \\d reads it, parse_decimal does not
+    ],
+)
+def test_parse_decimal_leaves_other_text_to_the_parser(text: str, expected: float | None) -> None:
+    assert mathexpr.parse_decimal(text) is None
+    assert parse_number(text) == expected
+
+
+def test_parse_number_types_without_the_shortcut() -> None:
+    assert parse_number(None) is None  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        parse_number(12)  # type: ignore[arg-type]
