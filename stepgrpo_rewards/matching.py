@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -47,9 +47,11 @@ _OTHER_WHITESPACE = tuple(
     "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_LATIN1_WHITESPACE = bytes(i for i in range(256) if chr(i).isspace())
 _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
+_DIGIT_RUN = re.compile(r"[0-9]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,34 +141,37 @@ class _SearchText:
             self._words = self.canonical.split()
         return self._words
 
+    def _latin1(self) -> bytes | None:
+        """The canonical text as Latin-1 bytes when it encodes (the common case: it is
+        usually ASCII), for byte-level passes that are C loops."""
+        if self._bytes is None:
+            try:
+                self._bytes = self.canonical.encode("latin-1")
+            except UnicodeEncodeError:
+                self._bytes = b""
+        return self._bytes or None
+
     def _plain_whitespace(self) -> bool:
         """Whether the only whitespace in the canonical text is spaces and newlines
-        (then `squashed` and `spaced` need no word list)."""
+        (then `spaced` and `has_digit_gaps` need no word list)."""
         if self._plain is None:
-            canonical = self.canonical
-            self._plain = not any(ch in canonical for ch in _OTHER_WHITESPACE)
+            encoded = self._latin1()
+            if encoded is None:
+                self._plain = not any(ch in self.canonical for ch in _OTHER_WHITESPACE)
+            else:
+                # all the whitespace deleted is spaces and newlines
+                removed = len(encoded) - len(self.squashed)
+                self._plain = removed == encoded.count(b" ") + encoded.count(b"\n")
         return self._plain
-
-    def _latin1(self) -> bytes | None:
-        """The canonical text as Latin-1 bytes when its whitespace is plain and it
-        encodes (the common case), for byte-level passes that are C loops."""
-        if self._bytes is None:
-            encoded = b""
-            if self._plain_whitespace():
-                try:
-                    encoded = self.canonical.encode("latin-1")
-                except UnicodeEncodeError:
-                    pass
-            self._bytes = encoded
-        return self._bytes or None
 
     @property
     def squashed(self) -> str:
         """Canonical text with all whitespace removed."""
         if self._squashed is None:
-            encoded = self._latin1() if self._words is None else None
+            encoded = self._latin1()
             if encoded is not None:
-                self._squashed = encoded.translate(None, b" \n").decode("latin-1")
+                # what str.split() splits on, deleted in one C pass
+                self._squashed = encoded.translate(None, _LATIN1_WHITESPACE).decode("latin-1")
             else:
                 self._squashed = "".join(self.words)
         return self._squashed
@@ -195,7 +200,7 @@ class _SearchText:
     def has_digit_gaps(self) -> bool:
         """Whether whitespace separates two digits anywhere (``3 12``): a byte-level
         check that spares computing `junctions` in the common case."""
-        if self._digit_gaps is None and self._spaced is None:
+        if self._digit_gaps is None and self._spaced is None and self._plain_whitespace():
             encoded = self._latin1()
             if encoded is not None:
                 # digits, then a run of spaces and newlines, then a digit
@@ -291,11 +296,19 @@ def _find_bounded(text: str, key: str) -> int:
     return -1
 
 
-@lru_cache(maxsize=65536)
-def _canonical_key(alternative: str) -> tuple[str, frozenset[int]] | None:
-    """The canonical form of *alternative* with whitespace removed, and the offsets
-    inside it where two digits were separated by whitespace (``3 4 5``). ``None``
-    when nothing is left."""
+class _CanonicalKey(NamedTuple):
+    """An alternative in canonical spelling, whitespace removed (``key``), with the
+    offsets inside it where two digits meet: ``digit_pairs`` all of them, ``gaps``
+    those where whitespace separated the digits (``3 4 5``). (A named tuple: one is
+    built per distinct alternative, on the scoring path.)"""
+
+    key: str
+    gaps: frozenset[int]
+    digit_pairs: tuple[int, ...]
+
+
+def _canonical_key(alternative: str) -> _CanonicalKey | None:
+    """The `_CanonicalKey` of *alternative*; ``None`` when nothing is left."""
     words = canonicalize(alternative.replace(_SEPARATOR, " ")).split()
     if not words:
         return None
@@ -305,7 +318,9 @@ def _canonical_key(alternative: str) -> tuple[str, frozenset[int]] | None:
         pos += len(prev)
         if prev[-1] in _DIGITS and word[0] in _DIGITS:
             gaps.add(pos)
-    return "".join(words), frozenset(gaps)
+    key = "".join(words)
+    pairs = tuple(i for run in _DIGIT_RUN.finditer(key) for i in range(run.start() + 1, run.end()))
+    return _CanonicalKey(key, frozenset(gaps), pairs)
 
 
 @lru_cache(maxsize=65536)
@@ -320,27 +335,58 @@ def _swapped(alternative: str) -> str | None:
     return f"{right} = {left}"
 
 
-def _find_canonical(text: _SearchText, key: str, gaps: frozenset[int]) -> int:
+@lru_cache(maxsize=65536)
+def _cached_canonical_key(alternative: str) -> _CanonicalKey | None:
+    """`_canonical_key`, cached: a group's key steps recur across the completions of
+    a prompt and across epochs."""
+    return _canonical_key(alternative)
+
+
+def _canonical_keys(alternative: str) -> Iterator[_CanonicalKey]:
+    """The canonical keys of *alternative*: itself, then, for ``a = b``, ``b = a``
+    (built only when asked for)."""
+    key = _cached_canonical_key(alternative)
+    if key is not None:
+        yield key
+    swapped = _swapped(alternative)
+    if swapped is not None:
+        key = _cached_canonical_key(swapped)
+        if key is not None:
+            yield key
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy_form(alternative: str) -> tuple[str, bool]:
+    """The canonical spelling of *alternative* with single spaces, for fuzzy
+    matching, and whether it holds a digit."""
+    fuzzy = " ".join(canonicalize(alternative).split())
+    return fuzzy, any(ch in _DIGITS for ch in fuzzy)
+
+
+def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     """First occurrence of a canonical *key* in the squashed text that respects
     number boundaries, where whitespace between digits is a boundary too."""
     hay = text.squashed
-    pos = hay.find(key)
+    needle = key.key
+    pos = hay.find(needle)
     while pos != -1:
-        if _number_bounded(hay, pos, pos + len(key), key, text.is_gap) and _digit_runs_agree(
-            text, pos, key, gaps
+        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap) and _digit_runs_agree(
+            text, pos, key
         ):
             return pos
-        pos = hay.find(key, pos + 1)
+        pos = hay.find(needle, pos + 1)
     return -1
 
 
-def _digit_runs_agree(text: _SearchText, start: int, key: str, gaps: frozenset[int]) -> bool:
+def _digit_runs_agree(text: _SearchText, start: int, key: _CanonicalKey) -> bool:
     """Digits adjacent in the key must be adjacent in the text (``12`` is not ``1 2``),
     and digits apart in the key apart in the text."""
-    for i in range(1, len(key)):
-        if key[i] in _DIGITS and key[i - 1] in _DIGITS and text.is_gap(start + i) != (i in gaps):
-            return False
-    return True
+    if not key.digit_pairs:
+        return True
+    if not text.has_digit_gaps:
+        # no whitespace between two digits anywhere in the text
+        return not key.gaps
+    return all(text.is_gap(start + i) == (i in key.gaps) for i in key.digit_pairs)
 
 
 def _may_fuzzy_match(key: str, hay: str, threshold: float) -> bool:
@@ -359,15 +405,15 @@ def _may_fuzzy_match(key: str, hay: str, threshold: float) -> bool:
     return any(key[i * size : (i + 1) * size] in hay for i in range(pieces))
 
 
-def _fuzzy_eligible(alternative: str, config: RewardConfig) -> str | None:
+def _fuzzy_key(alternative: str, config: RewardConfig) -> str | None:
+    """The fuzzy key of *alternative*, or ``None`` when it is not fuzzy matched:
+    fuzzy matching off, too short, or holding a digit (numbers never tolerate typos)."""
     if config.fuzzy_threshold >= 100:
         return None
-    squashed = " ".join(canonicalize(alternative).split())
-    if len(squashed.replace(" ", "")) < config.fuzzy_min_length:
+    fuzzy, has_digit = _fuzzy_form(alternative)
+    if has_digit or len(fuzzy) - fuzzy.count(" ") < config.fuzzy_min_length:
         return None
-    if any(ch in _DIGITS for ch in squashed):
-        return None
-    return squashed
+    return fuzzy
 
 
 def _match_group(index: int, alternatives: list[str], text: _SearchText, config: RewardConfig) -> GroupMatch:
@@ -381,19 +427,14 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
                 section, step = text.raw_region(pos)
                 return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
     for alt in alts:
-        for candidate in (alt, _swapped(alt)):
-            if candidate is None:
-                continue
-            canonical = _canonical_key(candidate)
-            if canonical is None:
-                continue
-            pos = _find_canonical(text, *canonical)
+        for canonical in _canonical_keys(alt):
+            pos = _find_canonical(text, canonical)
             if pos != -1:
                 section, step = text.region_before(text.squashed, pos)
                 return GroupMatch(index, alts, True, alt, step, section, "normalized", 100.0)
     best: tuple[float, str, int] | None = None
     for alt in alts:
-        fuzzy_key = _fuzzy_eligible(alt, config)
+        fuzzy_key = _fuzzy_key(alt, config)
         if fuzzy_key is None:
             continue
         hay = text.spaced

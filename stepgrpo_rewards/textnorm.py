@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
-# Internally ∠, ⊥ and ∥ are spelled with control characters: a text whose only
-# non-Latin-1 characters are these then stays a one-byte string, on which every later
-# pass runs about twice as fast. `normalize_math_text` spells them back.
-_ANGLE, _PERP, _PARALLEL = "\x03", "\x04", "\x05"
-_DISPLAY = {_ANGLE: "∠", _PERP: "⊥", _PARALLEL: "∥"}
+# Internally ∠, ⊥, ∥ and ° are spelled with control characters: a text whose only
+# non-ASCII characters are these then becomes an ASCII string, on which every later
+# pass (``lower()`` above all) runs several times faster. `normalize_math_text`
+# spells them back.
+_ANGLE, _PERP, _PARALLEL, _DEGREE = "\x03", "\x04", "\x05", "\x06"
+_DISPLAY = {_ANGLE: "∠", _PERP: "⊥", _PARALLEL: "∥", _DEGREE: "°"}
 # A run of superscripts maps to "^2^3"; this joins it back into "^23".
 _SUPERSCRIPT_JOIN = re.compile(r"(\^[0-9+-]+)\^(?=[0-9])")
 
@@ -34,7 +35,7 @@ _CHAR_MAP: dict[str, str] = (
         **{sup: "^" + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
         # invisible and control characters
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
-        _ANGLE: "", _PERP: "", _PARALLEL: "", "\x02": "",
+        _ANGLE: "", _PERP: "", _PARALLEL: "", _DEGREE: "", "\x02": "",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\r": " ", "\t": " ",
         # operators
         "×": "*", "·": "*", "⋅": "*", "∗": "*", "✕": "*", "÷": "/", "∕": "/",
@@ -42,7 +43,7 @@ _CHAR_MAP: dict[str, str] = (
         "≤": "<=", "⩽": "<=", "≥": ">=", "⩾": ">=", "≠": "!=", "≈": "~", "≅": "~=",
         "＝": "=", "：": ":", "，": ",", "（": "(", "）": ")",
         # geometry and constants
-        "∠": _ANGLE, "∡": _ANGLE, "°": "°", "º": "°", "˚": "°", "π": "pi", "√": "sqrt",
+        "∠": _ANGLE, "∡": _ANGLE, "°": _DEGREE, "º": _DEGREE, "˚": _DEGREE, "π": "pi", "√": "sqrt",
         "△": "triangle", "∆": "triangle", "Δ": "delta", "θ": "theta", "α": "alpha",
         "β": "beta", "γ": "gamma", "φ": "phi", "ϕ": "phi", "μ": "mu", "λ": "lambda",
         "σ": "sigma", "ω": "omega", "∞": "infty", "⊥": _PERP, "∥": _PARALLEL,
@@ -50,25 +51,31 @@ _CHAR_MAP: dict[str, str] = (
         "⅙": "1/6", "⅛": "1/8", "’": "'", "‘": "'", "“": '"', "”": '"',
     }
 )
-_NON_ASCII_MAP = {k: v for k, v in _CHAR_MAP.items() if not k.isascii()}
-_ASCII_MAP = {k: v for k, v in _CHAR_MAP.items() if k.isascii()}
-_ASCII_BYTES = bytes(range(128))
+_ASCII_KEYS = tuple(k for k in _CHAR_MAP if k.isascii())
+# Deleting these bytes from a UTF-8 encoding leaves the mapped control characters
+# and the non-ASCII characters: the ones `_map_chars` may have to replace.
+_UNMAPPED_ASCII = bytes(i for i in range(128) if chr(i) not in _CHAR_MAP)
 
 
 def _map_chars(text: str) -> str:
     """Apply `_CHAR_MAP`. ``str.translate`` with a dict takes ~100 ns per character on
-    non-ASCII text; replacing only the distinct characters present is far cheaper."""
-    for ch, repl in _ASCII_MAP.items():
-        if ch in text:
-            text = text.replace(ch, repl)
-    if not text.isascii():
-        # The distinct non-ASCII characters: deleting the ASCII bytes from the UTF-8
-        # encoding is a C loop, several times cheaper than a regex scan.
-        wide = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-        for ch in set(wide):
-            mapped = _NON_ASCII_MAP.get(ch)
-            if mapped is not None:
-                text = text.replace(ch, mapped)
+    non-ASCII text; replacing only the distinct characters present is far cheaper,
+    and once the last non-ASCII character is replaced the string is ASCII again, on
+    which every later pass is fast."""
+    # The distinct characters to look at: deleting the unmapped ASCII bytes from the
+    # UTF-8 encoding is a C loop, several times cheaper than a regex scan.
+    special = text.encode("utf-8", "surrogatepass").translate(None, _UNMAPPED_ASCII)
+    if not special:
+        return text
+    present = set(special.decode("utf-8", "surrogatepass"))
+    # Raw control characters first: the non-ASCII replacements produce some of them.
+    for ch in _ASCII_KEYS:
+        if ch in present:
+            text = text.replace(ch, _CHAR_MAP[ch])
+    for ch in present:
+        mapped = _CHAR_MAP.get(ch)
+        if mapped is not None and not ch.isascii():
+            text = text.replace(ch, mapped)
     return text
 
 _DELIMITERS = ("$", "\\(", "\\)", "\\[", "\\]")
@@ -98,7 +105,7 @@ _COMMANDS = {
     "angle": _ANGLE, "measuredangle": _ANGLE, "triangle": "triangle", "pi": "pi",
     "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
     "ne": "!=", "neq": "!=", "approx": "~", "sim": "~", "cong": "~=", "equiv": "==",
-    "perp": _PERP, "parallel": _PARALLEL, "infty": "infty", "sqrt": "sqrt", "degree": "°",
+    "perp": _PERP, "parallel": _PARALLEL, "infty": "infty", "sqrt": "sqrt", "degree": _DEGREE,
     "cdots": "...", "ldots": "...", "dots": "...", "quad": " ", "qquad": " ",
     "text": "", "mathrm": "", "mathbf": "", "mathit": "", "textbf": "", "textit": "",
     "operatorname": "", "boxed": "", "fbox": "", "displaystyle": "", "left": "",
@@ -153,7 +160,7 @@ def _degrees_to_sign(text: str) -> str:
             before -= 1
         if before > 0 and lowered[before - 1].isdigit():
             out.append(text[last:before])
-            out.append("°")
+            out.append(_DEGREE)
             last = end
         pos = lowered.find("degree", end)
     if not out:
@@ -228,7 +235,9 @@ def canonicalize(text: str) -> str:
     text = text.lower()
     if "^" in text:
         for _ in range(2):
-            text = _SUPERSCRIPT_JOIN.sub(r"\1", text)
+            text, joined = _SUPERSCRIPT_JOIN.subn(r"\1", text)
+            if not joined:
+                break
     has_latex = "\\" in text
     # What follows each backslash (None: too many to list), so that the searches for
     # absent LaTeX commands, each a scan of the whole text, can be skipped.
@@ -240,9 +249,9 @@ def canonicalize(text: str) -> str:
             if (follow is None or delimiter[1] in follow) and delimiter in text:
                 text = text.replace(delimiter, " ")
         if (follow is None or "c" in follow) and "circ" in text:
-            text = _DEGREE_LATEX.sub("°", text).replace("\\circ", "°")
+            text = _DEGREE_LATEX.sub(_DEGREE, text).replace("\\circ", _DEGREE)
         if (follow is None or "d" in follow) and "\\degree" in text:
-            text = text.replace("\\degree", "°")
+            text = text.replace("\\degree", _DEGREE)
         if (follow is None or not follow.isdisjoint("dfst")) and ("frac" in text or "sqrt" in text):
             for _ in range(3):
                 replaced = _FRAC.sub(_frac, text)

@@ -155,4 +155,21 @@ def test_canonical_trailing_zeros_and_degrees_unchanged():
     from stepgrpo_rewards.textnorm import canonicalize
 
     assert canonicalize("12.50 1.000 0.0 a.50 3.05 .10") == "12.5 1 0 a.50 3.05 .10"
-    assert canonicalize("30^ { \\circ } 40^\\circ 50^{\\circ}") == "30° 40°50°"
+    assert canonicalize("30^ { \\circ } 40^\\circ 50^{\\circ}") == "30\x06 40\x0650\x06"  # the internal °
+
+
+def test_stray_control_characters_do_not_erase_symbols():
+    # Raw control characters are deleted before ∠ and ° take their internal
+    # (control-character) spellings, never after: a stray \x03 or \x06 in a completion
+    # must not erase the symbols of the step.
+    text = mulberry(["\x03\x06∠A = 30° and \x03\\angle B = 60^\\circ\x06"])
+    m = match_key_steps(text, [["angle A = 30 degrees"], ["∠B = 60°"]])
+    assert [g.method for g in m.groups] == ["normalized", "normalized"]
+
+
+@pytest.mark.parametrize("space", [" ", "\n", "\x0b", "\x0c", "\x1f", "\x85", "\u2003", "  \n "])
+def test_any_whitespace_between_digits_is_a_number_boundary(space):
+    # "3<space>12" is two numbers, whatever the whitespace: key 312 never matches it
+    text = mulberry([f"3{space}12 and ∠A = 30°"])
+    m = match_key_steps(text, [["312"], ["3 12"], ["∠A = 30°"]])
+    assert [g.matched for g in m.groups] == [False, True, True]
