@@ -25,8 +25,8 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -128,7 +128,7 @@ class Trace:
     @property
     def answer_sections(self) -> tuple[Section, ...]:
         """Every final-answer section (Mulberry header or ``<answer>`` tag), in order."""
-        return tuple(s for s in self.sections if s.kind == "answer")
+        return tuple([s for s in self.sections if s.kind == "answer"])
 
     @property
     def reasoning(self) -> str:
@@ -146,6 +146,7 @@ def _clean(body: str) -> str:
 
 
 def _kind_of(word: str) -> SectionKind:
+    """The section kind that header *word* (group 1 of a header pattern) names."""
     word = word.lower()
     if "  " in word or "\t" in word:
         word = _WS.sub(" ", word)
@@ -156,46 +157,108 @@ def _kind_of(word: str) -> SectionKind:
     return _KINDS_BY_WORD.get(word, "rationales")  # type: ignore[return-value]
 
 
-def _header_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Header matches in order. Jumps from one ``#`` to the next with ``str.find``
-    and tries the anchored pattern only at line starts, which is several times
-    faster than a regex scan of every position; texts full of ``#`` take the scan."""
-    if text.count("#") > 8 * MAX_SECTIONS:
-        yield from pattern.finditer(text)
-        return
-    pos = text.find("#")
-    while pos != -1:
-        line_start = text.rfind("\n", 0, pos) + 1
-        if pos == line_start or not text[line_start:pos].strip(" \t"):
-            m = pattern.match(text, line_start)
-            if m is not None:
-                yield m
-                pos = text.find("#", m.end())
-                continue
-        newline = text.find("\n", pos)
-        if newline == -1:
-            return
-        pos = text.find("#", newline)
+@functools.lru_cache(maxsize=1024)
+def _header_of(word: str) -> tuple[SectionKind, int | None]:
+    """The kind and, for a step, the number that header *word* names.
+
+    Cached because traces repeat a handful of words (``"Step 1"``, ``"Rationales"``)
+    and a hit costs a fraction of `_kind_of`'s lowercasing; words are short and the
+    cache is bounded, so hostile input cannot grow it. A step's word is ``step``, any
+    spaces and tabs, then the digits of group 2 (both patterns end group 1 with
+    group 2), so ``int(word[4:])`` is that number: ``int`` skips the spacing. The
+    kind stays `_kind_of`'s: ``"ſtep 1"`` matches the lenient pattern (the regex folds
+    case more widely than ``str.lower``) but reads as rationales, with no number.
+    """
+    kind = _kind_of(word)
+    return kind, int(word[4:]) if kind == "step" else None
 
 
-def _sections_from_headers(text: str, pattern: re.Pattern[str]) -> tuple[list[Section], bool]:
-    headers: list[tuple[int, int, SectionKind, int | None]] = []
-    truncated = False
-    for m in _header_matches(text, pattern):
-        if len(headers) >= MAX_SECTIONS:
-            truncated = True
-            break
-        kind = _kind_of(m.group(1))
-        number = int(m.group(2)) if kind == "step" else None
-        headers.append((m.start(), m.end(), kind, number))
+#: Lines with a ``#`` but no header that `_sections_from_headers` skips one by one
+#: before it leaves the search for headers to a regex scan.
+_FIND_BUDGET = 8 * MAX_SECTIONS
+
+# `Section(...)` and `Step(...)` run namedtuple's Python-level ``__new__``; calling
+# ``tuple.__new__`` directly, as that ``__new__`` does, builds the same object in
+# half the time, which counts in the per-header loop of `_sections_from_headers`.
+_new_tuple = tuple.__new__
+
+
+def _sections_from_headers(text: str, lenient: bool) -> tuple[list[Section], list[Step], bool]:
+    """The sections under the headers of *text*, the numbered steps among them, and
+    whether headers were cut off after ``MAX_SECTIONS``.
+
+    A section's body runs to the next header, the last one's to the end of the text;
+    when headers were cut off, the last one read gets an empty body (where it ends is
+    not known). Each section is built once the next header (or the end of the text)
+    closes its body, in one pass.
+
+    The headers are the matches of ``pattern.finditer(text)`` (the lenient or the
+    strict pattern), found faster: the loop jumps from one ``#`` to the next with
+    ``str.find`` and tries the anchored pattern only at line starts, several times
+    faster than a regex scan of every position; a line that does not match is skipped
+    whole, since headers only start at line starts. In lenient mode the strict pattern
+    is tried first: it matches the canonical headers of nearly every trace in half the
+    time, and where it matches, the lenient pattern matches the same span and groups
+    (its optional spacing, case and punctuation all take the canonical choice). Texts
+    with many ``#`` lines that are not headers would keep this Python loop busy, so
+    after ``_FIND_BUDGET`` of them the regex scan takes over where the loop was. (That
+    bounds the loop without counting the ``#`` of every text up front, which alone
+    took a tenth of the time of parsing an ordinary trace.)
+    """
+    pattern = _LENIENT_HEADER if lenient else _STRICT_HEADER
     sections: list[Section] = []
-    for i, (start, end, kind, number) in enumerate(headers):
-        stop = headers[i + 1][0] if i + 1 < len(headers) else len(text)
-        if truncated and i + 1 == len(headers):
-            stop = end
-        body = text[end:stop]
-        sections.append(Section(kind, (start, end), (end, stop), _clean(body), number))
-    return sections, truncated
+    steps: list[Step] = []
+    truncated = False
+    # The header read last, whose section is still open: its span, kind and number.
+    start = end = -1
+    kind: SectionKind = "step"
+    number: int | None = None
+    misses = 0  # lines with a '#' but no header skipped so far
+    resume = 0  # where the regex scan would go on: a line's end or a header's end
+    line_start = 0
+    pos = text.find("#")
+    while True:
+        # Find the next header (m, starting at line_start), or m = None: no more.
+        m = None
+        while pos != -1:
+            if misses > _FIND_BUDGET:
+                m = pattern.search(text, resume)
+                if m is not None:
+                    line_start = m.start()
+                break
+            if pos == 0 or text[pos - 1] == "\n":  # the common case: '#' opens the line
+                line_start = pos
+                m = _STRICT_HEADER.match(text, pos)
+                if m is None and lenient:
+                    m = pattern.match(text, pos)
+            else:  # only the lenient pattern allows spaces and tabs before the '#'
+                line_start = text.rfind("\n", 0, pos) + 1
+                m = None if text[line_start:pos].strip(" \t") else pattern.match(text, line_start)
+            if m is not None:
+                break
+            resume = text.find("\n", pos)
+            pos = -1 if resume == -1 else text.find("#", resume)
+            misses += 1
+        # Close the open section where its body ends.
+        if m is None:
+            stop = len(text)
+        elif len(sections) == MAX_SECTIONS - 1 and end != -1:  # one header too many
+            truncated, m, stop = True, None, end
+        else:
+            stop = line_start
+        if end != -1:
+            body = text[end:stop].strip()
+            span = (end, stop)
+            sections.append(_new_tuple(Section, (kind, (start, end), span, body, number)))
+            if number is not None:
+                steps.append(_new_tuple(Step, (number, body, span)))
+        if m is None:
+            return sections, steps, truncated
+        # Open the section of the header just found.
+        start, end = line_start, m.end()
+        kind, number = _header_of(m[1])
+        resume = end
+        pos = text.find("#", end)
 
 
 def _plain_steps(text: str, offset: int, stop: int) -> tuple[list[Section], bool]:
@@ -269,11 +332,9 @@ def parse_trace(text: str, *, lenient_headers: bool = True) -> Trace:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_trace expects a str, got {type(text).__name__}")
-    pattern = _LENIENT_HEADER if lenient_headers else _STRICT_HEADER
-    sections, truncated = _sections_from_headers(text, pattern)
+    sections, header_steps, truncated = _sections_from_headers(text, lenient_headers)
     if sections:
-        steps = tuple(Step(s.number or 0, s.text, s.span) for s in sections if s.kind == "step")
-        return Trace(text, "mulberry", tuple(sections), steps, truncated)
+        return Trace(text, "mulberry", tuple(sections), tuple(header_steps), truncated)
 
     think = _THINK.search(text) if "<" in text else None
     answers = answer_tags(text) if "<" in text else []

@@ -62,3 +62,45 @@ def test_thousands_of_headers_are_capped():
 def test_non_string_raises_type_error():
     with pytest.raises(TypeError):
         parse_trace(None)  # type: ignore[arg-type]
+
+
+def test_canonical_and_lenient_headers_read_alike():
+    # Canonical headers take the strict pattern first; the others fall back to the
+    # lenient one. Both kinds in one trace give the same sections either way.
+    text = "### Rationales:\nr\n  ## step 2 :\nb\n### Step 1:\na\n###STEP 3.\nc\n### The final answer is: 3"
+    trace = parse_trace(text)
+    assert [(s.kind, s.number) for s in trace.sections] == [
+        ("rationales", None), ("step", 2), ("step", 1), ("step", 3), ("answer", None)]
+    assert [s.text for s in trace.steps] == ["b", "a", "c"]
+    assert text[slice(*trace.sections[1].header)] == "  ## step 2 :"
+    assert text[slice(*trace.sections[2].header)] == "### Step 1:"
+    strict = parse_trace(text, lenient_headers=False)
+    assert [(s.number, s.text) for s in strict.steps] == [(1, "a\n###STEP 3.\nc")]
+
+
+def test_header_words_the_regex_folds_but_lower_does_not_stay_rationales():
+    # The lenient pattern matches "ſtep" (long s) case-insensitively; its kind was
+    # always read from the lowercased word, which is not "step".
+    trace = parse_trace("### ſtep 1:\nx\n### Step 2:\ny")
+    assert [(s.kind, s.number) for s in trace.sections] == [("rationales", None), ("step", 2)]
+
+
+def test_many_hash_lines_hand_over_to_the_regex_scan(monkeypatch):
+    import stepgrpo_rewards.trace as trace_module
+
+    text = "# note\n" * 5 + "### Step 1:\na\n  # aside\n  ## Step 2:\nb\n" + "#\n" * 3 + "### The final answer is: 2"
+    expected = parse_trace(text)
+    monkeypatch.setattr(trace_module, "_FIND_BUDGET", 0)  # the scan takes over after one miss
+    assert parse_trace(text) == expected
+    assert [s.number for s in expected.steps] == [1, 2]
+    assert expected.answer_sections[0].text == "2"
+
+
+def test_cap_leaves_the_last_header_read_without_a_body(monkeypatch):
+    import stepgrpo_rewards.trace as trace_module
+
+    monkeypatch.setattr(trace_module, "MAX_SECTIONS", 2)
+    trace = parse_trace("### Step 1:\na\n### Step 2:\nb\n### Step 3:\nc")
+    assert trace.headers_truncated
+    assert [(s.number, s.text) for s in trace.steps] == [(1, "a"), (2, "")]
+    assert trace.sections[1].span == (trace.sections[1].header[1],) * 2

@@ -62,3 +62,38 @@ def test_header_tolerance_is_configurable():
 def test_other_layouts_are_not_valid(text):
     v, found = kinds(text)
     assert not v.valid and "not_mulberry_layout" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        # The canonical shape (with or without the "Let's think" line) is settled by
+        # one comparison; the variants next to it take the full rule walk.
+        (GOOD, ()),
+        (mulberry(["a", "b", "c"], think=False), ()),
+        (mulberry(["a", "b"]).replace("### Step 2:", "### Step 3:"),
+         ("step_numbering: expected step 2, found step 3",)),
+        (mulberry(["a", ""]), ("empty_step: step 2 is empty",)),
+        (mulberry(["a"], answer=""), ("empty_answer",)),
+        (mulberry(["a"]).replace("### Let's think step by step.", "### Rationales:\nagain"),
+         ("duplicate_section: rationales appears more than once",)),
+        (mulberry(["a"]) + "\n### Let's think step by step.",
+         ("duplicate_section: \"Let's think step by step\" appears more than once",
+          "section_order: \"Let's think step by step\" comes after final answer")),
+        (mulberry([]), ("missing_steps",)),
+    ],
+)
+def test_clean_traces_and_their_near_misses(text, problems):
+    v = check_validity(text)
+    assert v.problems == problems
+    assert v.valid is (problems == ())
+    assert v.complete is not any(p.startswith("missing") for p in problems)
+
+
+def test_truncated_trace_is_not_clean(monkeypatch):
+    import stepgrpo_rewards.trace as trace_module
+
+    monkeypatch.setattr(trace_module, "MAX_SECTIONS", 4)
+    v = check_validity(mulberry(["a", "b"]))
+    assert not v.valid
+    assert "too_many_sections" in {problem_kind(p) for p in v.problems}
