@@ -233,7 +233,7 @@ def canonicalize(text: str) -> str:
         if _MARK in text:
             text = text.replace("a" + _MARK, "").replace("A" + _MARK, "")
     text = text.lower()
-    if "^" in text:
+    if text.count("^") > 1:  # a join needs two carets (a C count, cheaper than the regex scan)
         for _ in range(2):
             text, joined = _SUPERSCRIPT_JOIN.subn(r"\1", text)
             if not joined:
