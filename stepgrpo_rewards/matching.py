@@ -110,14 +110,18 @@ class _SearchText:
     digits were separated by whitespace (``3 12``) the squeezed text would glue them,
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
-    __slots__ = ("regions", "raw", "_raw_starts", "_texts", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
+    __slots__ = ("regions", "raw", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
-        texts = [text.replace(_SEPARATOR, " ") for _, _, text in parts]
-        self._texts = texts
+        texts = [text for _, _, text in parts]
+        joined = _SEPARATOR.join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
+            texts = [text.replace(_SEPARATOR, " ") for text in texts]
+            joined = _SEPARATOR.join(texts)
+        self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
-        self.raw = _SEPARATOR.join(texts).lower()
+        self.raw = joined.lower()
         self._raw_starts = _starts(texts)
         self._canonical: str | None = None
         self._plain: bool | None = None
@@ -132,7 +136,7 @@ class _SearchText:
     def canonical(self) -> str:
         if self._canonical is None:
             # One pass over all regions: canonicalize keeps the separators.
-            self._canonical = canonicalize(_SEPARATOR.join(self._texts))
+            self._canonical = canonicalize(self._joined)
         return self._canonical
 
     @property
