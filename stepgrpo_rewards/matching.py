@@ -110,7 +110,7 @@ class _SearchText:
     digits were separated by whitespace (``3 12``) the squeezed text would glue them,
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
-    __slots__ = ("regions", "raw", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
+    __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
@@ -122,6 +122,7 @@ class _SearchText:
         self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
         self.raw = joined.lower()
+        self.raw_is_ascii = self.raw.isascii()
         self._raw_starts = _starts(texts)
         self._canonical: str | None = None
         self._plain: bool | None = None
@@ -328,6 +329,12 @@ def _canonical_key(alternative: str) -> _CanonicalKey | None:
 
 
 @lru_cache(maxsize=65536)
+def _exact_key(alternative: str) -> str:
+    """*alternative* lower-cased with its whitespace collapsed, for the exact stage."""
+    return " ".join(alternative.lower().split())
+
+
+@lru_cache(maxsize=65536)
 def _swapped(alternative: str) -> str | None:
     """``b = a`` for an alternative ``a = b`` with exactly one ``=``, else ``None``."""
     if alternative.count("=") != 1 or any(op in alternative for op in ("<=", ">=", "!=", "==")):
@@ -424,8 +431,8 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     alts = tuple(alternatives)
     # 1. exact, then 2. normalised, over all alternatives before any fuzzy attempt.
     for alt in alts:
-        key = " ".join(alt.lower().split())
-        if key:
+        key = _exact_key(alt)
+        if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
             pos = _find_bounded(text.raw, key)
             if pos != -1:
                 section, step = text.raw_region(pos)
