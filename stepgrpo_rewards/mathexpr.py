@@ -897,6 +897,21 @@ def _point(i: int, k: int) -> float:
     return random.Random(7919 * i + k).uniform(0.1, 2.0)
 
 
+#: Points with negative symbols: all of them at the first, alternate ones at the
+#: next two (so that ``|x|·|y|`` is not ``x·y``).
+_N_SIGNED_POINTS = 3
+
+
+def _signed_point(i: int, k: int) -> float:
+    negative = i == 0 or (i + k) % 2 == 1
+    magnitude = _point(i, k)
+    return -magnitude if negative else magnitude
+
+
+def _is_real(value: complex) -> bool:
+    return abs(value.imag) <= 1e-12 * max(1.0, abs(value.real))
+
+
 def _close(a: complex, b: complex, rel_tol: float, abs_tol: float) -> bool:
     return abs(a - b) <= max(rel_tol * max(abs(a), abs(b)), abs_tol)
 
@@ -916,11 +931,14 @@ def _close_evalf(a: sympy.Expr, b: sympy.Expr, rel_tol: float, abs_tol: float) -
 def expressions_equal(
     a: sympy.Expr, b: sympy.Expr, *, rel_tol: float = 1e-6, abs_tol: float = 1e-9
 ) -> bool:
-    """True when *a* and *b* have the same value, within *rel_tol* or *abs_tol*.
+    r"""True when *a* and *b* have the same value, within *rel_tol* or *abs_tol*.
 
     Nothing is simplified. Constants are compared exactly when both are rational,
-    else numerically; expressions with free symbols must have the same symbols and
-    agree at five fixed points with every symbol in (0.1, 2). Complex values are
+    else numerically. Expressions with free symbols are evaluated with every symbol of
+    either side bound: they must agree at five fixed points with every symbol in
+    (0.1, 2), and at three points where symbols are negative (in (-2, -0.1)) wherever
+    both sides are real there, so that ``|x|`` is not ``x`` while ``\ln x^2`` is still
+    ``2\ln x`` (off the domain of one side, a point proves nothing). Complex values are
     compared as complex numbers. Never raises; NaN and infinities equal nothing, and
     values that cannot be computed equal only an identical expression.
 
@@ -929,6 +947,10 @@ def expressions_equal(
         True
         >>> expressions_equal(parse_math("0.5"), parse_math("0.51"))
         False
+        >>> expressions_equal(parse_math("|x|"), parse_math("x"))
+        False
+        >>> expressions_equal(parse_math(r"\sin^2 x + \cos^2 x"), parse_math("1"))
+        True
     """
     try:
         if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
@@ -937,9 +959,7 @@ def expressions_equal(
             return False
         if a == b:
             return True
-        symbols = a.free_symbols
-        if symbols != b.free_symbols:
-            return False
+        symbols = a.free_symbols | b.free_symbols
         if not symbols:
             if a.is_Rational and b.is_Rational:
                 fa, fb = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
@@ -960,6 +980,15 @@ def expressions_equal(
             if va is None or vb is None or not _close(va, vb, rel_tol, abs_tol):
                 return False
             agreed += 1
-        return agreed >= 3
+        if agreed < 3:
+            return False
+        for i in range(_N_SIGNED_POINTS):
+            env = {sym: complex(_signed_point(i, k)) for k, sym in enumerate(ordered)}
+            va, vb = _evaluate(a, env), _evaluate(b, env)
+            if va is None or vb is None or not (_is_real(va) and _is_real(vb)):
+                continue  # off the domain of a side: this point proves nothing
+            if not _close(va, vb, rel_tol, abs_tol):
+                return False
+        return True
     except Exception:  # untrusted expressions: a comparison that fails is "not equal"
         return False

@@ -42,6 +42,7 @@ EQUIVALENT = [
     # symbolic
     (r"\sqrt{12}", r"2\sqrt{3}"),
     ("(x+1)^2", "x^2+2x+1"),
+    (r"$\sin^2\theta + \cos^2\theta$", "1"),
     # an answer inside a short sentence holding one value
     ("The area is 12 cm².", "12"),
     ("So the total is 1,200 apples", "1200"),
@@ -87,6 +88,9 @@ NOT_EQUIVALENT = [
     ("I am not sure, 12", "12"),
     ("der", "red"),  # same letters: words are not products of symbols
     ("on", "no"),
+    # equal only for positive values
+    ("x", "|x|"),
+    (r"\sqrt{x^2}", "x"),
 ]
 
 

@@ -373,6 +373,12 @@ EQUAL = [
     ("\u03c0", "3.14159265358979"),
     ("|x-3|", "|3-x|"),
     (r"\sqrt{x^2}", "|x|"),
+    # identities across different symbol sets: every symbol of either side is bound
+    (r"\sin^2 x + \cos^2 x", "1"),
+    (r"\cos^2\theta + \sin^2\theta", "1"),
+    # equal on their common domain (x > 0): where one side is not real, a point proves nothing
+    (r"\ln(x^2)", r"2\ln x"),
+    (r"\sqrt{x}\sqrt{x}", "x"),
     ("1e-3", "0.001"),
     ("2^{10}", "1024"),
     (r"\pi\cdot 10^{400}", r"3.14159265358979\cdot 10^{400}"),  # too big for a float
@@ -399,11 +405,18 @@ NOT_EQUAL = [
     ("50%", "50"),
     (r"\pi", "3.14"),
     ("e", r"\mathrm{e}"),  # a plain e is a symbol
-    (r"\sin^2 x + \cos^2 x", "1"),  # the symbol sets differ
     (r"\pi\cdot 10^{400}", r"3\cdot 10^{400}"),
     ("10^{300}", "10^{300}+10^{295}"),
     ("(x+1)^2", "x^2+1"),
     (r"\sqrt{-4}", "2"),
+    # equal for positive values only: checked at negative values too
+    ("|x|", "x"),
+    (r"\sqrt{x^2}", "x"),
+    ("|x||y|", "xy"),
+    ("|x|y", "xy"),
+    # a symbol that one side lacks changes the value
+    ("x+y", "x"),
+    ("5y", "5"),
 ]
 
 
