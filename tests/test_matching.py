@@ -173,3 +173,10 @@ def test_any_whitespace_between_digits_is_a_number_boundary(space):
     text = mulberry([f"3{space}12 and ∠A = 30°"])
     m = match_key_steps(text, [["312"], ["3 12"], ["∠A = 30°"]])
     assert [g.matched for g in m.groups] == [False, True, True]
+
+
+@pytest.mark.parametrize("text", ["ABC ∠X = 30°", "Ünïcode ∠X", "ΣΑΣ", "İ K", "\ud800 A", "plain ASCII", "A\x00B ²"])
+def test_search_text_lowercases_like_str_lower(text):
+    from stepgrpo_rewards.matching import _lower
+
+    assert _lower(text) == text.lower()
