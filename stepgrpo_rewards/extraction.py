@@ -62,11 +62,12 @@ _STYLES = (_ASCII, _UNICODE, _LATEX)
 
 # --------------------------------------------------------------------------- tokenizer
 
-# One pass, every alternative bounded, tried in order at each position.
+# One pass, every alternative bounded, tried in order at each position. A LaTeX
+# line break (``\\`` in aligned or cases) ends a line like a newline does.
 _TOKEN = re.compile(
     r"""
-     (?P<nl>\n)
-    |(?P<sp>[ \t\r\f\v\u00a0\u2009\u202f\u3000]+|\\[,;:! ]|\\q?quad\b|\\\\|&)
+     (?P<nl>\n|\\\\)
+    |(?P<sp>[ \t\r\f\v\u00a0\u2009\u202f\u3000]+|\\[,;:! ]|\\q?quad\b|&)
     |(?P<env>\\(?:begin|end)\s*\{[A-Za-z*]{1,20}\})
     |(?P<dollar>\$\$?|\\[()\[\]])
     |(?P<time>(?<![\d.:])\d{1,2}:\d{2}(?![\d:]))
@@ -79,7 +80,7 @@ _TOKEN = re.compile(
     |(?P<textcmd>\\(?:text|mathrm|textrm|mathit|textit|operatorname|mbox)\s*\{[^{}\n]{0,40}\})
     |(?P<pct>\\?%)
     |(?P<cmd>\\[A-Za-z]{1,30})
-    |(?P<rel><=|>=|!=|==|=|<|>|[≤≥≠≈≅∼⩽⩾~])
+    |(?P<rel><=|>=|!=|==|=|<|>|[≤≥≠≈≅∼⩽⩾~⊥∥])
     |(?P<op>[+\-−–×÷·⋅*/])
     |(?P<prefix>[∠∡△∆])
     |(?P<lp>[(\[{])
@@ -99,6 +100,7 @@ _FRAC_PARTS = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT_PARTS = re.compile(r"(?:\\sqrt\s*\{([^{}]*)\}|√\s*\(?([^()]*)\)?)")
 _SIMPLE_OPERAND = re.compile(r"[A-Za-z0-9.]+")
 _LATEX_DELIMS = re.compile(r"\$\$?|\\[()\[\]]")
+_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad\b")
 _WS = re.compile(r"\s+")
 
 _OPS = {"+": "+", "-": "-", "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "*": "*",
@@ -107,7 +109,7 @@ _OP_FORMS = {"+": ("+", "+", "+"), "-": ("-", "-", "-"), "*": ("*", "×", "\\tim
              "÷": ("/", "÷", "\\div"), "/": ("/", "/", "/"), "+-": ("+-", "±", "\\pm")}
 _RELS = {"=": "=", "==": "=", "<": "<", ">": ">", "<=": "<=", "≤": "<=", "⩽": "<=",
          ">=": ">=", "≥": ">=", "⩾": ">=", "!=": "!=", "≠": "!=", "≈": "~", "~": "~",
-         "∼": "~", "≅": "~="}
+         "∼": "~", "≅": "~=", "⊥": "⊥", "∥": "∥"}
 _REL_FORMS = {"=": ("=", "=", "="), "<": ("<", "<", "<"), ">": (">", ">", ">"),
               "<=": ("<=", "≤", "\\leq"), ">=": (">=", "≥", "\\geq"),
               "!=": ("!=", "≠", "\\neq"), "~": ("~", "≈", "\\approx"),
@@ -183,6 +185,14 @@ _VERBS = frozenset({"is", "are", "was", "were", "equals", "measures", "has", "ha
 _NOT_NAMES = frozenset({"answer", "answers", "option", "options", "choice", "choices", "step",
                         "steps", "figure", "image", "picture", "question", "number", "numbers",
                         "result", "it", "this", "that", "there", "which", "what", "letter"})
+# "The length of AB is 5 cm" says AB is 5 cm; "the area of the square is 16" does not.
+_SAME_AS_ITS_OBJECT = frozenset({"length", "measure", "value", "size", "magnitude"})
+# Words before the letter of an answer choice ("option C: 60°").
+_OPTION_WORDS = frozenset({"option", "choice", "answer"})
+# Words whose object is the number after them: an equation that starts with that
+# number has lost the start of its left side ("half of 80 = 40" is no "80 = 40").
+_OBJECT_WORDS = frozenset({"of", "than", "by", "times", "plus", "minus", "from", "over",
+                           "twice", "thrice", "half", "double", "triple"})
 # Words after a number that are not the counted thing.
 _NOT_NOUNS = frozenset({"times", "steps", "values", "numbers", "ways", "parts", "others", "ones",
                         "more", "less", "fewer", "is", "was", "has", "does", "as", "its", "this",
@@ -374,8 +384,10 @@ def _atoms(text: str) -> list[_Atom]:  # noqa: C901 - one linear pass over the t
     i = 0
 
     def gap(a: int, b: int) -> bool:
-        """True when only spaces separate character offsets a and b."""
-        return not text[a:b].strip()
+        """True when only spaces separate character offsets a and b; LaTeX spacing
+        counts as a space (``12\\,\\text{cm}`` is 12 cm)."""
+        between = text[a:b]
+        return not between.strip() or not _LATEX_SPACE.sub("", between).strip()
 
     while i < n:
         kind, start, end, tok = toks[i]
@@ -432,6 +444,12 @@ def _atoms(text: str) -> list[_Atom]:  # noqa: C901 - one linear pass over the t
                     end = unit_end
                     i = j
             value = tok if kind in ("num", "time") else ""
+            sign = _sign(atoms, start) if kind != "time" else None
+            if sign is not None:  # "-5" is one value: "x is -5" must not read as "x is 5"
+                atoms.pop()
+                start = sign.start
+                forms = (f"-{forms[0]}", f"-{forms[1]}", f"-{forms[2]}")
+                value = f"-{value}" if value else ""
             atoms.append(_Atom("val", start, end, text[start:end], forms,
                                core=text[start:core_end], units=units, unit_key=unit_key,
                                value=value))
@@ -514,7 +532,10 @@ def _atoms(text: str) -> list[_Atom]:  # noqa: C901 - one linear pass over the t
             atoms.append(_Atom("name", start, end, tok, (name, tok, f"\\{name}" if tok in _GREEK else tok)))
             continue
         if kind == "colon":
-            atoms.append(_Atom("colon", start, end, tok, _same(tok)))
+            if _is_ratio(text, atoms, toks, i, start, end):
+                atoms.append(_Atom("xbrk", start, end, tok, _same(tok)))
+            else:
+                atoms.append(_Atom("colon", start, end, tok, _same(tok)))
             continue
         if kind == "word":
             low = tok.lower()
@@ -545,9 +566,50 @@ def _atoms(text: str) -> list[_Atom]:  # noqa: C901 - one linear pass over the t
         if kind == "nl" or kind == "pct" or (kind == "other" and not tok.isspace()):
             if kind == "other" and tok in "'\"`#“”‘’":
                 continue  # quotes do not end a formula
-            hard = kind == "other" and tok not in ".,;!?…"  # |x|, ∑, ∫, ...
+            hard = kind == "other" and tok not in ".,;!?…" and not _is_cjk(tok)  # |x|, ∑, ∫, ...
+            if tok == "," and atoms and atoms[-1].kind == "val" and atoms[-1].end == start \
+                    and i < n and toks[i][0] == "num" and toks[i][1] == end:
+                hard = True  # "2,5": a decimal comma or a list, not the number 2
             atoms.append(_Atom("xbrk" if hard else "brk", start, end, tok, _same(tok)))
     return atoms
+
+
+def _sign(atoms: list[_Atom], start: int) -> _Atom | None:
+    """The minus sign written right before the number at *start*, when it is that
+    number's sign: at the start, after a relation, an operator, a bracket or a verb
+    (``x = -5``, ``f(-2)``, ``is -3``), or after a word with a space before it
+    (``takes -15 minutes``). After an operand it subtracts (``x-5``, ``7 -5``)."""
+    if not atoms or atoms[-1].kind != "op" or atoms[-1].value != "-" or atoms[-1].end != start:
+        return None
+    sign = atoms[-1]
+    before = atoms[-2] if len(atoms) > 1 else None
+    if before is None or before.kind not in ("val", "name", "rp", "word", "amb"):
+        return sign
+    return sign if before.kind in ("word", "amb") and before.end < sign.start else None
+
+
+def _is_ratio(text: str, atoms: list[_Atom], toks: list[tuple[str, int, int, str]], i: int,
+              start: int, end: int) -> bool:
+    """Whether the colon at *start*..*end* (next token ``toks[i]``) writes a ratio:
+    ``3:4``, ``3 : 4``, ``AB:BC``. A ratio is a symbol we do not spell, so neither
+    ``BC = 2`` out of ``AB:BC = 2:3`` nor ``ratio = 3`` out of ``ratio = 3:4`` is taken."""
+    if not atoms or i >= len(toks):
+        return False
+    prev, (kind, nstart, _, _) = atoms[-1], toks[i]
+    if prev.end == start and nstart == end:  # written tight
+        return (prev.kind == "val" and kind == "num") or (
+            prev.kind == "name" and kind in ("word", "greek"))
+    spaced = prev.end < start and nstart > end and not text[prev.end:start].strip() \
+        and not text[end:nstart].strip()
+    return spaced and prev.kind == "val" and kind == "num"
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether *char* is Chinese, Japanese or Korean text or full-width punctuation:
+    words and punctuation around the mathematics, not a symbol inside it."""
+    return "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" \
+        or "\uf900" <= char <= "\ufaff" or "\ufe30" <= char <= "\ufe4f" \
+        or "\uff00" <= char <= "\uffef"
 
 
 def _prefixed(text: str, toks: list[tuple[str, int, int, str]], i: int, atoms: list[_Atom],
@@ -655,6 +717,22 @@ def _has_operand(part: list[_Atom]) -> bool:
     return any(a.kind in _OPERANDS for a in part)
 
 
+def _left_side_cut(atoms: list[_Atom], first: int, left: list[_Atom]) -> bool:
+    """Whether an equation starting at atom *first* with left side *left* is the tail
+    of a phrase: a lone number right after a word that takes it as its object
+    (``50% of 80 = 40``, ``3 times 4 = 12``, ``3 more than 4 = 7``) or after the
+    ``and`` of ``3 and 4`` (``the sum of 3 and 4 = 7``). Read alone it would be a
+    false equation (``80 = 40``) that a wrong solution can match too."""
+    if first == 0 or len(left) != 1 or left[0].kind != "val":
+        return False
+    word = atoms[first - 1].text.lower()
+    if word != "and":
+        return word in _OBJECT_WORDS
+    # "3 and 4 = 7", but not "... = 12 and 12 = 2 × 6" nor "kiwi, and 24 > 19"
+    return first >= 2 and atoms[first - 2].kind == "val" and (
+        first < 3 or atoms[first - 3].kind not in ("op", "rel"))
+
+
 def _math_runs(atoms: list[_Atom]) -> list[tuple[str, list[_Atom]]]:
     """Equations (``"eq"``) and formulas (``"formula"``) in *atoms*, in order."""
     flags = _math_flags(atoms)
@@ -671,11 +749,19 @@ def _math_runs(atoms: list[_Atom]) -> list[tuple[str, list[_Atom]]]:
         if (k > 0 and atoms[k - 1].kind == "xbrk") or (j < n and atoms[j].kind == "xbrk"):
             k = j  # next to something we cannot render: "\sum_{i=1}^{n} i = 55" is no "i = 55"
             continue
+        if j - k > 4 * _MAX_RUN_ATOMS:  # too long to be one step; trimming it is quadratic
+            k = j
+            continue
         run = _trim(atoms[k:j])
+        first = k
         k = j
         if not run or len(run) > _MAX_RUN_ATOMS:
             continue
+        while atoms[first] is not run[0]:
+            first += 1
         parts, rels = _parts(run)
+        if rels and _left_side_cut(atoms, first, parts[0]):
+            continue
         if rels:
             if all(_has_operand(p) for p in parts):
                 out.append(("eq", run))
@@ -746,8 +832,9 @@ def _number(atom: _Atom) -> float | None:
 
 def _specific(atom: _Atom) -> bool:
     """Whether a value alone still points at one step: a time, a value with a unit
-    that is not a stock constant, or a decimal with three significant digits."""
-    if atom.kind != "val":
+    that is not a stock constant, or a decimal with three significant digits. Never
+    a negative value: ``-5 cm`` alone also matches the subtraction ``12 - 5 cm``."""
+    if atom.kind != "val" or atom.forms[_ASCII].startswith("-"):
         return False
     if ":" in atom.value:
         return True
@@ -892,6 +979,11 @@ def _statement_candidates(text: str, atoms: list[_Atom], used: list[bool]) -> li
         nxt = atoms[k + 1] if k + 1 < n else None
         if nxt is not None and nxt.kind in ("op", "rel"):
             continue
+        # a value written against a symbol we do not spell is only part of what it
+        # says: the 3 of the ratio "3:4", the 5 of the decimal "2,5"
+        if (nxt is not None and nxt.kind == "xbrk" and (nxt.start == a.end or nxt.text == ":")) \
+                or (k > 0 and atoms[k - 1].kind == "xbrk" and atoms[k - 1].end == a.start):
+            continue
         # a count: "4 circles", "four squares", "1 triangle", "25 minutes"
         if nxt is not None and nxt.kind == "word" and a.units is None and (
                 a.kind == "numw" or a.value.isdigit()) and not used[k + 1]:
@@ -911,8 +1003,10 @@ def _statement_candidates(text: str, atoms: list[_Atom], used: list[bool]) -> li
         statement = _named_value(text, atoms, used, k)
         if isinstance(statement, _Candidate):
             out.append(statement)
-        elif statement is None and (a.unit_key in _TIME_UNITS or ":" in a.value):
+        elif statement is None and (a.unit_key in _TIME_UNITS or ":" in a.value) \
+                and not a.forms[_ASCII].startswith("-"):
             # a duration or a time of day says what it is by itself: "0 minutes", "7:25"
+            # ("-15 minutes" alone would match the subtraction "45 - 15 minutes")
             out.append(_Candidate(a.start, a.end, "count", a.text, (), ()))
             used[k] = True
     return out
@@ -936,6 +1030,8 @@ def _named_value(text: str, atoms: list[_Atom], used: list[bool], k: int) -> _Ca
     if j < 0 or used[j]:
         return None
     name: list[_Atom]
+    if any(atoms[m].text.lower() in _OPTION_WORDS for m in range(max(j - 2, 0), j)):
+        return False  # "option C: 60°", "answer is C: 60°": an answer choice, not the quantity C
     if atoms[j].kind == "name":
         name = [atoms[j]]
     elif atoms[j].kind == "word" and atoms[j].text.lower() in _NOT_NAMES:
@@ -949,12 +1045,31 @@ def _named_value(text: str, atoms: list[_Atom], used: list[bool], k: int) -> _Ca
         return None
     if verb.kind == "colon" and nxt is not None and nxt.kind == "word":
         return None  # "shape: 2 circles" is a count
+    if verb.kind != "colon":
+        name = _quantity_of(atoms, used, j - len(name) + 1, name)
     start = name[0].start
     strict, loose = _value_statement(name, a)
     for m in range(j - len(name) + 1, k + 1):
         used[m] = True
     return _Candidate(start, a.end, "value", text[start:a.end], tuple(strict), tuple(loose),
                       _plain_number(a.value))
+
+
+def _quantity_of(atoms: list[_Atom], used: list[bool], first: int, name: list[_Atom]) -> list[_Atom]:
+    """*name* (atoms from *first*) with the quantity it is the object of: in
+    ``the area of the square is 16 cm²`` the value is the area's, so the name is
+    ``area of the square``, not ``square`` (nor ``ABCD`` of ``the perimeter of
+    rectangle ABCD``). The length, measure or value of a thing is the thing
+    (``the length of AB is 5 cm``: ``AB is 5 cm``)."""
+    p = first - 1
+    while p >= 0 and atoms[p].text.lower() in ("the", "a", "an") and not used[p]:
+        p -= 1
+    if p >= 1 and atoms[p].kind == "word" and atoms[p - 1].text.lower() == "of" and not used[p]:
+        p -= 1  # a kind before the name: "of rectangle ABCD"
+    if p < 1 or atoms[p].text.lower() != "of" or used[p] or used[p - 1] \
+            or atoms[p - 1].kind != "word" or atoms[p - 1].text.lower() in _SAME_AS_ITS_OBJECT:
+        return name
+    return atoms[p - 1:first + len(name)]
 
 
 def _phrase_candidates(text: str, taken: list[tuple[int, int]]) -> list[_Candidate]:
@@ -1044,8 +1159,11 @@ def _classify(text: str) -> _Candidate | None:
         return None
     clean = _clean(text)
     best = max(cands, key=lambda c: (c.end - c.start, -c.start))
-    # the candidate must cover the key step but for a few words around it
+    # the candidate must cover the key step but for a few words around it; a number
+    # left out ("x = 2,5", "∠A = 30°, 40°") would make its forms another statement
     covered = len(_clean(text[best.start:best.end]))
+    if any(ch.isdigit() for ch in text[:best.start] + text[best.end:]):
+        return None
     return best if covered >= 0.6 * len(clean) else None
 
 

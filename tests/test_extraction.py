@@ -507,3 +507,97 @@ def test_augment_and_extract_never_raise(text):
     ks = extract_key_steps(solution)
     if ks:
         assert ratio(solution, ks) == 1.0
+
+
+# --------------------------------------------------------------------------- review fixes
+# Key steps a careful reader would take from one ordinary step, and alternatives that
+# would match a wrong solution.
+
+@pytest.mark.parametrize("step,expected", [
+    # a LaTeX line break (aligned, cases) ends an equation: no "x = 1 y = 2" chain
+    ("$\\begin{aligned} x &= 1 \\\\ y &= 2 \\end{aligned}$", ["x &= 1", "y &= 2"]),
+    ("$x = 3 \\\\ y = 4$", ["x = 3", "y = 4"]),
+    # a ratio is not a value: "AB:BC = 2:3" says nothing of BC = 2
+    ("AB:BC = 2:3, so AB = 4.", ["AB = 4"]),
+    ("The ratio is 3:4.", []),
+    ("The ratio is 3 : 4.", []),
+    ("x:y = 3:4", []),
+    # a decimal comma (or a list without spaces) is not the number before it
+    ("AB = 2,5 cm", []),
+    ("x = 1,5 and y = 3", ["y = 3"]),
+    ("The cost is 1,200 dollars.", ["cost is 1,200 dollars"]),
+    # an equation whose left side lost its start to a word is not taken
+    ("50% of 80 = 40", []),
+    ("3/4 of 20 = 15", []),
+    ("3 times 4 = 12", []),
+    ("The sum of 3 and 4 = 7.", []),
+    ("3 more than 4 = 7", []),
+    ("The value of x = 5.", ["x = 5"]),
+    ("x = 3 and y = 4", ["x = 3", "y = 4"]),
+    # a sign belongs to its number
+    ("The change is -5 minutes.", ["change is -5 minutes"]),
+    ("It takes −15 minutes.", []),  # "−15 minutes" alone matches "45 − 15 minutes"
+    ("The slope is -2.", ["slope is -2"]),
+    ("y = -2x + 3 and f(-2) = 7", ["y = -2x + 3", "f(-2) = 7"]),
+    ("So 5 - 8 = -3.", ["5 - 8 = -3"]),
+    # an option letter is not a quantity
+    ("This matches option C: 60°.", []),
+    ("So the correct answer is C: 60°.", []),
+    ("So ∠C: 60°.", ["∠C: 60°"]),
+    # Chinese text around the mathematics, full-width punctuation
+    ("所以∠C = 85°", ["∠C = 85°"]),
+    ("因为AB=12，BC=5，所以AC=13。", ["AB=12", "BC=5", "AC=13"]),
+    # a unit after a LaTeX thin space stays with its number
+    ("$AB = 12\\,\\text{cm}$", ["AB = 12\\,\\text{cm}"]),
+    # the value of "the area of the square" is the area's, not the square's
+    ("The area of the square is 16 cm².", ["area of the square is 16 cm²"]),
+    ("The perimeter of rectangle ABCD is 20 cm.", ["perimeter of rectangle ABCD is 20 cm"]),
+    ("The length of AB is 5 cm.", ["AB is 5 cm"]),
+    ("The value of x is 5.", ["x is 5"]),
+    # Unicode perpendicular and parallel signs are relations
+    ("AB ⊥ CD and EF ∥ GH", ["AB ⊥ CD", "EF ∥ GH"]),
+])
+def test_review_extracts_what_a_reader_would(step, expected):
+    solution = trace([step], "1")
+    assert first_alternatives(solution) == expected
+    ks = extract_key_steps(solution)
+    if ks:
+        assert ratio(solution, ks) == 1.0
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("x = 3 \\\\ y = 4", "x = 4"),
+    ("AB = 2,5", "AB = 2"),
+    ("t = 0,75", "t = 0"),
+    ("ratio = 3:4", "ratio = 3"),
+    ("∠A = 30°, 40°", "∠A = 30°"),
+    ("The change is -5 minutes", "5 minutes"),
+    ("x is -3", "x is 3"),
+    ("x = 10 - 15 = -5 cm", "-5 cm"),  # alone it matches the subtraction "12 - 5 cm"
+])
+def test_review_augment_has_no_alternative_of_another_value(text, wrong):
+    assert wrong not in augment_key_step(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("x is -3", ["x = -3", "x: -3"]),
+    ("The temperature is -5 degrees", ["temperature = -5 degrees", "temperature = -5"]),
+    ("x = -5", ["x is -5", "-5 = x"]),
+])
+def test_review_augment_negative_values(text, expected):
+    alts = augment_key_step(text)
+    for alt in expected:
+        assert alt in alts, (alt, alts)
+
+
+@pytest.mark.parametrize("body", [
+    "(x" * 50000, "(1" * 50000, "x)" * 50000, "(x + " * 20000, "[a(" * 30000,
+    "x = 1\n" * 16000, "-1" * 50000, "AB:" * 30000, "1,2" * 30000,
+])
+def test_review_long_adversarial_inputs_are_fast(body):
+    import time
+
+    solution = trace([body], "1")
+    started = time.perf_counter()
+    extract_key_steps(solution)
+    assert time.perf_counter() - started < 1.5
