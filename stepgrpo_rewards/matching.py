@@ -318,14 +318,14 @@ def _find_bounded(text: str, key: str) -> int:
 
 
 class _CanonicalKey(NamedTuple):
-    """An alternative in canonical spelling, whitespace removed (``key``), with the
-    offsets inside it where two digits meet: ``digit_pairs`` all of them, ``gaps``
-    those where whitespace separated the digits (``3 4 5``). (A named tuple: one is
+    """An alternative in canonical spelling, whitespace removed (``key``), the offsets
+    inside it where whitespace separated two digits (``gaps``: ``3 4 5``), and
+    whether two digits meet anywhere in it (``digit_pair``). (A named tuple: one is
     built per distinct alternative, on the scoring path.)"""
 
     key: str
     gaps: frozenset[int]
-    digit_pairs: tuple[int, ...]
+    digit_pair: bool
 
 
 def _canonical_key(alternative: str) -> _CanonicalKey | None:
@@ -340,8 +340,7 @@ def _canonical_key(alternative: str) -> _CanonicalKey | None:
         if prev[-1] in _DIGITS and word[0] in _DIGITS:
             gaps.add(pos)
     key = "".join(words)
-    pairs = tuple(i for run in _DIGIT_RUN.finditer(key) for i in range(run.start() + 1, run.end()))
-    return _CanonicalKey(key, frozenset(gaps), pairs)
+    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None)
 
 
 @lru_cache(maxsize=65536)
@@ -408,12 +407,17 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
 def _digit_runs_agree(text: _SearchText, start: int, key: _CanonicalKey) -> bool:
     """Digits adjacent in the key must be adjacent in the text (``12`` is not ``1 2``),
     and digits apart in the key apart in the text."""
-    if not key.digit_pairs:
+    if not key.digit_pair:
         return True
     if not text.has_digit_gaps:
         # no whitespace between two digits anywhere in the text
         return not key.gaps
-    return all(text.is_gap(start + i) == (i in key.gaps) for i in key.digit_pairs)
+    needle = key.key
+    for run in _DIGIT_RUN.finditer(needle):
+        for i in range(run.start() + 1, run.end()):
+            if text.is_gap(start + i) != (i in key.gaps):
+                return False
+    return True
 
 
 def _may_fuzzy_match(key: str, hay: str, threshold: float) -> bool:

@@ -35,7 +35,9 @@ _CHAR_MAP: dict[str, str] = (
         **{sup: "^" + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
         # invisible and control characters
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
-        _ANGLE: "", _PERP: "", _PARALLEL: "", _DEGREE: "", "\x02": "",
+        # raw control characters that the internal spellings use: a separator, so that
+        # one between two digits ("12\x063") never glues them
+        _ANGLE: " ", _PERP: " ", _PARALLEL: " ", _DEGREE: " ", "\x02": " ",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\r": " ", "\t": " ",
         # operators
         "×": "*", "·": "*", "⋅": "*", "∗": "*", "✕": "*", "÷": "/", "∕": "/",

@@ -157,13 +157,30 @@ def _kind_of(word: str) -> SectionKind:
     return _KINDS_BY_WORD.get(word, "rationales")  # type: ignore[return-value]
 
 
-@functools.lru_cache(maxsize=1024)
+#: Header words longer than this (spacing can make one as long as the text) are not cached.
+_MAX_CACHED_WORD = 40
+
+
 def _header_of(word: str) -> tuple[SectionKind, int | None]:
+    """`_cached_header_of` for the short words of real headers; a long one (a run of
+    tabs inside ``Step``) is read directly, so the cache never holds a completion."""
+    if len(word) > _MAX_CACHED_WORD:
+        return _read_header(word)
+    return _cached_header_of(word)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_header_of(word: str) -> tuple[SectionKind, int | None]:
+    return _read_header(word)
+
+
+def _read_header(word: str) -> tuple[SectionKind, int | None]:
     """The kind and, for a step, the number that header *word* names.
 
-    Cached because traces repeat a handful of words (``"Step 1"``, ``"Rationales"``)
-    and a hit costs a fraction of `_kind_of`'s lowercasing; words are short and the
-    cache is bounded, so hostile input cannot grow it. A step's word is ``step``, any
+    Cached (`_cached_header_of`) because traces repeat a handful of words
+    (``"Step 1"``, ``"Rationales"``) and a hit costs a fraction of `_kind_of`'s
+    lowercasing; only words of at most `_MAX_CACHED_WORD` characters are cached, so
+    hostile input cannot make the cache hold long strings. A step's word is ``step``, any
     spaces and tabs, then the digits of group 2 (both patterns end group 1 with
     group 2), so ``int(word[4:])`` is that number: ``int`` skips the spacing. The
     kind stays `_kind_of`'s: ``"ſtep 1"`` matches the lenient pattern (the regex folds

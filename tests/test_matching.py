@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from traces import GOOD, KEY_STEPS, mulberry
 
-from stepgrpo_rewards import RewardConfig, match_key_steps
+from stepgrpo_rewards import RewardConfig, answers_equivalent, match_key_steps
 
 
 def matched(step_text, key, **cfg):
@@ -180,3 +180,13 @@ def test_search_text_lowercases_like_str_lower(text):
     from stepgrpo_rewards.matching import _lower
 
     assert _lower(text) == text.lower()
+
+
+@pytest.mark.parametrize("control", ["\x02", "\x03", "\x04", "\x05", "\x06"])
+def test_a_control_character_between_digits_separates_them(control):
+    # the internal spellings of ∠ ⊥ ∥ ° use these characters; a raw one in model output
+    # is a separator, never deleted: "12<ctrl>3" is not the number 123
+    text = mulberry([f"so 12{control}3 holds"])
+    assert match_key_steps(text, [["123"]]).matched == 0
+    assert match_key_steps(text, [["12 3"]]).matched == 1
+    assert not answers_equivalent(f"12{control}3", "123")

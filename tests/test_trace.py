@@ -104,3 +104,14 @@ def test_cap_leaves_the_last_header_read_without_a_body(monkeypatch):
     assert trace.headers_truncated
     assert [(s.number, s.text) for s in trace.steps] == [(1, "a"), (2, "")]
     assert trace.sections[1].span == (trace.sections[1].header[1],) * 2
+
+
+def test_long_header_words_are_not_cached():
+    # spacing inside a lenient header ("Step" + 50,000 tabs + "1") makes a header word as
+    # long as the text: it is read, but never kept in the header-word cache
+    from stepgrpo_rewards import trace as trace_module
+
+    trace_module._cached_header_of.cache_clear()
+    parsed = parse_trace("### Step" + "\t" * 50_000 + "1:\nx = 1\n### The final answer is: 1")
+    assert [s.number for s in parsed.steps] == [1]
+    assert trace_module._cached_header_of.cache_info().currsize == 1  # "The final answer is" only
