@@ -328,8 +328,11 @@ class _CanonicalKey(NamedTuple):
     digit_pair: bool
 
 
+@lru_cache(maxsize=65536)
 def _canonical_key(alternative: str) -> _CanonicalKey | None:
-    """The `_CanonicalKey` of *alternative*; ``None`` when nothing is left."""
+    """The `_CanonicalKey` of *alternative*; ``None`` when nothing is left. Cached, as
+    the other forms of an alternative: a group's key steps recur across the
+    completions of a prompt and across epochs."""
     words = canonicalize(alternative.replace(_SEPARATOR, " ")).split()
     if not words:
         return None
@@ -361,22 +364,15 @@ def _swapped(alternative: str) -> str | None:
     return f"{right} = {left}"
 
 
-@lru_cache(maxsize=65536)
-def _cached_canonical_key(alternative: str) -> _CanonicalKey | None:
-    """`_canonical_key`, cached: a group's key steps recur across the completions of
-    a prompt and across epochs."""
-    return _canonical_key(alternative)
-
-
 def _canonical_keys(alternative: str) -> Iterator[_CanonicalKey]:
     """The canonical keys of *alternative*: itself, then, for ``a = b``, ``b = a``
     (built only when asked for)."""
-    key = _cached_canonical_key(alternative)
+    key = _canonical_key(alternative)
     if key is not None:
         yield key
     swapped = _swapped(alternative)
     if swapped is not None:
-        key = _cached_canonical_key(swapped)
+        key = _canonical_key(swapped)
         if key is not None:
             yield key
 
