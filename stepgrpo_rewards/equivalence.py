@@ -45,11 +45,16 @@ _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILI
 _NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
+# Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
+# one number in digits, yet commit to nothing.
+_ALTERNATIVE = re.compile(r"\b(?:or|either)\b", re.IGNORECASE)
 _UNSURE = re.compile(
     r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+# "±5" and "x = \\pm 5" name two values; a gold without a plus-minus holds one.
+_PLUS_MINUS = ("±", "∓", "\\pm", "\\mp")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
 # What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
 # opens with "$" or a backslash; `_PREFIX` with "so", "thus", "therefore", "hence",
@@ -162,8 +167,24 @@ def _letter_of(text: str, options: dict[str, str]) -> str | None:
         tokens = {x for x in _LETTER_TOKEN.findall(text)}
         words = _WORD.findall(text)
         if tokens and all(len(w) == 1 or w.lower() in ("or", "and", "both", "either") for w in words):
+            if len(tokens) == 1 and any(w.lower() in ("or", "either") for w in words):
+                return ""  # "12 or B", "B or 60°": the letter is one of two alternatives
             return tokens.pop() if len(tokens) == 1 else ""
     return None
+
+
+def _beside_letter(pred: str) -> str:
+    """*pred* without a leading option letter (``(B) 45°`` -> ``45°``); unchanged when
+    the letter is elsewhere (``45° (B)``)."""
+    lead = _LETTER_LEAD.match(pred)
+    return pred[lead.end() - 1 :] if lead else pred  # the pattern ends on the rest's first character
+
+
+def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
+    """Whether *rest*, the text beside an option letter, states one number that is not
+    the value of that letter's *option* (``B: 60°`` where B is 45°)."""
+    stated = _single_number(rest)
+    return stated is not None and not _plain_equivalent(rest, option, "", config)
 
 
 def _yes_no(text: str) -> str | None:
@@ -239,12 +260,18 @@ def _text_equal(pred: str, gold: str) -> bool:
     return normalize_math_text(pred) == normalize_math_text(gold)
 
 
+def _has_plus_minus(text: str) -> bool:
+    return any(sign in text for sign in _PLUS_MINUS)
+
+
 def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig) -> bool:
     """Equivalence without multiple-choice logic (used for values and option texts)."""
     if not pred or not gold:
         return False
     if _text_equal(pred, gold):
         return True
+    if _has_plus_minus(pred) and not _has_plus_minus(gold):
+        return False  # "±5" is two values: a hedge, not the one the gold holds
     gold_yn = _yes_no(gold)
     if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn
@@ -313,6 +340,9 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         if pred_letter is None and options:
             hits = [k for k, v in options.items() if _plain_equivalent(pred, v, "", config)]
             pred_letter = hits[0] if len(hits) == 1 else None
+        elif pred_letter is not None and options.get(pred_letter) and not _LETTER_ALONE.match(pred):
+            if _contradicts(_beside_letter(pred), options[pred_letter], config):
+                return False  # "B: 60°" where B is 45°
         return pred_letter == gold_letter
     if options:
         pred_letter = _letter_of(pred, options)
@@ -321,9 +351,13 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         if pred_letter is not None and pred_letter in options and _LETTER_ALONE.match(pred):
             return _plain_equivalent(options[pred_letter], gold_clean, question, config)
         if pred_letter is not None and pred_letter in options:
-            rest = _LETTER_LEAD.sub("", pred, count=1)
-            candidates = (options[pred_letter], rest)
-            return any(_plain_equivalent(c, gold_clean, question, config) for c in candidates if c)
+            # The letter decides, and a value written beside it must be its option's:
+            # "60° (B)" where B is 45° names two options, and is neither.
+            option = options[pred_letter]
+            rest = _beside_letter(pred)
+            if not option:
+                return _plain_equivalent(rest, gold_clean, question, config)
+            return _plain_equivalent(option, gold_clean, question, config) and not _contradicts(rest, option, config)
     gold_yn = _yes_no(gold_clean)
     if gold_yn is not None and len(gold_clean) <= 4:
         return _yes_no(pred) == gold_yn
@@ -331,9 +365,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return False  # "probably 12" commits to nothing
     if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
         # "12 or 15", "B and C": several values where the gold holds one.
-        if _single_number(pred) is None and not _text_equal(pred, gold_clean) and not _math_equal(
-            pred, gold_clean, config
-        ):
+        one_value = _single_number(pred) is not None and not _ALTERNATIVE.search(pred)
+        if not one_value and not _text_equal(pred, gold_clean) and not _math_equal(pred, gold_clean, config):
             return False
     return _plain_equivalent(pred, gold_clean, question, config)
 

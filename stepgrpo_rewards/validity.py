@@ -51,6 +51,19 @@ _VALID = Validity(True, True)
 
 _section_kind = attrgetter("kind")
 
+# Characters that print as nothing but that str.strip() keeps (zero-width space,
+# joiners, word joiner, BOM, soft hyphen), with every whitespace character: a step or
+# answer made of them, in any mix, is empty.
+_BLANK_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
+    ch for ch in map(chr, range(0x3001)) if ch.isspace()
+)
+
+
+def _blank(text: str) -> bool:
+    """Whether a section body shows no text. One ``strip`` from both ends (constant
+    work on a body with text at its ends, linear on a blank one)."""
+    return not text.strip(_BLANK_CHARS)
+
 
 @functools.lru_cache(maxsize=64)
 def _clean_kinds(steps: int, think: bool) -> tuple[str, ...]:
@@ -78,9 +91,9 @@ def _is_clean(trace: Trace) -> bool:
     if tuple(map(_section_kind, sections)) != _clean_kinds(len(steps), think):
         return False
     for expected, step in enumerate(steps, start=1):
-        if step.number != expected or not step.text:
+        if step.number != expected or _blank(step.text):
             return False
-    return bool(sections[-1].text)
+    return not _blank(sections[-1].text)
 
 
 def _completeness(trace: Trace) -> list[str]:
@@ -123,13 +136,13 @@ def _logic(trace: Trace) -> list[str]:
             found.append(P.problem(P.STEP_NUMBERING, f"expected step {expected}, found step {step.number}"))
             break
     for step in trace.steps:
-        if not step.text:
+        if _blank(step.text):
             found.append(P.problem(P.EMPTY_STEP, f"step {step.number} is empty"))
             break
     answers = trace.answer_sections
     if len(answers) > 1:
         found.append(P.problem(P.MULTIPLE_ANSWERS, f"{len(answers)} final-answer sections"))
-    if answers and not answers[-1].text:
+    if answers and _blank(answers[-1].text):
         found.append(P.EMPTY_ANSWER)
     return found
 

@@ -91,6 +91,20 @@ NOT_EQUIVALENT = [
     # equal only for positive values
     ("x", "|x|"),
     (r"\sqrt{x^2}", "x"),
+    # a plus-minus names two values
+    ("±5", "5"),
+    (r"x = \pm 5", "5"),
+    ("∓5", "-5"),
+    # "or" offers alternatives even when only one of them is written in digits
+    ("12 or fifteen", "12"),
+    ("twelve or 15", "15"),
+    ("12 or π", "12"),
+    ("12 or ½", "12"),
+    ("x = 12 or x = fifteen", "12"),
+    ("12 or more", "12"),
+    ("12 or B", "12"),
+    ("12 or B", "B"),
+    ("either B", "B"),
 ]
 
 
@@ -121,6 +135,33 @@ def test_option_text_stands_for_its_letter_and_back():
     assert answers_equivalent("(D) 70°", "70°", question=MC_QUESTION)
     assert not answers_equivalent("60°", "D", question=MC_QUESTION)
     assert not answers_equivalent("C", "70°", question=MC_QUESTION)
+
+
+# (predicted, gold, verdict) with MC_QUESTION (B is 45°, C is 60°): an option letter
+# with a value that is not its option's names two options, and is credited for neither.
+LETTER_WITH_VALUE = [
+    ("60° (B)", "45°", False),
+    ("60° (B)", "60°", False),
+    ("B 60°", "60°", False),
+    ("B, 60°", "60°", False),
+    ("60°, B", "60°", False),
+    ("Option B, 60°", "45°", False),
+    ("B or 60°", "B", False),
+    ("B or 45°", "45°", False),
+    ("B: 60°", "B", False),
+    ("60° (B)", "B", False),
+    # letter and value agree
+    ("45° (B)", "45°", True),
+    ("(B) 45°", "45°", True),
+    ("B: 45°", "B", True),
+    ("(B) 45°", "B", True),
+    ("Option B (45 degrees)", "45°", True),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold", "verdict"), LETTER_WITH_VALUE)
+def test_letter_and_value_must_agree(predicted, gold, verdict):
+    assert answers_equivalent(predicted, gold, question=MC_QUESTION) is verdict
 
 
 def test_parse_options_shapes():

@@ -36,6 +36,10 @@ def test_let_us_think_line_is_optional():
         (mulberry(["a", "b"]).replace("### Step 1:", "### Step 0:"), "step_numbering", True),
         (mulberry(["a", "   "]), "empty_step", True),
         (mulberry(["a"], answer=""), "empty_answer", True),
+        # characters that print as nothing do not make a section non-empty
+        (mulberry(["a", "\u200b"]), "empty_step", True),
+        (mulberry(["a", "\ufeff \u200d"]), "empty_step", True),
+        (mulberry(["a"], answer="\u200b"), "empty_answer", True),
         (mulberry(["a"]) + "\n### The final answer is: 71°", "multiple_answers", True),
         (mulberry(["a"]) + "\n### Step 2:\nmore", "step_after_answer", True),
         (mulberry(["a"]) + "\n### Rationales:\nagain", "duplicate_section", True),
@@ -74,6 +78,8 @@ def test_other_layouts_are_not_valid(text):
         (mulberry(["a", "b"]).replace("### Step 2:", "### Step 3:"),
          ("step_numbering: expected step 2, found step 3",)),
         (mulberry(["a", ""]), ("empty_step: step 2 is empty",)),
+        (mulberry(["a", "\u200b\u2060"]), ("empty_step: step 2 is empty",)),
+        (mulberry(["a"], answer="\u00ad"), ("empty_answer",)),
         (mulberry(["a"], answer=""), ("empty_answer",)),
         (mulberry(["a"]).replace("### Let's think step by step.", "### Rationales:\nagain"),
          ("duplicate_section: rationales appears more than once",)),
@@ -97,3 +103,11 @@ def test_truncated_trace_is_not_clean(monkeypatch):
     v = check_validity(mulberry(["a", "b"]))
     assert not v.valid
     assert "too_many_sections" in {problem_kind(p) for p in v.problems}
+
+
+@pytest.mark.parametrize("body", ["\u200b \u200b\u00a0\u200b", "\ufeff\u3000\u2060", " \u00ad\t\u200d "])
+def test_a_step_of_mixed_invisible_and_space_characters_is_empty(body):
+    text = (f"### Image Description:\nd\n### Rationales:\nr\n### Let's think step by step.\n"
+            f"### Step 1:\n{body}x\n### Step 2:\n{body}\n### The final answer is: 3")
+    v = check_validity(text)
+    assert not v.valid and any(p.startswith("empty_step") for p in v.problems)
