@@ -3,9 +3,10 @@
 Complete: an image description, rationales, at least one step and a final answer.
 Logical: they come in that order; steps are numbered 1..n with no gap, repeat or
 reordering; exactly one final-answer section, not empty, after the last step; no
-empty step; no section twice. The released R1-VL code checked only the step
-numbering and the answer's position; the order of description and rationales counts
-here too.
+empty step, description or rationales (a header with nothing under it would earn
+StepRVR for skipping the section); no section twice. The released R1-VL code
+checked only the step numbering and the answer's position; the order of description
+and rationales counts here too.
 
 Examples:
     >>> v = check_validity("### Step 1:\\nx = 2\\n### The final answer is: 2")
@@ -93,7 +94,8 @@ def _is_clean(trace: Trace) -> bool:
     for expected, step in enumerate(steps, start=1):
         if step.number != expected or _blank(step.text):
             return False
-    return not _blank(sections[-1].text)
+    # the description, the rationales and the final answer have text too
+    return not (_blank(sections[0].text) or _blank(sections[1].text) or _blank(sections[-1].text))
 
 
 def _completeness(trace: Trace) -> list[str]:
@@ -135,6 +137,10 @@ def _logic(trace: Trace) -> list[str]:
         if step.number != expected:
             found.append(P.problem(P.STEP_NUMBERING, f"expected step {expected}, found step {step.number}"))
             break
+    for kind, empty in (("description", P.EMPTY_DESCRIPTION), ("rationales", P.EMPTY_RATIONALES)):
+        first = trace.first(kind)
+        if first is not None and _blank(first.text):
+            found.append(P.problem(empty, f"the {_NAMES[kind]} section is empty"))
     for step in trace.steps:
         if _blank(step.text):
             found.append(P.problem(P.EMPTY_STEP, f"step {step.number} is empty"))

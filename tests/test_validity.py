@@ -111,3 +111,21 @@ def test_a_step_of_mixed_invisible_and_space_characters_is_empty(body):
             f"### Step 1:\n{body}x\n### Step 2:\n{body}\n### The final answer is: 3")
     v = check_validity(text)
     assert not v.valid and any(p.startswith("empty_step") for p in v.problems)
+
+
+@pytest.mark.parametrize(
+    ("description", "rationales", "expected"),
+    [
+        ("", "r", ["empty_description"]),
+        ("d", "  ", ["empty_rationales"]),
+        ("\u200b", "\ufeff\n", ["empty_description", "empty_rationales"]),
+        ("d", "r", []),
+    ],
+)
+def test_empty_description_or_rationales_is_not_valid(description, rationales, expected):
+    # a header with nothing under it would earn StepRVR for skipping the section
+    text = (f"### Image Description:\n{description}\n### Rationales:\n{rationales}\n"
+            "### Let's think step by step.\n### Step 1:\nx = 1\n### The final answer is: 1")
+    v = check_validity(text)
+    assert sorted({problem_kind(p) for p in v.problems}) == expected
+    assert v.valid is (not expected) and v.complete
