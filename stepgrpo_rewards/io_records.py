@@ -34,6 +34,7 @@ import os
 import sys
 import tempfile
 import traceback
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -66,6 +67,21 @@ _JSONL_BLOCK = 1 << 20  # bytes read at a time from JSON lines
 _BATCH_ROWS = 1024  # rows per Parquet / Hugging Face batch
 _WHITESPACE = " \t\r\n"
 _TOO_DEEP = "nested too deeply to decode"
+_NOT_UTF8 = "the record is not valid UTF-8 text"
+
+
+def _undecodable(text: str) -> bool:
+    """Whether *text*, decoded with ``errors="surrogateescape"`` (so that one bad byte
+    spoils only its record), holds a byte that was not UTF-8: such a byte became a
+    lone surrogate, which UTF-8 cannot encode. (Two C passes, no regex scan: this runs
+    on every cell.)"""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def load_json(data: str | bytes) -> Any:
@@ -146,9 +162,16 @@ class RecordSource:
         self._count = 0
 
     def __iter__(self) -> Iterator[tuple[int | None, Any]]:
-        for item in self._records:
-            self._count += 1
-            yield item
+        # A file that breaks off while being read (a truncated or corrupt .gz, a
+        # disk error) is an unreadable input, reported with its name, not a crash.
+        try:
+            for item in self._records:
+                self._count += 1
+                yield item
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{self.name}: unreadable after {self._count:,} records: "
+                             f"{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+                             ) from None
 
     def progress(self) -> float | None:
         """Fraction of the input read so far, or ``None`` when unknown."""
@@ -176,7 +199,7 @@ def open_records(
     path: str,
     fmt: str | None = None,
     *,
-    columns: Iterable[str] = (),
+    columns: Iterable[str] | None = (),
     keep_empty: Iterable[str] = (),
     split: str | None = None,
     stdin: IO[Any] | None = None,
@@ -188,19 +211,20 @@ def open_records(
     writes them, is read as JSON lines; standard input is JSON lines, or a JSON
     list when it starts with ``[``; use ``fmt="csv"`` for CSV there).
     *columns* names the columns the caller needs: Parquet and Hugging Face
-    inputs read only those. In CSV, an empty cell reads as ``None`` except in
+    inputs read only those (``None``: every column, for a caller that writes
+    the records back out whole). In CSV, an empty cell reads as ``None`` except in
     the columns listed in *keep_empty*. *split* picks a split of a saved
     ``DatasetDict``. Raises `InputError` when the input cannot be opened.
     """
     if fmt is not None and fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    wanted = list(dict.fromkeys(columns))
+    wanted = None if columns is None else list(dict.fromkeys(columns))
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
         buffer: IO[bytes] | None = getattr(stream, "buffer", None)
         if buffer is None:  # a text stream without a buffer (tests, notebooks)
             buffer = io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
-        return _open_stream("<stdin>", fmt, buffer, None, [], keep_empty)
+        return _open_stream("<stdin>", fmt, buffer, None, [], keep_empty, wanted=wanted)
     if os.path.isdir(path):
         if fmt not in (None, "hf"):
             raise InputError(f"{path}: is a directory; only format 'hf' reads directories")
@@ -228,10 +252,13 @@ def open_records(
         return _open_parquet(path, wanted)
     size = os.fstat(disk.fileno()).st_size
     try:
-        source = _open_stream(path, fmt, raw, disk, closers, keep_empty, size=size)
-    except BaseException:
+        source = _open_stream(path, fmt, raw, disk, closers, keep_empty, size=size,
+                              wanted=wanted)
+    except BaseException as exc:
         for obj in closers:
             obj.close()
+        if isinstance(exc, (OSError, EOFError, zlib.error)):  # e.g. a .gz that is not gzip
+            raise InputError(f"{path}: unreadable: {exc}") from None
         raise
     return source
 
@@ -245,6 +272,7 @@ def _open_stream(
     keep_empty: Iterable[str],
     *,
     size: int | None = None,
+    wanted: list[str] | None = None,
 ) -> RecordSource:
     if not isinstance(raw, io.BufferedReader):
         raw = io.BufferedReader(raw)  # type: ignore[type-var]
@@ -261,10 +289,17 @@ def _open_stream(
     elif fmt == "json":
         records = _json_list(name, raw)
     else:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
+                                newline="")
         closers.append(text)
         reader = _csv_reader(text, "\t" if fmt == "tsv" else ",")
         header = reader.fieldnames
+        # csv.DictReader keeps the last of two cells under one name: a column the
+        # caller reads must be unambiguous, or it would silently get the wrong one.
+        twice = [c for c in dict.fromkeys(header or ()) if c and (header or []).count(c) > 1
+                 and (wanted is None or c in wanted)]
+        if twice:
+            raise InputError(f"{name}: the header names column '{twice[0]}' more than once")
         records = _csv_rows(reader, set(keep_empty))
         return RecordSource(name, fmt, records, columns=list(header or ()), position=position,
                             size=size, closers=closers)
@@ -396,6 +431,8 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             break
         start_line = line
         line += buf.count("\n", pos, end)
+        if _undecodable(buf[pos:end]):  # as a JSON line with bad UTF-8 would be
+            value = BadRecord(f"invalid_json: {_NOT_UTF8}")
         pos = end
         expect_value, first = False, False
         yield start_line, value if isinstance(value, (dict, BadRecord)) else BadRecord(
@@ -411,7 +448,9 @@ def _json_type(value: Any) -> str:
 
 def _csv_reader(text: IO[str], delimiter: str) -> csv.DictReader[str]:
     csv.field_size_limit(2**31 - 1)  # completions are longer than the 128 KiB default
-    return csv.DictReader(text, delimiter=delimiter)
+    # strict: a quote left open is an error, not a cell that silently swallows every
+    # row after it up to the end of the file
+    return csv.DictReader(text, delimiter=delimiter, strict=True)
 
 
 def _csv_rows(reader: csv.DictReader[str], keep_empty: set[str]) -> Iterator[tuple[int | None, Any]]:
@@ -424,13 +463,24 @@ def _csv_rows(reader: csv.DictReader[str], keep_empty: set[str]) -> Iterator[tup
         except csv.Error as exc:
             yield start, BadRecord(f"invalid_csv: {exc}")
             continue
+        if any(_undecodable(v) for v in row.values() if isinstance(v, str)):
+            yield start, BadRecord(f"invalid_csv: {_NOT_UTF8} (save the file as UTF-8)")
+            continue
         # Drop extra cells (key None) and the cells a short row lacks (value None),
         # so a missing cell reads like a missing key; an empty cell means "no value".
         yield start, {key: None if value == "" and key not in keep_empty else value
                       for key, value in row.items() if key is not None and value is not None}
 
 
-def _open_parquet(path: str, wanted: list[str]) -> RecordSource:
+def _some_columns(names: list[str], wanted: list[str] | None) -> list[str]:
+    """The columns to read: every one when *wanted* is ``None``, else the wanted ones
+    there are (or the first, so that the records are still counted)."""
+    if wanted is None:
+        return names
+    return [c for c in wanted if c in names] or names[:1]
+
+
+def _open_parquet(path: str, wanted: list[str] | None) -> RecordSource:
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -440,18 +490,24 @@ def _open_parquet(path: str, wanted: list[str]) -> RecordSource:
     except Exception as exc:  # pyarrow raises its own error types
         raise InputError(f"{path}: not a readable Parquet file: {exc}") from None
     names = list(pf.schema_arrow.names)
-    cols = [c for c in wanted if c in names] or names[:1]
+    cols = _some_columns(names, wanted)
 
     def rows() -> Iterator[tuple[int | None, Any]]:
-        for batch in pf.iter_batches(batch_size=_BATCH_ROWS, columns=cols):
-            for row in batch.to_pylist():
-                yield None, row
+        done = 0
+        try:
+            for batch in pf.iter_batches(batch_size=_BATCH_ROWS, columns=cols):
+                for row in batch.to_pylist():
+                    yield None, row
+                    done += 1
+        except Exception as exc:  # a corrupt page further in: pyarrow's own error types
+            raise InputError(f"{path}: unreadable Parquet data after {done:,} records: "
+                             f"{exc}") from None
 
     return RecordSource(path, "parquet", rows(), columns=names, total=pf.metadata.num_rows,
                         closers=[pf] if hasattr(pf, "close") else [])
 
 
-def _open_hf(path: str, wanted: list[str], split: str | None) -> RecordSource:
+def _open_hf(path: str, wanted: list[str] | None, split: str | None) -> RecordSource:
     if not any(os.path.exists(os.path.join(path, m)) for m in _HF_MARKERS):
         raise InputError(f"{path}: is a directory but not a dataset saved with save_to_disk")
     try:
@@ -472,7 +528,7 @@ def _open_hf(path: str, wanted: list[str], split: str | None) -> RecordSource:
     elif split is not None:
         raise InputError(f"{path}: holds a single dataset, not splits; drop --split")
     names = list(ds.column_names)
-    cols = [c for c in wanted if c in names] or names[:1]
+    cols = _some_columns(names, wanted)
     ds = ds.select_columns(cols)
 
     def rows() -> Iterator[tuple[int | None, Any]]:

@@ -280,8 +280,9 @@ class _Client:
             try:
                 request = urllib.request.Request(self.url, data=body, headers=headers,
                                                  method="POST")
+                deadline = time.monotonic() + self.timeout
                 with self._opener.open(request, timeout=self.timeout) as response:
-                    payload = response.read(MAX_REPLY_BYTES + 1)
+                    payload = _read_until(response, deadline)
                 if len(payload) > MAX_REPLY_BYTES:
                     raise _Failed(f"bad_reply: the reply is over {MAX_REPLY_BYTES:,} bytes")
                 return _reply_text(payload)
@@ -312,6 +313,27 @@ class _Client:
                 self.retries += 1
             if self.stop.wait(delay):
                 raise _Stop()
+
+
+def _read_until(response: Any, deadline: float) -> bytes:
+    """The body, up to ``MAX_REPLY_BYTES + 1`` bytes, read a piece at a time.
+
+    The socket timeout bounds each read, not the whole: an endpoint (or a proxy)
+    that sends a byte now and then would hold the request for ever. Past
+    *deadline* the read gives up with `TimeoutError` (so at most about twice
+    ``--timeout`` in all), which is retried like any timeout.
+    """
+    pieces: list[bytes] = []
+    size = 0
+    while size <= MAX_REPLY_BYTES:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the reply is too slow")
+        piece = response.read1(min(1 << 16, MAX_REPLY_BYTES + 1 - size))
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str:
@@ -370,15 +392,16 @@ class _Cache:
         self._file: IO[str] | None = None
         if path is None:
             return
-        if os.path.exists(path):
-            with open(path, encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    with contextlib.suppress(ValueError, KeyError, TypeError, KeyStepsError):
-                        entry = load_json(line)
-                        groups = normalize_key_steps(entry["key_steps"])
-                        if groups:
-                            self.entries[entry["key"]] = groups
-        try:
+        try:  # reading too: a cache path that is a directory or unreadable is an input error
+            if os.path.exists(path):
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        with contextlib.suppress(ValueError, KeyError, TypeError,
+                                                 KeyStepsError):
+                            entry = load_json(line)
+                            groups = normalize_key_steps(entry["key_steps"])
+                            if groups:
+                                self.entries[entry["key"]] = groups
             self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
             if self._file.tell() > 0:
                 with open(path, "rb") as f:
@@ -386,7 +409,7 @@ class _Cache:
                     if f.read(1) != b"\n":  # a line cut short by an interruption
                         self._file.write("\n")
         except OSError as exc:
-            raise InputError(f"{path}: cannot write the cache: {exc.strerror or exc}") from None
+            raise InputError(f"{path}: cannot use the cache: {exc.strerror or exc}") from None
 
     def get(self, key: str) -> list[list[str]] | None:
         return self.entries.get(key)
@@ -395,10 +418,10 @@ class _Cache:
         with self._lock:
             self.entries[key] = groups
             if self._file is not None:
+                # ASCII: a reply may hold a lone surrogate, which UTF-8 cannot encode
                 self._file.write(json.dumps({"key": key, "model": model,
                                              "instruction": INSTRUCTION_VERSION,
-                                             "key_steps": groups, "reply": reply},
-                                            ensure_ascii=False) + "\n")
+                                             "key_steps": groups, "reply": reply}) + "\n")
                 self._file.flush()
 
     def close(self) -> None:
@@ -612,11 +635,15 @@ class _Writer:
         self.stream, self.as_list, self.count = stream, as_list, 0
 
     def write(self, record: dict[str, Any]) -> None:
-        text = json.dumps(record, ensure_ascii=False, default=str)
-        if self.as_list:
-            self.stream.write(("[\n" if self.count == 0 else ",\n") + text)
-        else:
-            self.stream.write(text + "\n")
+        sep = "" if not self.as_list else "[\n" if self.count == 0 else ",\n"
+        end = "" if self.as_list else "\n"
+        try:
+            self.stream.write(sep + json.dumps(record, ensure_ascii=False, default=str) + end)
+        except UnicodeEncodeError:
+            # A lone surrogate (JSON allows "\\ud800"; a JSON list with bad UTF-8 gives
+            # them too) or a stream that is not UTF-8: write it with \\u escapes instead.
+            # The text is encoded before anything is written, so nothing is doubled.
+            self.stream.write(sep + json.dumps(record, default=str) + end)
         self.count += 1
 
     def close(self) -> None:
@@ -713,7 +740,9 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     runner = _Runner(args, err)
     interrupted = False
     try:
-        with open_records(args.input, args.format, columns=[args.solution, args.key_steps],
+        # columns=None: Parquet and saved datasets are read whole, since every input
+        # field goes to the output, not only the two columns used here
+        with open_records(args.input, args.format, columns=None,
                           keep_empty=[args.solution], split=args.split) as source:
             if source.columns is not None and args.solution not in source.columns:
                 err.write(f"{PROG}: warning: {source.name} has no column '{args.solution}' "

@@ -10,6 +10,7 @@ import os
 import statistics
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -468,3 +469,86 @@ def test_deeply_nested_json_is_a_bad_record_not_a_crash(tmp_path: Path) -> None:
     assert len(got) == 3
     assert got[1]["error"].startswith("invalid_json: ") and got[1]["line"] == 2
     assert got[2] == _expected(RECORDS[2], index=2)
+
+
+# --------------------------------------------------------------------------- odd files
+
+
+def test_broken_gzip_is_an_unreadable_input(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import gzip
+
+    whole = gzip.compress("".join(json.dumps(r) + "\n" for r in RECORDS * 50).encode())
+    out = tmp_path / "out.jsonl"
+    for name, data in [("cut.jsonl.gz", whole[: len(whole) // 2]),  # a download cut short
+                       ("plain.jsonl.gz", json.dumps(RECORDS[0]).encode()),  # not gzip at all
+                       ("plain.json.gz", b"[]")]:  # the same, found when sniffing the format
+        src = tmp_path / name
+        src.write_bytes(data)
+        assert _run(src, "-o", out) == 2, name
+        err = capsys.readouterr().err
+        assert f"error: {src}: unreadable" in err and "Traceback" not in err, err
+        assert not out.exists()
+
+
+def test_corrupt_parquet_data_is_an_unreadable_input(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    src = _parquet(tmp_path / "in.parquet", RECORDS)
+    pq = pytest.importorskip("pyarrow.parquet")
+    real = pq.ParquetFile.iter_batches
+
+    def corrupt_after_one_batch(self: object, *args: object,
+                                **kwargs: object) -> Iterator[object]:
+        yield next(iter(real(self, *args, **kwargs)))
+        raise OSError("Corrupt snappy compressed data.")  # what pyarrow raises for a bad page
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", corrupt_after_one_batch)
+    assert _run(src, "-o", tmp_path / "out.jsonl") == 2
+    err = capsys.readouterr().err
+    assert f"{src}: unreadable Parquet data after 4 records: Corrupt snappy" in err
+    assert "Traceback" not in err
+
+
+def test_csv_open_quote_is_a_bad_record_not_a_merged_row(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text('completion,solution\n"12,12\n"### The final answer is: 12",12\n')
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    # the quote never closes: the rows after it cannot be read, and that is said
+    assert len(got) == 1 and got[0]["error"].startswith("invalid_csv: ") and got[0]["line"] == 2
+    assert _run(src, "-o", out, "--strict") == 2
+    assert "line 2: invalid_csv" in capsys.readouterr().err
+
+
+def test_csv_column_named_twice_is_an_error(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("completion,solution,solution,note,note\nx,12,13,a,b\n")
+    assert _run(src, "-o", tmp_path / "out.jsonl") == 2
+    assert "the header names column 'solution' more than once" in capsys.readouterr().err
+    src.write_text("completion,solution,note,note\nx,12,a,b\n")  # an unused column: fine
+    assert _run(src, "-o", tmp_path / "out.jsonl", "-q") == 0
+
+
+def test_invalid_utf8_is_a_bad_record_in_every_text_format(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = json.dumps(RECORDS[0]).encode()
+    bad = json.dumps(RECORDS[1]).encode().replace(b"It is a shape", b"It is a \xe9 shape")
+    rows = [[r["completion"], r["solution"]] for r in RECORDS[:2]]
+    text = io.StringIO()
+    csv.writer(text).writerows([["completion", "solution"], *rows])
+    csv_bytes = text.getvalue().encode().replace(b"It is a shape", b"It is a \xe9 shape")
+    for name, data in [("in.jsonl", good + b"\n" + bad + b"\n"),
+                       ("in.json", b"[" + good + b",\n" + bad + b"]"),
+                       ("in.csv", csv_bytes)]:
+        src, out = tmp_path / name, tmp_path / "out.jsonl"
+        src.write_bytes(data)
+        assert _run(src, "-o", out, "-q") == 0
+        got = _read_jsonl(out)
+        assert len(got) == 2 and "error" not in got[0], name
+        assert got[1]["error"].split(":")[0] in ("invalid_json", "invalid_csv"), name
+        assert _run(src, "-o", out, "-q", "--strict") == 2
+        assert f"line {got[1]['line']}: invalid_" in capsys.readouterr().err, name

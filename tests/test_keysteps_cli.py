@@ -459,3 +459,103 @@ def test_llm_reply_size_is_bounded(llm, tmp_path, monkeypatch):
     assert out[0]["key_steps_error"] == "bad_reply: the reply is over 4,096 bytes"
     assert out[1]["key_steps"]
     assert len(llm.requests) == 2  # not retried
+
+
+# --------------------------------------------------------------------------- odd inputs
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "hf"])
+def test_every_input_field_is_kept_for_parquet_and_saved_datasets(tmp_path, fmt):
+    records = [{"id": i, "solution": solution(n), "answer": str(n + 3), "meta": {"k": n}}
+               for i, n in enumerate((4, 5))]
+    if fmt == "parquet":
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        src = tmp_path / "in.parquet"
+        pq.write_table(pa.Table.from_pylist(records), src)
+    else:
+        datasets = pytest.importorskip("datasets")
+        src = tmp_path / "ds"
+        datasets.Dataset.from_list(records).save_to_disk(str(src))
+    dst = tmp_path / "out.jsonl"
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    out = read_jsonl(dst)
+    assert [{k: v for k, v in r.items() if k != "key_steps"} for r in out] == records
+    assert all(r["key_steps"] for r in out)
+
+
+def test_lone_surrogates_are_written_escaped_not_a_crash(llm, tmp_path):
+    # JSON allows "\ud800"; json.loads gives a lone surrogate, which UTF-8 cannot encode
+    src = write_jsonl(tmp_path / "in.jsonl", [{"note": "\ud800", "solution": solution(4)},
+                                              {"solution": solution(5)}])
+    dst = tmp_path / "out.jsonl"
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    out = read_jsonl(dst)
+    assert out[0]["note"] == "\ud800" and out[0]["key_steps"] and out[1]["key_steps"]
+    as_list = tmp_path / "out.json"
+    assert main([str(src), "-o", str(as_list), "-q"]) == 0
+    assert json.loads(as_list.read_text(encoding="utf-8")) == out
+
+    def behave(body: dict, n: int) -> Reply:  # a reply holding one as well
+        status, payload, headers = llm.ok(body, n)
+        message = payload["choices"][0]["message"]
+        message["content"] = message["content"].replace('Step 1: ["', 'Step 1: ["\ud800 ')
+        return status, payload, headers
+
+    llm.behave = behave
+    assert run_llm(llm, src, dst, "--no-augment", "-q") == 0
+    out = read_jsonl(dst)
+    assert out[0]["key_steps"][0] == ["\ud800 AC = 4 cm and CB = 3 cm"]
+    entries = read_jsonl(Path(str(dst) + ".cache.jsonl"))
+    assert sorted(e["key_steps"][0][0] for e in entries) == [  # appended as replies come
+        "\ud800 AC = 4 cm and CB = 3 cm", "\ud800 AC = 5 cm and CB = 3 cm"]
+    assert run_llm(llm, src, dst, "--no-augment", "-q", "--overwrite") == 0
+    assert len(llm.requests) == 2 and read_jsonl(dst) == out  # read back from the cache
+
+
+def test_llm_timeout_bounds_a_reply_that_trickles_in(tmp_path):
+    # --timeout is per request: a server sending a byte now and then, each well within
+    # the socket timeout, must not hold the request (and the run) for ever
+    class Trickle(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(1000):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass  # the client gave up
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
+    try:
+        src = write_jsonl(tmp_path / "in.jsonl", [{"solution": solution(4)}])
+        dst = tmp_path / "out.jsonl"
+        start = time.monotonic()
+        assert main([str(src), "-o", str(dst), "--method", "llm", "--base-url",
+                     f"http://127.0.0.1:{server.server_address[1]}/v1", "--model", "m",
+                     "--timeout", "0.5", "--max-retries", "0", "--no-cache", "-q"]) == 0
+        assert time.monotonic() - start < 10  # 1000 bytes at 0.05 s: 50 s without a bound
+        assert read_jsonl(dst)[0]["key_steps_error"].startswith("timeout: no reply within 0.5 s")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cache_that_cannot_be_read_is_a_clear_error(tmp_path, data, capsys):
+    src, dst = data
+    (tmp_path / "cache").mkdir()
+    assert main([str(src), "-o", str(dst), "--method", "llm", "--base-url",
+                 "http://127.0.0.1:9/v1", "--model", "m", "--cache", str(tmp_path / "cache"),
+                 "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "cache: cannot use the cache: Is a directory" in err and "Traceback" not in err
+    assert not dst.exists()
