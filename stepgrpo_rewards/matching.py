@@ -13,7 +13,8 @@ tried three ways, cheapest first:
 
 Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12``,
 ``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
-is a boundary. Regex metacharacters in keys are literal.
+is a boundary. So do names, at their start: ``B = 12`` does not match ``AB = 12``, nor
+``x = 5`` ``2x = 5``. Regex metacharacters in keys are literal.
 
 Examples:
     >>> m = match_key_steps("### Step 1:\\n$3 \\\\times 4 = 12$ so the area is 12.", [["3*4=12"], ["120"]])
@@ -42,6 +43,7 @@ MatchMethod = Literal["exact", "normalized", "fuzzy"]
 
 _SEPARATOR = "\x00"
 _DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # What str.split() treats as whitespace, besides " " and "\n".
 _OTHER_WHITESPACE = tuple(
     "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
@@ -281,12 +283,20 @@ def _no_gap(pos: int) -> bool:
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap
 ) -> bool:
-    """True when a match of *key* at ``text[start:end]`` does not cut a number.
+    """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
+    name: a key that starts with a letter does not match after a letter or digit
+    (``B = 12`` is not in ``AB = 12``, ``x = 5`` not in ``2x = 5``; ASCII letters
+    and digits, so that Chinese text glued to a formula still holds it).
 
     ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
     whitespace was squeezed out); whitespace is always a boundary.
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
+    if start > 0 and key[0] in _ASCII_LETTERS:
+        # ASCII only: Chinese text runs words and formulas together ("因为AB=12")
+        before = text[start - 1]
+        if (before in _ASCII_LETTERS or before in _DIGITS or before == "_") and not gap(start):
+            return False
     if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
         before = text[start - 1]
         if before in _DIGITS and not gap(start):

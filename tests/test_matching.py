@@ -190,3 +190,20 @@ def test_a_control_character_between_digits_separates_them(control):
     assert match_key_steps(text, [["123"]]).matched == 0
     assert match_key_steps(text, [["12 3"]]).matched == 1
     assert not answers_equivalent(f"12{control}3", "123")
+
+
+@pytest.mark.parametrize(
+    ("step", "key", "matched"),
+    [
+        ("so AB = 12 cm", "B = 12", False),  # a name is not cut: AB is not B
+        ("so $AB = 12$", "B = 12", False),
+        ("hence 2x = 5", "x = 5", False),
+        ("the area = 48", "a = 48", False),
+        ("so B = 12 cm", "B = 12", True),
+        ("so x = 5", "x = 5", True),
+        ("$x = 5$", "x = 5", True),
+        ("因为AB=12，所以", "AB = 12", True),  # Chinese runs words and formulas together
+    ],
+)
+def test_a_key_that_starts_with_a_letter_does_not_match_inside_a_name(step, key, matched):
+    assert match_key_steps(mulberry([step]), [[key]]).matched == int(matched)
