@@ -53,6 +53,10 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+# An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
+# (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
+# quadratically over a long run of blanks.)
+_BOTH_YES_NO = re.compile(r"\s*(?:yes|no)\s*(?:(?:,|/|&|and\b|or\b)\s*)?(?:yes|no)\s*[.!]?\s*", re.IGNORECASE)
 # "±5" and "x = \\pm 5" name two values; a gold without a plus-minus holds one.
 _PLUS_MINUS = ("±", "∓", "\\pm", "\\mp")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
@@ -188,11 +192,15 @@ def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
 
 
 def _yes_no(text: str) -> str | None:
+    """``"yes"`` or ``"no"`` when *text* starts with that word (a justification may
+    follow), ``""`` when it offers both ("yes and no", "yes/no": a hedge), else ``None``."""
     word = _WORD.match(text.strip())
     if word is None:
         return None
     first = word.group(0).lower()
-    return first if first in ("yes", "no") else None
+    if first not in ("yes", "no"):
+        return None
+    return "" if _BOTH_YES_NO.fullmatch(text) else first
 
 
 def _values(text: str, config: RewardConfig) -> list[float] | None:

@@ -59,6 +59,7 @@ EQUIVALENT = [
     ("B", "(B)"),
     # yes / no
     ("Yes", "yes"),
+    ("Yes, no bar is shorter", "yes"),  # "no" starts the justification, not a second answer
     ("yes, because the bar is taller", "Yes"),
     ("No.", "no"),
     # text answers
@@ -105,6 +106,10 @@ NOT_EQUIVALENT = [
     ("12 or B", "12"),
     ("12 or B", "B"),
     ("either B", "B"),
+    # both yes and no commit to neither
+    ("Yes and no", "yes"),
+    ("yes/no", "Yes"),
+    ("No or yes.", "no"),
 ]
 
 
