@@ -43,7 +43,7 @@ from itertools import accumulate
 
 from .config import DEFAULT_CONFIG, RewardConfig
 from .matching import match_key_steps
-from .textnorm import normalize_math_text
+from .textnorm import FRAC_PATTERN, normalize_math_text
 from .trace import Trace, parse_trace
 
 __all__ = ["MAX_ALTERNATIVES", "augment_key_step", "extract_key_steps"]
@@ -96,7 +96,6 @@ _TOKEN = re.compile(
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _BRACED = re.compile(r"\{([^{}]*)\}")
-_FRAC_PARTS = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT_PARTS = re.compile(r"(?:\\sqrt\s*\{([^{}]*)\}|√\s*\(?([^()]*)\)?)")
 _SIMPLE_OPERAND = re.compile(r"[A-Za-z0-9.]+")
 _LATEX_DELIMS = re.compile(r"\$\$?|\\[()\[\]]")
@@ -331,7 +330,7 @@ def _group(text: str) -> str:
 
 
 def _frac_forms(token: str) -> tuple[str, str, str]:
-    m = _FRAC_PARTS.match(token)
+    m = FRAC_PATTERN.match(token)
     if m is None:
         return _same(token)
     num, den = m.group(1).strip(), m.group(2).strip()

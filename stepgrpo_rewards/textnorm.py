@@ -83,7 +83,8 @@ def _map_chars(text: str) -> str:
 _DELIMITERS = ("$", "\\(", "\\)", "\\[", "\\]")
 # "\s*(?:\{\s*)?" rather than "\s*\{?\s*": two adjacent \s* backtrack quadratically.
 _DEGREE_LATEX = re.compile(r"\^\s*(?:\{\s*)?\\circ\s*\}?")
-_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+#: ``\frac{a}{b}`` (also ``\dfrac``, ``\tfrac``) with brace-free parts; extraction uses it too.
+FRAC_PATTERN = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _FRAC_SHORT = re.compile(r"\\[dt]?frac\s*(\d)\s*(\d)")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _SQRT_BARE = re.compile(r"sqrt\s*(\d+(?:\.\d+)?|[A-Za-z])")
@@ -256,7 +257,7 @@ def canonicalize(text: str) -> str:
             text = text.replace("\\degree", _DEGREE)
         if (follow is None or not follow.isdisjoint("dfst")) and ("frac" in text or "sqrt" in text):
             for _ in range(3):
-                replaced = _FRAC.sub(_frac, text)
+                replaced = FRAC_PATTERN.sub(_frac, text)
                 replaced = _SQRT.sub(r"sqrt(\1)", replaced)
                 if replaced == text:
                     break
