@@ -120,6 +120,8 @@ def hostile_corpus() -> list[tuple[str, str]]:
         ("plain step bait", "Step 1: " * 20_000),
         ("answer-line bait", "final answer: " * 10_000),
         ("backtracking bait", "### Step 1:\n" + "a = " * 40_000 + "!"),
+        # near misses of the key "equal sides" that fuzzy matching must rule out run by run
+        ("fuzzy near-miss bait 96k", "### Step 1:\nunequal sides " + "equxl sidxs " * 8_000),
         ("2 MB of text", "x" * (2 * mb)),
         ("2 MB of headers", "### Step 1:\n" * (2 * mb // 12)),
         ("2 MB of braces", "{" * (2 * mb)),
@@ -202,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     big = RewardConfig(max_completion_chars=3_000_000)
     for name, text in hostile_corpus():
         # one entry puts the bait in the key steps (an extractor reply) instead
-        keys: object = BAIT_REPLY if name == KEY_STEP_BAIT else [["x = 5"], ["area"]]
+        keys: object = BAIT_REPLY if name == KEY_STEP_BAIT else [["x = 5"], ["area"], ["equal sides"]]
 
         def default(text: str = text, keys: object = keys) -> object:
             return score_trace(text, "12", keys)

@@ -9,7 +9,9 @@ tried three ways, cheapest first:
    whitespace ignored, LaTeX/Unicode/ASCII symbols unified; an equation with one
    ``=`` also matches with its sides swapped (``x = 5`` / ``5 = x``);
 3. ``fuzzy``: for textual alternatives of some length with no digits, a rapidfuzz
-   ``partial_ratio`` at or above `RewardConfig.fuzzy_threshold` (small typos).
+   ``partial_ratio`` at or above `RewardConfig.fuzzy_threshold` (small typos), over
+   whole words that agree one by one (`_words_agree`): ``equal sides`` is not in
+   ``unequal sides``, nor ``the function is increasing`` in ``... decreasing``.
 
 Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12``,
 ``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
@@ -33,6 +35,7 @@ from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from .config import DEFAULT_CONFIG, RewardConfig
 from .keysteps import normalize_key_steps
@@ -54,6 +57,11 @@ _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
+# A word for fuzzy matching: spaces, separators and hyphens end words
+# ("right-angled" / "right angled").
+_WORD = re.compile(r"[^ \x00-]+")
+# Punctuation that may stick to a word's ends ("(unequal", "sides.") without being part of it.
+_WORD_EDGES = "()[]{}<>.,;:!?\"'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +112,16 @@ class _Region:
     step: int | None
 
 
+class _Words(NamedTuple):
+    """The words of a text for fuzzy matching, their first characters as one string
+    (runs whose initials agree with a key's are found with ``str.find``), and the
+    index of the first word of each region."""
+
+    words: list[str]
+    initials: str
+    region_starts: list[int]
+
+
 class _SearchText:
     """The scope text of one completion, raw and canonical, joined with separators
     so that a match never spans two regions, with offsets to attribute a match.
@@ -113,7 +131,7 @@ class _SearchText:
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
-                 "_digit_gaps")
+                 "_digit_gaps", "_fuzzy_words")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -134,6 +152,7 @@ class _SearchText:
         self._junctions: frozenset[int] | None = None
         self._spaced: str | None = None
         self._digit_gaps: bool | None = None
+        self._fuzzy_words: _Words | None = None
 
     @property
     def canonical(self) -> str:
@@ -202,6 +221,19 @@ class _SearchText:
             else:
                 self._spaced = " ".join(self.words)
         return self._spaced
+
+    @property
+    def fuzzy_words(self) -> _Words:
+        """The words of `spaced` as fuzzy matching compares them (`_Words`); built
+        only when a fuzzy match has to be looked for run by run."""
+        if self._fuzzy_words is None:
+            words: list[str] = []
+            region_starts = []
+            for region in self.spaced.split(_SEPARATOR):
+                region_starts.append(len(words))
+                words += [word.strip(_WORD_EDGES) or word for word in _WORD.findall(region)]
+            self._fuzzy_words = _Words(words, "".join([word[0] for word in words]), region_starts)
+        return self._fuzzy_words
 
     @property
     def has_digit_gaps(self) -> bool:
@@ -453,6 +485,136 @@ def _fuzzy_key(alternative: str, config: RewardConfig) -> str | None:
     return fuzzy
 
 
+def _bare(word: str) -> str:
+    """*word* without the punctuation stuck to its ends (``(unequal`` → ``unequal``)."""
+    return word.strip(_WORD_EDGES) or word
+
+
+def _fuzzy_words(text: str) -> list[str]:
+    """The words of *text* as fuzzy matching compares them: split at spaces and
+    hyphens, without the punctuation at their ends."""
+    return [_bare(word) for word in _WORD.findall(text)]
+
+
+# Fuzzy matching gives up after this many word comparisons in one text (only a text
+# built to be a near miss for one key, thousands of times over, gets there).
+_MAX_WORD_COMPARISONS = 5_000
+
+
+def _run_score(key_words: list[str], words: list[str], threshold: float) -> tuple[float, int]:
+    """The fuzzy score of a run of *words* against the key's, and the word comparisons
+    it took. The words must stand for the key's one by one: as many, each starting
+    with the same character and at most a typo away (an Indel distance of 2, or more
+    in long words, as *threshold* allows). The score is the ``ratio`` of the two runs
+    compared word by word (their Indel distances over their lengths, spaces
+    included), 0 below *threshold*.
+
+    A typo passes (``pythagorian`` / ``pythagorean``), a word turned into another
+    does not: ``unequal`` / ``equal``, ``decreasing`` / ``increasing``,
+    ``minimum`` / ``maximum``, though each scores 90 or more inside a long phrase.
+    """
+    if len(key_words) != len(words):
+        return 0.0, 0
+    slack = (100.0 - threshold) / 100.0
+    length = sum(map(len, key_words)) + sum(map(len, words)) + 2 * (len(words) - 1)
+    budget = int(slack * length)  # the Indel distance the whole run may have
+    distance = 0
+    for done, (key_word, word) in enumerate(zip(key_words, words, strict=True), 1):
+        if key_word[0] != word[0]:
+            return 0.0, done
+        allowed = min(max(2, int(slack * (len(key_word) + len(word)))), budget - distance)
+        gap = Indel.distance(key_word, word, score_cutoff=allowed)
+        if gap > allowed:  # more than a typo, or more than the run has left
+            return 0.0, done
+        distance += gap
+    return 100.0 * (1.0 - distance / length), len(words)
+
+
+def _whole_words(hay: str, start: int, end: int) -> tuple[int, int] | None:
+    """The bounds of the whole words that ``hay[start:end]`` touches, or ``None`` when
+    it crosses a separator (a match never spans two regions) or holds no word."""
+    while start < end and hay[start] in " \x00":
+        start += 1
+    while end > start and hay[end - 1] in " \x00":
+        end -= 1
+    if start == end or hay.find(_SEPARATOR, start, end) != -1:
+        return None
+    left = max(hay.rfind(" ", 0, start), hay.rfind(_SEPARATOR, 0, start)) + 1
+    ends = [i for i in (hay.find(" ", end), hay.find(_SEPARATOR, end)) if i != -1]
+    return left, min(ends, default=len(hay))
+
+
+def _fuzzy_find(key: str, text: _SearchText, threshold: float) -> tuple[float, int] | None:
+    """``(score, start)`` of the best fuzzy match of *key* in the spaced text, or ``None``.
+
+    rapidfuzz's ``partial_ratio`` must reach *threshold* first (a fast C scan that
+    settles the common case, no match); then the words around its best alignment are
+    scored (`_run_score`), and when they fall short, every run of words whose
+    initials agree: the rare case where a near miss such as ``unequal sides``
+    outscores a match.
+    """
+    hay = text.spaced
+    if len(hay) < len(key):
+        # partial_ratio would align the text inside the key: compare them whole
+        if not fuzz.ratio(key, hay, score_cutoff=threshold):
+            return None
+        start, end = 0, len(hay)
+    else:
+        alignment = fuzz.partial_ratio_alignment(key, hay, score_cutoff=threshold)
+        if alignment is None:
+            return None
+        start, end = alignment.dest_start, alignment.dest_end
+    key_words = _fuzzy_words(key)
+    if not key_words:
+        return None
+    bounds = _whole_words(hay, start, end)
+    if bounds is not None:
+        score, _ = _run_score(key_words, _fuzzy_words(hay[bounds[0] : bounds[1]]), threshold)
+        if score:
+            return score, bounds[0]
+    return _best_word_run(key_words, text, threshold)
+
+
+def _best_word_run(key_words: list[str], text: _SearchText, threshold: float) -> tuple[float, int] | None:
+    """The best-scoring run of words of the spaced text (`_run_score`) that stays in one
+    region, as ``(score, start)``, or ``None``."""
+    words, initials, region_starts = text.fuzzy_words
+    n = len(key_words)
+    key_initials = "".join(word[0] for word in key_words)
+    first = key_words[0]
+    slack = (100.0 - threshold) / 100.0
+    best: tuple[float, int] | None = None
+    comparisons = 0
+    i = initials.find(key_initials)
+    while i != -1 and comparisons < _MAX_WORD_COMPARISONS:
+        comparisons += 1
+        # the first word alone rules most runs out (a C call, no slicing)
+        allowed = max(2, int(slack * (len(first) + len(words[i]))))
+        if Indel.distance(first, words[i], score_cutoff=allowed) <= allowed:
+            score, done = _run_score(key_words, words[i : i + n], threshold)
+            comparisons += done
+            region = bisect_right(region_starts, i) - 1
+            if score and (best is None or score > best[0]) and bisect_right(region_starts, i + n - 1) - 1 == region:
+                best = (score, i)
+        i = initials.find(key_initials, i + 1)
+    if best is None:
+        return None
+    return best[0], _word_start(text, best[1])
+
+
+def _word_start(text: _SearchText, index: int) -> int:
+    """The position in `spaced` of fuzzy word number *index*."""
+    _, _, region_starts = text.fuzzy_words
+    region = bisect_right(region_starts, index) - 1
+    offset = sum(len(part) + 1 for part in text.spaced.split(_SEPARATOR)[:region])
+    nth = index - region_starts[region]
+    region_text = text.spaced[offset:]
+    for count, match in enumerate(_WORD.finditer(region_text)):
+        if count == nth:
+            return offset + match.start()
+    return offset
+
+
 def _match_group(index: int, alternatives: list[str], text: _SearchText, config: RewardConfig) -> GroupMatch:
     alts = tuple(alternatives)
     # 1. exact, then 2. normalised, over all alternatives before any fuzzy attempt.
@@ -472,20 +634,11 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     best: tuple[float, str, int] | None = None
     for alt in alts:
         fuzzy_key = _fuzzy_key(alt, config)
-        if fuzzy_key is None:
+        if fuzzy_key is None or not _may_fuzzy_match(fuzzy_key, text.spaced, config.fuzzy_threshold):
             continue
-        hay = text.spaced
-        if not _may_fuzzy_match(fuzzy_key, hay, config.fuzzy_threshold):
-            continue
-        if len(hay) < len(fuzzy_key):
-            # partial_ratio would align the text inside the key: compare them whole
-            score = fuzz.ratio(fuzzy_key, hay, score_cutoff=config.fuzzy_threshold)
-            if score and (best is None or score > best[0]):
-                best = (score, alt, 0)
-            continue
-        alignment = fuzz.partial_ratio_alignment(fuzzy_key, hay, score_cutoff=config.fuzzy_threshold)
-        if alignment is not None and (best is None or alignment.score > best[0]):
-            best = (alignment.score, alt, alignment.dest_start)
+        found = _fuzzy_find(fuzzy_key, text, config.fuzzy_threshold)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], alt, found[1])
     if best is not None:
         score, alt, pos = best
         section, step = text.region_before(text.spaced, pos)

@@ -115,6 +115,56 @@ def test_fuzzy_can_be_switched_off():
     assert hit.method == "fuzzy" and 90 <= hit.score < 100
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("an isoceles triangle", "isosceles triangle"),
+        ("a right angled triangle", "right-angled triangle"),
+        ("a right-angled triangle", "right angled triangle"),
+        ("(the Pythagorian theorem).", "pythagorean theorem"),
+        ("so the perpendiculer bisector meets AB", "perpendicular bisector"),
+    ],
+)
+def test_fuzzy_tolerates_typos_within_words(text, key):
+    hit = match_key_steps(mulberry([text]), [[key]]).groups[0]
+    assert hit.matched and hit.method == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # each scores 90 or more with partial_ratio alone
+        ("the triangle has unequal sides", "equal sides"),
+        ("these are dissimilar triangles", "similar triangles"),
+        ("two noncongruent triangles", "congruent triangles"),
+        ("so the function is decreasing", "the function is increasing"),
+        ("so the minimum value of the function is", "the maximum value of the function"),
+        ("it is impossible to construct", "possible to construct"),
+    ],
+)
+def test_fuzzy_never_turns_a_word_into_another(text, key):
+    assert not matched(text, key)
+
+
+def test_fuzzy_finds_a_match_that_a_near_miss_outscores():
+    # "unequal sides" scores 100 (it holds "equal sides"); the typo'd match scores less
+    hit = match_key_steps(mulberry(["unequal sides here", "and equall sides there"]), [["equal sides"]]).groups[0]
+    assert hit.matched and hit.method == "fuzzy" and hit.step == 2
+
+
+def test_fuzzy_match_never_spans_two_steps():
+    text = mulberry(["we apply the pythagorean", "theorem to the triangle"])
+    assert not match_key_steps(text, [["pythagorean theorem"]]).matched
+    # and is placed in the step where it starts
+    text = mulberry(["we look at the figure", "pythagorian theorem gives it"])
+    assert match_key_steps(text, [["pythagorean theorem"]]).groups[0].step == 2
+
+
+def test_fuzzy_near_miss_flood_is_bounded_and_scores_zero():
+    text = mulberry(["unequal sides " + "equxl sidxs " * 8000])
+    assert not match_key_steps(text, [["equal sides"]]).matched
+
+
 WORDS = st.text(alphabet="abcdefghij xyz=+0123456789", min_size=1, max_size=30)
 
 
