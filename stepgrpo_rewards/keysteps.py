@@ -10,6 +10,9 @@ group is matched when any of its alternatives is. The shapes seen in the wild:
   of which only the ``Step N`` lists count, each element one group
 - any of these serialised as a JSON string (as CSV and some datasets store them)
 
+Empty strings and nulls (``None``, as Arrow and JSON leave them in lists) hold no key
+step and are skipped.
+
 Examples:
     >>> normalize_key_steps({"Steps": [["3*4=12", "3 × 4 = 12"], "area"]})
     [['3*4=12', '3 × 4 = 12'], ['area']]
@@ -36,7 +39,11 @@ class KeyStepsError(ValueError):
 
 
 def _alternative(value: Any, max_chars: int) -> str | None:
-    if isinstance(value, bool) or value is None:
+    """*value* as one alternative, or ``None`` when it holds none: an empty string, or a
+    null (Arrow, pandas and JSON leave ``None`` where a list has no value)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
         raise KeyStepsError(f"a key step must be a string or a number, got {value!r}")
     if isinstance(value, (int, float)):
         value = repr(value) if isinstance(value, float) else str(value)

@@ -26,6 +26,10 @@ REPLY = (
         ([], []),
         ("", []),
         ([["", "  "], ["a", ""]], [["a"]]),
+        # nulls (Arrow, pandas, JSON) hold no key step, at either level
+        ([["a", None], None, ["c"]], [["a"], ["c"]]),
+        ([None], []),
+        ('{"Steps": [["a", null], null, "c"]}', [["a"], ["c"]]),
         ([["a"], ["a"]], [["a"], ["a"]]),  # duplicate groups each count
         ([12, 0.5], [["12"], ["0.5"]]),
         ((("a", "b"),), [["a", "b"]]),
@@ -36,7 +40,7 @@ def test_shapes(value, expected):
     assert normalize_key_steps(value) == expected
 
 
-@pytest.mark.parametrize("bad", [{"Description": ["a"]}, [[["deep"]]], [None], 42, [{"a": 1}], object()])
+@pytest.mark.parametrize("bad", [{"Description": ["a"]}, [[["deep"]]], [True], 42, [{"a": 1}], object()])
 def test_unreadable_shapes_raise(bad):
     with pytest.raises(KeyStepsError):
         normalize_key_steps(bad)
@@ -83,7 +87,7 @@ def test_list_of_groups_fast_path_and_fallback(value, expected):
     assert normalize_key_steps(value, max_groups=3, max_chars=5) == expected
 
 
-@pytest.mark.parametrize("bad", [[["a", None]], [["a", True]], [["a", ["x"]]], [["a", {"k": 1}]], [["a", b"x"]]])
+@pytest.mark.parametrize("bad", [[["a", True]], [["a", ["x"]]], [["a", {"k": 1}]], [["a", b"x"]]])
 def test_a_bad_element_after_good_ones_still_raises(bad):
     with pytest.raises(KeyStepsError):
         normalize_key_steps(bad)
