@@ -630,3 +630,123 @@ def test_tie_metric_uses_the_total_grpo_sees():
     b = score_trace(GOOD, None, [["not in the trace"]])
     assert a.accuracy != b.accuracy
     assert batch_metrics([a, b], ["p", "p"])["stepgrpo/frac_tied_groups"] == 1.0
+
+
+# -- red-team review: shapes TRL and real datasets produce --------------------------------
+
+def test_thinking_field_is_read():
+    """gpt-oss and LFM2.5 responses parsed by TRL carry the reasoning under ``thinking``."""
+    reasoning, _, answer = GOOD.rpartition("\n\n")
+    message = {"role": "assistant", "thinking": reasoning, "content": answer}
+    assert completion_text(message) == GOOD
+    assert step_rvr_reward([[message]]) == [1.0]
+    # vLLM-style "reasoning" is read too; a non-string value is ignored
+    assert completion_text({"role": "assistant", "reasoning": reasoning, "content": answer}) == GOOD
+    assert completion_text({"role": "assistant", "thinking": None, "content": answer}) == answer
+
+
+def test_non_string_solutions():
+    """Solutions from pandas / Arrow: NaN is no gold answer, not the gold answer "nan"."""
+    nan_answer = GOOD.replace("answer is: 5", "answer is: nan")
+    reward = get_step_rar_reward()
+    assert reward([nan_answer], solution=[float("nan")], key_steps=[None]) == [None]
+    np = pytest.importorskip("numpy")
+    assert reward([nan_answer], solution=[np.float64("nan")], key_steps=[None]) == [None]
+    # numbers and one-element lists give their value; bytes are decoded
+    assert reward([GOOD], solution=[5], key_steps=[None]) == [pytest.approx(1.0)]
+    assert reward([GOOD], solution=[["5"]], key_steps=[None]) == [pytest.approx(1.0)]
+    assert reward([GOOD], solution=[b"5"], key_steps=[None]) == [pytest.approx(1.0)]
+    # an unreadable solution is no gold answer, never its repr() as the gold answer
+    listed = GOOD.replace("answer is: 5", "answer is: ['5', 'five']")
+    assert reward([listed], solution=[["5", "five"]], key_steps=[None]) == [None]
+    assert reward([GOOD], solution=[{"answer": "5"}], key_steps=[None]) == [None]
+
+
+def test_batch_cache_tells_equal_numbers_of_other_types_apart():
+    """``1 == True`` in Python: the batch cache must not serve solution 1's scores for True."""
+    one = GOOD.replace("answer is: 5", "answer is: 1")
+    rewards_module._score_frozen.cache_clear()
+    fresh = step_rar_reward([one], solution=[True], key_steps=[None])
+    rewards_module._score_frozen.cache_clear()
+    step_rar_reward([one], solution=[1], key_steps=[None])
+    assert step_rar_reward([one], solution=[True], key_steps=[None]) == fresh
+
+
+def test_key_steps_with_arrow_nulls():
+    """Arrow / JSON nulls inside key steps are dropped, not a reason to discard them all."""
+    with_nulls = [["3^2 + 4^2 = 25", None], None, ["c = 5"]]
+    assert step_rar_reward([GOOD], solution=[SOLUTION], key_steps=[with_nulls]) == [pytest.approx(1.1)]
+    struct = {"Steps": [["3^2 + 4^2 = 25", None], ["c = 5"]], "Image Description": None}
+    assert step_rar_reward([GOOD], solution=[SOLUTION], key_steps=[struct]) == [pytest.approx(1.1)]
+    row = convert_record({"problem": "Q", "key_steps": with_nulls}, require_image=False)
+    assert row["key_steps"] == [["3^2 + 4^2 = 25"], ["c = 5"]]
+
+
+def test_columns_may_be_arrays():
+    """A column passed as a numpy array holds one value per completion like a list."""
+    np = pytest.importorskip("numpy")
+    out = step_rar_reward([GOOD, GOOD], solution=np.array([SOLUTION, SOLUTION]),
+                          key_steps=[KEY_STEPS, KEY_STEPS], problem=np.array(["q", "q"]))
+    assert out == [pytest.approx(1.1)] * 2
+    with pytest.raises(ValueError, match="1 values for 2 completions"):
+        step_rar_reward([GOOD, GOOD], solution=np.array([SOLUTION]))
+
+
+def test_group_spans_with_nan_solutions():
+    """NaN != NaN: distinct NaN solutions of one group must not split it into singletons."""
+    solutions = [float("nan") for _ in range(4)]
+    assert group_spans(4, ["p", "p", "q", "q"], solutions=solutions) == [(0, 2), (2, 4)]
+    scores = [score_trace(GOOD, None)] * 4
+    assert batch_metrics(scores, ["p"] * 4, solutions=solutions)["stepgrpo/frac_tied_groups"] == 1.0
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (float("nan"), None), (["5"], "5"), (4.0, "4.0"), (True, "True"),
+])
+def test_convert_record_answer_values(answer, expected):
+    row = convert_record({"problem": "Q", "answer": answer}, require_image=False)
+    assert row["solution"] == expected and row.get("answer") == expected
+
+
+def test_convert_record_unreadable_answer_names_the_record():
+    with pytest.raises(DatasetBuildError, match=r"f line 2 \(id 'a1'\): .*answer.*2 values"):
+        convert_record({"problem": "Q", "answer": ["5", "five"], "id": "a1"}, label="f line 2",
+                       require_image=False)
+
+
+def test_blank_problem_falls_back_to_the_next_key():
+    row = convert_record({"problem": "", "question": "Q?"}, require_image=False)
+    assert row["problem"] == "Q?"
+
+
+def test_unusable_image_path_names_the_record(tmp_path):
+    """A data URI or base64 string in the image field is too long for a file name (OSError)."""
+    record = {"problem": "Q", "image": "data:image/png;base64," + "A" * 5000, "id": "u1"}
+    with pytest.raises(DatasetBuildError, match=r"line 4 \(id 'u1'\): .*image"):
+        convert_record(record, label="line 4", image_root=tmp_path)
+
+
+def test_non_utf8_file_names_the_file(tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"problem": "caf\xe9"}\n')
+    with pytest.raises(DatasetBuildError, match="latin1.jsonl.*UTF-8"):
+        build_grpo_dataset(path, require_image=False)
+
+
+def test_dataset_dict_source_says_pick_a_split():
+    import datasets
+
+    dd = datasets.DatasetDict({"train": datasets.Dataset.from_dict({"problem": ["Q"]})})
+    with pytest.raises(TypeError, match="split"):
+        build_grpo_dataset(dd, require_image=False)
+
+
+def test_group_spans_tell_numpy_images_apart():
+    """Images as numpy arrays (decoded separately per completion) group by their pixels."""
+    np = pytest.importorskip("numpy")
+    red, blue = np.zeros((8, 8, 3), np.uint8), np.full((8, 8, 3), 200, np.uint8)
+    prompts = [[{"role": "user", "content": [{"type": "image", "image": im},
+                                            {"type": "text", "text": "same question"}]}]
+               for im in (red, red.copy(), blue, blue.copy())]
+    assert group_spans(4, prompts) == [(0, 2), (2, 4)]
+    assert red.shape == (8, 8, 3)  # the key never resizes an array in place

@@ -54,6 +54,8 @@ from typing import Any, Literal
 
 from stepgrpo_rewards import normalize_key_steps
 
+from .rewards import _solution_text
+
 __all__ = [
     "DEFAULT_INSTRUCTION",
     "DatasetBuildError",
@@ -131,6 +133,14 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[tuple[str, dict[str, 
     A line that is not a JSON object raises `DatasetBuildError` naming it.
     """
     p = Path(path)
+    try:
+        yield from _read_records(p)
+    except UnicodeDecodeError as exc:  # its message names neither the file nor the line
+        raise DatasetBuildError(p.name, f"not UTF-8 text ({exc.reason}); re-encode the file "
+                                "as UTF-8") from None
+
+
+def _read_records(p: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     name = p.name
     with p.open("r", encoding="utf-8-sig") as fh:
         first = ""
@@ -184,9 +194,12 @@ def _jsonl(fh: Any, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
 # -- one record ------------------------------------------------------------------------------
 
 def _first(record: Mapping[str, Any], keys: Sequence[str]) -> tuple[str | None, Any]:
+    """The first of *keys* with a value; ``None`` and blank strings count as no value, so
+    that ``{"problem": "", "question": "..."}`` (merged datasets) reads the question."""
     for key in keys:
-        if key in record and record[key] is not None:
-            return key, record[key]
+        value = record.get(key)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return key, value
     return None, None
 
 
@@ -216,6 +229,30 @@ def _text(content: Any) -> str | None:
     return None
 
 
+def _solution_field(value: Any) -> str | None:
+    """A solution value as text: a string, content blocks, a number (NaN: none) or a
+    one-element list of those; anything else is no solution (the assistant turn or the
+    answer is used instead)."""
+    if isinstance(value, (list, tuple)) and len(value) == 1 and not isinstance(value[0], Mapping):
+        value = value[0]
+    if value is None or isinstance(value, (str, list, tuple, Mapping)):
+        return _text(value)
+    try:  # numbers, numpy scalars, bytes
+        return _solution_text(value)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _answer_field(value: Any, name: str) -> str | None:
+    """The ``answer`` value as text (see `stepgrpo_trl.rewards._solution_text`): NaN is
+    no answer; a list of several or an object raises, since its ``repr`` would become
+    the gold answer."""
+    try:
+        return _solution_text(value)
+    except (ValueError, RecursionError) as exc:
+        raise DatasetBuildError(name, f"unreadable 'answer': {exc}") from None
+
+
 def _clean_problem(text: str) -> str:
     for tag in _PLACEHOLDERS:
         text = text.replace(tag, "")
@@ -243,7 +280,11 @@ def _check_image(image: Any, root: Path | None, check: bool) -> Any:
         path = Path(image).expanduser()
         if not path.is_absolute() and root is not None:
             path = root / path
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:  # a name too long (a data URI, base64 text), a denied folder
+            raise ValueError(f"unusable image path {str(image)[:60]!r}...: {exc.strerror or exc}") from None
+        if not found:
             raise ValueError(f"image file not found: {path}")
         if check:
             _verify(lambda: path.open("rb"), f"image file {path}")
@@ -320,12 +361,10 @@ def convert_record(
     problem = _clean_problem(problem)
 
     _, solution = _first(record, _SOLUTION_KEYS)
-    solution = _text(solution) if not isinstance(solution, (int, float)) else str(solution)
+    solution = _solution_field(solution)
     if solution is None:
         solution = next((_text(c) for r, c in reversed(turns) if r == "assistant" and _text(c)), None)
-    answer = record.get("answer")
-    if answer is not None and not isinstance(answer, str):
-        answer = str(answer)
+    answer = _answer_field(record.get("answer"), name)
     if solution is None and answer:
         solution = answer
 
@@ -390,6 +429,9 @@ def _iter_source(source: Any) -> tuple[Iterator[tuple[str, Mapping[str, Any]]], 
             elif isinstance(feature, list) and feature and isinstance(feature[0], datasets.Image):
                 ds = ds.cast_column(col, [datasets.Image(decode=False)])
         return ((f"row {i}", r) for i, r in enumerate(ds)), None
+    if isinstance(source, datasets.DatasetDict):
+        raise TypeError(f"pass one split of the DatasetDict (splits: {list(source)}), "
+                        "e.g. build_grpo_dataset(dataset['train'])")
     if isinstance(source, Mapping):
         raise TypeError("pass a list of records, not a single record")
     if isinstance(source, Iterable):

@@ -80,9 +80,11 @@ def _image_key(image: Any) -> Any:
     Hashing every pixel cost ~1 ms per 448x448 image, i.e. most of the reward time of
     a training step; the sample costs ~10 us. Two images that differ only between
     sampled pixels can share a key: their runs then merge, and `group_spans` still
-    cuts runs by the common group size.
+    cuts runs by the common group size. A numpy array (no ``mode``; its ``resize``
+    would reshape it in place) is keyed by its shape and all its bytes.
     """
-    resize = getattr(image, "resize", None)
+    is_pil = hasattr(image, "mode")
+    resize = getattr(image, "resize", None) if is_pil else None
     tobytes = getattr(image, "tobytes", None)
     if callable(tobytes):
         digest: Any
@@ -91,7 +93,8 @@ def _image_key(image: Any) -> Any:
             digest = hashlib.blake2b(sample.tobytes(), digest_size=16).digest()
         except Exception:
             digest = id(image)
-        return ("image", getattr(image, "size", None), getattr(image, "mode", None), digest)
+        size = getattr(image, "size", None) if is_pil else getattr(image, "shape", None)
+        return ("image", size, getattr(image, "mode", None), digest)
     return ("object", id(image))
 
 
@@ -99,6 +102,8 @@ def _key(value: Any, depth: int = 0) -> Any:
     """A hashable key for a prompt: text as is, images by a digest of their pixels."""
     if depth > 20:
         return ("deep", id(value))
+    if isinstance(value, float) and value != value:
+        return ("nan",)  # NaN != NaN: the missing solutions of one group would split it
     if value is None or isinstance(value, (str, int, float, bool, bytes)):
         return value
     if isinstance(value, Mapping):

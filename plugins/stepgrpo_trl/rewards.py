@@ -19,8 +19,10 @@ needed: the rewards are plain callables and work outside TRL too.
 Inside training nothing raises for a bad row: a row whose scoring fails for any reason
 scores 0.0, is counted in the ``stepgrpo/errors`` metric and logged once (logger
 ``"stepgrpo_trl"``). A row with no gold answer gets ``None`` from StepRAR (TRL's "not
-applicable": that row is left out of the StepRAR mean). Misuse (a missing solution
-column, columns of the wrong length) raises ``ValueError`` on the first call.
+applicable": that row is left out of the StepRAR mean); so does a solution value with
+no single answer (NaN, a list of several), rather than its ``repr`` as the gold answer.
+Misuse (a missing solution column, columns of the wrong length) raises ``ValueError`` on
+the first call.
 
 Examples:
     >>> from stepgrpo_trl import step_rar_reward, step_rvr_reward
@@ -88,10 +90,16 @@ def _block_text(content: Any) -> str:
     raise TypeError(f"message content must be a string or a list of blocks, got {type(content).__name__}")
 
 
+#: Where parsed responses keep a thinking model's reasoning: ``reasoning_content`` (Qwen3
+#: and most TRL response schemas), ``thinking`` (gpt-oss, LFM2.5), ``reasoning`` (vLLM).
+_REASONING_KEYS = ("reasoning_content", "thinking", "reasoning")
+
+
 def _message_text(message: Mapping[str, Any]) -> str:
     content = _block_text(message.get("content"))
-    reasoning = message.get("reasoning_content")
-    if isinstance(reasoning, str) and reasoning.strip() and reasoning.strip() not in content:
+    reasoning = next((r for r in map(message.get, _REASONING_KEYS) if isinstance(r, str) and r.strip()),
+                     None)
+    if reasoning is not None and reasoning.strip() not in content:
         # Thinking models put the reasoning beside the content: score both, reasoning first.
         return f"{reasoning.rstrip()}\n\n{content.lstrip()}" if content.strip() else reasoning
     return content
@@ -100,8 +108,9 @@ def _message_text(message: Mapping[str, Any]) -> str:
 def completion_text(completion: Any) -> str | None:
     """The text of one completion as TRL passes it: a string, or a list of messages.
 
-    Assistant messages are joined; a message's ``reasoning_content`` is put before its
-    ``content`` unless the content already holds it. ``None`` stays ``None``.
+    Assistant messages are joined; a message's reasoning (``reasoning_content``,
+    ``thinking`` or ``reasoning``) is put before its ``content`` unless the content
+    already holds it. ``None`` stays ``None``.
 
     Examples:
         >>> completion_text([{"role": "assistant", "content": "### The final answer is: 4"}])
@@ -135,14 +144,43 @@ def _freeze(value: Any) -> Any:
     raise TypeError("unhashable")
 
 
+class _UnreadableSolution(ValueError):
+    """A solution value that holds no single gold answer (a dict, a list of several)."""
+
+
+def _solution_text(value: Any) -> str | None:
+    """The gold solution as text, for the values datasets hold besides strings.
+
+    ``None`` and NaN (pandas' and Arrow's missing float) are no solution; numbers give
+    their text, bytes are decoded and a one-element list gives its element. Anything
+    else raises `_UnreadableSolution`: its ``repr`` must never become the gold answer.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    if callable(tolist) and not isinstance(value, (list, tuple)):
+        plain = tolist()
+        if plain is not value and not (isinstance(plain, list) and len(plain) > 1):
+            return _solution_text(plain)
+    if isinstance(value, (list, tuple)):
+        if len(value) <= 1:
+            return _solution_text(value[0]) if value else None
+        raise _UnreadableSolution(f"a list of {len(value)} values holds no single gold answer")
+    raise _UnreadableSolution(f"a {type(value).__name__} holds no single gold answer")
+
+
 def _score_row(
-    text: Any, solution: Any, key_steps: Any, question: Any, config: RewardConfig
+    text: Any, solution: str | None, key_steps: Any, question: Any, config: RewardConfig
 ) -> Row:
     try:
         if text is not None and not isinstance(text, str):
             raise TypeError(f"completion is a {type(text).__name__}")
-        if solution is not None and not isinstance(solution, str):
-            solution = str(solution)
         if question is not None and not isinstance(question, str):
             question = None
         return score_trace(text, solution, key_steps, question=question, config=config)
@@ -191,6 +229,9 @@ def _score_rows(
 
 def _column(kwargs: Mapping[str, Any], name: str, n: int, reward: str) -> list[Any]:
     values = kwargs[name]
+    tolist = getattr(values, "tolist", None)  # a numpy array or pandas Series of one value per row
+    if callable(tolist) and not isinstance(values, (str, bytes, Sequence)):
+        values = tolist()
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise ValueError(
             f"{reward}: column {name!r} must hold one value per completion, got a {type(values).__name__}"
@@ -309,6 +350,7 @@ class StepGRPOReward:
             )
         else:
             solutions = [None] * n
+        solutions = self._solution_texts(solutions)
         if self.key_steps_column in kwargs and kwargs[self.key_steps_column] is not None:
             key_steps = _column(kwargs, self.key_steps_column, n, self.__name__)
         else:
@@ -332,6 +374,24 @@ class StepGRPOReward:
         for i, err in bad_texts.items():
             rows[i] = err
         return tuple(rows), texts
+
+    def _solution_texts(self, solutions: list[Any]) -> list[str | None]:
+        """The solutions as text (see `_solution_text`), before the batch cache keys them.
+
+        Converting first also keeps the cache from mixing up ``1``, ``1.0`` and ``True``,
+        which compare equal. An unreadable solution is no gold answer (StepRAR ``None``,
+        counted in ``stepgrpo/problems/no_gold_answer``) and is logged once.
+        """
+        texts: list[str | None] = []
+        for solution in solutions:
+            try:
+                texts.append(_solution_text(solution))
+            except Exception as exc:  # a dataset value never raises inside training
+                self._warn_once("solution", "%s: column %r: %s; the row has no gold answer "
+                                "(further ones are only counted in stepgrpo/problems/no_gold_answer)",
+                                self.__name__, self.solution_column, exc)
+                texts.append(None)
+        return texts
 
     needs_solution = False
 
