@@ -16,7 +16,8 @@ tried three ways, cheapest first:
 Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12``,
 ``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
 is a boundary. So do names, at their start: ``B = 12`` does not match ``AB = 12``, nor
-``x = 5`` ``2x = 5``. Regex metacharacters in keys are literal.
+``x = 5`` ``2x = 5``; and a power or a fraction is another value: ``x = 5`` is not in
+``x = 5/3`` nor ``x = 5²``. Regex metacharacters in keys are literal.
 
 Examples:
     >>> m = match_key_steps("### Step 1:\\n$3 \\\\times 4 = 12$ so the area is 12.", [["3*4=12"], ["120"]])
@@ -312,6 +313,47 @@ def _no_gap(pos: int) -> bool:
     return False
 
 
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SPACING = " \t\n"
+# How far past whitespace and braces the fraction and power checks look.
+_OPERAND_LOOKAROUND = 16
+
+
+def _goes_on_as_power_or_fraction(text: str, end: int) -> bool:
+    """Whether the number or name that ends at *end* goes on as a power or a fraction
+    (``5^2``, ``5^{2}``, ``5²``, ``5/3``, ``5 / 3``, ``x/2``): then it is another
+    value, as ``5.5`` is not ``5``. A degree sign (``30^\\circ``) and a unit after a slash
+    (``5/kg``) do not count."""
+    tail = text[end : end + _OPERAND_LOOKAROUND].lstrip(_SPACING)
+    if not tail:
+        return False
+    if tail[0] in _SUPERSCRIPT_DIGITS:
+        return True
+    if tail[0] not in "/^":
+        return False
+    operand = tail[1:].lstrip(_SPACING + "{")
+    if not operand:
+        return False
+    if tail[0] == "/":
+        return operand[0] in _DIGITS or operand[0] == "("
+    if operand.startswith("\\circ"):
+        return False
+    return operand[0] in _DIGITS or operand[0] in _ASCII_LETTERS or operand[0] in "(-+\\"
+
+
+def _is_power_or_denominator(text: str, start: int) -> bool:
+    """Whether the number or name that starts at *start* is an exponent (``x^2``,
+    ``10^{3}``, ``2^x``) or a denominator (``1/12``, ``1 / 12``, ``a/b``): then it is
+    not a value of its own."""
+    head = text[max(start - _OPERAND_LOOKAROUND, 0) : start].rstrip(_SPACING + "{")
+    if not head or head[-1] not in "/^":
+        return False
+    if head[-1] == "^":
+        return True
+    operand = head[:-1].rstrip(_SPACING)
+    return bool(operand) and (operand[-1] in _DIGITS or operand[-1] in _ASCII_LETTERS or operand[-1] in ")}")
+
+
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap
 ) -> bool:
@@ -329,6 +371,8 @@ def _number_bounded(
         before = text[start - 1]
         if (before in _ASCII_LETTERS or before in _DIGITS or before == "_") and not gap(start):
             return False
+    if start > 0 and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS) and _is_power_or_denominator(text, start):
+        return False
     if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
         before = text[start - 1]
         if before in _DIGITS and not gap(start):
@@ -336,6 +380,8 @@ def _number_bounded(
         if (before == "." and start > 1 and text[start - 2] in _DIGITS
                 and not gap(start) and not gap(start - 1)):
             return False
+    if (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end):
+        return False
     if key[-1] in _DIGITS and end < len(text):
         after = text[end]
         if after in _DIGITS and not gap(end):

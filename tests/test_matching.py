@@ -34,6 +34,9 @@ def matched(step_text, key, **cfg):
         ("cost $12$ total", "12"),
         ("total 1,200 apples", "1200"),
         ("use (a+b)*c here", "(a+b)*c"),
+        (r"$\angle A = 30^\circ$", "angle A = 30"),  # a degree sign is no power
+        ("it costs 5/kg", "5"),  # nor a unit after a slash
+        ("the area is 12/4 = 3", "12/4 = 3"),
         ("Pythagorean theorem applies", "pythagorean theorem"),
         ("the Pythagorian theorem applies", "pythagorean theorem"),  # a typo, fuzzily
     ],
@@ -56,6 +59,19 @@ def test_matches(text, key):
         ("anything at all", ""),
         ("pythagorean theorem", "pythagorean theorem but longer than it is"),
         ("the angle sum is 180", "angle sum is 190"),  # numbers are never fuzzy
+        # a power or a fraction is another value
+        ("so x = 5/3", "x = 5"),
+        ("so x = 5 / 3", "x = 5"),
+        (r"so $x = \frac{5}{3}$", "x = 5"),
+        ("x = 5^2", "x = 5"),
+        ("x = 5²", "x = 5"),
+        ("AB = 10^{2}", "AB = 10"),
+        ("so 3^2 = 9", "2 = 9"),
+        ("one part in 1/12", "12"),
+        ("2^x = 5", "x = 5"),
+        ("so a/b = 2", "b = 2"),
+        ("y = x^2", "y = x"),
+        ("5 = x/2", "x = 5"),
     ],
 )
 def test_does_not_match(text, key):
