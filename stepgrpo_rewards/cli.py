@@ -4,7 +4,8 @@ Reads JSON lines, a JSON list, CSV/TSV, Parquet or a saved Hugging Face dataset
 (``-`` for standard input), scores every record with `score_trace`, and writes
 one JSON line per input record, in input order: ``index`` (0-based), ``id``
 when the input has an ``id`` column, ``group`` with ``--group``, then every field
-of ``TraceScore.to_dict()``. A record that cannot be read is written as
+of ``TraceScore.to_dict()``, as strict JSON (an ``id`` or ``group`` that is NaN
+is ``null``; see `dumps_strict`). A record that cannot be read is written as
 ``{"index": i, "error": "kind: detail"}`` and counted, never dropped; with
 ``--strict`` the first such record (or a score with an input problem such as
 ``bad_key_steps``) stops the run with exit code 2. A summary table goes to
@@ -49,6 +50,8 @@ from .io_records import (
     add_io_arguments,
     atomic_output,
     decode_record,
+    dumps_strict,
+    json_safe,
     load_json,
     open_records,
     run_command,
@@ -226,16 +229,6 @@ def _key_steps(value: Any) -> Any:
     return value
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return value
-
-
 def _group_key(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
@@ -251,10 +244,11 @@ def _score_item(job: _Job, index: int, line: int | None,
     head: dict[str, Any] = {"index": index}
     try:
         record = decode_record(payload)
+        # as written: NaN (a missing value in pandas) is null, so no group
         if job.id_column in record:
-            head["id"] = _jsonable(record[job.id_column])
+            head["id"] = json_safe(record[job.id_column])
         if job.group is not None:
-            head["group"] = _jsonable(record.get(job.group))
+            head["group"] = json_safe(record.get(job.group))
         completion = record.get(job.completion, _MISSING)
         if completion is _MISSING:
             raise RecordError(f"missing_column: no '{job.completion}' in the record")
@@ -269,11 +263,7 @@ def _score_item(job: _Job, index: int, line: int | None,
         question = _as_text(question, job.question or "question", numbers=True)
         key_steps = _key_steps(record.get(job.key_steps))
     except RecordError as exc:
-        reason = str(exc)
-        if line is not None:
-            head["line"] = line
-        head["error"] = reason
-        return json.dumps(head) + "\n", Failed(problem_kind(reason), reason, _where(line, index))
+        return _failed(head, line, str(exc))
     score = score_trace(completion, solution, key_steps, question=question, config=job.config)
     out = head | score.to_dict(explain=job.explain)
     kinds = tuple(dict.fromkeys(problem_kind(p) for p in score.problems))
@@ -281,7 +271,23 @@ def _score_item(job: _Job, index: int, line: int | None,
     stat = Scored(score.answer_correct, score.valid, score.key_step_ratio, score.key_steps_total,
                    score.accuracy, score.validity, score.total, kinds,
                    _group_key(head.get("group")), bad_input, _where(line, index))
-    return json.dumps(out) + "\n", stat
+    try:
+        return dumps_strict(out) + "\n", stat
+    except RecordError as exc:  # an id nested too deeply to write
+        return _failed(head, line, str(exc))
+
+
+def _failed(head: dict[str, Any], line: int | None, reason: str) -> tuple[str, Failed]:
+    """The output line of a record that cannot be scored or written, and its stat:
+    *head* (index, id, group) with the line and the reason; without the id and group
+    when they are nested too deeply to write."""
+    index = head["index"]
+    tail = ({"line": line} if line is not None else {}) | {"error": reason}
+    try:
+        text = dumps_strict(head | tail)
+    except RecordError:
+        text = dumps_strict({"index": index} | tail)
+    return text + "\n", Failed(problem_kind(reason), reason, _where(line, index))
 
 
 class _ChunkResult(NamedTuple):

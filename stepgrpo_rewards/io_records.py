@@ -24,12 +24,14 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import base64
 import codecs
 import contextlib
 import csv
 import gzip
 import io
 import json
+import math
 import os
 import sys
 import tempfile
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 __all__ = [
+    "BYTES_PREFIX",
     "FORMATS",
     "BadRecord",
     "InputError",
@@ -47,7 +50,10 @@ __all__ = [
     "RecordSource",
     "add_io_arguments",
     "atomic_output",
+    "bytes_text",
     "decode_record",
+    "dumps_strict",
+    "json_safe",
     "load_json",
     "open_records",
     "run_command",
@@ -56,6 +62,8 @@ __all__ = [
 
 #: Input formats that `open_records` understands (``tsv`` is CSV with tabs).
 FORMATS = ("jsonl", "json", "csv", "tsv", "parquet", "hf")
+#: How bytes that are not UTF-8 text are written out (see `bytes_text`).
+BYTES_PREFIX = "data:application/octet-stream;base64,"
 
 _SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
@@ -68,6 +76,7 @@ _BATCH_ROWS = 1024  # rows per Parquet / Hugging Face batch
 _WHITESPACE = " \t\r\n"
 _TOO_DEEP = "nested too deeply to decode"
 _NOT_UTF8 = "the record is not valid UTF-8 text"
+_TOO_DEEP_OUT = "unwritable: a value is nested too deeply to write as JSON"
 
 
 def _undecodable(text: str) -> bool:
@@ -125,6 +134,101 @@ def decode_record(payload: Any) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise RecordError(f"not_an_object: the record is a JSON {_json_type(payload)}")
     return payload
+
+
+def bytes_text(data: bytes) -> str:
+    """*data* as JSON text: the text itself when it is UTF-8 (a Parquet ``binary`` column
+    often holds text), else `BYTES_PREFIX` and its base64 (a ``data:`` URL). Either way
+    nothing is lost, and a column of bytes stays a column of strings (mixed types would
+    keep pyarrow or pandas from reading the output back).
+
+    >>> bytes_text(b"caf\\xc3\\xa9"), bytes_text(b"\\xff\\x00")
+    ('café', 'data:application/octet-stream;base64,/wA=')
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return BYTES_PREFIX + base64.b64encode(data).decode("ascii")
+
+
+def _json_default(value: Any) -> Any:
+    """What is written for a value that JSON has no type for: bytes by `bytes_text`,
+    anything else (a date, a decimal, a time span from Parquet) as its text."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes_text(bytes(value))
+    return str(value)
+
+
+def _json_key(key: Any) -> Any:
+    """A dict key as `json.dumps` can write it: strings, integers, ``None`` and finite
+    floats as they are (json turns them into strings itself), anything else as text."""
+    if isinstance(key, (str, int)) or key is None or (isinstance(key, float)
+                                                       and math.isfinite(key)):
+        return key
+    return _json_default(key)
+
+
+def _safe(value: Any) -> Any:
+    """`json_safe` without its checks. Loops, not comprehensions: a comprehension is a
+    call of its own, which would halve how deep a value can be walked."""
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        mapping = {}
+        for key, item in value.items():
+            mapping[_json_key(key)] = _safe(item)
+        return mapping
+    if isinstance(value, (list, tuple)):
+        items = []
+        for item in value:
+            items.append(_safe(item))
+        return items
+    return _json_default(value)
+
+
+def json_safe(value: Any) -> Any:
+    """*value* with what strict JSON cannot hold replaced: NaN and ±Infinity (which a
+    JSON line, Parquet or a dataset may hold) by ``None``, bytes by `bytes_text`, other
+    objects and odd dict keys by their text.
+
+    A value that needs no change, nearly every one, is returned as it is, once `json`
+    has checked it (in C: a walk in Python reaches half as deep before `RecursionError`).
+    Raises `RecordError` (``unwritable``) for a value nested too deeply to walk.
+
+    >>> json_safe({"x": float("nan"), "b": [b"hi", (1, float("-inf"))]})
+    {'x': None, 'b': ['hi', [1, None]]}
+    """
+    try:
+        try:
+            json.dumps(value, allow_nan=False)
+            return value
+        except (ValueError, TypeError):
+            return _safe(value)
+    except RecursionError:
+        raise RecordError(_TOO_DEEP_OUT) from None
+
+
+def dumps_strict(value: Any, *, ensure_ascii: bool = True) -> str:
+    """`json.dumps` whose output is always strict JSON, never ``NaN`` or ``Infinity``
+    (which jq and most JSON readers reject): *value* is written as `json_safe` makes it.
+    A value that needs no change, nearly every one, is encoded once, in C.
+
+    Raises `RecordError` (``unwritable``) for a value nested too deeply to encode: one
+    that only just decoded can be too deep to encode a few calls further down.
+
+    >>> dumps_strict({"x": float("inf"), "b": b"hi"})
+    '{"x": null, "b": "hi"}'
+    """
+    try:
+        try:
+            return json.dumps(value, ensure_ascii=ensure_ascii, allow_nan=False,
+                              default=_json_default)
+        except (ValueError, TypeError):  # a non-finite float, or a key json cannot write
+            return json.dumps(_safe(value), ensure_ascii=ensure_ascii, allow_nan=False)
+    except RecursionError:
+        raise RecordError(_TOO_DEEP_OUT) from None
 
 
 def _missing_dependency(what: str, package: str) -> InputError:
@@ -208,8 +312,10 @@ def open_records(
 
     *fmt* is one of `FORMATS`, or ``None`` to infer it from the path and the
     first bytes (a ``.json`` file holding JSON lines, as ``Dataset.to_json``
-    writes them, is read as JSON lines; standard input is JSON lines, or a JSON
-    list when it starts with ``[``; use ``fmt="csv"`` for CSV there).
+    writes them, is read as JSON lines, and a ``.jsonl`` file or standard input
+    that starts with ``[`` as a JSON list; use ``fmt="csv"`` for CSV on standard
+    input). JSON lines that start with a pretty-printed JSON object (``{`` alone on
+    the first line) raise `InputError`, instead of reading as one bad record a line.
     *columns* names the columns the caller needs: Parquet and Hugging Face
     inputs read only those (``None``: every column, for a caller that writes
     the records back out whole). In CSV, an empty cell reads as ``None`` except in
@@ -224,7 +330,8 @@ def open_records(
         buffer: IO[bytes] | None = getattr(stream, "buffer", None)
         if buffer is None:  # a text stream without a buffer (tests, notebooks)
             buffer = io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
-        return _open_stream("<stdin>", fmt, buffer, None, [], keep_empty, wanted=wanted)
+        return _open_stream("<stdin>", fmt, buffer, None, [], keep_empty, wanted=wanted,
+                            given=fmt)
     if os.path.isdir(path):
         if fmt not in (None, "hf"):
             raise InputError(f"{path}: is a directory; only format 'hf' reads directories")
@@ -234,6 +341,7 @@ def open_records(
     if fmt == "hf":
         raise InputError(f"{path}: format 'hf' needs a directory written by save_to_disk")
     base = path[:-3] if path.endswith(".gz") else path
+    given = fmt
     if fmt is None:
         fmt = _SUFFIXES.get(os.path.splitext(base)[1].lower())
     if fmt == "parquet":
@@ -253,7 +361,7 @@ def open_records(
     size = os.fstat(disk.fileno()).st_size
     try:
         source = _open_stream(path, fmt, raw, disk, closers, keep_empty, size=size,
-                              wanted=wanted)
+                              wanted=wanted, given=given)
     except BaseException as exc:
         for obj in closers:
             obj.close()
@@ -273,18 +381,22 @@ def _open_stream(
     *,
     size: int | None = None,
     wanted: list[str] | None = None,
+    given: str | None = None,
 ) -> RecordSource:
+    """*fmt* is the format given or guessed from the file name, *given* the one given."""
     if not isinstance(raw, io.BufferedReader):
         raw = io.BufferedReader(raw)  # type: ignore[type-var]
-    if fmt in (None, "json"):
+    if fmt in (None, "json") or (fmt == "jsonl" and given is None):
         head = raw.peek(64).lstrip(codecs.BOM_UTF8).lstrip()
         if fmt is None and head[:1] not in (b"[", b"{", b"") and name != "<stdin>":
             raise InputError(f"{name}: cannot tell the format; pass --format")
+        # a JSON list, whatever the file is named: a JSON line is never a list
         if head[:1] == b"[" or (fmt == "json" and head[:1] not in (b"{", b"")):
             fmt = "json"
         else:
             fmt = "jsonl"
     if fmt == "jsonl":
+        _check_json_lines(name, raw.peek(64))
         records: Iterator[tuple[int | None, Any]] = _jsonl_lines(raw)
     elif fmt == "json":
         records = _json_list(name, raw)
@@ -304,6 +416,25 @@ def _open_stream(
         return RecordSource(name, fmt, records, columns=list(header or ()), position=position,
                             size=size, closers=closers)
     return RecordSource(name, fmt, records, position=position, size=size, closers=closers)
+
+
+def _check_json_lines(name: str, start: bytes) -> None:
+    """Raise `InputError` when what should be JSON lines, whose first bytes are *start*,
+    starts with a JSON document spread over several lines (pretty-printed: ``[`` or ``{``
+    alone on its first line), which would otherwise read as one bad record per line."""
+    head = start.lstrip(codecs.BOM_UTF8)
+    body = head.lstrip()
+    first, newline, _ = body.partition(b"\n")
+    if not newline or first.strip() not in (b"[", b"{"):
+        return
+    line = head[: len(head) - len(body)].count(b"\n") + 1  # after blank lines
+    where = f"{name}: line {line}"
+    if first.strip() == b"[":  # only with --format jsonl: a guess would read the list
+        raise InputError(f"{where}: a JSON list spread over several lines, not JSON lines "
+                         "(one record per line): pass --format json")
+    raise InputError(f"{where}: a JSON object spread over several lines (pretty-printed), not "
+                     "JSON lines, which hold one whole record per line: write one record "
+                     "per line (e.g. with jq -c .) or a JSON list of records")
 
 
 def _jsonl_lines(raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
@@ -396,6 +527,17 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
                 raise fail("the document ends inside an element")
             i = pos + offset
 
+    def skip_number() -> int:
+        """The end of the number at *pos* (one with too many digits to convert)."""
+        i = pos
+        while True:
+            while i < len(buf) and buf[i] in "+-.eE0123456789":
+                i += 1
+            offset = i - pos
+            if i < len(buf) or not fill(_JSON_CHUNK):
+                return i
+            i = pos + offset
+
     if skip_ws() != "[":
         raise fail("the document does not start with '['")
     pos += 1
@@ -425,6 +567,10 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
                 raise fail(exc.msg) from None
             except RecursionError:
                 value, end = BadRecord(f"invalid_json: {_TOO_DEEP}"), skip_nested()
+                break
+            except ValueError as exc:  # an int of more digits than Python converts
+                value = BadRecord(f"invalid_json: {exc}")
+                end = skip_nested() if buf[pos] in "[{" else skip_number()
                 break
             if end == len(buf) and not eof and fill(want):
                 continue  # a number cut at the buffer's end: decode it again
@@ -529,7 +675,9 @@ def _open_hf(path: str, wanted: list[str] | None, split: str | None) -> RecordSo
         raise InputError(f"{path}: holds a single dataset, not splits; drop --split")
     names = list(ds.column_names)
     cols = _some_columns(names, wanted)
-    ds = ds.select_columns(cols)
+    # with_format(None): plain Python values, even from a dataset saved with a format
+    # such as "numpy" (which save_to_disk keeps), whose arrays would be written as text
+    ds = ds.select_columns(cols).with_format(None)
 
     def rows() -> Iterator[tuple[int | None, Any]]:
         for batch in ds.iter(batch_size=_BATCH_ROWS):
@@ -584,9 +732,10 @@ def _new_file_mode(path: str) -> int:
 
 
 def write_json(path: str, data: Any) -> None:
-    """Write *data* to *path* as indented JSON, atomically (see `atomic_output`)."""
+    """Write *data* to *path* as indented strict JSON (see `json_safe`), atomically
+    (see `atomic_output`)."""
     with atomic_output(path) as out:
-        json.dump(data, out, indent=2)
+        json.dump(json_safe(data), out, indent=2, allow_nan=False)
         out.write("\n")
 
 

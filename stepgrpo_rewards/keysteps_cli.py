@@ -21,7 +21,9 @@ one list of groups of alternative spellings per record, made one of two ways:
 Records that already hold key steps are kept as they are (``--overwrite`` redoes
 them), so the command can also be rerun on its own output. Output is JSON lines, or
 a JSON list when the output name ends in ``.json`` (or the input was a JSON list
-and goes to standard output), in input order, every input field kept. A record
+and goes to standard output), in input order, every input field kept, always
+strict JSON: NaN and ±Infinity are written as ``null``, bytes as their UTF-8 text
+or else a ``data:application/octet-stream;base64,...`` URL. A record
 that gets no key steps is written with ``key_steps: null`` and a
 ``key_steps_error`` field ``"kind: detail"``; an unreadable record as
 ``{"index": i, "error": "kind: detail"}``; both are counted, never dropped. A
@@ -78,6 +80,7 @@ from .io_records import (
     add_io_arguments,
     atomic_output,
     decode_record,
+    dumps_strict,
     load_json,
     open_records,
     run_command,
@@ -629,21 +632,31 @@ def _output_record(out: _Outcome, column: str) -> dict[str, Any]:
 
 
 class _Writer:
-    """JSON lines, or a JSON list written one element at a time."""
+    """JSON lines, or a JSON list written one element at a time; strict JSON either way
+    (see `dumps_strict`: NaN and Infinity are null, bytes are text or a data: URL)."""
 
-    def __init__(self, stream: IO[str], as_list: bool) -> None:
-        self.stream, self.as_list, self.count = stream, as_list, 0
+    def __init__(self, stream: IO[str], as_list: bool, column: str) -> None:
+        self.stream, self.as_list, self.column, self.count = stream, as_list, column, 0
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, out: _Outcome) -> None:
+        """Write the record of *out*; one that cannot be written as JSON (nested too
+        deeply) becomes an error record, and *out* says so."""
         sep = "" if not self.as_list else "[\n" if self.count == 0 else ",\n"
         end = "" if self.as_list else "\n"
         try:
-            self.stream.write(sep + json.dumps(record, ensure_ascii=False, default=str) + end)
+            record = _output_record(out, self.column)
+            text = dumps_strict(record, ensure_ascii=False)
+        except RecordError as exc:
+            out.record, out.error = None, str(exc)
+            record = _output_record(out, self.column)
+            text = dumps_strict(record, ensure_ascii=False)
+        try:
+            self.stream.write(sep + text + end)
         except UnicodeEncodeError:
             # A lone surrogate (JSON allows "\\ud800"; a JSON list with bad UTF-8 gives
             # them too) or a stream that is not UTF-8: write it with \\u escapes instead.
             # The text is encoded before anything is written, so nothing is doubled.
-            self.stream.write(sep + json.dumps(record, default=str) + end)
+            self.stream.write(sep + dumps_strict(record) + end)
         self.count += 1
 
     def close(self) -> None:
@@ -751,9 +764,9 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
                 else source.format == "json"
             name = source.name
             with atomic_output(args.output) as stream:
-                writer = _Writer(stream, as_list)
+                writer = _Writer(stream, as_list, args.key_steps)
                 for out in runner.outcomes(source):
-                    writer.write(_output_record(out, args.key_steps))
+                    writer.write(out)
                     report.add(out)
                 writer.close()
     except BaseException:

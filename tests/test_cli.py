@@ -552,3 +552,109 @@ def test_invalid_utf8_is_a_bad_record_in_every_text_format(
         assert got[1]["error"].split(":")[0] in ("invalid_json", "invalid_csv"), name
         assert _run(src, "-o", out, "-q", "--strict") == 2
         assert f"line {got[1]['line']}: invalid_" in capsys.readouterr().err, name
+
+
+# --------------------------------------------------------------------------- strict JSON out
+
+
+def _strict_json(text: str) -> object:
+    """`json.loads` that, like jq and most JSON readers, rejects NaN and Infinity."""
+    def reject(token: str) -> object:
+        raise ValueError(f"not JSON: {token}")
+
+    return json.loads(text, parse_constant=reject)
+
+
+def test_nan_infinity_and_bytes_ids_and_groups_are_strict_json(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [RECORDS[0] | {"id": b"q1", "prompt_id": float("nan")},
+            RECORDS[0] | {"id": b"\xff\x00", "prompt_id": float("inf")},
+            RECORDS[2] | {"id": b"q3", "prompt_id": 2.0}]
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist([r | {"key_steps": json.dumps(r["key_steps"])}
+                                         for r in rows]), src)
+    out, summ = tmp_path / "out.jsonl", tmp_path / "s.json"
+    assert _run(src, "-o", out, "-q", "--group", "prompt_id", "--summary-json", summ) == 0
+    got = [_strict_json(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in got] == ["q1", "data:application/octet-stream;base64,/wA=", "q3"]
+    assert [r["group"] for r in got] == [None, None, 2.0]
+    assert json.loads(summ.read_text())["groups"]["records_without_group"] == 2
+    # JSON lines may spell NaN and Infinity too (Python's json reads them)
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": NaN, "completion": "The answer is 7.", "solution": "7"}\n'
+                   '{"id": [-Infinity, 1], "completion": "The answer is 7.", "solution": "7"}\n')
+    assert _run(src, "-o", out, "-q") == 0
+    assert [_strict_json(line)["id"] for line in out.read_text().splitlines()] == [None, [None, 1]]
+
+
+def test_values_nested_near_the_recursion_limit_do_not_crash(tmp_path: Path) -> None:
+    # A value that just decodes may be too deep to encode a few calls further down:
+    # whatever the depth, the record is written (or is an error record), never a crash.
+    limit = sys.getrecursionlimit()
+    src, out = tmp_path / "in.json", tmp_path / "out.jsonl"
+    for depth in range(limit - 60, limit + 5):
+        nested = "[" * depth + "]" * depth
+        src.write_text(f'[{{"id": {nested}, "completion": "x", "solution": "1"}}, '
+                       f'{{"id": {nested}}}]')  # scored, and a bad record
+        assert _run(src, "-o", out, "-q") == 0, depth
+        scored, bad = _read_jsonl(out)
+        assert "error" in scored or scored["id"], depth
+        assert bad["error"], depth
+
+
+def test_jsonl_file_holding_a_pretty_printed_list_is_read_as_a_list(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, out, summ = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "s.json"
+    src.write_text(json.dumps(RECORDS, indent=2) + "\n")
+    assert _run(src, "-o", out, "-q", "--summary-json", summ) == 0
+    assert _read_jsonl(out) == [_expected(r, index=i) for i, r in enumerate(RECORDS)]
+    assert json.loads(summ.read_text())["format"] == "json"
+    # --format jsonl insists: one clear error, not one error per line
+    assert _run(src, "-o", out, "-q", "--format", "jsonl") == 2
+    err = capsys.readouterr().err
+    assert f"{src}: " in err and "JSON list" in err and "--format json" in err
+    # a JSON line that is broken at its start is still one bad record among good ones
+    src.write_text('{"completion": "cut\n' + json.dumps(RECORDS[0]) + "\n")
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert got[0]["error"].startswith("invalid_json") and got[1] == _expected(RECORDS[0], index=1)
+    src.write_text(json.dumps(RECORDS))  # a list on one line: a list too
+    assert _run(src, "-o", out, "-q") == 0
+    assert _read_jsonl(out) == [_expected(r, index=i) for i, r in enumerate(RECORDS)]
+    src.write_text("[1, 2]\n" + json.dumps(RECORDS[0]) + "\n")  # a line that is a list
+    assert _run(src, "-o", out, "-q") == 2
+    assert f"{src}: line 2: malformed JSON list: data after" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "in.json", "-"])
+@pytest.mark.parametrize("strict", [[], ["--strict"]])
+def test_pretty_printed_json_object_is_one_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        name: str, strict: list[str]) -> None:
+    text = "".join(json.dumps(r, indent=2) + "\n" for r in RECORDS)  # e.g. jq without -c
+    if name == "-":
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        src = "-"
+    else:
+        (tmp_path / name).write_text(text)
+        src = str(tmp_path / name)
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q", *strict) == 2
+    err = capsys.readouterr().err
+    assert err.count("error") == 1 and "line 1" in err and "jq -c" in err
+    assert ("<stdin>" if name == "-" else src) in err
+    assert not out.exists()
+
+
+def test_number_too_long_to_convert_is_a_bad_record_in_a_json_list(tmp_path: Path) -> None:
+    # Python will not turn more than 4,300 digits into an int: like a JSON line that
+    # holds one, the element is a bad record, and the elements after it still read.
+    big = "9" * 5000
+    src, out = tmp_path / "in.json", tmp_path / "out.jsonl"
+    src.write_text(f'[{{"id": {big}, "completion": "x"}},\n{big},\n{json.dumps(RECORDS[0])}]')
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert [r.get("error", "")[:13] for r in got] == ["invalid_json:", "invalid_json:", ""]
+    assert [r.get("line") for r in got[:2]] == [1, 2]
+    assert got[2] == _expected(RECORDS[0], index=2)

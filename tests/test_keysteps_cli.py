@@ -559,3 +559,84 @@ def test_cache_that_cannot_be_read_is_a_clear_error(tmp_path, data, capsys):
     err = capsys.readouterr().err
     assert "cache: cannot use the cache: Is a directory" in err and "Traceback" not in err
     assert not dst.exists()
+
+
+# --------------------------------------------------------------------------- strict JSON out
+
+
+def strict_json(text: str) -> object:
+    """`json.loads` that, like jq and most JSON readers, rejects NaN and Infinity."""
+    def reject(token: str) -> object:
+        raise ValueError(f"not JSON: {token}")
+
+    return json.loads(text, parse_constant=reject)
+
+
+def test_parquet_nan_infinity_and_bytes_are_written_as_strict_json(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist([
+        {"solution": solution(4), "score": float("nan"), "blob": b"text \xc3\xa9",
+         "meta": {"w": float("-inf"), "raw": b"\x89PNG"}, "xs": [1.5, float("inf")]},
+        {"solution": solution(5), "score": 0.5, "blob": b"\xff\x00", "meta": None, "xs": []},
+    ]), src)
+    dst = tmp_path / "out.jsonl"
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    first, second = (strict_json(line) for line in dst.read_text(encoding="utf-8").splitlines())
+    assert first["score"] is None and first["xs"] == [1.5, None]
+    assert first["blob"] == "text é"  # bytes that are UTF-8 text: the text
+    assert first["meta"] == {"w": None, "raw": "data:application/octet-stream;base64,iVBORw=="}
+    assert second["blob"] == "data:application/octet-stream;base64,/wA="  # else base64
+    assert first["key_steps"] and second["key_steps"] and second["score"] == 0.5
+    as_list = tmp_path / "out.json"
+    assert main([str(src), "-o", str(as_list), "-q"]) == 0
+    assert strict_json(as_list.read_text(encoding="utf-8")) == [first, second]
+
+
+def test_nan_and_infinity_in_json_lines_are_written_as_null(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(f'{{"solution": {json.dumps(solution(4))}, "w": NaN, '
+                   '"v": [Infinity, -Infinity]}\n')
+    dst = tmp_path / "out.jsonl"
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    (record,) = [strict_json(line) for line in dst.read_text().splitlines()]
+    assert record["w"] is None and record["v"] == [None, None] and record["key_steps"]
+
+
+def test_saved_dataset_in_numpy_format_is_written_as_plain_values(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.Dataset.from_list([{"solution": solution(4), "xs": [1.5, float("nan")], "n": 3}])
+    ds.set_format("numpy")  # save_to_disk keeps the format; iterating would give arrays
+    ds.save_to_disk(str(tmp_path / "ds"))
+    dst = tmp_path / "out.jsonl"
+    assert main([str(tmp_path / "ds"), "-o", str(dst), "-q"]) == 0
+    (record,) = [strict_json(line) for line in dst.read_text().splitlines()]
+    assert record["xs"] == [1.5, None] and record["n"] == 3 and record["key_steps"]
+
+
+def test_jsonl_holding_a_pretty_printed_list_or_object(tmp_path, capsys):
+    records = [{"id": i, "solution": solution(n)} for i, n in enumerate((4, 5))]
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps(records, indent=2))
+    assert main([str(src), "-o", str(dst), "-q"]) == 0  # read as the JSON list it is
+    assert [r["id"] for r in read_jsonl(dst)] == [0, 1]
+    assert all(r["key_steps"] for r in read_jsonl(dst))
+    src.write_text(json.dumps(records[0], indent=2))
+    assert main([str(src), "-o", str(dst)]) == 2
+    err = capsys.readouterr().err
+    assert f"{src}: line 1" in err and "jq -c" in err and err.count("error") == 1
+
+
+def test_values_nested_near_the_recursion_limit_do_not_crash(tmp_path):
+    # A value that just decodes may be too deep to encode a few calls further down:
+    # whatever the depth, the record is written (or is an error record), never a crash.
+    limit = sys.getrecursionlimit()
+    src, dst = tmp_path / "in.json", tmp_path / "out.jsonl"
+    for depth in range(limit - 60, limit + 5):
+        nested = "[" * depth + "]" * depth
+        src.write_text(f'[{{"solution": {json.dumps(solution(4))}, "deep": {nested}, '
+                       '"nan": NaN}]')
+        assert main([str(src), "-o", str(dst), "-q"]) == 0, depth
+        (record,) = [strict_json(line) for line in dst.read_text().splitlines()]
+        assert record.get("error") or record["deep"], depth
