@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import functools
 import json
+import math
 import os
 import sys
 import time
@@ -206,9 +207,21 @@ def _content_text(content: Any, column: str) -> str | None:
 
 
 def _as_text(value: Any, column: str, *, numbers: bool) -> str | None:
-    """A string field, or the assistant's text of TRL's conversational shape."""
+    """A string field, or the assistant's text of TRL's conversational shape.
+
+    NaN (how pandas and Arrow write a missing value) is no value, never the text
+    ``"nan"``, which would become a gold answer; bytes (a Parquet ``binary`` column)
+    are read as UTF-8 text."""
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise RecordError(f"wrong_type: column '{column}' holds bytes that are not UTF-8 "
+                              "text") from None
     if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     messages = [value] if isinstance(value, dict) else value
@@ -221,6 +234,9 @@ def _as_text(value: Any, column: str, *, numbers: bool) -> str | None:
 
 
 def _key_steps(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray)):  # JSON text in a Parquet binary column
+        with contextlib.suppress(UnicodeDecodeError):
+            value = bytes(value).decode("utf-8")
     if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
         try:
             return load_json(value)

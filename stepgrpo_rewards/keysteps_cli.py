@@ -467,8 +467,13 @@ def _solution(record: dict[str, Any], column: str) -> str:
     value = record[column]
     if isinstance(value, list) and value and all(isinstance(m, dict) for m in value):
         value = value[-1].get("content")  # chat messages: the last (assistant) turn
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):  # NaN: pandas' missing value
         raise _Failed(f"empty_solution: '{column}' is null")
+    if isinstance(value, (bytes, bytearray)):  # a Parquet binary column
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Failed(f"wrong_type: '{column}' holds bytes that are not UTF-8 text") from None
     if not isinstance(value, str):
         raise _Failed(f"wrong_type: '{column}' holds a {type(value).__name__}, expected a string")
     if not value.strip():

@@ -658,3 +658,33 @@ def test_number_too_long_to_convert_is_a_bad_record_in_a_json_list(tmp_path: Pat
     assert [r.get("error", "")[:13] for r in got] == ["invalid_json:", "invalid_json:", ""]
     assert [r.get("line") for r in got[:2]] == [1, 2]
     assert got[2] == _expected(RECORDS[0], index=2)
+
+
+def test_missing_values_and_binary_text_columns(tmp_path: Path) -> None:
+    """A NaN solution (pandas' missing value) is no gold answer, never the text "nan";
+    a NaN completion is an empty one; text in a Parquet binary column is read as UTF-8."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    nan_answer = _trace("nan")
+    table = pa.table({
+        "completion": pa.array([nan_answer, None, _trace("12").encode(), b"\xff\xfe"], pa.binary()),
+        "solution": pa.array([float("nan"), 12.0, 12.0, 12.0]),
+        "key_steps": pa.array([None, None, b'[["3*4=12"]]', None], pa.binary()),
+    })
+    src, out = tmp_path / "in.parquet", tmp_path / "out.jsonl"
+    pq.write_table(table, src)
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert got[0]["gold_answer"] is None and not got[0]["answer_correct"]
+    assert "no_gold_answer" in got[0]["problems"]
+    assert got[1]["problems"] == ["empty_completion"]
+    assert got[2]["answer_correct"] and got[2]["valid"] and got[2]["key_steps_matched"] == 1
+    assert got[3]["error"].startswith("wrong_type:") and "UTF-8" in got[3]["error"]
+    # the same NaN in JSON lines, for the completion too
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"completion": "The answer is nan.", "solution": NaN}\n'
+                   '{"completion": NaN, "solution": "7"}\n')
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert got[0]["gold_answer"] is None and "no_gold_answer" in got[0]["problems"]
+    assert got[1]["problems"] == ["empty_completion"]

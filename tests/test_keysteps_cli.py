@@ -640,3 +640,23 @@ def test_values_nested_near_the_recursion_limit_do_not_crash(tmp_path):
         assert main([str(src), "-o", str(dst), "-q"]) == 0, depth
         (record,) = [strict_json(line) for line in dst.read_text().splitlines()]
         assert record.get("error") or record["deep"], depth
+
+
+def test_nan_and_binary_solutions(tmp_path):
+    """A NaN solution (pandas' missing value) is an empty one, not a wrong type; a
+    Parquet binary column of UTF-8 text is read as text."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"solution": pa.array([solution(4).encode(), b"\xff\xfe", None],
+                                                  pa.binary())}), src)
+    dst = tmp_path / "out.jsonl"
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    out = read_jsonl(dst)
+    assert out[0]["key_steps"] == extract_key_steps(solution(4))
+    assert out[1]["key_steps_error"].startswith("wrong_type:") and "UTF-8" in out[1]["key_steps_error"]
+    assert out[2]["key_steps_error"].startswith("empty_solution:")
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"solution": NaN}\n')
+    assert main([str(src), "-o", str(dst), "-q"]) == 0
+    assert read_jsonl(dst)[0]["key_steps_error"].startswith("empty_solution:")
