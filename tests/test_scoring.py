@@ -190,3 +190,11 @@ def test_never_raises_and_scores_in_range(completion, solution, key_steps):
     assert s.total == pytest.approx(s.accuracy + s.validity)
     assert 0 <= s.key_steps_matched <= s.key_steps_total
     assert not any(p.startswith("internal_error") for p in s.problems)
+
+
+@pytest.mark.parametrize("missing", [float("nan"), float("inf"), float("-inf")])
+def test_a_nan_solution_is_no_gold_answer(missing):
+    # pandas and Arrow write a missing value as NaN: its text must not become the gold answer
+    s = score_trace(mulberry(["x = 1"], answer="nan"), missing)
+    assert s.gold_answer is None and not s.answer_correct and "no_gold_answer" in s.problems
+    assert score_trace(mulberry(["x = 1"], answer="12"), 12.0).answer_correct
