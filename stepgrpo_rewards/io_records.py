@@ -386,6 +386,7 @@ def _open_stream(
     """*fmt* is the format given or guessed from the file name, *given* the one given."""
     if not isinstance(raw, io.BufferedReader):
         raw = io.BufferedReader(raw)  # type: ignore[type-var]
+    _check_utf8(name, raw.peek(4))
     if fmt in (None, "json") or (fmt == "jsonl" and given is None):
         head = raw.peek(64).lstrip(codecs.BOM_UTF8).lstrip()
         if fmt is None and head[:1] not in (b"[", b"{", b"") and name != "<stdin>":
@@ -416,6 +417,20 @@ def _open_stream(
         return RecordSource(name, fmt, records, columns=list(header or ()), position=position,
                             size=size, closers=closers)
     return RecordSource(name, fmt, records, position=position, size=size, closers=closers)
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def _check_utf8(name: str, start: bytes) -> None:
+    """Raise `InputError` for a text file in UTF-16 or UTF-32 (what Windows PowerShell's
+    ``>`` writes), told by its byte-order mark: read as UTF-8, every line would be a
+    bad record."""
+    for bom, encoding in _WIDE_BOMS:
+        if start.startswith(bom):
+            raise InputError(f"{name}: {encoding} text; save it as UTF-8 (in PowerShell: "
+                             "Out-File -Encoding utf8, or Set-Content -Encoding utf8)")
 
 
 def _check_json_lines(name: str, start: bytes) -> None:

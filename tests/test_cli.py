@@ -688,3 +688,17 @@ def test_missing_values_and_binary_text_columns(tmp_path: Path) -> None:
     got = _read_jsonl(out)
     assert got[0]["gold_answer"] is None and "no_gold_answer" in got[0]["problems"]
     assert got[1]["problems"] == ["empty_completion"]
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("in.jsonl", "utf-16"), ("in.csv", "utf-16-be"),
+                                                ("in.json", "utf-32")])
+def test_utf16_input_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        name: str, encoding: str) -> None:
+    # what Windows PowerShell's ">" writes: read as UTF-8 it was one bad record per line
+    src = tmp_path / name
+    text = "completion,solution\nThe answer is 7.,7\n" if name.endswith(".csv") else (
+        json.dumps(RECORDS[3]) + "\n")
+    bom = {"utf-16": b"", "utf-16-be": b"\xfe\xff", "utf-32": b""}[encoding]
+    src.write_bytes(bom + text.encode(encoding))
+    assert _run(src, "-o", tmp_path / "out.jsonl") == 2
+    assert "save it as UTF-8" in capsys.readouterr().err
