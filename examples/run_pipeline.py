@@ -11,7 +11,7 @@ Stages (each writes into ``--out``, default ``runs/pipeline``):
 3. **SFT warm-up** (``sft_warmup.py``): trl's ``SFTTrainer`` teaches the structured format;
 4. **StepGRPO** (``train_stepgrpo.py``): trl's ``GRPOTrainer`` with StepRAR + StepRVR,
    the paper's G = 4, beta 0.04 and loss, from the warmed-up model;
-5. **evaluation** (``evaluate.py``): greedy decoding on the held-out split, scored with
+5. **evaluation** (``eval_stepgrpo.py``): greedy decoding on the held-out split, scored with
    ``stepgrpo_rewards``, for the random model, after SFT ("before") and after StepGRPO
    ("after");
 6. **plots** of the reward curves and the evaluation, and a **report**
@@ -90,7 +90,7 @@ def _device_flags(device: str) -> list[str]:
 
 def _history_summary(run_dir: Path, keys: Sequence[str]) -> dict[str, Any]:
     """First/last/mean of logged *keys* in a run's log history (first vs last quarter)."""
-    from evaluate import load_log_history
+    from eval_stepgrpo import load_log_history
 
     history = [r for r in load_log_history(run_dir) if any(k in r for k in keys)]
     out: dict[str, Any] = {"logged_steps": len(history)}
@@ -125,7 +125,7 @@ def _check_reload(checkpoint: Path, processor_dir: Path) -> dict[str, Any]:
 
 
 def _markdown(report: dict[str, Any]) -> str:
-    from evaluate import METRICS
+    from eval_stepgrpo import METRICS
 
     ev = report["eval"]
     names = [n for n in ("base", "sft", "grpo") if n in ev]
@@ -182,7 +182,7 @@ def _markdown(report: dict[str, Any]) -> str:
 def run_pipeline(out: str | os.PathLike[str], settings: PipelineSettings, *, preset: str = "custom",
                  device: str = "auto", threads: int | None = 1, keep_base_eval: bool = True) -> dict[str, Any]:
     """Run every stage into *out*; return the report (also written as report.json/report.md)."""
-    import evaluate as ev
+    import eval_stepgrpo as ev
     import sft_warmup
     import torch
     import train_stepgrpo

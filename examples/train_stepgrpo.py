@@ -330,7 +330,7 @@ def prepare_model(model_args: Any, script_args: StepGRPOScriptArguments, *, outp
 class JsonlLogCallback(TrainerCallback):
     """Append each ``on_log`` dict (with the step) to a JSON-lines file, main process only.
 
-    The file can be plotted while a run is going (``examples/evaluate.py --plot``).
+    The file can be plotted while a run is going (``examples/eval_stepgrpo.py --plot``).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:

@@ -19,7 +19,7 @@ CONFIGS = EXAMPLES / "configs"
 pytest.importorskip("trl")
 
 import train_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
-from evaluate import METRICS, compare_reports, load_log_history, summarize_scores  # noqa: E402
+from eval_stepgrpo import METRICS, compare_reports, load_log_history, summarize_scores  # noqa: E402
 
 
 def _env() -> dict[str, str]:

@@ -15,12 +15,12 @@ change against an earlier report (before vs after training).
 Examples::
 
     # held-out synthetic split (seed 1 is not the training seed 0), greedy decoding
-    python examples/evaluate.py --model runs/pipeline/sft --synthetic 64 --output before.json
-    python examples/evaluate.py --model runs/pipeline/grpo --synthetic 64 \\
+    python examples/eval_stepgrpo.py --model runs/pipeline/sft --synthetic 64 --output before.json
+    python examples/eval_stepgrpo.py --model runs/pipeline/grpo --synthetic 64 \\
         --output after.json --compare before.json
 
     # reward curves of a run (trainer_state.json or metrics.jsonl), no model needed
-    python examples/evaluate.py --plot runs/pipeline/grpo --plot-out curves.png
+    python examples/eval_stepgrpo.py --plot runs/pipeline/grpo --plot-out curves.png
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ __all__ = [
     "summarize_scores",
 ]
 
-logger = logging.getLogger("evaluate")
+logger = logging.getLogger("eval_stepgrpo")
 
 #: The headline metrics, in report order (all in [0, 1] except ``step_rar`` <= 1 + alpha,
 #: ``reward`` <= 2 + alpha).
