@@ -11,7 +11,7 @@ Examples:
 """
 
 from ._version import __version__
-from .answer import extract_answer, gold_answer
+from .answer import UnreadableSolutionError, extract_answer, gold_answer, solution_text
 from .config import RewardConfig
 from .equivalence import answers_equivalent, parse_options
 from .extraction import augment_key_step, extract_key_steps
@@ -34,6 +34,7 @@ __all__ = [
     "Step",
     "Trace",
     "TraceScore",
+    "UnreadableSolutionError",
     "Validity",
     "__version__",
     "answers_equivalent",
@@ -50,6 +51,7 @@ __all__ = [
     "problem_kind",
     "score_batch",
     "score_trace",
+    "solution_text",
     "step_rar",
     "step_rvr",
 ]

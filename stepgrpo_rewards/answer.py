@@ -14,8 +14,10 @@ Examples:
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
+from typing import Any
 
 from .trace import Trace, answer_tags, find_last_boxed, parse_trace
 
@@ -82,12 +84,49 @@ def _gold_of(solution: str) -> str | None:
     return value or None
 
 
+class UnreadableSolutionError(ValueError):
+    """A solution value that holds no single gold answer (a list of several, an object)."""
+
+
+def solution_text(value: Any) -> str | None:
+    """A dataset's solution value as text, for the values datasets hold besides strings.
+
+    ``None``, NaN and infinities (how pandas and Arrow write a missing value) are no
+    solution; numbers, numpy scalars included, give their text; bytes are decoded as
+    UTF-8; a one-element list or array gives its element. Anything else raises
+    `UnreadableSolutionError`: its ``repr`` must never become the gold answer.
+
+    Examples:
+        >>> solution_text(12.5), solution_text(float("nan")), solution_text(["B"])
+        ('12.5', None, 'B')
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    if callable(tolist) and not isinstance(value, (list, tuple)):
+        plain = tolist()
+        if plain is not value and not (isinstance(plain, list) and len(plain) > 1):
+            return solution_text(plain)
+    if isinstance(value, (list, tuple)):
+        if len(value) <= 1:
+            return solution_text(value[0]) if value else None
+        raise UnreadableSolutionError(f"a list of {len(value)} values holds no single gold answer")
+    raise UnreadableSolutionError(f"a {type(value).__name__} holds no single gold answer")
+
+
 def gold_answer(solution: str | None) -> str | None:
     """The gold answer held by a dataset's ``solution`` field.
 
     When the solution is a full reference trace, the value after its last
     final-answer header (or inside its last ``<answer>`` tag); otherwise the whole
-    solution. Empty or missing solutions give ``None``.
+    solution. Empty or missing solutions give ``None``, and so do values with no single
+    answer; other non-strings are read by `solution_text`.
 
     Examples:
         >>> gold_answer("### Step 1:\\n2+2=4\\n### The final answer is: 4")
@@ -95,8 +134,11 @@ def gold_answer(solution: str | None) -> str | None:
         >>> gold_answer(" (B) ")
         '(B)'
     """
-    if solution is None:
-        return None
     if not isinstance(solution, str):
-        solution = str(solution)
+        try:
+            solution = solution_text(solution)  # NaN is no solution, never the answer "nan"
+        except UnreadableSolutionError:
+            return None
+        if solution is None:
+            return None
     return _gold_of(solution)

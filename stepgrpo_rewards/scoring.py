@@ -23,7 +23,6 @@ Examples:
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,16 +101,6 @@ def _zero(layout: str, gold: str | None, key_total: int, found: list[str]) -> Tr
     )
 
 
-def _solution_text(solution: Any) -> str | None:
-    """*solution* as text: a number gives its text, but NaN and infinities (how pandas
-    and Arrow write a missing value) give none, never the gold answer ``"nan"``."""
-    if solution is None or isinstance(solution, str):
-        return solution
-    if isinstance(solution, float) and not math.isfinite(solution):
-        return None
-    return str(solution)
-
-
 def _read_key_steps(key_steps: Any, config: RewardConfig, found: list[str]) -> list[list[str]]:
     try:
         groups = normalize_key_steps(
@@ -134,7 +123,7 @@ def _score(
     config: RewardConfig,
 ) -> TraceScore:
     found: list[str] = []
-    gold = gold_answer(_solution_text(solution))
+    gold = gold_answer(solution)
     groups = _read_key_steps(key_steps, config, found)
     if completion is None or not completion.strip():
         return _zero("free", gold, len(groups), [P.EMPTY_COMPLETION, *found])

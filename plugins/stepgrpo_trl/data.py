@@ -52,9 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from stepgrpo_rewards import normalize_key_steps
-
-from .rewards import _solution_text
+from stepgrpo_rewards import normalize_key_steps, solution_text
 
 __all__ = [
     "DEFAULT_INSTRUCTION",
@@ -238,17 +236,17 @@ def _solution_field(value: Any) -> str | None:
     if value is None or isinstance(value, (str, list, tuple, Mapping)):
         return _text(value)
     try:  # numbers, numpy scalars, bytes
-        return _solution_text(value)
+        return solution_text(value)
     except (ValueError, RecursionError):
         return None
 
 
 def _answer_field(value: Any, name: str) -> str | None:
-    """The ``answer`` value as text (see `stepgrpo_trl.rewards._solution_text`): NaN is
+    """The ``answer`` value as text (see `stepgrpo_rewards.solution_text`): NaN is
     no answer; a list of several or an object raises, since its ``repr`` would become
     the gold answer."""
     try:
-        return _solution_text(value)
+        return solution_text(value)
     except (ValueError, RecursionError) as exc:
         raise DatasetBuildError(name, f"unreadable 'answer': {exc}") from None
 

@@ -44,7 +44,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from stepgrpo_rewards import RewardConfig, TraceScore, score_trace
+from stepgrpo_rewards import RewardConfig, TraceScore, score_trace, solution_text
 
 from .metrics import batch_metrics
 
@@ -142,37 +142,6 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_freeze(v) for v in value)
     raise TypeError("unhashable")
-
-
-class _UnreadableSolution(ValueError):
-    """A solution value that holds no single gold answer (a dict, a list of several)."""
-
-
-def _solution_text(value: Any) -> str | None:
-    """The gold solution as text, for the values datasets hold besides strings.
-
-    ``None`` and NaN (pandas' and Arrow's missing float) are no solution; numbers give
-    their text, bytes are decoded and a one-element list gives its element. Anything
-    else raises `_UnreadableSolution`: its ``repr`` must never become the gold answer.
-    """
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
-    if callable(tolist) and not isinstance(value, (list, tuple)):
-        plain = tolist()
-        if plain is not value and not (isinstance(plain, list) and len(plain) > 1):
-            return _solution_text(plain)
-    if isinstance(value, (list, tuple)):
-        if len(value) <= 1:
-            return _solution_text(value[0]) if value else None
-        raise _UnreadableSolution(f"a list of {len(value)} values holds no single gold answer")
-    raise _UnreadableSolution(f"a {type(value).__name__} holds no single gold answer")
 
 
 def _score_row(
@@ -376,7 +345,7 @@ class StepGRPOReward:
         return tuple(rows), texts
 
     def _solution_texts(self, solutions: list[Any]) -> list[str | None]:
-        """The solutions as text (see `_solution_text`), before the batch cache keys them.
+        """The solutions as text (see `stepgrpo_rewards.solution_text`), before the batch cache keys them.
 
         Converting first also keeps the cache from mixing up ``1``, ``1.0`` and ``True``,
         which compare equal. An unreadable solution is no gold answer (StepRAR ``None``,
@@ -385,7 +354,7 @@ class StepGRPOReward:
         texts: list[str | None] = []
         for solution in solutions:
             try:
-                texts.append(_solution_text(solution))
+                texts.append(solution_text(solution))
             except Exception as exc:  # a dataset value never raises inside training
                 self._warn_once("solution", "%s: column %r: %s; the row has no gold answer "
                                 "(further ones are only counted in stepgrpo/problems/no_gold_answer)",
