@@ -43,20 +43,34 @@ _KINDS_BY_WORD = {
     "the final answer is": "answer",
 }
 
-# Lenient headers: one to six '#', any spacing and case, optional colon/period.
+# Spacing that lenient headers tolerate: spaces and tabs, and the no-break, fixed-width
+# and ideographic spaces that a tokenizer or a copy from a web page puts in their place.
+_SPACE = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+#: What `_sections_from_headers` strips before a '#' that does not open its line: the
+#: spacing above and a byte-order mark (the patterns then decide).
+_LINE_PAD = " \t\u00a0\u202f\u205f\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200B)))
+# Lenient headers: one to six '#', any spacing and case, optional colon (ASCII or
+# full-width) or period, bold (``### **Step 1:**``). Letters and digits are ASCII only
+# (re.ASCII): with Unicode case folding IGNORECASE matches "ſtep" and "Image Descrıption"
+# (long s, dotless i), and ``\d`` matches "١" and "𝟏"; lookalike headers are text. Both
+# patterns skip a byte-order mark at the start of the text (``(?:\A\ufeff)?``), an
+# encoding artifact, not spelling.
 _LENIENT_HEADER = re.compile(
-    r"^[ \t]*#{1,6}[ \t]*"
-    r"(image[ \t]+description|rationales?|let['’]?s[ \t]+think[ \t]+step[ \t]+by[ \t]+step"
-    r"|step[ \t]*(\d{1,6})|the[ \t]+final[ \t]+answer[ \t]+is)"
-    r"[ \t]*[:.]?",
-    re.IGNORECASE | re.MULTILINE,
+    rf"^(?:\A\ufeff)?{_SPACE}*#{{1,6}}{_SPACE}*(?:[*_]{{1,2}}{_SPACE}*)?"
+    rf"(image{_SPACE}+description|rationales?|let['’]?s{_SPACE}+think{_SPACE}+step{_SPACE}+by{_SPACE}+step"
+    rf"|step{_SPACE}*([0-9]{{1,6}})|the{_SPACE}+final{_SPACE}+answer{_SPACE}+is)"
+    rf"(?:{_SPACE}*[*_]{{1,2}})?{_SPACE}*[:.：]?(?:[*_]{{1,2}})?",
+    re.IGNORECASE | re.MULTILINE | re.ASCII,
 )
 # Canonical headers only, exactly as the R1-VL prompt writes them.
 _STRICT_HEADER = re.compile(
-    r"^### (Image Description|Rationales|Let['’]s think step by step|Step (\d{1,6})"
+    r"^(?:\A\ufeff)?### (Image Description|Rationales|Let['’]s think step by step|Step ([0-9]{1,6})"
     r"|The final answer is)(?::|\.)",
     re.MULTILINE,
 )
+# The canonical headers that the lenient pattern reads alike (span and groups): not
+# those followed by the bold marks that it takes into the header.
+_CANONICAL_FIRST = re.compile(_STRICT_HEADER.pattern + r"(?![*_])", re.MULTILINE)
 _PLAIN_STEP = re.compile(
     r"^[ \t]*(?:[*_]{1,2}|#{1,6}[ \t]*)?step[ \t]*(\d{1,6})[ \t]*(?:[:.)]|[*_]{1,2}[ \t]*:?)",
     re.IGNORECASE | re.MULTILINE,
@@ -65,7 +79,7 @@ _THINK = re.compile(r"<think>(.*?)(?:</think>|\Z)", re.IGNORECASE | re.DOTALL)
 _ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
-_WS = re.compile(r"[ \t]+")
+_WS = re.compile(_SPACE + "+")
 
 
 class Step(NamedTuple):
@@ -147,9 +161,7 @@ def _clean(body: str) -> str:
 
 def _kind_of(word: str) -> SectionKind:
     """The section kind that header *word* (group 1 of a header pattern) names."""
-    word = word.lower()
-    if "  " in word or "\t" in word:
-        word = _WS.sub(" ", word)
+    word = _WS.sub(" ", word.lower())
     if word.startswith("step"):
         return "step"
     if word.startswith("let"):
@@ -181,10 +193,9 @@ def _read_header(word: str) -> tuple[SectionKind, int | None]:
     (``"Step 1"``, ``"Rationales"``) and a hit costs a fraction of `_kind_of`'s
     lowercasing; only words of at most `_MAX_CACHED_WORD` characters are cached, so
     hostile input cannot make the cache hold long strings. A step's word is ``step``, any
-    spaces and tabs, then the digits of group 2 (both patterns end group 1 with
-    group 2), so ``int(word[4:])`` is that number: ``int`` skips the spacing. The
-    kind stays `_kind_of`'s: ``"ſtep 1"`` matches the lenient pattern (the regex folds
-    case more widely than ``str.lower``) but reads as rationales, with no number.
+    spacing, then the ASCII digits of group 2 (both patterns end group 1 with
+    group 2), so ``int(word[4:])`` is that number: ``int`` skips the spacing (all of
+    `_SPACE` is whitespace to it).
     """
     kind = _kind_of(word)
     return kind, int(word[4:]) if kind == "step" else None
@@ -215,14 +226,16 @@ def _sections_from_headers(text: str, lenient: bool) -> tuple[list[Section], lis
     faster than a regex scan of every position; a line that does not match is skipped
     whole, since headers only start at line starts. In lenient mode the strict pattern
     is tried first: it matches the canonical headers of nearly every trace in half the
-    time, and where it matches, the lenient pattern matches the same span and groups
-    (its optional spacing, case and punctuation all take the canonical choice). Texts
+    time, and where it matches (and no bold mark follows: `_CANONICAL_FIRST`), the
+    lenient pattern matches the same span and groups (its optional spacing, case,
+    bold and punctuation all take the canonical choice). Texts
     with many ``#`` lines that are not headers would keep this Python loop busy, so
     after ``_FIND_BUDGET`` of them the regex scan takes over where the loop was. (That
     bounds the loop without counting the ``#`` of every text up front, which alone
     took a tenth of the time of parsing an ordinary trace.)
     """
     pattern = _LENIENT_HEADER if lenient else _STRICT_HEADER
+    canonical = _CANONICAL_FIRST if lenient else _STRICT_HEADER
     sections: list[Section] = []
     steps: list[Step] = []
     truncated = False
@@ -245,12 +258,12 @@ def _sections_from_headers(text: str, lenient: bool) -> tuple[list[Section], lis
                 break
             if pos == 0 or text[pos - 1] == "\n":  # the common case: '#' opens the line
                 line_start = pos
-                m = _STRICT_HEADER.match(text, pos)
+                m = canonical.match(text, pos)
                 if m is None and lenient:
                     m = pattern.match(text, pos)
-            else:  # only the lenient pattern allows spaces and tabs before the '#'
+            else:  # spacing (lenient pattern) or a byte-order mark before the '#'
                 line_start = text.rfind("\n", 0, pos) + 1
-                m = None if text[line_start:pos].strip(" \t") else pattern.match(text, line_start)
+                m = None if text[line_start:pos].strip(_LINE_PAD) else pattern.match(text, line_start)
             if m is not None:
                 break
             resume = text.find("\n", pos)

@@ -4,7 +4,9 @@ Complete: an image description, rationales, at least one step and a final answer
 Logical: they come in that order; steps are numbered 1..n with no gap, repeat or
 reordering; exactly one final-answer section, not empty, after the last step; no
 empty step, description or rationales (a header with nothing under it would earn
-StepRVR for skipping the section); no section twice. The released R1-VL code
+StepRVR for skipping the section; a section is empty when it shows no letter, digit
+or symbol: whitespace, invisible characters, punctuation and markdown marks alone
+are nothing); no section twice. The released R1-VL code
 checked only the step numbering and the answer's position; the order of description
 and rationales counts here too.
 
@@ -17,6 +19,8 @@ Examples:
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -52,18 +56,34 @@ _VALID = Validity(True, True)
 
 _section_kind = attrgetter("kind")
 
-# Characters that print as nothing but that str.strip() keeps (zero-width space,
-# joiners, word joiner, BOM, soft hyphen), with every whitespace character: a step or
-# answer made of them, in any mix, is empty.
-_BLANK_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
-    ch for ch in map(chr, range(0x3001)) if ch.isspace()
-)
+
+def _symbols() -> str:
+    """The math and other symbols of the Basic Multilingual Plane (categories Sm, So),
+    as regex class ranges: text like ``∞``, ``>``, ``✓`` or ``°`` that means something.
+    Not the braille blank (it prints as a space), nor ``|`` and ``~``, markdown marks
+    (tables, strike-through) and LaTeX spacing alone."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if code not in (0x2800, 0x7C, 0x7E) and unicodedata.category(chr(code)) in ("Sm", "So"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in ranges)
+
+
+# A character that shows text: a letter or digit (``[^\W_]``, less the Hangul fillers,
+# letters that print as nothing) or a symbol. A section with none of them is empty:
+# whitespace, invisible characters (zero-width, direction and tag characters, variation
+# selectors, controls), lone combining marks, private-use characters, punctuation and
+# markdown or LaTeX marks (``###``, ``**``, ``---``, ``$$``, ``{}``) earn no section.
+_SHOWS_TEXT = re.compile(f"[^\\W_\u115f\u1160\u3164\uffa0]|[{_symbols()}]")
 
 
 def _blank(text: str) -> bool:
-    """Whether a section body shows no text. One ``strip`` from both ends (constant
-    work on a body with text at its ends, linear on a blank one)."""
-    return not text.strip(_BLANK_CHARS)
+    """Whether a section body shows no text. One regex search that stops at the first
+    character with text (constant work on an ordinary body, linear on a blank one)."""
+    return _SHOWS_TEXT.search(text) is None
 
 
 @functools.lru_cache(maxsize=64)

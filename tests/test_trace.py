@@ -78,11 +78,37 @@ def test_canonical_and_lenient_headers_read_alike():
     assert [(s.number, s.text) for s in strict.steps] == [(1, "a\n###STEP 3.\nc")]
 
 
-def test_header_words_the_regex_folds_but_lower_does_not_stay_rationales():
-    # The lenient pattern matches "ſtep" (long s) case-insensitively; its kind was
-    # always read from the lowercased word, which is not "step".
-    trace = parse_trace("### ſtep 1:\nx\n### Step 2:\ny")
-    assert [(s.kind, s.number) for s in trace.sections] == [("rationales", None), ("step", 2)]
+@pytest.mark.parametrize("header", ["### ſtep 1:", "### Ratıonales:", "### Image Descrİption:", "### Step ١:",
+                                    "### Step \U0001d7cf:", "### The fınal answer is: 1"])
+def test_lookalike_letters_and_digits_make_no_header(header):
+    # The lenient pattern used to fold case as Unicode does ("ſ" is "s", "ı" is "i"),
+    # and the kind of a word it matched that is no header word was "rationales":
+    # "### Image Descrıption:" counted as the rationales. Only ASCII letters and
+    # digits spell a header.
+    trace = parse_trace(f"### Step 2:\ny\n{header}\nx")
+    assert [(s.kind, s.number) for s in trace.sections] == [("step", 2)]
+    assert trace.steps[0].text == f"y\n{header}\nx"
+
+
+def test_a_byte_order_mark_before_the_first_header_is_skipped():
+    for lenient in (True, False):
+        trace = parse_trace("\ufeff### Image Description:\nd\n### Step 1:\nx", lenient_headers=lenient)
+        assert [(s.kind, s.header) for s in trace.sections] == [("description", (0, 23)), ("step", (26, 37))]
+    # elsewhere it is not spacing
+    assert parse_trace("### Step 1:\nx\n\ufeff### Step 2:\ny").steps[0].text == "x\n\ufeff### Step 2:\ny"
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [("### **Step 1:**", "step"), ("### **Step 1**:", "step"), ("### __Step 1__", "step"),
+     ("###\u00a0Step\u00a01:", "step"), ("### \u3000Image\u202fDescription:", "description"),
+     ("### **The final answer is:**", "answer"), ("  ## **Rationales** :", "rationales"),
+     ("### The final answer is：", "answer")],  # a full-width colon
+)
+def test_lenient_headers_tolerate_bold_and_unicode_spaces(header, kind):
+    trace = parse_trace(f"{header} 70°\nmore")
+    assert [(s.kind, s.text) for s in trace.sections] == [(kind, "70°\nmore")]
+    assert parse_trace(f"{header} 70°", lenient_headers=False).sections == ()
 
 
 def test_many_hash_lines_hand_over_to_the_regex_scan(monkeypatch):

@@ -3,7 +3,7 @@
 import pytest
 from traces import GOOD, mulberry
 
-from stepgrpo_rewards import RewardConfig, check_validity, problem_kind
+from stepgrpo_rewards import RewardConfig, check_validity, problem_kind, score_trace
 
 
 def kinds(text, **cfg):
@@ -129,3 +129,77 @@ def test_empty_description_or_rationales_is_not_valid(description, rationales, e
     v = check_validity(text)
     assert sorted({problem_kind(p) for p in v.problems}) == expected
     assert v.valid is (not expected) and v.complete
+
+
+# --- red-team findings: reward hacks and false negatives -------------------------------
+
+def _trace(step="x = 1", answer="1", description="d", rationales="r"):
+    return (f"### Image Description:\n{description}\n### Rationales:\n{rationales}\n"
+            f"### Let's think step by step.\n### Step 1:\n{step}\n### The final answer is: {answer}")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "###", "#", "**", "---", "...", "$$", "```\n```", "{}", "| |", "~~~",  # markdown or punctuation only
+        "\u200e\u200f\u202a\u202c", "\u2066\u2069",  # direction marks and isolates
+        "\u2061\u2062\u2063\u2064", "\u180e", "\U000e0020\U000e0041",  # invisible operators, tags
+        "\u3164", "\u115f\u1160", "\uffa0", "\u2800",  # Hangul fillers, braille blank
+        "\x00\x01\x1b", "\u0301\u034f", "\ufe0f", "\ue000",  # controls, lone marks, private use
+    ],
+)
+def test_a_section_that_shows_no_text_is_empty(body):
+    # a policy can fill every section with a mark that shows no text and still earn StepRVR
+    for kind, text in (("empty_step", _trace(step=body)), ("empty_answer", _trace(answer=body)),
+                       ("empty_description", _trace(description=body)),
+                       ("empty_rationales", _trace(rationales=body))):
+        v, found = kinds(text)
+        assert kind in found and not v.valid, (kind, body)
+
+
+@pytest.mark.parametrize("body", ["x", "7", "∞", ">", "(B)", "N/A", "√2", "五", "½", "x\u0301", "**B**"])
+def test_short_sections_with_text_are_not_empty(body):
+    for text in (_trace(step=body), _trace(answer=body), _trace(description=body), _trace(rationales=body)):
+        assert check_validity(text).valid, body
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # a second description, written with a dotless i, read as the rationales
+        ("### Image Description:\nA bar chart.\n### Image Descr\u0131ption:\nThe bars.\n"
+         "### Step 1:\nx = 2\n### The final answer is: 2", "missing_rationales"),
+        # the long s of "ſtep" made a header that counted as the rationales
+        ("### Image Description:\nd\n### \u017ftep 1:\nr\n### Step 1:\nx = 2\n### The final answer is: 2",
+         "missing_rationales"),
+        # Arabic-Indic and other non-ASCII digits are not step numbers
+        (_trace().replace("### Step 1:", "### Step \u0661:"), "missing_steps"),
+        (_trace().replace("### Step 1:", "### Step \U0001d7cf:"), "missing_steps"),
+    ],
+)
+def test_lookalike_headers_are_not_headers(text, problem):
+    v, found = kinds(text)
+    assert problem in found and not v.valid
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeff" + GOOD,  # a byte-order mark before the first header
+        GOOD.replace("### Step 1:", "### **Step 1:**").replace("### Step 2:", "### **Step 2**:"),
+        GOOD.replace("### Image Description:", "### **Image Description:**")
+        .replace("### Rationales:", "### __Rationales__").replace("### The final answer is:", "### **The final answer is:**"),
+        GOOD.replace("### ", "###\u00a0"),  # no-break space after ###
+        GOOD.replace("Step 1", "Step\u00a01").replace("Image Description", "Image\u00a0Description"),
+        GOOD.replace("### ", "### \u3000"),
+        GOOD.replace("\n", "\r\n").replace(":\r\n", ":  \r\n\r\n"),
+    ],
+)
+def test_realistic_header_variants_are_valid(text):
+    v = check_validity(text)
+    assert v.valid, v.problems
+    assert score_trace(text, solution="70°").answer_correct
+
+
+def test_a_byte_order_mark_is_tolerated_with_strict_headers_too():
+    assert check_validity("\ufeff" + GOOD, config=RewardConfig(lenient_headers=False)).valid
