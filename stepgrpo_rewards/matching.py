@@ -132,7 +132,7 @@ class _SearchText:
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
-                 "_digit_gaps", "_fuzzy_words")
+                 "_digit_gaps", "_fuzzy_words", "_raw_operators", "_squashed_operators")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -154,6 +154,8 @@ class _SearchText:
         self._spaced: str | None = None
         self._digit_gaps: bool | None = None
         self._fuzzy_words: _Words | None = None
+        self._raw_operators: bool | None = None
+        self._squashed_operators: bool | None = None
 
     @property
     def canonical(self) -> str:
@@ -222,6 +224,22 @@ class _SearchText:
             else:
                 self._spaced = " ".join(self.words)
         return self._spaced
+
+    @property
+    def raw_operators(self) -> bool:
+        """Whether `raw` holds a ``/``, ``^`` or superscript digit (see `_number_bounded`)."""
+        if self._raw_operators is None:
+            raw = self.raw
+            self._raw_operators = "/" in raw or "^" in raw or (
+                not self.raw_is_ascii and _SUPERSCRIPT.search(raw) is not None)
+        return self._raw_operators
+
+    @property
+    def squashed_operators(self) -> bool:
+        """Whether `squashed` holds a ``/`` or ``^`` (superscripts are ``^`` there)."""
+        if self._squashed_operators is None:
+            self._squashed_operators = "/" in self.squashed or "^" in self.squashed
+        return self._squashed_operators
 
     @property
     def fuzzy_words(self) -> _Words:
@@ -315,6 +333,12 @@ def _no_gap(pos: int) -> bool:
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SPACING = " \t\n"
+_SPACING_OR_BRACE = _SPACING + "{"
+# The neighbours of a match that may lead to a power or a fraction (checked inline, so
+# that the common neighbour, a letter or a punctuation mark, costs no call).
+_BEFORE_OPERAND = _SPACING_OR_BRACE + "/^"
+_AFTER_OPERAND = _SPACING + "/^" + _SUPERSCRIPT_DIGITS
+_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPT_DIGITS}]")
 # How far past whitespace and braces the fraction and power checks look.
 _OPERAND_LOOKAROUND = 16
 
@@ -324,6 +348,12 @@ def _goes_on_as_power_or_fraction(text: str, end: int) -> bool:
     (``5^2``, ``5^{2}``, ``5²``, ``5/3``, ``5 / 3``, ``x/2``): then it is another
     value, as ``5.5`` is not ``5``. A degree sign (``30^\\circ``) and a unit after a slash
     (``5/kg``) do not count."""
+    # The character after the spacing decides nearly always: find it without slicing.
+    i, stop = end, min(len(text), end + _OPERAND_LOOKAROUND)
+    while i < stop and text[i] in _SPACING:
+        i += 1
+    if i == stop or (text[i] not in "/^" and text[i] not in _SUPERSCRIPT_DIGITS):
+        return False
     tail = text[end : end + _OPERAND_LOOKAROUND].lstrip(_SPACING)
     if not tail:
         return False
@@ -345,7 +375,13 @@ def _is_power_or_denominator(text: str, start: int) -> bool:
     """Whether the number or name that starts at *start* is an exponent (``x^2``,
     ``10^{3}``, ``2^x``) or a denominator (``1/12``, ``1 / 12``, ``a/b``): then it is
     not a value of its own."""
-    head = text[max(start - _OPERAND_LOOKAROUND, 0) : start].rstrip(_SPACING + "{")
+    # The character before the spacing decides nearly always: find it without slicing.
+    i, stop = start - 1, max(start - _OPERAND_LOOKAROUND, 0)
+    while i >= stop and text[i] in _SPACING_OR_BRACE:
+        i -= 1
+    if i < stop or text[i] not in "/^":
+        return False
+    head = text[max(start - _OPERAND_LOOKAROUND, 0) : start].rstrip(_SPACING_OR_BRACE)
     if not head or head[-1] not in "/^":
         return False
     if head[-1] == "^":
@@ -355,7 +391,8 @@ def _is_power_or_denominator(text: str, start: int) -> bool:
 
 
 def _number_bounded(
-    text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap
+    text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
+    operators: bool = True,
 ) -> bool:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
@@ -363,7 +400,9 @@ def _number_bounded(
     and digits, so that Chinese text glued to a formula still holds it).
 
     ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
-    whitespace was squeezed out); whitespace is always a boundary.
+    whitespace was squeezed out); whitespace is always a boundary. *operators* is
+    ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
+    power or fraction can follow or precede a match.
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
     if start > 0 and key[0] in _ASCII_LETTERS:
@@ -371,7 +410,8 @@ def _number_bounded(
         before = text[start - 1]
         if (before in _ASCII_LETTERS or before in _DIGITS or before == "_") and not gap(start):
             return False
-    if start > 0 and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS) and _is_power_or_denominator(text, start):
+    if (operators and start > 0 and text[start - 1] in _BEFORE_OPERAND
+            and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS) and _is_power_or_denominator(text, start)):
         return False
     if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
         before = text[start - 1]
@@ -380,7 +420,8 @@ def _number_bounded(
         if (before == "." and start > 1 and text[start - 2] in _DIGITS
                 and not gap(start) and not gap(start - 1)):
             return False
-    if (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end):
+    if (operators and end < len(text) and text[end] in _AFTER_OPERAND
+            and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
         return False
     if key[-1] in _DIGITS and end < len(text):
         after = text[end]
@@ -394,12 +435,12 @@ def _number_bounded(
     return True
 
 
-def _find_bounded(text: str, key: str) -> int:
+def _find_bounded(text: str, key: str, operators: bool = True) -> int:
     """Start of the first occurrence of *key* in *text* that respects number
-    boundaries, or -1."""
+    boundaries, or -1 (*operators*: see `_number_bounded`)."""
     pos = text.find(key)
     while pos != -1:
-        if _number_bounded(text, pos, pos + len(key), key):
+        if _number_bounded(text, pos, pos + len(key), key, _no_gap, operators):
             return pos
         pos = text.find(key, pos + 1)
     return -1
@@ -480,7 +521,8 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     needle = key.key
     pos = hay.find(needle)
     while pos != -1:
-        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap) and _digit_runs_agree(
+        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap,
+                           text.squashed_operators) and _digit_runs_agree(
             text, pos, key
         ):
             return pos
@@ -667,7 +709,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     for alt in alts:
         key = _exact_key(alt)
         if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
-            pos = _find_bounded(text.raw, key)
+            pos = _find_bounded(text.raw, key, text.raw_operators)
             if pos != -1:
                 section, step = text.raw_region(pos)
                 return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
