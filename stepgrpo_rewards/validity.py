@@ -80,9 +80,15 @@ def _symbols() -> str:
 _SHOWS_TEXT = re.compile(f"[^\\W_\u115f\u1160\u3164\uffa0]|[{_symbols()}]")
 
 
+_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _blank(text: str) -> bool:
     """Whether a section body shows no text. One regex search that stops at the first
-    character with text (constant work on an ordinary body, linear on a blank one)."""
+    character with text (constant work on an ordinary body, linear on a blank one);
+    a body that starts with an ASCII letter or digit, most of them, needs none."""
+    if text[:1] in _ASCII_ALNUM:
+        return False
     return _SHOWS_TEXT.search(text) is None
 
 
