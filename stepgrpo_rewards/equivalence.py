@@ -3,7 +3,7 @@
 Checks, in order: empty answers (never equivalent); multiple choice (a letter in
 any of its spellings, or option text when the question lists the options, hedges
 such as "B and C" rejected); yes/no (first word, case-insensitive, "None" is not
-"No"); text equal after normalisation; then math: both sides parsed by the bounded
+"No", "Yes. Actually no." a hedge); text equal after normalisation; then math: both sides parsed by the bounded
 parser in `mathexpr` (fractions, decimals, LaTeX, units, degrees, percent, π,
 scientific notation, ``x = 5``) and compared numerically; finally, for a numeric
 gold, a short sentence holding exactly one number.
@@ -57,6 +57,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
 # quadratically over a long run of blanks.)
 _BOTH_YES_NO = re.compile(r"\s*(?:yes|no)\s*(?:(?:,|/|&|and\b|or\b)\s*)?(?:yes|no)\s*[.!]?\s*", re.IGNORECASE)
+# What may follow an answer's last word: spacing, punctuation, closing brackets and quotes.
+_TRAILING_MARKS = " \t\n.,;:!?)]}\"'*"
 # "±5" and "x = \\pm 5" name two values; a gold without a plus-minus holds one.
 _PLUS_MINUS = ("±", "∓", "\\pm", "\\mp")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
@@ -191,16 +193,30 @@ def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
     return stated is not None and not _plain_equivalent(rest, option, "", config)
 
 
+def _last_yes_no(text: str) -> str | None:
+    """``"yes"`` or ``"no"`` when *text* ends with that word standing alone (trailing
+    punctuation aside), else ``None``."""
+    body = text.rstrip(_TRAILING_MARKS).lower()
+    for word in ("yes", "no"):
+        if body.endswith(word) and not body[: -len(word)][-1:].isalnum():
+            return word
+    return None
+
+
 def _yes_no(text: str) -> str | None:
     """``"yes"`` or ``"no"`` when *text* starts with that word (a justification may
-    follow), ``""`` when it offers both ("yes and no", "yes/no": a hedge), else ``None``."""
+    follow), ``""`` when it offers both ("yes and no", "yes/no": a hedge) or takes its
+    first word back with the other at its end ("Yes. Actually no."), else ``None``."""
     word = _WORD.match(text.strip())
     if word is None:
         return None
     first = word.group(0).lower()
     if first not in ("yes", "no"):
         return None
-    return "" if _BOTH_YES_NO.fullmatch(text) else first
+    if _BOTH_YES_NO.fullmatch(text):
+        return ""
+    last = _last_yes_no(text)
+    return "" if last is not None and last != first else first
 
 
 def _values(text: str, config: RewardConfig) -> list[float] | None:

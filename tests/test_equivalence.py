@@ -60,6 +60,8 @@ EQUIVALENT = [
     # yes / no
     ("Yes", "yes"),
     ("Yes, no bar is shorter", "yes"),  # "no" starts the justification, not a second answer
+    ("Yes, since the other bar is no taller.", "yes"),  # not the last word
+    ("No. The chart says no.", "no"),  # the same answer twice
     ("yes, because the bar is taller", "Yes"),
     ("No.", "no"),
     # text answers
@@ -110,6 +112,11 @@ NOT_EQUIVALENT = [
     ("Yes and no", "yes"),
     ("yes/no", "Yes"),
     ("No or yes.", "no"),
+    # an answer that starts with one and ends with the other takes itself back
+    ("Yes. Actually no.", "yes"),
+    ("Yes. Actually no.", "no"),
+    ("No, wait: yes", "no"),
+    ("No, wait: yes", "yes"),
 ]
 
 
