@@ -3,7 +3,7 @@
 import pytest
 from traces import GOOD
 
-from stepgrpo_rewards import extract_answer, gold_answer
+from stepgrpo_rewards import UnreadableSolutionError, extract_answer, gold_answer
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,88 @@ def test_answers_of_lists_every_final_answer_section():
     text = "### Step 1:\n2+2=4\n### The final answer is: 3\nno\n### The final answer is:\n\n 4 \nsince"
     assert answers_of(parse_trace(text)) == ["3", "4"]
     assert answers_of(parse_trace("<think>2+2=4</think><answer> 4 </answer>")) == ["4"]
+
+
+# -- solution_text: the non-string values datasets hold -----------------------------------
+
+
+def test_solution_text_keeps_strings_and_reads_plain_values():
+    from stepgrpo_rewards import solution_text
+
+    assert solution_text(" (B) ") == " (B) "  # strings untouched
+    assert solution_text(12) == "12" and solution_text(12.5) == "12.5"
+    assert solution_text(True) == "True"  # as str() writes it, as before
+    assert solution_text(b"70\xc2\xb0") == "70°"
+    assert solution_text([["B"]]) == "B" and solution_text(("x",)) == "x"
+    assert solution_text([]) is None and solution_text(float("nan")) is None
+
+
+def test_solution_text_reads_decimal_and_fraction_as_numbers():
+    """Parquet decimal columns come back as Decimal; the core read them with str()
+    before solution_text, and a Decimal or Fraction must not lose its gold answer."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from stepgrpo_rewards import score_trace, solution_text
+
+    assert solution_text(Decimal("2.50")) == "2.50"
+    assert solution_text(Fraction(1, 2)) == "1/2"
+    assert solution_text(Decimal("NaN")) is None and solution_text(Decimal("-Infinity")) is None
+    assert solution_text(Decimal("sNaN")) is None
+    assert gold_answer(Decimal("2.5")) == "2.5"
+    assert score_trace("### The final answer is: 2.5", Decimal("2.5")).answer_correct
+
+
+def test_solution_text_pandas_missing_values_are_no_solution():
+    pd = pytest.importorskip("pandas")
+    from stepgrpo_rewards import solution_text
+
+    for missing in (pd.NA, pd.NaT, [pd.NA]):
+        assert solution_text(missing) is None
+        assert gold_answer(missing) is None
+
+
+def test_solution_text_numpy_values():
+    np = pytest.importorskip("numpy")
+    from stepgrpo_rewards import score_trace, solution_text
+
+    assert solution_text(np.array("70")) == "70"  # 0-d array
+    assert solution_text(np.array(1.5)) == "1.5"
+    assert solution_text(np.array(float("nan"))) is None
+    assert solution_text(np.int64(7)) == "7" and solution_text(np.bool_(True)) == "True"
+    assert solution_text(np.array([["B"]], dtype=object)) == "B"
+    with pytest.raises(UnreadableSolutionError):
+        solution_text(np.array(["a", "b"]))
+    # a narrow float is written as numpy writes it, not as its float64 widening:
+    # float16(0.1) is 0.0999755859375, which "0.1" does not match within tolerance
+    assert solution_text(np.float16(0.1)) == "0.1" and solution_text(np.float32(0.1)) == "0.1"
+    assert solution_text(np.float32("nan")) is None
+    assert score_trace("### The final answer is: 3.3", np.float16(3.3)).answer_correct
+
+
+def test_solution_text_huge_int_is_unreadable_not_a_crash():
+    """str() of an int over 4300 digits raises ValueError (Python 3.11+): that must be
+    no gold answer, not an internal error that scores the whole completion 0."""
+    from stepgrpo_rewards import score_trace, solution_text
+
+    with pytest.raises(UnreadableSolutionError):
+        solution_text(10**5000)
+    assert gold_answer(10**5000) is None
+    score = score_trace("### Step 1:\n1 + 1 = 2\n### The final answer is: 2", 10**5000)
+    assert not any("internal_error" in p for p in score.problems)
+    assert score.gold_answer is None and "no_gold_answer" in score.problems
+
+
+def test_solution_text_deep_or_cyclic_nesting_is_unreadable():
+    from stepgrpo_rewards import score_trace, solution_text
+
+    deep: list = ["B"]
+    for _ in range(5_000):
+        deep = [deep]
+    cyclic: list = []
+    cyclic.append(cyclic)
+    for value in (deep, cyclic):
+        with pytest.raises(UnreadableSolutionError):
+            solution_text(value)
+        assert gold_answer(value) is None
+        assert not any("internal_error" in p for p in score_trace("### The final answer is: B", value).problems)
