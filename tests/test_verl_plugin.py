@@ -96,14 +96,60 @@ def test_file_uses_absolute_imports_only() -> None:
     assert "from ." not in source and "import ." not in source
 
 
-def test_loaded_standalone_without_the_package(tmp_path: Path) -> None:
-    """A copy of the file outside the package still loads and scores (absolute imports)."""
+def test_edited_copy_keeps_its_own_definitions(tmp_path: Path) -> None:
+    """An edited copy of the file outside the package loads and scores (absolute imports)
+    with its own definitions: the edit is what the user wants run."""
     copy = tmp_path / "my_reward.py"
-    copy.write_text(REWARD_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    copy.write_text(REWARD_FILE.read_text(encoding="utf-8") + "\n# my edit\n", encoding="utf-8")
     fn = load_like_verl(copy)
     assert fn.__module__ == "custom_module"  # its own definitions, not the package's
     result = call(fn, GOOD, "70°", {"key_steps": KS})
     assert result["score"] == pytest.approx(2.1)
+
+
+def test_verbatim_copy_hands_out_the_package_functions(tmp_path: Path) -> None:
+    """Users copy the file (to a shared path, next to their config). An unchanged copy
+    behaves exactly as the package's file, so it hands out the package's functions too:
+    those pickle by reference, where the copy's ``custom_module`` functions cannot be
+    unpickled in a fresh process (a spawn/forkserver process pool, a Ray worker)."""
+    copy = tmp_path / "reward.py"
+    copy.write_bytes(REWARD_FILE.read_bytes())
+    fn = load_like_verl(copy)
+    assert fn is package_reward.compute_score
+    assert load_like_verl(copy, "compute_score_batch") is package_reward.compute_score_batch
+    (tmp_path / "fn.pkl").write_bytes(pickle.dumps(fn))
+    code = ("import pickle, sys; fn = pickle.load(open(sys.argv[1], 'rb')); "
+            "print(fn(data_source='s', solution_str='### The final answer is: 4', ground_truth='4')['score'])")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fn.pkl")], capture_output=True,
+                          text=True, env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": ""},
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert float(proc.stdout) == 1.0
+
+
+def test_copy_loads_where_only_the_core_is_importable(tmp_path: Path) -> None:
+    """A copy used where ``stepgrpo_verl`` cannot be imported (only the core): its own
+    definitions, scoring alike."""
+    import site
+
+    copy = tmp_path / "reward.py"
+    copy.write_bytes(REWARD_FILE.read_bytes())
+    code = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('custom_module', sys.argv[1])\n"
+        "m = importlib.util.module_from_spec(spec); sys.modules['custom_module'] = m\n"
+        "spec.loader.exec_module(m)\n"
+        "assert importlib.util.find_spec('stepgrpo_verl') is None\n"
+        "r = m.compute_score('s', '### The final answer is: 4', '4', None, alpha=0.2)\n"
+        "print(m.compute_score.__module__, r['answer_correct'])\n"
+    )
+    # -S: no .pth files, so neither an editable install nor the wheel's stepgrpo_verl
+    paths = ":".join([str(ROOT), *site.getsitepackages()])
+    proc = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {paths.split(':')!r}\n" + code,
+                           str(copy)], capture_output=True, text=True, env={"PATH": ""}, cwd=tmp_path,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["custom_module", "1.0"]
 
 
 def test_loaded_by_path_uses_the_package_objects(compute_score: Any) -> None:
@@ -160,6 +206,23 @@ def test_missing_ground_truth_is_no_gold_answer(compute_score: Any, ground_truth
     check_result(result)
     assert result["answer_correct"] == 0.0 and result["step_rar"] == 0.0
     assert result["step_rvr"] == 1.0 and result["problems"] == 1  # no_gold_answer
+
+
+def test_missing_values_of_any_kind_fall_through(compute_score: Any) -> None:
+    """A NaN that is not a Python float, or pandas' NA, counts as absent like None and
+    NaN: the next source is used, as documented."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    question = "Which angle is C? Choices: (A) 50° (B) 70° (C) 60°"
+    for missing in (np.float32("nan"), pd.NA, pd.NaT):
+        r = call(compute_score, GOOD, {"solution": missing, "answer": "70", "key_steps": missing},
+                 {"key_steps": KS})
+        assert r["answer_correct"] == 1.0 and r["key_steps_total"] == 2 and r["problems"] == 0
+        trace = mulberry(["∠C = 70°"], answer="70°")
+        r = call(compute_score, trace, {"answer": "B", "question": missing}, {"question": question})
+        assert r["answer_correct"] == 1.0
+        r = call(compute_score, GOOD, missing)
+        assert r["answer_correct"] == 0.0 and r["problems"] == 1  # no_gold_answer only
 
 
 def test_ground_truth_mapping(compute_score: Any) -> None:
@@ -404,3 +467,15 @@ def test_thread_safe(compute_score: Any) -> None:
         results = list(pool.map(lambda a: call(compute_score, GOOD, "70°", alpha=a),
                                 [0.1, 0.2, 0.3, 0.4] * 8))
     assert [r["score"] for r in results] == pytest.approx([2.0] * 32)
+
+
+def test_value_variant_for_managers_that_read_a_number(compute_score: Any) -> None:
+    """verl's prime manager takes a non-number result for a sequence (result[0]): a dict
+    fails there, so compute_score_value returns the score alone, as a float."""
+    value_fn = load_like_verl(name="compute_score_value")
+    rows, responses = mixed_batch()
+    for row, response in zip(rows, responses, strict=True):
+        args = (row["data_source"], response, row["reward_model"]["ground_truth"], row.get("extra_info"))
+        got = value_fn(*args, alpha=0.2)  # prime passes the four values positionally
+        assert isinstance(got, float) and got == compute_score(*args, alpha=0.2)["score"]
+    assert value_fn("s", None, "70°") == 0.0

@@ -23,9 +23,17 @@ from __future__ import annotations
 
 import os
 
-from .reward import RESULT_KEYS, VERL_KWARGS, compute_score, compute_score_batch
+from .reward import (
+    RESULT_KEYS,
+    VERL_KWARGS,
+    compute_score,
+    compute_score_batch,
+    compute_score_value,
+)
 
-__all__ = ["RESULT_KEYS", "VERL_KWARGS", "compute_score", "compute_score_batch", "reward_file"]
+__all__ = [
+    "RESULT_KEYS", "VERL_KWARGS", "compute_score", "compute_score_batch", "compute_score_value", "reward_file",
+]
 
 
 def reward_file() -> str:

@@ -35,7 +35,7 @@ Where the reference comes from (first found wins):
 * question (lets ``"B"`` match a multiple-choice option's text): ``ground_truth["question"]``,
   ``ground_truth["problem"]``, ``extra_info["question"]``, ``extra_info["problem"]``.
 
-A value that is ``None`` or NaN (pandas' missing value) counts as absent.
+A value that is ``None``, NaN or pandas' ``NA`` / ``NaT`` (missing values) counts as absent.
 
 Never raising inside training: model output or data that cannot be scored gives that
 completion a score of 0 (a completion that is not a string) or is read as absent (a
@@ -83,7 +83,7 @@ from stepgrpo_rewards import (
     solution_text,
 )
 
-__all__ = ["RESULT_KEYS", "VERL_KWARGS", "compute_score", "compute_score_batch"]
+__all__ = ["RESULT_KEYS", "VERL_KWARGS", "compute_score", "compute_score_batch", "compute_score_value"]
 
 logger = logging.getLogger("stepgrpo_verl")
 
@@ -164,7 +164,15 @@ def _warn_once(kind: str, message: str, *args: Any) -> None:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """``None``, or a scalar missing value: NaN of any float type, pandas' ``NA`` / ``NaT``."""
+    if value is None:
+        return True
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or hasattr(value, "__len__"):
+        return False
+    try:
+        return solution_text(value) is None
+    except Exception:  # a value that is there, if unreadable
+        return False
 
 
 def _first(sources: tuple[Mapping[str, Any], ...], *keys: str) -> Any:
@@ -295,6 +303,24 @@ def compute_score(
     return _score_one(solution_str, ground_truth, extra_info, config)
 
 
+def compute_score_value(
+    data_source: Any,
+    solution_str: Any,
+    ground_truth: Any,
+    extra_info: Any = None,
+    **kwargs: Any,
+) -> float:
+    """`compute_score`'s ``"score"`` alone, for reward managers that read a number only
+    (verl's ``prime`` manager takes any other result for a sequence and scores the whole
+    batch 0): ``custom_reward_function.name=compute_score_value``.
+
+    Examples:
+        >>> compute_score_value("r1vl", "### The final answer is: 4", "4")
+        1.0
+    """
+    return float(compute_score(data_source, solution_str, ground_truth, extra_info, **kwargs)["score"])
+
+
 def _items(values: Any, name: str) -> list[Any]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__"):
         raise ValueError(f"stepgrpo_verl: {name} must hold one value per completion, "
@@ -336,19 +362,25 @@ def compute_score_batch(
 
 
 def _package_copy() -> Any:
-    """``stepgrpo_verl.reward`` when this file was loaded by path and *is* that module's file.
+    """``stepgrpo_verl.reward`` when this file was loaded by path and is that module's
+    file, or an unchanged copy of it (byte for byte: it would run the same code).
 
     Its functions then pickle by reference as ``stepgrpo_verl.reward.compute_score``,
     importable in any process that has the package (verl ships the reward function to
     Ray workers and process pools, where its ``custom_module`` does not exist), and every
-    load shares one config cache and one set of warn-once flags.
+    load shares one config cache and one set of warn-once flags. An edited copy, or any
+    copy where the package is not importable, keeps this file's own definitions.
     """
     if __name__ == "stepgrpo_verl.reward":
         return None
     try:
         module = importlib.import_module("stepgrpo_verl.reward")
-        return module if os.path.samefile(module.__file__ or "", __file__) else None
-    except Exception:  # not installed, or another copy: keep this file's own definitions
+        theirs = module.__file__ or ""
+        if os.path.samefile(theirs, __file__):
+            return module
+        with open(theirs, "rb") as a, open(__file__, "rb") as b:
+            return module if a.read() == b.read() else None
+    except Exception:  # not installed, or not readable: keep this file's own definitions
         return None
 
 
