@@ -122,6 +122,9 @@ def hostile_corpus() -> list[tuple[str, str]]:
         ("backtracking bait", "### Step 1:\n" + "a = " * 40_000 + "!"),
         # near misses of the key "equal sides" that fuzzy matching must rule out run by run
         ("fuzzy near-miss bait 96k", "### Step 1:\nunequal sides " + "equxl sidxs " * 8_000),
+        # near misses of the key "x = 5" (a power each time) and of decimals
+        ("power flood 96k", "### Step 1:\n" + "x = 5^2 " * 12_000),
+        ("decimal-point flood 98k", "### Step 1:\n" + "5." * 49_000),
         ("2 MB of text", "x" * (2 * mb)),
         ("2 MB of headers", "### Step 1:\n" * (2 * mb // 12)),
         ("2 MB of braces", "{" * (2 * mb)),

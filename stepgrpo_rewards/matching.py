@@ -10,14 +10,15 @@ tried three ways, cheapest first:
    ``=`` also matches with its sides swapped (``x = 5`` / ``5 = x``);
 3. ``fuzzy``: for textual alternatives of some length with no digits, a rapidfuzz
    ``partial_ratio`` at or above `RewardConfig.fuzzy_threshold` (small typos), over
-   whole words that agree one by one (`_words_agree`): ``equal sides`` is not in
-   ``unequal sides``, nor ``the function is increasing`` in ``... decreasing``.
+   whole words that agree one by one (`_run_score`): ``equal sides`` is not in
+   ``unequal sides``, nor ``the function is increasing`` in ``... decreasing``, nor
+   ``side ab`` in ``side ac``.
 
 Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12``,
 ``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
 is a boundary. So do names, at their start: ``B = 12`` does not match ``AB = 12``, nor
 ``x = 5`` ``2x = 5``; and a power or a fraction is another value: ``x = 5`` is not in
-``x = 5/3`` nor ``x = 5²``. Regex metacharacters in keys are literal.
+``x = 5/3``, ``x = 5 ÷ 3`` nor ``x = 5²``. Regex metacharacters in keys are literal.
 
 Examples:
     >>> m = match_key_steps("### Step 1:\\n$3 \\\\times 4 = 12$ so the area is 12.", [["3*4=12"], ["120"]])
@@ -30,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Literal, NamedTuple
@@ -58,11 +59,21 @@ _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
-# A word for fuzzy matching: spaces, separators and hyphens end words
-# ("right-angled" / "right angled").
-_WORD = re.compile(r"[^ \x00-]+")
-# Punctuation that may stick to a word's ends ("(unequal", "sides.") without being part of it.
-_WORD_EDGES = "()[]{}<>.,;:!?\"'"
+# A word for fuzzy matching: spaces, separators, em dashes and hyphens end words
+# ("right-angled" / "right angled"); the internal ∠ ⊥ ∥ ° (textnorm) are words of their
+# own, glued to a name or not ("∠abc" / "∠ abc"). `_JOINED_WORD` keeps hyphens inside
+# words, to be dropped: a compound spelled closed ("non-zero" / "nonzero").
+_WORD = re.compile("[\x03-\x06]|[^ \x00\x03-\x06\u2014-]+")
+_JOINED_WORD = re.compile("[\x03-\x06]|[^ \x00\x03-\x06\u2014]+")
+# Punctuation and markdown marks that may stick to a word's ends ("(unequal", "sides.",
+# "**isoceles**") without being part of it.
+_WORD_EDGES = "()[]{}<>.,;:!?\"'*_`~«»…"
+# A word up to this long has no typo to spare: one letter more or other is another
+# word ("ab" / "ac", "abc" / "abd", "cos" / "cot", "can" / "can't").
+_SHORT_WORD = 3
+# A text word holding a digit, a caret or a slash that differs from the key's word is
+# a power, a fraction or a number ("a^2", "h/2"), never a typo (fuzzy keys hold no digit).
+_NOT_A_TYPO = re.compile(r"[0-9^/]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +143,8 @@ class _SearchText:
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
-                 "_digit_gaps", "_fuzzy_words", "_raw_operators", "_squashed_operators")
+                 "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
+                 "rejections_left")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -154,8 +166,11 @@ class _SearchText:
         self._spaced: str | None = None
         self._digit_gaps: bool | None = None
         self._fuzzy_words: _Words | None = None
+        self._joined_words: _Words | None = None
         self._raw_operators: bool | None = None
         self._squashed_operators: bool | None = None
+        #: Rejected key-step occurrences the searches may still examine.
+        self.rejections_left = _MAX_REJECTED_OCCURRENCES
 
     @property
     def canonical(self) -> str:
@@ -227,10 +242,11 @@ class _SearchText:
 
     @property
     def raw_operators(self) -> bool:
-        """Whether `raw` holds a ``/``, ``^`` or superscript digit (see `_number_bounded`)."""
+        """Whether `raw` holds a ``/``, ``^``, superscript digit or sign, ``÷``, ``∕`` or
+        ``\\div`` (see `_number_bounded`)."""
         if self._raw_operators is None:
             raw = self.raw
-            self._raw_operators = "/" in raw or "^" in raw or (
+            self._raw_operators = "/" in raw or "^" in raw or "\\div" in raw or (
                 not self.raw_is_ascii and _SUPERSCRIPT.search(raw) is not None)
         return self._raw_operators
 
@@ -241,18 +257,23 @@ class _SearchText:
             self._squashed_operators = "/" in self.squashed or "^" in self.squashed
         return self._squashed_operators
 
-    @property
-    def fuzzy_words(self) -> _Words:
-        """The words of `spaced` as fuzzy matching compares them (`_Words`); built
-        only when a fuzzy match has to be looked for run by run."""
-        if self._fuzzy_words is None:
+    def fuzzy_words(self, joined: bool = False) -> _Words:
+        """The words of `spaced` as fuzzy matching compares them (`_Words`; *joined*:
+        hyphens dropped inside words, see `_JOINED_WORD`); built only when a fuzzy
+        match has to be looked for run by run."""
+        cached = self._joined_words if joined else self._fuzzy_words
+        if cached is None:
             words: list[str] = []
             region_starts = []
             for region in self.spaced.split(_SEPARATOR):
                 region_starts.append(len(words))
-                words += [word.strip(_WORD_EDGES) or word for word in _WORD.findall(region)]
-            self._fuzzy_words = _Words(words, "".join([word[0] for word in words]), region_starts)
-        return self._fuzzy_words
+                words += _fuzzy_words(region, joined)
+            cached = _Words(words, "".join([word[0] for word in words]), region_starts)
+            if joined:
+                self._joined_words = cached
+            else:
+                self._fuzzy_words = cached
+        return cached
 
     @property
     def has_digit_gaps(self) -> bool:
@@ -331,14 +352,19 @@ def _no_gap(pos: int) -> bool:
     return False
 
 
-_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# Superscript digits and signs (textnorm spells them ^2, ^-, ^+: a power).
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+# Fraction bars: textnorm spells ÷, ∕ and \div as "/".
+_BARS = "/÷∕"
+_DIV = "\\div"
 _SPACING = " \t\n"
 _SPACING_OR_BRACE = _SPACING + "{"
 # The neighbours of a match that may lead to a power or a fraction (checked inline, so
-# that the common neighbour, a letter or a punctuation mark, costs no call).
-_BEFORE_OPERAND = _SPACING_OR_BRACE + "/^"
-_AFTER_OPERAND = _SPACING + "/^" + _SUPERSCRIPT_DIGITS
-_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPT_DIGITS}]")
+# that the common neighbour, a letter or a punctuation mark, costs no call); "v" ends
+# \div, "\\" starts it.
+_BEFORE_OPERAND = _SPACING_OR_BRACE + _BARS + "^v"
+_AFTER_OPERAND = _SPACING + _BARS + "^\\" + _SUPERSCRIPT_DIGITS
+_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPT_DIGITS}÷∕]")
 # How far past whitespace and braces the fraction and power checks look.
 _OPERAND_LOOKAROUND = 16
 
@@ -346,27 +372,33 @@ _OPERAND_LOOKAROUND = 16
 def _goes_on_as_power_or_fraction(text: str, end: int) -> bool:
     """Whether the number or name that ends at *end* goes on as a power or a fraction
     (``5^2``, ``5^{2}``, ``5²``, ``5/3``, ``5 / 3``, ``x/2``): then it is another
-    value, as ``5.5`` is not ``5``. A degree sign (``30^\\circ``) and a unit after a slash
-    (``5/kg``) do not count."""
+    value, as ``5.5`` is not ``5``; ``÷``, ``∕`` and ``\\div`` are fraction bars too. A
+    degree sign (``30^\\circ``, ``30^\\degree``) and a unit after a slash (``5/kg``) do
+    not count."""
     # The character after the spacing decides nearly always: find it without slicing.
     i, stop = end, min(len(text), end + _OPERAND_LOOKAROUND)
     while i < stop and text[i] in _SPACING:
         i += 1
-    if i == stop or (text[i] not in "/^" and text[i] not in _SUPERSCRIPT_DIGITS):
+    if i == stop or (text[i] not in _BARS and text[i] != "^" and text[i] not in _SUPERSCRIPT_DIGITS
+                     and not (text[i] == "\\" and text.startswith(_DIV, i))):
         return False
     tail = text[end : end + _OPERAND_LOOKAROUND].lstrip(_SPACING)
     if not tail:
         return False
     if tail[0] in _SUPERSCRIPT_DIGITS:
         return True
-    if tail[0] not in "/^":
+    if tail.startswith(_DIV):
+        if tail[len(_DIV) : len(_DIV) + 1] in _ASCII_LETTERS:  # another command
+            return False
+        tail = "/" + tail[len(_DIV) :]
+    if tail[0] not in _BARS and tail[0] != "^":
         return False
     operand = tail[1:].lstrip(_SPACING + "{")
     if not operand:
         return False
-    if tail[0] == "/":
+    if tail[0] in _BARS:
         return operand[0] in _DIGITS or operand[0] == "("
-    if operand.startswith("\\circ"):
+    if operand.startswith(("\\circ", "\\degree")):
         return False
     return operand[0] in _DIGITS or operand[0] in _ASCII_LETTERS or operand[0] in "(-+\\"
 
@@ -379,10 +411,12 @@ def _is_power_or_denominator(text: str, start: int) -> bool:
     i, stop = start - 1, max(start - _OPERAND_LOOKAROUND, 0)
     while i >= stop and text[i] in _SPACING_OR_BRACE:
         i -= 1
-    if i < stop or text[i] not in "/^":
+    if i < stop or (text[i] not in _BARS and text[i] != "^" and not (text[i] == "v" and text.endswith(_DIV, 0, i + 1))):
         return False
     head = text[max(start - _OPERAND_LOOKAROUND, 0) : start].rstrip(_SPACING_OR_BRACE)
-    if not head or head[-1] not in "/^":
+    if head.endswith(_DIV):
+        head = head[: -len(_DIV)] + "/"
+    if not head or (head[-1] not in _BARS and head[-1] != "^"):
         return False
     if head[-1] == "^":
         return True
@@ -435,14 +469,26 @@ def _number_bounded(
     return True
 
 
-def _find_bounded(text: str, key: str, operators: bool = True) -> int:
-    """Start of the first occurrence of *key* in *text* that respects number
-    boundaries, or -1 (*operators*: see `_number_bounded`)."""
-    pos = text.find(key)
+# A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over
+# and over, for the key "x = 5"), each occurrence checked and rejected. After this many
+# rejected occurrences in one text, the searches stop: the key steps not found by then
+# count as missing. No honest trace comes near it.
+_MAX_REJECTED_OCCURRENCES = 2_000
+
+
+def _find_bounded(text: _SearchText, key: str) -> int:
+    """Start of the first occurrence of *key* in the raw text that respects number
+    boundaries, or -1."""
+    raw = text.raw
+    operators = text.raw_operators
+    pos = raw.find(key)
     while pos != -1:
-        if _number_bounded(text, pos, pos + len(key), key, _no_gap, operators):
+        if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators):
             return pos
-        pos = text.find(key, pos + 1)
+        text.rejections_left -= 1
+        if text.rejections_left <= 0:
+            return -1
+        pos = raw.find(key, pos + 1)
     return -1
 
 
@@ -526,6 +572,9 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
             text, pos, key
         ):
             return pos
+        text.rejections_left -= 1
+        if text.rejections_left <= 0:
+            return -1
         pos = hay.find(needle, pos + 1)
     return -1
 
@@ -573,15 +622,15 @@ def _fuzzy_key(alternative: str, config: RewardConfig) -> str | None:
     return fuzzy
 
 
-def _bare(word: str) -> str:
-    """*word* without the punctuation stuck to its ends (``(unequal`` → ``unequal``)."""
-    return word.strip(_WORD_EDGES) or word
-
-
-def _fuzzy_words(text: str) -> list[str]:
-    """The words of *text* as fuzzy matching compares them: split at spaces and
-    hyphens, without the punctuation at their ends."""
-    return [_bare(word) for word in _WORD.findall(text)]
+def _fuzzy_words(text: str, joined: bool = False) -> list[str]:
+    """The words of *text* as fuzzy matching compares them: split at spaces, em dashes
+    and hyphens, the internal ∠ ⊥ ∥ ° apart, without the punctuation at their ends
+    (``(unequal`` → ``unequal``); *joined*: hyphens dropped instead (``non-zero`` →
+    ``nonzero``)."""
+    if joined:
+        words = [word.strip(_WORD_EDGES) or word for word in _JOINED_WORD.findall(text)]
+        return [word.replace("-", "") or word for word in words]
+    return [word.strip(_WORD_EDGES) or word for word in _WORD.findall(text)]
 
 
 # Fuzzy matching gives up after this many word comparisons in one text (only a text
@@ -593,13 +642,15 @@ def _run_score(key_words: list[str], words: list[str], threshold: float) -> tupl
     """The fuzzy score of a run of *words* against the key's, and the word comparisons
     it took. The words must stand for the key's one by one: as many, each starting
     with the same character and at most a typo away (an Indel distance of 2, or more
-    in long words, as *threshold* allows). The score is the ``ratio`` of the two runs
-    compared word by word (their Indel distances over their lengths, spaces
-    included), 0 below *threshold*.
+    in long words, as *threshold* allows). A word of up to `_SHORT_WORD` characters,
+    or a text word with a digit, ``^`` or ``/`` (`_NOT_A_TYPO`), must be the key's
+    word exactly. The score is the ``ratio`` of the two runs compared word by word
+    (their Indel distances over their lengths, spaces included), 0 below *threshold*.
 
     A typo passes (``pythagorian`` / ``pythagorean``), a word turned into another
     does not: ``unequal`` / ``equal``, ``decreasing`` / ``increasing``,
-    ``minimum`` / ``maximum``, though each scores 90 or more inside a long phrase.
+    ``minimum`` / ``maximum``, though each scores 90 or more inside a long phrase;
+    nor does a name (``ab`` / ``ac``) or a power (``a`` / ``a^2``).
     """
     if len(key_words) != len(words):
         return 0.0, 0
@@ -609,6 +660,10 @@ def _run_score(key_words: list[str], words: list[str], threshold: float) -> tupl
     distance = 0
     for done, (key_word, word) in enumerate(zip(key_words, words, strict=True), 1):
         if key_word[0] != word[0]:
+            return 0.0, done
+        if key_word != word and (
+            len(key_word) <= _SHORT_WORD or len(word) <= _SHORT_WORD or _NOT_A_TYPO.search(word) is not None
+        ):
             return 0.0, done
         allowed = min(max(2, int(slack * (len(key_word) + len(word)))), budget - distance)
         gap = Indel.distance(key_word, word, score_cutoff=allowed)
@@ -652,27 +707,45 @@ def _fuzzy_find(key: str, text: _SearchText, threshold: float) -> tuple[float, i
         if alignment is None:
             return None
         start, end = alignment.dest_start, alignment.dest_end
-    key_words = _fuzzy_words(key)
-    if not key_words:
-        return None
     bounds = _whole_words(hay, start, end)
+    found, comparisons = _fuzzy_find_words(key, text, threshold, bounds, False, 0)
+    if found is None and ("-" in key or "-" in hay):
+        # a compound spelled with a hyphen on one side, closed on the other; the two
+        # tries share one budget of word comparisons
+        found, _ = _fuzzy_find_words(key, text, threshold, bounds, True, comparisons)
+    return found
+
+
+def _fuzzy_find_words(
+    key: str, text: _SearchText, threshold: float, bounds: tuple[int, int] | None, joined: bool,
+    comparisons: int,
+) -> tuple[tuple[float, int] | None, int]:
+    """`_fuzzy_find` with the words of one kind (*joined*: see `_JOINED_WORD`): the
+    run at *bounds* (partial_ratio's best alignment), else the best run anywhere; and
+    the word comparisons made so far (*comparisons* before)."""
+    key_words = _fuzzy_words(key, joined)
+    if not key_words:
+        return None, comparisons
     if bounds is not None:
-        score, _ = _run_score(key_words, _fuzzy_words(hay[bounds[0] : bounds[1]]), threshold)
+        run = _fuzzy_words(text.spaced[bounds[0] : bounds[1]], joined)
+        score, _ = _run_score(key_words, run, threshold)
         if score:
-            return score, bounds[0]
-    return _best_word_run(key_words, text, threshold)
+            return (score, bounds[0]), comparisons
+    return _best_word_run(key_words, text, threshold, joined, comparisons)
 
 
-def _best_word_run(key_words: list[str], text: _SearchText, threshold: float) -> tuple[float, int] | None:
+def _best_word_run(
+    key_words: list[str], text: _SearchText, threshold: float, joined: bool = False, comparisons: int = 0
+) -> tuple[tuple[float, int] | None, int]:
     """The best-scoring run of words of the spaced text (`_run_score`) that stays in one
-    region, as ``(score, start)``, or ``None``."""
-    words, initials, region_starts = text.fuzzy_words
+    region, as ``(score, start)``, or ``None``; and the word comparisons made so far
+    (at most `_MAX_WORD_COMPARISONS`, *comparisons* before)."""
+    words, initials, region_starts = text.fuzzy_words(joined)
     n = len(key_words)
     key_initials = "".join(word[0] for word in key_words)
     first = key_words[0]
     slack = (100.0 - threshold) / 100.0
     best: tuple[float, int] | None = None
-    comparisons = 0
     i = initials.find(key_initials)
     while i != -1 and comparisons < _MAX_WORD_COMPARISONS:
         comparisons += 1
@@ -686,20 +759,19 @@ def _best_word_run(key_words: list[str], text: _SearchText, threshold: float) ->
                 best = (score, i)
         i = initials.find(key_initials, i + 1)
     if best is None:
-        return None
-    return best[0], _word_start(text, best[1])
+        return None, comparisons
+    return (best[0], _word_start(text, best[1], joined)), comparisons
 
 
-def _word_start(text: _SearchText, index: int) -> int:
+def _word_start(text: _SearchText, index: int, joined: bool) -> int:
     """The position in `spaced` of fuzzy word number *index*."""
-    _, _, region_starts = text.fuzzy_words
+    region_starts = text.fuzzy_words(joined).region_starts
     region = bisect_right(region_starts, index) - 1
     offset = sum(len(part) + 1 for part in text.spaced.split(_SEPARATOR)[:region])
     nth = index - region_starts[region]
-    region_text = text.spaced[offset:]
-    for count, match in enumerate(_WORD.finditer(region_text)):
+    for count, match in enumerate((_JOINED_WORD if joined else _WORD).finditer(text.spaced, offset)):
         if count == nth:
-            return offset + match.start()
+            return match.start()
     return offset
 
 
@@ -709,7 +781,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     for alt in alts:
         key = _exact_key(alt)
         if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
-            pos = _find_bounded(text.raw, key, text.raw_operators)
+            pos = _find_bounded(text, key)
             if pos != -1:
                 section, step = text.raw_region(pos)
                 return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
@@ -760,5 +832,13 @@ def match_groups(trace: Trace, groups: list[list[str]], config: RewardConfig) ->
     if not groups:
         return KeyStepMatch(0, 0, ())
     text = _SearchText(_scope_parts(trace, config.key_step_scope))
-    results = tuple(_match_group(i, alts, text, config) for i, alts in enumerate(groups))
-    return KeyStepMatch(sum(1 for r in results if r.matched), len(results), results)
+    # A repeated group (each counts) is matched once: a text that makes one group
+    # costly (a flood of near misses) must not cost that again per repeat.
+    seen: dict[tuple[str, ...], GroupMatch] = {}
+    results = []
+    for i, alts in enumerate(groups):
+        found = seen.get(tuple(alts))
+        if found is None:
+            found = seen[tuple(alts)] = _match_group(i, alts, text, config)
+        results.append(found if found.index == i else replace(found, index=i))
+    return KeyStepMatch(sum(1 for r in results if r.matched), len(results), tuple(results))

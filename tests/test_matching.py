@@ -1,5 +1,7 @@
 """match_key_steps: soft matching rules of StepRAR."""
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -273,3 +275,93 @@ def test_a_control_character_between_digits_separates_them(control):
 )
 def test_a_key_that_starts_with_a_letter_does_not_match_inside_a_name(step, key, matched):
     assert match_key_steps(mulberry([step]), [[key]]).matched == int(matched)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # markdown emphasis and other marks stuck to a word are not part of it
+        ("so the triangle is an **isoceles triangle**.", "isosceles triangle"),
+        ("so the triangle is an *isoceles* triangle", "isosceles triangle"),
+        ("so the triangle is an _isoceles_ triangle", "isosceles triangle"),
+        ("so the triangle is `isoceles triangle`", "isosceles triangle"),
+        ("by the «pythagorian theorem»", "pythagorean theorem"),
+        ("it holds—pythagorian theorem", "pythagorean theorem"),  # an em dash ends a word
+        # ∠ ⊥ ∥ ° are words of their own, with or without a space after them
+        (r"$\angle ABC$ is a rihgt angle", "angle ABC is a right angle"),
+        ("∠ ABC is a rihgt angle", "angle ABC is a right angle"),
+        # a compound with or without its hyphen
+        ("a nonzero coefficent is needed", "non-zero coefficient"),
+        ("a non-zero coefficent is needed", "nonzero coefficient"),
+        ("the mid-point of the hypotenuse", "midpoint of the hypotenuse"),
+    ],
+)
+def test_fuzzy_reads_words_through_marks_and_hyphens(text, key):
+    hit = match_key_steps(mulberry([text]), [[key]]).groups[0]
+    assert hit.matched and hit.method == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # a short word (a point's or a segment's name, cos/cot) has no typo to spare
+        ("the side ac is the hypotenuse", "the side ab is the hypotenuse"),
+        ("so triangle abc is congruent to triangle abd", "triangle abc is congruent to triangle acd"),
+        ("we use the cot function here", "use the cos function"),
+        ("the triangle can't be constructed", "the triangle can be constructed"),
+        ("AB∥CD so the alternate angles are equal", "AB⊥CD so the alternate angles are equal"),
+        # a power or a fraction is another value, fuzzily too
+        ("so the area is a^2 + b^2", "the area is a"),
+        ("the height is h/2 here", "the height is h"),
+        ("the height is h² here", "the height is h"),
+    ],
+)
+def test_fuzzy_never_turns_a_short_word_or_a_name_into_another(text, key):
+    assert not matched(text, key)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("so x = 5 ÷ 3", "x = 5"),
+        (r"so $x = 5 \div 3$", "x = 5"),
+        ("so x = 5∕3", "x = 5"),
+        ("so x = 5⁻¹", "x = 5"),
+        ("each gets 12 ÷ 4 = 3", "4 = 3"),
+        (r"each gets $12 \div 4 = 3$", "4 = 3"),
+    ],
+)
+def test_division_signs_and_superscript_signs_are_fractions_and_powers_too(text, key):
+    # the normalised stage reads ÷ as / and ⁻¹ as ^-1; the exact stage must not let them through
+    assert not matched(text, key)
+
+
+def test_a_degree_command_is_no_power_in_either_stage():
+    hit = match_key_steps(mulberry([r"$\angle A = 30^\degree$"]), [["angle A = 30"]]).groups[0]
+    assert hit.matched and hit.method == "exact"
+
+
+def test_duplicate_groups_are_matched_once(monkeypatch):
+    import stepgrpo_rewards.matching as matching
+
+    calls = []
+    original = matching._match_group
+
+    def counting(index, alternatives, text, config):
+        calls.append(index)
+        return original(index, alternatives, text, config)
+
+    monkeypatch.setattr(matching, "_match_group", counting)
+    text = mulberry(["unequal sides and equall sides"])
+    m = match_key_steps(text, [["equal sides"], ["x"], ["equal sides"], ["equal sides"]])
+    assert [g.index for g in m.groups] == [0, 1, 2, 3]
+    assert [g.matched for g in m.groups] == [True, False, True, True]
+    assert replace(m.groups[2], index=0) == m.groups[0]
+    assert len(calls) == 2  # the repeats reuse the first result
+
+
+def test_a_flood_of_near_misses_is_searched_up_to_a_bound():
+    # each "x = 5^2" is an occurrence of "x = 5" that the power rule rejects
+    assert matched("x = 5^2 " * 100 + "and x = 5 here", "x = 5")
+    # past 2,000 rejected occurrences the search stops: the key step counts as missing
+    assert not matched("x = 5^2 " * 3_000 + "and x = 5 here", "x = 5")
