@@ -36,6 +36,19 @@ KS = [KEY_STEPS[0], KEY_STEPS[2]]
 REWARD_FILE = ROOT / "plugins" / "stepgrpo_verl" / "reward.py"
 
 
+def score_in_fresh_process(fn: Any, tmp_path: Path) -> float:
+    """Pickle *fn*, unpickle it in a new interpreter (as a Ray worker or a process pool
+    would: no ``custom_module`` there) and return its score of a correct answer."""
+    (tmp_path / "fn.pkl").write_bytes(pickle.dumps(fn))
+    code = ("import pickle, sys; fn = pickle.load(open(sys.argv[1], 'rb')); "
+            "print(fn(data_source='s', solution_str='### The final answer is: 4', ground_truth='4')['score'])")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fn.pkl")], capture_output=True,
+                          text=True, env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": ""},
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return float(proc.stdout)
+
+
 def load_like_verl(path: str | Path = REWARD_FILE, name: str = "compute_score") -> Any:
     """What ``verl.trainer.ppo.reward.get_custom_reward_fn`` does with the config."""
     spec = importlib.util.spec_from_file_location("custom_module", str(path))
@@ -117,14 +130,7 @@ def test_verbatim_copy_hands_out_the_package_functions(tmp_path: Path) -> None:
     fn = load_like_verl(copy)
     assert fn is package_reward.compute_score
     assert load_like_verl(copy, "compute_score_batch") is package_reward.compute_score_batch
-    (tmp_path / "fn.pkl").write_bytes(pickle.dumps(fn))
-    code = ("import pickle, sys; fn = pickle.load(open(sys.argv[1], 'rb')); "
-            "print(fn(data_source='s', solution_str='### The final answer is: 4', ground_truth='4')['score'])")
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fn.pkl")], capture_output=True,
-                          text=True, env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": ""},
-                          timeout=60)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert float(proc.stdout) == 1.0
+    assert score_in_fresh_process(fn, tmp_path) == 1.0
 
 
 def test_copy_loads_where_only_the_core_is_importable(tmp_path: Path) -> None:
@@ -450,14 +456,7 @@ def test_pickles_by_reference(compute_score: Any) -> None:
 
 def test_pickled_function_works_in_a_fresh_process(compute_score: Any, tmp_path: Path) -> None:
     """As a Ray worker or a process pool would receive it: no ``custom_module`` there."""
-    (tmp_path / "fn.pkl").write_bytes(pickle.dumps(compute_score))
-    code = ("import pickle, sys; fn = pickle.load(open(sys.argv[1], 'rb')); "
-            "print(fn(data_source='s', solution_str='### The final answer is: 4', ground_truth='4')['score'])")
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fn.pkl")], capture_output=True,
-                          text=True, env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": ""},
-                          timeout=60)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert float(proc.stdout) == 1.0
+    assert score_in_fresh_process(compute_score, tmp_path) == 1.0
 
 
 def test_thread_safe(compute_score: Any) -> None:
