@@ -633,8 +633,8 @@ def _fuzzy_words(text: str, joined: bool = False) -> list[str]:
     return [word.strip(_WORD_EDGES) or word for word in _WORD.findall(text)]
 
 
-# Fuzzy matching gives up after this many word comparisons in one text (only a text
-# built to be a near miss for one key, thousands of times over, gets there).
+# Fuzzy matching of one key step in one text gives up after this many word comparisons
+# (only a text built to be a near miss for that key, thousands of times over, gets there).
 _MAX_WORD_COMPARISONS = 5_000
 
 
