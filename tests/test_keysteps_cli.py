@@ -362,8 +362,11 @@ def test_llm_resume_after_interrupt(llm, tmp_path):
 
     llm.behave = hang_on_third
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    code = ("import sys; from stepgrpo_rewards.keysteps_cli import main; "
-            "sys.exit(main(sys.argv[1:]))")
+    # A shell's background job starts with SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt: the child takes Ctrl-C as a terminal would deliver it, whoever
+    # started the tests.
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from stepgrpo_rewards.keysteps_cli import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(src), "-o", str(dst), "--method", "llm", "--base-url",
          llm.url, "--model", "fake-4o", "--concurrency", "1", *FAST],
