@@ -27,17 +27,28 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
 # spells them back.
 _ANGLE, _PERP, _PARALLEL, _DEGREE = "\x03", "\x04", "\x05", "\x06"
 _DISPLAY = {_ANGLE: "∠", _PERP: "⊥", _PARALLEL: "∥", _DEGREE: "°"}
-# A run of superscripts maps to "^2^3"; this joins it back into "^23".
-_SUPERSCRIPT_JOIN = re.compile(r"(\^[0-9+-]+)\^(?=[0-9])")
+# A superscript character maps to a marker and its digit, so that a run of them ("²³",
+# "\x072\x073") becomes one exponent ("^23") while two carets written out ("x^2^3")
+# stay two powers.
+_SUPERSCRIPT_MARK = "\x07"
+# Two or more superscript characters in a row. Written so that it starts with the marker
+# outside any group: re then finds candidates with a fast C search (``(?:…){2,}`` or a
+# lookbehind would test every position, some 20 times slower).
+_SUPERSCRIPT_RUN = re.compile("\x07[0-9+-](?:\x07[0-9+-])+")
+
+
+def _superscript_run(m: re.Match[str]) -> str:
+    return "^" + m.group(0)[1::2]
+
 
 _CHAR_MAP: dict[str, str] = (
     {
-        **{sup: "^" + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
+        **{sup: _SUPERSCRIPT_MARK + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
         # invisible and control characters
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
         # raw control characters that the internal spellings use: a separator, so that
         # one between two digits ("12\x063") never glues them
-        _ANGLE: " ", _PERP: " ", _PARALLEL: " ", _DEGREE: " ", "\x02": " ",
+        _ANGLE: " ", _PERP: " ", _PARALLEL: " ", _DEGREE: " ", "\x02": " ", _SUPERSCRIPT_MARK: " ",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\r": " ", "\t": " ",
         # operators
         "×": "*", "·": "*", "⋅": "*", "∗": "*", "✕": "*", "÷": "/", "∕": "/",
@@ -238,11 +249,8 @@ def canonicalize(text: str) -> str:
         if _MARK in text:
             text = text.replace("a" + _MARK, "").replace("A" + _MARK, "")
     text = text.lower()
-    if text.count("^") > 1:  # a join needs two carets (a C count, cheaper than the regex scan)
-        for _ in range(2):
-            text, joined = _SUPERSCRIPT_JOIN.subn(r"\1", text)
-            if not joined:
-                break
+    if _SUPERSCRIPT_MARK in text:
+        text = _SUPERSCRIPT_RUN.sub(_superscript_run, text).replace(_SUPERSCRIPT_MARK, "^")
     has_latex = "\\" in text
     # What follows each backslash (None: too many to list), so that the searches for
     # absent LaTeX commands, each a scan of the whole text, can be skipped.

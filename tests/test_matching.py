@@ -22,6 +22,9 @@ def matched(step_text, key, **cfg):
         ("x   =\n5", "x = 5"),
         ("x² + 1", "x^2 + 1"),
         ("x^{2} + 1", "x²+1"),
+        ("x²³ in it", "x^23"),  # a run of superscripts is one exponent
+        ("x⁻¹ in it", "x^-1"),
+        ("so x^2^3 here", "x^{2}^{3}"),
         (r"$3 \times 4 = 12$", "3*4=12"),
         ("3 × 4 = 12", r"3 \times 4 = 12"),
         (r"2 \cdot 6 = 12", "2*6=12"),
@@ -74,6 +77,9 @@ def test_matches(text, key):
         ("so a/b = 2", "b = 2"),
         ("y = x^2", "y = x"),
         ("5 = x/2", "x = 5"),
+        # two carets are two powers, not one exponent: x^2^3 is not x^23
+        ("so x^2^3 here", "x^23"),
+        ("so 2^3^2 here", "2^32"),
     ],
 )
 def test_does_not_match(text, key):
