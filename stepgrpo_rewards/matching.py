@@ -357,6 +357,8 @@ _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
 # Fraction bars: textnorm spells ÷, ∕ and \div as "/".
 _BARS = "/÷∕"
 _DIV = "\\div"
+# Vulgar fractions: right after a digit they make a mixed number (5½ is 5.5, not 5).
+_VULGAR_FRACTIONS = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _SPACING = " \t\n"
 _SPACING_OR_BRACE = _SPACING + "{"
 # The neighbours of a match that may lead to a power or a fraction (checked inline, so
@@ -459,7 +461,7 @@ def _number_bounded(
         return False
     if key[-1] in _DIGITS and end < len(text):
         after = text[end]
-        if after in _DIGITS and not gap(end):
+        if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
             return False
         if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:
             # 5.5 continues the number; 1,234 too, but "3,4" (a list) does not.

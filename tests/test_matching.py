@@ -80,6 +80,10 @@ def test_matches(text, key):
         # two carets are two powers, not one exponent: x^2^3 is not x^23
         ("so x^2^3 here", "x^23"),
         ("so 2^3^2 here", "2^32"),
+        # a mixed number is one value: 5½ is not 5
+        ("so x = 5½ here", "x = 5"),
+        ("so x = 5⅖ here", "x = 5"),
+        ("it is 12¾ cm", "12"),
     ],
 )
 def test_does_not_match(text, key):
