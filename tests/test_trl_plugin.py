@@ -6,6 +6,7 @@ names and the message format against the installed version.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import pickle
@@ -37,6 +38,10 @@ from stepgrpo_trl import (
 from stepgrpo_trl import rewards as rewards_module
 
 from stepgrpo_rewards import RewardConfig, score_trace
+
+#: Building datasets needs `datasets` (the "trl" extra); without it those tests skip.
+needs_datasets = pytest.mark.skipif(importlib.util.find_spec("datasets") is None,
+                                    reason='needs datasets (pip install ".[trl]")')
 
 GOOD = (
     "### Image Description:\nA right triangle with legs 3 and 4.\n\n"
@@ -91,6 +96,7 @@ def test_config_is_used():
 
 
 def test_names_are_trl_metric_keys():
+    pytest.importorskip("trl")
     from trl.trainer.utils import get_callable_name
 
     assert step_rar_reward.__name__ == "step_rar"
@@ -506,6 +512,7 @@ def _write_jsonl(path: Path, records) -> Path:
     return path
 
 
+@needs_datasets
 def test_build_dataset_from_jsonl(tmp_path):
     _png(tmp_path / "imgs/a.png")
     records = [R1VL_RECORD, {**R1VL_RECORD, "key_steps": None, "id": 3}]
@@ -518,6 +525,7 @@ def test_build_dataset_from_jsonl(tmp_path):
     assert ds[1]["id"] == "3" and ds[0]["id"] is None
 
 
+@needs_datasets
 def test_dataset_prompts_fit_trl(tmp_path):
     """TRL fills the image placeholders from the image column: the counts must match."""
     from trl.data_utils import is_conversational, prepare_multimodal_messages
@@ -533,6 +541,7 @@ def test_dataset_prompts_fit_trl(tmp_path):
         assert len(filled) == len(example["images"]) and all("image" in b for b in filled)
 
 
+@needs_datasets
 def test_build_dataset_skip_and_count(tmp_path, caplog):
     _png(tmp_path / "imgs/a.png")
     records = [R1VL_RECORD, {"image_path": "imgs/missing.png", "problem": "Q"}, {"problem": "no image"}]
@@ -548,6 +557,7 @@ def test_build_dataset_skip_and_count(tmp_path, caplog):
         build_grpo_dataset(path, on_error="ignore")
 
 
+@needs_datasets
 def test_build_dataset_from_json_list_and_dataset(tmp_path):
     import datasets
     from PIL import Image
@@ -568,6 +578,7 @@ def test_build_dataset_from_json_list_and_dataset(tmp_path):
     assert ds[0]["image"].size == (20, 20) and ds[0]["solution"] == "B" and ds[0]["problem"] == "Q?"
 
 
+@needs_datasets
 def test_load_grpo_dataset_from_folder(tmp_path):
     _png(tmp_path / "imgs/a.png")
     _write_jsonl(tmp_path / "test.jsonl", [R1VL_RECORD])
@@ -575,6 +586,7 @@ def test_load_grpo_dataset_from_folder(tmp_path):
     assert len(load_grpo_dataset(tmp_path / "test.jsonl")) == 1
 
 
+@needs_datasets
 def test_synthetic_data_round_trip(tmp_path):
     import synthetic_data as sd
 
@@ -618,6 +630,7 @@ def test_convert_row_already_in_grpo_layout():
         convert_record({"problem": "Q", "image": {"bytes": b"garbage", "path": None}})
 
 
+@needs_datasets
 def test_json_document_with_a_data_list(tmp_path):
     _png(tmp_path / "imgs/a.png")
     (tmp_path / "doc.json").write_text(json.dumps({"data": [R1VL_RECORD, R1VL_RECORD]}))
@@ -726,6 +739,7 @@ def test_unusable_image_path_names_the_record(tmp_path):
         convert_record(record, label="line 4", image_root=tmp_path)
 
 
+@needs_datasets
 def test_non_utf8_file_names_the_file(tmp_path):
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(b'{"problem": "caf\xe9"}\n')
@@ -733,6 +747,7 @@ def test_non_utf8_file_names_the_file(tmp_path):
         build_grpo_dataset(path, require_image=False)
 
 
+@needs_datasets
 def test_dataset_dict_source_says_pick_a_split():
     import datasets
 
