@@ -36,12 +36,16 @@ KS = [KEY_STEPS[0], KEY_STEPS[2]]
 REWARD_FILE = ROOT / "plugins" / "stepgrpo_verl" / "reward.py"
 
 
-def score_in_fresh_process(fn: Any, tmp_path: Path) -> float:
+#: How `score_in_fresh_process` calls what it unpickles, by default: as verl does.
+VERL_CALL = "fn(data_source='s', solution_str='### The final answer is: 4', ground_truth='4')['score']"
+
+
+def score_in_fresh_process(fn: Any, tmp_path: Path, call: str = VERL_CALL) -> float:
     """Pickle *fn*, unpickle it in a new interpreter (as a Ray worker or a process pool
-    would: no ``custom_module`` there) and return its score of a correct answer."""
+    would: no ``custom_module`` there) and return its score of a correct answer, *call*:
+    an expression of ``fn``."""
     (tmp_path / "fn.pkl").write_bytes(pickle.dumps(fn))
-    code = ("import pickle, sys; fn = pickle.load(open(sys.argv[1], 'rb')); "
-            "print(fn(data_source='s', solution_str='### The final answer is: 4', ground_truth='4')['score'])")
+    code = f"import pickle, sys; fn = pickle.load(open(sys.argv[1], 'rb')); print({call})"
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fn.pkl")], capture_output=True,
                           text=True, env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": ""},
                           timeout=60)

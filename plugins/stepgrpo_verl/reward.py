@@ -113,27 +113,32 @@ _LOGGED_KINDS: frozenset[str] = frozenset(INPUT_PROBLEM_KINDS | {"no_gold_answer
 # -- reward_kwargs -> RewardConfig ---------------------------------------------------------
 
 
-def _build_config(fields: Mapping[str, Any]) -> RewardConfig:
+def _build_config(fields: Mapping[str, Any], what: str = "reward_kwargs") -> RewardConfig:
     try:
         return RewardConfig(**fields)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"stepgrpo_verl: bad reward_kwargs {dict(fields)!r}: {exc}") from None
+        raise ValueError(f"stepgrpo_verl: bad {what} {dict(fields)!r}: {exc}") from None
 
 
 @functools.lru_cache(maxsize=64)
-def _cached_config(key: tuple[tuple[str, str, Any], ...]) -> RewardConfig:
-    return _build_config({name: value for name, _, value in key})
+def _cached_config(key: tuple[tuple[str, str, Any], ...], what: str) -> RewardConfig:
+    return _build_config({name: value for name, _, value in key}, what)
 
 
-def _config(kwargs: Mapping[str, Any]) -> RewardConfig:
-    """The `RewardConfig` for a call's keyword arguments, built once per distinct set."""
-    fields = {k: v for k, v in kwargs.items() if k not in VERL_KWARGS}
+def _config(kwargs: Mapping[str, Any], what: str = "reward_kwargs",
+            ignored: frozenset[str] = VERL_KWARGS) -> RewardConfig:
+    """The `RewardConfig` for a call's keyword arguments, built once per distinct set.
+
+    *what* names the trainer's setting that holds them, in error messages; *ignored* are
+    the keywords the trainer itself passes, accepted and dropped.
+    """
+    fields = {k: v for k, v in kwargs.items() if k not in ignored}
     if not fields:
         return _DEFAULT_CONFIG
     unknown = sorted(set(fields) - _CONFIG_FIELDS)
     if unknown:
         raise ValueError(
-            f"stepgrpo_verl: unknown reward_kwargs {unknown}; the accepted ones are the fields "
+            f"stepgrpo_verl: unknown {what} {unknown}; the accepted ones are the fields "
             f"of stepgrpo_rewards.RewardConfig: {sorted(_CONFIG_FIELDS)}"
         )
     # The type is part of the key: alpha=1, alpha=1.0 and alpha=True hash alike.
@@ -141,8 +146,8 @@ def _config(kwargs: Mapping[str, Any]) -> RewardConfig:
     try:
         hash(key)
     except TypeError:  # an unhashable value: RewardConfig rejects it, with its own message
-        return _build_config(fields)
-    return _cached_config(key)
+        return _build_config(fields, what)
+    return _cached_config(key, what)
 
 
 # -- logging once per reason -----------------------------------------------------------------
@@ -243,7 +248,8 @@ def _result(score: TraceScore | None, problems: int) -> dict[str, Any]:
 
 
 def _score_one(solution_str: Any, ground_truth: Any, extra_info: Any,
-               config: RewardConfig) -> dict[str, Any]:
+               config: RewardConfig, completion: str = "solution_str") -> dict[str, Any]:
+    """One result dict; *completion* names the completion's argument in log messages."""
     try:
         gold, key_steps, question, problems = _reference(ground_truth, extra_info)
     except Exception as exc:  # pragma: no cover - defensive
@@ -251,8 +257,8 @@ def _score_one(solution_str: Any, ground_truth: Any, extra_info: Any,
                    type(exc).__name__, exc)
         gold, key_steps, question, problems = None, None, None, 1
     if solution_str is not None and not isinstance(solution_str, str):
-        _warn_once("bad_completion", "solution_str is a %s, not a string; it scores 0",
-                   type(solution_str).__name__)
+        _warn_once("bad_completion", "%s is a %s, not a string; it scores 0",
+                   completion, type(solution_str).__name__)
         return _result(None, problems + 1)
     try:
         score = score_trace(solution_str, gold, key_steps, question=question, config=config)
@@ -361,9 +367,14 @@ def compute_score_batch(
 # -- loaded by path: use the installed package's objects -------------------------------------
 
 
-def _package_copy() -> Any:
+def _package_copy(module: str = "stepgrpo_verl.reward", name: str = __name__,
+                  file: str = __file__) -> Any:
     """``stepgrpo_verl.reward`` when this file was loaded by path and is that module's
     file, or an unchanged copy of it (byte for byte: it would run the same code).
+
+    The same for another module of the package loaded by path (`stepgrpo_verl.easyr1`):
+    *module* is its package name, *name* and *file* the ``__name__`` and ``__file__`` it
+    was loaded with.
 
     Its functions then pickle by reference as ``stepgrpo_verl.reward.compute_score``,
     importable in any process that has the package (verl ships the reward function to
@@ -371,15 +382,15 @@ def _package_copy() -> Any:
     load shares one config cache and one set of warn-once flags. An edited copy, or any
     copy where the package is not importable, keeps this file's own definitions.
     """
-    if __name__ == "stepgrpo_verl.reward":
+    if name == module:
         return None
     try:
-        module = importlib.import_module("stepgrpo_verl.reward")
-        theirs = module.__file__ or ""
-        if os.path.samefile(theirs, __file__):
-            return module
-        with open(theirs, "rb") as a, open(__file__, "rb") as b:
-            return module if a.read() == b.read() else None
+        package_module = importlib.import_module(module)
+        theirs = package_module.__file__ or ""
+        if os.path.samefile(theirs, file):
+            return package_module
+        with open(theirs, "rb") as a, open(file, "rb") as b:
+            return package_module if a.read() == b.read() else None
     except Exception:  # not installed, or not readable: keep this file's own definitions
         return None
 
