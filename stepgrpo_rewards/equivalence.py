@@ -41,6 +41,9 @@ _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
+# An option letter written as a mark, "(B)" or "B)", not part of a word or a call: after
+# a leading letter ("(A) or (B)") it names a second choice.
+_LETTER_MARK = re.compile(r"(?<![A-Za-z])\(([A-J])\)|(?<![A-Za-z(])([A-J])\)")
 _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
 _NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
@@ -163,7 +166,10 @@ def _letter_of(text: str, options: dict[str, str]) -> str | None:
         return letter if m.group(1).isupper() or options or len(text) <= 3 else None
     m = _LETTER_LEAD.match(text)
     if m:
-        return (m.group(1) or m.group(2)).upper()
+        letter = (m.group(1) or m.group(2)).upper()
+        # the pattern ends on the first character after the letter's mark
+        others = {a or b for a, b in _LETTER_MARK.findall(text, m.end() - 1)}
+        return "" if others - {letter} else letter
     named = {x.upper() for x in _LETTER_NAMED.findall(text)}
     if len(named) == 1:
         return named.pop()

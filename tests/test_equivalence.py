@@ -66,6 +66,10 @@ EQUIVALENT = [
     ("No.", "no"),
     # text answers
     ("Red", "red"),
+    # one letter with a value beside it, or written twice, is still one choice
+    ("(B) 45°", "B"),
+    ("(A) (A)", "A"),
+    ("(B) A triangle has three sides", "B"),
 ]
 
 NOT_EQUIVALENT = [
@@ -117,6 +121,14 @@ NOT_EQUIVALENT = [
     ("Yes. Actually no.", "no"),
     ("No, wait: yes", "no"),
     ("No, wait: yes", "yes"),
+    # two option letters written as marks are two choices, whichever comes first
+    ("(A) or (B)", "A"),
+    ("(A) and (B)", "A"),
+    ("(A), (B)", "A"),
+    ("(A) (B)", "A"),
+    ("(A)/(B)", "A"),
+    ("A) or B)", "A"),
+    ("(B) or maybe (C)", "B"),
 ]
 
 
@@ -147,6 +159,8 @@ def test_option_text_stands_for_its_letter_and_back():
     assert answers_equivalent("(D) 70°", "70°", question=MC_QUESTION)
     assert not answers_equivalent("60°", "D", question=MC_QUESTION)
     assert not answers_equivalent("C", "70°", question=MC_QUESTION)
+    # two option letters name no option
+    assert not answers_equivalent("(B) or (D)", "70°", question=MC_QUESTION)
 
 
 # (predicted, gold, verdict) with MC_QUESTION (B is 45°, C is 60°): an option letter
