@@ -56,6 +56,8 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+# A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold.
+_NEGATION = re.compile(r"\b(?:not|isn't|cannot|can't|never)\b|≠|\\neq?(?![A-Za-z])|!=", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
 # quadratically over a long run of blanks.)
@@ -305,6 +307,8 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     gold_yn = _yes_no(gold)
     if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn
+    if _NEGATION.search(pred) and not _NEGATION.search(gold):
+        return False  # "not 5" holds the value 5 and denies it
     percent_q = _asks_percent(question)
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)

@@ -70,6 +70,12 @@ EQUIVALENT = [
     ("(B) 45°", "B"),
     ("(A) (A)", "A"),
     ("(B) A triangle has three sides", "B"),
+    # a negation the gold shares is no negation of it
+    ("not parallel", "Not parallel"),
+    (r"x \neq 5", "x ≠ 5"),
+    ("Cannot be determined", "cannot be determined"),
+    # a note beside the value is not a negation
+    ("5 (note: rounded)", "5"),
 ]
 
 NOT_EQUIVALENT = [
@@ -129,6 +135,13 @@ NOT_EQUIVALENT = [
     ("(A)/(B)", "A"),
     ("A) or B)", "A"),
     ("(B) or maybe (C)", "B"),
+    # a negated value is not that value
+    ("not 5", "5"),
+    ("x ≠ 5", "5"),
+    (r"x \neq 5", "5"),
+    ("5 is not the answer", "5"),
+    ("it cannot be 12", "12"),
+    ("not parallel", "parallel"),
 ]
 
 
@@ -159,8 +172,9 @@ def test_option_text_stands_for_its_letter_and_back():
     assert answers_equivalent("(D) 70°", "70°", question=MC_QUESTION)
     assert not answers_equivalent("60°", "D", question=MC_QUESTION)
     assert not answers_equivalent("C", "70°", question=MC_QUESTION)
-    # two option letters name no option
+    # two option letters name no option, nor does a denied option text
     assert not answers_equivalent("(B) or (D)", "70°", question=MC_QUESTION)
+    assert not answers_equivalent("not 70°", "D", question=MC_QUESTION)
 
 
 # (predicted, gold, verdict) with MC_QUESTION (B is 45°, C is 60°): an option letter
