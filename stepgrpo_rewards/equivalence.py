@@ -33,6 +33,13 @@ _PREFIX = re.compile(
     r"(?:\s+is)?\s*[:：]?\s*",
     re.IGNORECASE,
 )
+# "B is correct", "12 is the right answer": the suffix twin of `_PREFIX`, tried only on
+# text that ends with one of `_SUFFIX_LAST` (one \s+ between words: no backtracking).
+_SUFFIX = re.compile(
+    r"\s+is\s+(?:the\s+)?(?:(?:correct|right)(?:\s+(?:answer|choice|option))?|answer)$",
+    re.IGNORECASE,
+)
+_SUFFIX_LAST = ("correct", "right", "answer", "choice", "option")
 # No \s* around the group (the caller strips it): "\s*(.*?)\s*" backtracks cubically.
 _WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)(.*?)(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
 _TEXT_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
@@ -117,6 +124,8 @@ def clean_answer(text: str) -> str:
         text = text.strip("\"'`").strip()
         if text.endswith(".") and not text.endswith(".."):
             text = text[:-1].rstrip()
+        if text[-7:].lower().endswith(_SUFFIX_LAST):
+            text = _SUFFIX.sub("", text, count=1).strip()
         if text == before:
             break
     if "\\text" in text or "\\math" in text:

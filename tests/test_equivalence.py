@@ -66,6 +66,11 @@ EQUIVALENT = [
     ("No.", "no"),
     # text answers
     ("Red", "red"),
+    # "... is correct" after the answer, as "The answer is ..." before it
+    ("B is correct", "B"),
+    ("(B) is the correct answer.", "B"),
+    ("12 is the answer", "12"),
+    ("Option C is right", "C"),
     # one letter with a value beside it, or written twice, is still one choice
     ("(B) 45°", "B"),
     ("(A) (A)", "A"),
@@ -135,6 +140,8 @@ NOT_EQUIVALENT = [
     ("(A)/(B)", "A"),
     ("A) or B)", "A"),
     ("(B) or maybe (C)", "B"),
+    ("B is not correct", "B"),
+    ("12 is the answer or 15 is", "12"),
     # a negated value is not that value
     ("not 5", "5"),
     ("x ≠ 5", "5"),
