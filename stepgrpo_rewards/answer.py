@@ -23,8 +23,9 @@ from typing import Any
 
 from .trace import Trace, answer_tags, find_last_boxed, parse_trace
 
+# Markdown emphasis may wrap the label ("**Final Answer:** 12"): it is not part of the value.
 _ANSWER_LINE = re.compile(
-    r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)[ \t]*[:：]?[ \t]*([^\n]*)",
+    r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)[ \t*_]*[:：]?[ \t*_]*([^\n]*)",
     re.IGNORECASE,
 )
 

@@ -16,6 +16,9 @@ from stepgrpo_rewards import UnreadableSolutionError, extract_answer, gold_answe
         ("We add them.\nFinal answer: 12 cm", "12 cm"),
         ("We add them.\nFinal answer:\n\n12 cm\n", "12 cm"),
         ("So the answer is B.", "B."),
+        # markdown around the label is not part of the answer
+        ("We add them.\n**Final Answer:** 12", "12"),
+        ("We add them.\n**Final answer**: 12", "12"),
         ("### Step 1:\nx = 5, so y = 7", None),
         ("The bars are 12 and 15 tall.", None),
         ("", None),
