@@ -1,9 +1,9 @@
 """Find the committed final answer of a completion, and the gold answer of a solution.
 
 Only an explicit commitment counts: a ``### The final answer is:`` section, an
-``<answer>`` tag, the last ``\\boxed{}``, or a "Final answer: ..." / "The answer is ..."
-line, tried in that order. A number that appears only inside the steps is not an
-answer.
+``<answer>`` tag, the last ``\\boxed{}``, a "Final answer: ..." / "The answer is ..."
+line, or, outside a Mulberry trace, a line that starts with "Answer:", tried in that
+order. A number that appears only inside the steps is not an answer.
 
 Examples:
     >>> extract_answer("### Step 1:\\n3 + 4 = 7\\n### The final answer is: 7")
@@ -28,6 +28,9 @@ _ANSWER_LINE = re.compile(
     r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)[ \t*_]*[:：]?[ \t*_]*([^\n]*)",
     re.IGNORECASE,
 )
+# A line that starts with the label "Answer:" ("Answer: (C)", "**Answer:** 12"), the last
+# resort outside a Mulberry trace, whose steps may answer sub-questions that way.
+_ANSWER_LABEL = re.compile(r"^[ \t>*#_]*answer[ \t*_]*[:：][ \t*_]*([^\n]*)", re.IGNORECASE | re.MULTILINE)
 
 
 def first_line(body: str) -> str:
@@ -64,6 +67,9 @@ def answers_of(trace: Trace) -> list[str]:
     last = None
     for m in _ANSWER_LINE.finditer(trace.text):
         last = m
+    if last is None and trace.layout != "mulberry":
+        for m in _ANSWER_LABEL.finditer(trace.text):
+            last = m
     if last is not None:
         value = last.group(1).strip()
         if not value:  # "Final answer:" with the value on the next line

@@ -19,6 +19,14 @@ from stepgrpo_rewards import UnreadableSolutionError, extract_answer, gold_answe
         # markdown around the label is not part of the answer
         ("We add them.\n**Final Answer:** 12", "12"),
         ("We add them.\n**Final answer**: 12", "12"),
+        # a line that starts with "Answer:" commits, outside a Mulberry trace
+        ("The bars are 3 and 5.\nAnswer: (C)", "(C)"),
+        ("Compare them.\n**Answer:** 12", "12"),
+        ("> Answer : B", "B"),
+        ("Step 1: 3 + 4 = 7\nAnswer: 7", "7"),
+        ("### Step 1:\nAnswer: 7 is what the sub-question gives", None),  # a Mulberry step
+        ("Both answers: 3 and 4", None),
+        ("The answer should be checked.\nWe answer: yes", None),
         ("### Step 1:\nx = 5, so y = 7", None),
         ("The bars are 12 and 15 tall.", None),
         ("", None),
