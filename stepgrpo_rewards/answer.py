@@ -23,14 +23,24 @@ from typing import Any
 
 from .trace import Trace, answer_tags, find_last_boxed, parse_trace
 
-# Markdown emphasis may wrap the label ("**Final Answer:** 12"): it is not part of the value.
+# Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
+# are not part of the value; emphasis that opens the value ("*red*") is, and
+# `clean_answer` strips it whole.
 _ANSWER_LINE = re.compile(
-    r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)[ \t*_]*[:：]?[ \t*_]*([^\n]*)",
+    r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)"
+    r"[ \t]*(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
     re.IGNORECASE,
 )
-# A line that starts with the label "Answer:" ("Answer: (C)", "**Answer:** 12"), the last
-# resort outside a Mulberry trace, whose steps may answer sub-questions that way.
-_ANSWER_LABEL = re.compile(r"^[ \t>*#_]*answer[ \t*_]*[:：][ \t*_]*([^\n]*)", re.IGNORECASE | re.MULTILINE)
+# A line that starts with the label "Answer:" ("Answer: (C)", "**Answer:** 12"): the last
+# resort outside a Mulberry trace (whose steps may answer sub-questions that way), and
+# only after the last step header and the last </think> (see `_label_answer`).
+_ANSWER_LABEL = re.compile(
+    r"^[ \t>*#_]*answer[ \t]*(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line that opens with an option mark ("A.", "(B)", "C)"): after an answer label, a list
+# of them is the options restated, not a choice.
+_OPTION_LINE = re.compile(r"[ \t]*\(?[A-J][).:]")
 
 
 def first_line(body: str) -> str:
@@ -67,15 +77,36 @@ def answers_of(trace: Trace) -> list[str]:
     last = None
     for m in _ANSWER_LINE.finditer(trace.text):
         last = m
-    if last is None and trace.layout != "mulberry":
-        for m in _ANSWER_LABEL.finditer(trace.text):
-            last = m
+    if trace.layout != "mulberry":
+        label = _label_answer(trace)
+        if label is not None and (last is None or label.start() > last.start()):
+            last = label  # "Before the final answer, let me check ... Answer: 12"
     if last is not None:
         value = last.group(1).strip()
         if not value:  # "Final answer:" with the value on the next line
-            value = first_line(trace.text[last.end() : last.end() + 500])
+            lines = [line.strip() for line in trace.text[last.end() : last.end() + 500].splitlines()]
+            lines = [line for line in lines if line]
+            if len(lines) > 1 and _OPTION_LINE.match(lines[0]) and _OPTION_LINE.match(lines[1]):
+                return []  # the options listed again, one per line: no choice
+            value = lines[0] if lines else ""
         return [value] if value else []
     return []
+
+
+def _label_answer(trace: Trace) -> re.Match[str] | None:
+    """The last "Answer:" line that no step header and no ``</think>`` follow: one
+    before them answers a sub-question, or was thought and taken back."""
+    text = trace.text
+    after = max((s.header[0] for s in trace.sections if s.kind == "step"), default=0)
+    if "<think>" in text:
+        closed = text.rfind("</think>")
+        if closed == -1:
+            return None  # all of it is thinking
+        after = max(after, closed)
+    last = None
+    for m in _ANSWER_LABEL.finditer(text, after):
+        last = m
+    return last
 
 
 def extract_answer(text: str | Trace) -> str | None:

@@ -33,13 +33,14 @@ _PREFIX = re.compile(
     r"(?:\s+is)?\s*[:：]?\s*",
     re.IGNORECASE,
 )
-# "B is correct", "12 is the right answer": the suffix twin of `_PREFIX`, tried only on
-# text that ends with one of `_SUFFIX_LAST` (one \s+ between words: no backtracking).
-_SUFFIX = re.compile(
-    r"\s+is\s+(?:the\s+)?(?:(?:correct|right)(?:\s+(?:answer|choice|option))?|answer)$",
+# "B is correct", "Option C is the right answer": an option letter, then the suffix twin of
+# `_PREFIX`. Only after a letter: an option text may end that way ("Only I is correct").
+# Anchored at both ends, the letter first: one pass, no retry at every space.
+_LETTER_IS_CORRECT = re.compile(
+    r"((?:(?:option|choice)\s*)?\(?[A-Ja-j]\)?)\s+is\s+(?:the\s+)?"
+    r"(?:(?:correct|right)(?:\s+(?:answer|choice|option))?|answer)",
     re.IGNORECASE,
 )
-_SUFFIX_LAST = ("correct", "right", "answer", "choice", "option")
 # No \s* around the group (the caller strips it): "\s*(.*?)\s*" backtracks cubically.
 _WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)(.*?)(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
 _TEXT_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
@@ -48,9 +49,18 @@ _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
-# An option letter written as a mark, "(B)" or "B)", not part of a word or a call: after
-# a leading letter ("(A) or (B)") it names a second choice.
-_LETTER_MARK = re.compile(r"(?<![A-Za-z])\(([A-J])\)|(?<![A-Za-z(])([A-J])\)")
+# What follows a leading option letter when it names a second one: another letter mark
+# right after it ("(A) (B)"), or joined to it by a connector with nothing but spacing
+# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)"). A letter
+# inside the option text ("(D) Both (A) and (B)", "(B) 45° (∠A)", "(A) P(A|B)") or a
+# justification ("(C), since (A) is too small") is no second choice.
+_SECOND_CHOICE = re.compile(
+    r"\s*\(([A-J])\)"
+    r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;])\s*"
+    r"(?:(?:maybe|perhaps|possibly|probably)\s+)?"
+    r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))",
+    re.IGNORECASE,
+)
 _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
 _NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
@@ -63,8 +73,11 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
-# A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold.
+# A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
+# the clause that states the value counts, the text before `_CLAUSE_END`: a justification
+# may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
 _NEGATION = re.compile(r"\b(?:not|isn't|cannot|can't|never)\b|≠|\\neq?(?![A-Za-z])|!=", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
 # quadratically over a long run of blanks.)
@@ -119,13 +132,15 @@ def clean_answer(text: str) -> str:
                 text = m.group(1).strip()
         if "**" in text or "__" in text:
             text = _BOLD.sub("", text).strip()
+        if len(text) > 2 and text[0] == text[-1] and text[0] in "*_":
+            text = text[1:-1].strip()  # *red*, _red_: emphasis
         if text and (text[0] in _PREFIX_FIRST or not text[0].isascii()):
             text = _PREFIX.sub("", text, count=1).strip()
         text = text.strip("\"'`").strip()
         if text.endswith(".") and not text.endswith(".."):
             text = text[:-1].rstrip()
-        if text[-7:].lower().endswith(_SUFFIX_LAST):
-            text = _SUFFIX.sub("", text, count=1).strip()
+        if len(text) <= 40 and (m := _LETTER_IS_CORRECT.fullmatch(text)):
+            text = m.group(1)
         if text == before:
             break
     if "\\text" in text or "\\math" in text:
@@ -179,8 +194,9 @@ def _letter_of(text: str, options: dict[str, str]) -> str | None:
     if m:
         letter = (m.group(1) or m.group(2)).upper()
         # the pattern ends on the first character after the letter's mark
-        others = {a or b for a, b in _LETTER_MARK.findall(text, m.end() - 1)}
-        return "" if others - {letter} else letter
+        second = _SECOND_CHOICE.match(text, m.end() - 1)
+        other = next((g for g in second.groups() if g), "") if second else ""
+        return "" if other and other.upper() != letter else letter
     named = {x.upper() for x in _LETTER_NAMED.findall(text)}
     if len(named) == 1:
         return named.pop()
@@ -316,7 +332,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     gold_yn = _yes_no(gold)
     if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn
-    if _NEGATION.search(pred) and not _NEGATION.search(gold):
+    if _NEGATION.search(_CLAUSE_END.split(pred, 1)[0]) and not _NEGATION.search(gold):
         return False  # "not 5" holds the value 5 and denies it
     percent_q = _asks_percent(question)
     gold_values = _values(gold, config)

@@ -25,6 +25,19 @@ from stepgrpo_rewards import UnreadableSolutionError, extract_answer, gold_answe
         ("> Answer : B", "B"),
         ("Step 1: 3 + 4 = 7\nAnswer: 7", "7"),
         ("### Step 1:\nAnswer: 7 is what the sub-question gives", None),  # a Mulberry step
+        # an "Answer:" line that a step header or </think> follows was not the last word
+        ("Step 1: AB = 5.\nAnswer: 5\nStep 2: area = 25", None),
+        ("<think>\nAnswer: 45\nHmm, no: 60.\n</think>\nThe angle is 60°.", None),
+        ("<think>Answer: 45 or so</think>\nAnswer: 60", "60"),
+        # the later of a "final answer" mention and an "Answer:" line counts
+        ("Before giving the final answer, let me check.\nThe tallest is 12.\nAnswer: 12", "12"),
+        # a label followed by the options listed again chooses none
+        ("Answer:\nA. 30°\nB. 45°\nC. 60°", None),
+        ("Final answer:\n(A) 30°\n(B) 45°", None),
+        ("Final answer:\n(A) 30°\nbecause the angles sum to 180°", "(A) 30°"),
+        # emphasis that opens the value stays whole, for clean_answer to strip
+        ("Final answer: *red*", "*red*"),
+        ("The answer is *red*", "*red*"),
         ("Both answers: 3 and 4", None),
         ("The answer should be checked.\nWe answer: yes", None),
         ("### Step 1:\nx = 5, so y = 7", None),

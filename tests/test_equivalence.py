@@ -66,6 +66,10 @@ EQUIVALENT = [
     ("No.", "no"),
     # text answers
     ("Red", "red"),
+    # markdown emphasis around the answer
+    ("*red*", "red"),
+    ("_0.5_", "0.5"),
+    ("*not parallel*", "not parallel"),
     # "... is correct" after the answer, as "The answer is ..." before it
     ("B is correct", "B"),
     ("(B) is the correct answer.", "B"),
@@ -75,6 +79,20 @@ EQUIVALENT = [
     ("(B) 45°", "B"),
     ("(A) (A)", "A"),
     ("(B) A triangle has three sides", "B"),
+    # letters inside the option text or a justification are no second choice
+    ("(C), since (A) is too small", "C"),
+    ("(C), not (A)", "C"),
+    ("(A) 12 (since B) is too small)", "A"),
+    ("(B) 45° (∠A)", "B"),
+    ("(A) P(A|B)", "A"),
+    ("(C) both (I) and (III)", "C"),
+    ("(D) Both (A) and (B)", "D"),
+    ("(B) 25 (°C)", "B"),
+    # a negation in a justification denies something else
+    ("x = 3, since x cannot be negative", "3"),
+    ("12 (not drawn to scale)", "12"),
+    ("12, though the chart does not label it", "12"),
+    ("12 cm, since the side cannot be longer", "12"),
     # a negation the gold shares is no negation of it
     ("not parallel", "Not parallel"),
     (r"x \neq 5", "x ≠ 5"),
@@ -140,6 +158,9 @@ NOT_EQUIVALENT = [
     ("(A)/(B)", "A"),
     ("A) or B)", "A"),
     ("(B) or maybe (C)", "B"),
+    ("(A) or B", "A"),
+    ("(A)/B", "A"),
+    ("(A), maybe B", "A"),
     ("B is not correct", "B"),
     ("12 is the answer or 15 is", "12"),
     # a negated value is not that value
@@ -179,6 +200,16 @@ def test_option_text_stands_for_its_letter_and_back():
     assert answers_equivalent("(D) 70°", "70°", question=MC_QUESTION)
     assert not answers_equivalent("60°", "D", question=MC_QUESTION)
     assert not answers_equivalent("C", "70°", question=MC_QUESTION)
+    # an option text that ends in "is correct" is still that option's text
+    statements = "Which is true?\nA. Only I is correct\nB. Only II is correct\nC. Both\nD. Neither is correct"
+    assert answers_equivalent("Only I is correct", "A", question=statements)
+    assert answers_equivalent("Neither is correct", "D", question=statements)
+    assert answers_equivalent("A", "Only I is correct", question=statements)
+    assert answers_equivalent("A is correct", "A", question=statements)
+    assert not answers_equivalent("Only II is correct", "A", question=statements)
+    both = "Which hold?\n(A) x > 0\n(B) y > 0\n(C) Neither\n(D) Both (A) and (B)"
+    assert answers_equivalent("D", "(D) Both (A) and (B)", question=both)
+    assert answers_equivalent("(D)", "(D) Both (A) and (B)", question=both)
     # two option letters name no option, nor does a denied option text
     assert not answers_equivalent("(B) or (D)", "70°", question=MC_QUESTION)
     assert not answers_equivalent("not 70°", "D", question=MC_QUESTION)
