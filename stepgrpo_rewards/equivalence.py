@@ -76,7 +76,10 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
 # the clause that states the value counts, the text before `_CLAUSE_END`: a justification
 # may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
-_NEGATION = re.compile(r"\b(?:not|isn't|cannot|can't|never)\b|≠|\\neq?(?![A-Za-z])|!=", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect)\b|≠|\\neq?(?![A-Za-z])|!=",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack

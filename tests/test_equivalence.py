@@ -93,6 +93,8 @@ EQUIVALENT = [
     ("12 (not drawn to scale)", "12"),
     ("12, though the chart does not label it", "12"),
     ("12 cm, since the side cannot be longer", "12"),
+    ("Both statements are incorrect", "both statements are incorrect"),
+    ("12 (the other reading is wrong)", "12"),
     # a negation the gold shares is no negation of it
     ("not parallel", "Not parallel"),
     (r"x \neq 5", "x ≠ 5"),
@@ -169,6 +171,10 @@ NOT_EQUIVALENT = [
     (r"x \neq 5", "5"),
     ("5 is not the answer", "5"),
     ("it cannot be 12", "12"),
+    ("isn’t 5", "5"),
+    ("can’t be 5", "5"),
+    ("5 is wrong", "5"),
+    ("5 is incorrect", "5"),
     ("not parallel", "parallel"),
 ]
 
