@@ -193,6 +193,15 @@ def test_fuzzy_near_miss_flood_is_bounded_and_scores_zero():
     assert not match_key_steps(text, [["equal sides"]]).matched
 
 
+def test_fuzzy_search_past_near_misses_is_bounded():
+    # "unequal sides" is partial_ratio's best alignment and is rejected; the runs after it
+    # are then compared word by word, up to 2,000 word comparisons (3 per near miss here)
+    found = "unequal sides " + "equxl sidxs " * 100 + "equal sidez"
+    assert match_key_steps(mulberry([found]), [["equal sides"]]).matched
+    lost = "unequal sides " + "equxl sidxs " * 1_000 + "equal sidez"
+    assert not match_key_steps(mulberry([lost]), [["equal sides"]]).matched
+
+
 WORDS = st.text(alphabet="abcdefghij xyz=+0123456789", min_size=1, max_size=30)
 
 
