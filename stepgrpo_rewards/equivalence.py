@@ -45,18 +45,22 @@ _LETTER_IS_CORRECT = re.compile(
 _WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)(.*?)(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
 _TEXT_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
 _BOLD = re.compile(r"\*\*|__")
+# Full-width forms of the ASCII characters (U+FF01-FF5E), which Chinese input methods
+# type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
+_FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
 # What follows a leading option letter when it names a second one: another letter mark
 # right after it ("(A) (B)"), or joined to it by a connector with nothing but spacing
-# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)"). A letter
+# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)", "(A)或(B)"). A letter
 # inside the option text ("(D) Both (A) and (B)", "(B) 45° (∠A)", "(A) P(A|B)") or a
 # justification ("(C), since (A) is too small") is no second choice.
 _SECOND_CHOICE = re.compile(
     r"\s*\(([A-J])\)"
-    r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;])\s*"
+    r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;、]|或者?|和|与|及)\s*"
     r"(?:(?:maybe|perhaps|possibly|probably)\s+)?"
     r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))",
     re.IGNORECASE,
@@ -123,6 +127,8 @@ def clean_answer(text: str) -> str:
     # trigger absent, or the wrong first character for an anchored one) is skipped:
     # it would return the text unchanged.
     text = text.strip()
+    if not text.isascii() and _FULLWIDTH_CHAR.search(text):
+        text = text.translate(_FULLWIDTH)
     for _ in range(3):
         before = text
         if "\\boxed" in text or "\\fbox" in text:

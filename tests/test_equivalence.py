@@ -66,6 +66,10 @@ EQUIVALENT = [
     ("No.", "no"),
     # text answers
     ("Red", "red"),
+    # full-width forms (Chinese input methods) are the ASCII characters
+    ("Ｂ", "B"),
+    ("12．5", "12.5"),
+    ("（Ｃ）", "C"),
     # markdown emphasis around the answer
     ("*red*", "red"),
     ("_0.5_", "0.5"),
@@ -163,6 +167,8 @@ NOT_EQUIVALENT = [
     ("(A) or B", "A"),
     ("(A)/B", "A"),
     ("(A), maybe B", "A"),
+    ("(A) or (Ｂ)", "A"),
+    ("（A）或（B）", "A"),
     ("B is not correct", "B"),
     ("12 is the answer or 15 is", "12"),
     # a negated value is not that value
