@@ -31,6 +31,7 @@ _ANSWER_LINE = re.compile(
     r"[ \t]*(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
     re.IGNORECASE,
 )
+_ANSWER_WORD = re.compile("answer", re.IGNORECASE)
 # A line that starts with the label "Answer:" ("Answer: (C)", "**Answer:** 12"): the last
 # resort outside a Mulberry trace (whose steps may answer sub-questions that way), and
 # only after the last step header and the last </think> (see `_label_answer`).
@@ -74,6 +75,8 @@ def answers_of(trace: Trace) -> list[str]:
     boxed = find_last_boxed(trace.text)
     if boxed is not None:
         return [boxed]
+    if not _ANSWER_WORD.search(trace.text):
+        return []  # both line patterns hold the word, and this scan is 4 times cheaper
     last = None
     for m in _ANSWER_LINE.finditer(trace.text):
         last = m
