@@ -637,7 +637,7 @@ def _fuzzy_words(text: str, joined: bool = False) -> list[str]:
 
 # Fuzzy matching of one key step in one text gives up after this many word comparisons
 # (only a text built to be a near miss for that key, thousands of times over, gets there).
-_MAX_WORD_COMPARISONS = 2_000
+_MAX_WORD_COMPARISONS = 1_000
 
 
 def _run_score(key_words: list[str], words: list[str], threshold: float) -> tuple[float, int]:
