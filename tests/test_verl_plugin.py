@@ -108,6 +108,54 @@ def test_python_m_prints_the_path() -> None:
     assert proc.stdout.strip() == reward_file()
 
 
+# -- where verl's config reads the function (verl 0.7 moved it under "reward."; 0.9 ignores the old keys)
+
+
+@pytest.mark.parametrize(
+    ("version", "group"),
+    [
+        ("0.4.1", "custom_reward_function"),
+        ("0.6.1", "custom_reward_function"),
+        ("0.7.0", "reward.custom_reward_function"),
+        ("0.7.0rc1", "reward.custom_reward_function"),
+        ("0.9.1", "reward.custom_reward_function"),
+        ("0.10.0.dev0", "reward.custom_reward_function"),
+        ("1.0", "reward.custom_reward_function"),
+        ("0.6.1+cu121", "custom_reward_function"),
+    ],
+)
+def test_overrides_follow_the_verl_version(version: str, group: str) -> None:
+    lines = stepgrpo_verl.verl_overrides(version, alpha=0.2)
+    assert lines == [f"{group}.path={reward_file()}", f"{group}.name=compute_score",
+                     f"+{group}.reward_kwargs.alpha=0.2"]
+
+
+def test_overrides_name_the_variant_and_refuse_others() -> None:
+    assert stepgrpo_verl.verl_overrides("0.5.0", name="compute_score_value")[1] == (
+        "custom_reward_function.name=compute_score_value")
+    with pytest.raises(ValueError, match="name must be"):
+        stepgrpo_verl.verl_overrides("0.9.1", name="compute")
+    with pytest.raises(ValueError, match="not a verl version"):
+        stepgrpo_verl.verl_overrides("latest")
+
+
+def test_overrides_default_to_the_installed_verl(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stepgrpo_verl, "installed_verl_version", lambda: "0.5.0")
+    assert stepgrpo_verl.verl_overrides()[0].startswith("custom_reward_function.path=")
+    monkeypatch.setattr(stepgrpo_verl, "installed_verl_version", lambda: None)
+    assert stepgrpo_verl.verl_overrides()[0].startswith("reward.custom_reward_function.path=")
+
+
+def test_python_m_prints_the_overrides() -> None:
+    env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": ""}
+    proc = subprocess.run([sys.executable, "-m", "stepgrpo_verl", "--overrides", "--verl-version", "0.9.1"],
+                          capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert proc.stdout.splitlines() == stepgrpo_verl.verl_overrides("0.9.1")
+    bad = subprocess.run([sys.executable, "-m", "stepgrpo_verl", "--verl-version", "0.9.1"],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert bad.returncode == 2 and "--verl-version goes with --overrides" in bad.stderr
+
+
 def test_file_uses_absolute_imports_only() -> None:
     source = REWARD_FILE.read_text(encoding="utf-8")
     assert "from ." not in source and "import ." not in source

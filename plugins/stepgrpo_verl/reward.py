@@ -1,21 +1,24 @@
 """StepRAR + StepRVR as a verl custom reward function.
 
-This file is what verl's ``custom_reward_function.path`` points at (`stepgrpo_verl.reward_file`
+This file is what verl's ``reward.custom_reward_function.path`` (``custom_reward_function.path``
+up to verl 0.6) points at (`stepgrpo_verl.reward_file`
 gives its absolute path; ``python -m stepgrpo_verl`` prints it). verl loads it *by path*,
 ``importlib.util.spec_from_file_location("custom_module", path)``, so it runs standalone,
 outside its package: it uses absolute imports only and needs nothing but the core,
 `stepgrpo_rewards`. All scoring is `stepgrpo_rewards.score_trace`; this module only adapts
 verl's calling contract.
 
-verl's calling contract (reward managers ``naive`` and ``dapo``, one call per completion;
-``prime`` passes the same four values positionally, in this order;
-``custom_reward_function.reward_kwargs`` merged into every call)::
+verl's calling contract (reward managers ``naive``, ``dapo``, ``gdpo``, ``rate_limited``
+and ``remote``, one call per completion; ``prime``, up to verl 0.6, passes the same four
+values positionally, in this order; the ``reward_kwargs`` of ``custom_reward_function``
+merged into every call)::
 
     compute_score(data_source=..., solution_str=<decoded response>,
                   ground_truth=<row["reward_model"]["ground_truth"]>,
                   extra_info=<row["extra_info"] or {}>, **reward_kwargs)
 
-and the ``batch`` reward manager (``custom_reward_function.name=compute_score_batch``)::
+and the ``batch`` reward manager of verl 0.6 and earlier
+(``custom_reward_function.name=compute_score_batch``)::
 
     compute_score_batch(data_sources=[...], solution_strs=[...], ground_truths=[...],
                         extra_infos=[...], **reward_kwargs)
@@ -95,10 +98,11 @@ RESULT_KEYS: tuple[str, ...] = (
     "key_steps_total", "problems",
 )
 
-#: Keyword arguments verl itself passes to every reward function, accepted and ignored:
-#: its experimental reward loop (``verl/experimental/reward/reward_loop/naive.py`` and
-#: ``dapo.py``) adds ``reward_router_address``, ``reward_model_tokenizer`` and
-#: ``reward_model_path`` for reward functions that query a reward model.
+#: Keyword arguments verl itself passes to reward functions, accepted and ignored: its
+#: reward loop (verl 0.6: ``verl/experimental/reward/reward_loop/naive.py``; verl 0.9:
+#: ``verl/experimental/reward_loop/reward_manager/naive.py``, only with a reward model)
+#: adds ``reward_router_address`` and ``reward_model_tokenizer``; ``reward_model_path``
+#: is kept for reward functions that query a reward model.
 VERL_KWARGS: frozenset[str] = frozenset(
     {"reward_router_address", "reward_model_tokenizer", "reward_model_path"}
 )
