@@ -479,6 +479,41 @@ def resolve_checkpoint(value: str | None, output_dir: str) -> str | None:
     return value
 
 
+_FULL_WEIGHTS = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
+                 "pytorch_model.bin.index.json")
+
+
+def restore_checkpoint_weights(trainer: Any, checkpoint: str) -> bool:
+    """Load the model weights of *checkpoint* into ``trainer.model`` by way of
+    ``from_pretrained``, and say whether it did.
+
+    Qwen2-VL checkpoints are saved with the legacy key names (``model.layers.*``,
+    ``visual.*``), and transformers 5's ``Trainer`` reloads them on resume without renaming
+    them, non-strictly: only ``lm_head`` came back, and training went on from the initial
+    weights without an error. ``from_pretrained`` renames the keys; the strict
+    ``load_state_dict`` then fails loudly should any name still differ. Left to the
+    trainer: DeepSpeed and FSDP runs (their own checkpoint format) and PEFT adapters (loaded
+    by name, unaffected).
+    """
+    if getattr(trainer, "is_deepspeed_enabled", False) or getattr(trainer, "is_fsdp_enabled", False):
+        return False
+    model = trainer.model
+    if getattr(model, "peft_config", None) is not None:
+        return False
+    if not any(Path(checkpoint, name).is_file() for name in _FULL_WEIGHTS):
+        return False
+    import torch
+
+    dtype = next(model.parameters()).dtype
+    saved = type(model).from_pretrained(checkpoint, dtype=dtype)
+    with torch.no_grad():
+        model.load_state_dict(saved.state_dict(), strict=True)
+    del saved
+    logger.info("restored the model weights of %s (transformers' resume then reports the legacy "
+                "Qwen2-VL key names as missing/unexpected: expected, they are loaded already)", checkpoint)
+    return True
+
+
 def train_and_save(trainer: Any, training_args: Any, model_args: Any, *, resume: str | None,
                    start: float, **extra: Any) -> dict[str, Any]:
     """Train (resuming from *resume*), save the model and the trainer state, and return a
@@ -487,6 +522,8 @@ def train_and_save(trainer: Any, training_args: Any, model_args: Any, *, resume:
     *start* is the ``time.perf_counter()`` the wall time counts from; *extra* entries go
     into the summary before the training metrics. Shared with ``sft_warmup.py``.
     """
+    if resume is not None:
+        restore_checkpoint_weights(trainer, resume)
     result = trainer.train(resume_from_checkpoint=resume)
     trainer.save_model(training_args.output_dir)
     trainer.save_state()

@@ -18,6 +18,7 @@ CONFIGS = EXAMPLES / "configs"
 
 pytest.importorskip("trl")
 
+import torch  # noqa: E402
 import train_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
 from eval_stepgrpo import METRICS, compare_reports, load_log_history, summarize_scores  # noqa: E402
 
@@ -123,6 +124,34 @@ def test_train_save_and_resume(tmp_path):
     history = load_log_history(tmp_path / "run")
     assert any("rewards/step_rar/mean" in r for r in history)
     assert any("stepgrpo/valid_rate" in r for r in history)
+
+
+def test_resume_restores_the_checkpoint_weights(tmp_path):
+    """Resuming goes on from the checkpoint's weights, not from the initial ones: Qwen2-VL
+    checkpoints keep the legacy key names (``model.layers.*``, ``visual.*``), which
+    transformers' own resume path loads without renaming, so nothing but ``lm_head`` was
+    restored before."""
+    from safetensors.torch import load_file, save_file
+
+    base = ["--config", str(CONFIGS / "tiny_cpu.yaml"), "--output_dir", str(tmp_path / "run"),
+            "--data_dir", str(tmp_path / "data"), "--synthetic_size", "8", "--torch_threads", "1",
+            "--max_completion_length", "8", "--save_steps", "1", "--disable_tqdm", "true"]
+    train_stepgrpo.main([*base, "--max_steps", "1"])
+    weights_file = tmp_path / "run" / "checkpoint-1" / "model.safetensors"
+    weights = load_file(str(weights_file))
+    # one tensor of the language model and one of the vision tower, set to a value no
+    # initialisation gives (a step of training moves them by about the learning rate)
+    marked = [name for name in weights if name.endswith("mlp.down_proj.weight")][:1]
+    marked += [name for name in weights if "visual" in name and name.endswith("fc1.weight")][:1]
+    assert len(marked) == 2, sorted(weights)[:20]
+    for name in marked:
+        weights[name] = torch.full_like(weights[name], 0.5)
+    save_file(weights, str(weights_file), metadata={"format": "pt"})
+    resumed = train_stepgrpo.main([*base, "--max_steps", "2", "--resume_from_checkpoint", "last"])
+    assert resumed["global_step"] == 2
+    final = load_file(str(tmp_path / "run" / "model.safetensors"))
+    for name in marked:
+        assert abs(final[name].float().mean().item() - 0.5) < 0.05, (name, final[name].float().mean().item())
 
 
 # -- the one-command pipeline ---------------------------------------------------------------------------
