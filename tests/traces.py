@@ -28,3 +28,12 @@ def mulberry(steps, answer="70°", description="A figure.", rationales="A rule."
     if answer is not None:
         parts.append(f"### The final answer is: {answer}")
     return "\n\n".join(parts)
+
+
+#: Long reference-solution steps built to make key-step extraction's regexes backtrack:
+#: each is extracted in under a second (`benchmarks/bench_extraction.py` times them), a
+#: quadratic regression would take minutes (tests/test_extraction.py guards that).
+EXTRACTION_BAIT = [
+    "(x" * 50000, "(1" * 50000, "x)" * 50000, "(x + " * 20000, "[a(" * 30000,
+    "x = 1\n" * 16000, "-1" * 50000, "AB:" * 30000, "1,2" * 30000,
+]
