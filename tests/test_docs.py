@@ -299,7 +299,8 @@ def _modules() -> list[str]:
             continue
         names.append(package)
         for info in pkgutil.iter_modules(pkg.__path__):
-            if info.name != "__main__":
+            # swift_plugin registers into ms-swift when imported: swift runs it, not us
+            if info.name not in ("__main__", "swift_plugin"):
                 names.append(f"{package}.{info.name}")
     return names
 

@@ -315,7 +315,8 @@ class StepGRPOReward:
             columns = sorted(k for k in kwargs if k not in _TRL_KWARGS)
             raise ValueError(
                 f"{self.__name__}: the batch has no {self.solution_column!r} column (columns: "
-                f"{columns}); pass solution_column= to get_{self.__name__}_reward()"
+                f"{columns}); name the gold-answer column with "
+                f"{type(self).__name__}(solution_column=...)"
             )
         else:
             solutions = [None] * n
