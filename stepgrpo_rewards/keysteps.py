@@ -8,7 +8,10 @@ group is matched when any of its alternatives is. The shapes seen in the wild:
 - an object with the groups under ``"Steps"`` (other keys ignored)
 - the raw extractor reply: ``Key Elements:\\nImage Description: [...]; Step 1: ["d"], ...``,
   of which only the ``Step N`` lists count, each element one group
-- any of these serialised as a JSON string (as CSV and some datasets store them)
+- any of these serialised as a JSON string (as CSV and some datasets store them); a
+  string that looks like a JSON list or object (``[...]``, ``{...}``, or one cut off:
+  ``[["a"``, ``{"Steps": [``) but does not decode, a Python ``str(list)`` included,
+  raises `KeyStepsError`
 
 Empty strings and nulls (``None``, as Arrow and JSON leave them in lists) hold no key
 step and are skipped.
@@ -31,11 +34,30 @@ from typing import Any
 MAX_SERIALISED_CHARS = 50_000
 
 _STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
+#: A single-quoted string where a JSON value would start: ``str(list)``, not JSON.
+_PY_REPR = re.compile(r"[\[{,:]\s*'")
+#: The start of a serialised list of lists or strings, or of an object with a quoted key:
+#: JSON even when the end is cut off (a spreadsheet cell at its length limit).
+_JSON_START = re.compile(r"[\[{]\s*[\[{\"']")
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"|\'((?:[^\'\\\n]|\\.){0,2000})\'')
 
 
 class KeyStepsError(ValueError):
     """Key steps that cannot be read as groups of strings."""
+
+
+def _json_error(text: str, exc: Exception) -> str:
+    """The message for *text*, which looks like JSON but does not decode (*exc*)."""
+    if isinstance(exc, json.JSONDecodeError):
+        where = f"{exc.msg} at char {exc.pos}"
+    elif isinstance(exc, RecursionError):
+        where = "nested too deeply"
+    else:
+        where = type(exc).__name__
+    message = f"key steps look like JSON but do not parse ({where})"
+    if _PY_REPR.search(text):
+        message += "; this looks like a Python repr: write JSON, with double quotes"
+    return message
 
 
 def _alternative(value: Any, max_chars: int) -> str | None:
@@ -187,13 +209,14 @@ def normalize_key_steps(
             return []
         if len(text) > MAX_SERIALISED_CHARS:
             raise KeyStepsError(f"serialised key steps are {len(text)} characters long")
-        if text[0] in "[{":
+        if (text[0], text[-1]) in (("[", "]"), ("{", "}")) or _JSON_START.match(text):
+            # Evidently serialised JSON: what does not decode is an error, not one
+            # literal key step that never matches (the credit would be lost silently).
             try:
                 decoded = json.loads(text)
-            except (ValueError, RecursionError):
-                decoded = None
-            if decoded is not None:
-                return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
+            except (ValueError, RecursionError) as exc:
+                raise KeyStepsError(_json_error(text, exc)) from None
+            return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
         if _STEP_LIST.search(text):
             return _groups_from_reply(text, max_groups, max_chars)
         if "key elements" in text[:200].lower():
