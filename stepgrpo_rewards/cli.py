@@ -12,7 +12,7 @@ is ``null``; see `dumps_strict`). A record that cannot be read is written as
 standard error.
 
 Exit codes: 0 done; 2 bad arguments, unreadable input, or a bad record under
-``--strict``; 1 an unexpected error; 130 interrupted.
+``--strict``; 1 an unexpected error; 130 interrupted; 143 terminated (SIGTERM).
 
 Examples:
     >>> import json, os, tempfile
@@ -56,6 +56,7 @@ from .io_records import (
     load_json,
     open_records,
     run_command,
+    terminate_as_interrupt,
     write_json,
 )
 from .run_summary import PROG, Failed, Progress, Scored, Summary, plot, table
@@ -82,7 +83,7 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Score reasoning traces with the StepGRPO rewards (StepRAR + StepRVR "
         "from R1-VL) and write one JSON line per input record.",
         epilog="Exit codes: 0 done, 2 bad arguments/input or a bad record with --strict, "
-        "1 unexpected error. Config keys: " + ", ".join(_CONFIG_FIELDS) + ".",
+        "1 unexpected error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Config keys: " + ", ".join(_CONFIG_FIELDS) + ".",
     )
     add_io_arguments(p, output_help="where the JSON lines go (default: standard output); "
                      "written to a temporary file and renamed into place when the run succeeds")
@@ -344,6 +345,7 @@ def _ignore_sigint() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
 
 
 def _score_stream(source: RecordSource, job: _Job, pool: Any, workers: int,
@@ -362,13 +364,57 @@ def _score_stream(source: RecordSource, job: _Job, pool: Any, workers: int,
         yield pending.popleft().get()
 
 
-def _pool(workers: int) -> contextlib.AbstractContextManager[Any]:
-    """Worker processes, started before any input is opened (a clean fork)."""
-    if workers <= 1:
-        return contextlib.nullcontext()
-    import multiprocessing
+#: Set when an interrupted run left its worker processes killed rather than shut down:
+#: `console_main` then ends the process at once (see `_pool`).
+_ABANDONED_POOL: list[bool] = []
 
-    return multiprocessing.get_context().Pool(workers, initializer=_ignore_sigint)
+
+@contextlib.contextmanager
+def _pool(workers: int, *, abandon: bool = False) -> Iterator[Any]:
+    """Worker processes, started before any input is opened (a clean fork).
+
+    They ignore Ctrl-C from the start: the parent ignores it while starting them, and
+    an ignored signal stays ignored across the ``exec`` of the spawn and forkserver
+    start methods (the initializer alone runs only after the package is imported). On
+    an exception (an interrupt, a strict stop), ``Pool.terminate`` can deadlock when a
+    worker is blocked writing a large result that the pool no longer reads: with
+    *abandon* (the console command), the workers are killed instead and the process is
+    left to end at once (`console_main`), without waiting on the pool.
+    """
+    if workers <= 1:
+        yield None
+        return
+    import multiprocessing
+    import multiprocessing.pool
+    import signal
+    import threading
+
+    in_main = threading.current_thread() is threading.main_thread()  # else signals cannot be set
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
+    try:
+        pool = multiprocessing.get_context().Pool(workers, initializer=_ignore_sigint)
+    finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    try:
+        yield pool
+    except BaseException:
+        if abandon:
+            # Stop the pool's worker handler first, or it starts new workers in place of the
+            # killed ones (left behind, blocked, once this process ends); the attribute is the
+            # pool's own, hence getattr.
+            handler = getattr(pool, "_worker_handler", None)
+            if handler is not None:
+                handler._state = multiprocessing.pool.TERMINATE
+            for child in multiprocessing.active_children():
+                child.kill()
+            _ABANDONED_POOL.append(True)
+        else:
+            pool.terminate()
+        raise
+    else:
+        pool.close()
+        pool.join()
 
 
 # --------------------------------------------------------------------------- main
@@ -401,7 +447,7 @@ def _run(args: argparse.Namespace, config: RewardConfig) -> int:
     start = time.perf_counter()
     summary = Summary.for_config(config, groups=args.group is not None,
                                   histograms=args.plot is not None)
-    with _pool(workers) as pool, open_records(
+    with _pool(workers, abandon=args.abandon_pool) as pool, open_records(
             args.input, args.format, columns=columns, keep_empty=[args.completion],
             split=args.split) as source:
         _warn_missing(source, args, err)
@@ -429,10 +475,25 @@ def _run(args: argparse.Namespace, config: RewardConfig) -> int:
     return 0
 
 
-def _prepare(args: argparse.Namespace) -> Callable[[], int]:
+def _same_file(a: str | None, b: str | None) -> bool:
+    if not a or not b or "-" in (a, b):
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist yet
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callable[[], int]:
     """Check the arguments (``ValueError``: a usage error) and return the run."""
     if args.workers < 0 or args.chunk_size < 1:
         raise ValueError("--workers must be >= 0 and --chunk-size >= 1")
+    for first, second, what in ((args.output, args.input, "-o/--output is the input file"),
+                                (args.summary_json, args.input, "--summary-json is the input file"),
+                                (args.summary_json, args.output, "--summary-json is the -o/--output file")):
+        if _same_file(first, second):
+            raise ValueError(f"{what} ({first}): it would be overwritten")
+    args.abandon_pool = abandon_pool
     config = _build_config(args)
     if args.plot:
         try:
@@ -443,8 +504,32 @@ def _prepare(args: argparse.Namespace) -> Callable[[], int]:
     return functools.partial(_run, args, config)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, _abandon_pool: bool = False) -> int:
     """Run ``stepgrpo-score`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    return run_command(PROG, _build_parser(), argv, _prepare,
-                       interrupted="interrupted; the output file was not written",
+    return run_command(PROG, _build_parser(), argv,
+                       functools.partial(_prepare, abandon_pool=_abandon_pool),
+                       interrupted="interrupted; an output file (-o) was not written",
                        fatal=(_StrictStop,))
+
+
+def console_main() -> None:
+    """The ``stepgrpo-score`` command: `main`, with SIGTERM handled like Ctrl-C (exit 143,
+    no partial output file), and a process that ends at once when an interrupted run
+    had to kill its workers (see `_pool`)."""
+    with terminate_as_interrupt():
+        code = main(_abandon_pool=True)
+    if _ABANDONED_POOL:
+        import multiprocessing
+
+        # kill and reap every worker, also any the pool started meanwhile (no zombie is left
+        # behind for a parent process that does not reap)
+        deadline = time.monotonic() + 2
+        while (children := multiprocessing.active_children()) and time.monotonic() < deadline:
+            for child in children:
+                child.kill()
+                child.join(0.2)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)  # no exit handlers: the pool's own would wait on the killed workers
+    sys.exit(code)

@@ -28,17 +28,20 @@ import base64
 import codecs
 import contextlib
 import csv
+import errno
 import gzip
 import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import IO, Any
 
 __all__ = [
@@ -93,9 +96,31 @@ def _undecodable(text: str) -> bool:
     return False
 
 
+#: The deepest nesting of arrays and objects a JSON document read may have. Records nest
+#: a few levels; the bound is fixed so that a document is refused the same way wherever
+#: it is decoded (the decoder's own limit depends on how deep the calling stack already
+#: is, which differs in a worker process: ``--workers`` changed results).
+MAX_JSON_DEPTH = 400
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(i for i in range(256) if i not in b"[]{}")
+_NESTING_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.__getitem__
+
+
+def _json_depth(data: bytes) -> int:
+    """The deepest nesting of arrays and objects in the JSON text *data*, brackets inside
+    strings not counted (C loops: a regex, a translate, map and accumulate)."""
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_NESTING_STEP, brackets)), default=0)
+
+
 def load_json(data: str | bytes) -> Any:
-    """`json.loads`, but a document nested too deeply for the decoder raises
-    `ValueError` like any other bad document, not `RecursionError`."""
+    """`json.loads`, but a document nested deeper than `MAX_JSON_DEPTH` (or too deeply for
+    the decoder) raises `ValueError` like any other bad document, not `RecursionError`."""
+    opening = data.count("[") + data.count("{") if isinstance(data, str) else data.count(b"[") + data.count(b"{")
+    if opening > MAX_JSON_DEPTH:
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+        if _json_depth(raw) > MAX_JSON_DEPTH:
+            raise ValueError(f"{_TOO_DEEP} (deeper than {MAX_JSON_DEPTH} levels)")
     try:
         return json.loads(data)
     except RecursionError:
@@ -710,22 +735,41 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
     The data go to a temporary file beside *path*, which replaces *path* only
     when the ``with`` block ends normally; on an exception (an interrupt
     included) the temporary file is removed and *path* is left untouched.
-    ``None`` or ``"-"`` writes to standard output directly.
+    ``None`` or ``"-"`` writes to standard output directly; so does a path that
+    is not a regular file (``/dev/null``, a named pipe), which is written in
+    place, never replaced. A symbolic link's target is replaced, not the link. A
+    directory, or a disk that fills up, is an `InputError`.
     """
     if path is None or path == "-":
         stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
-        yield stream
-        stream.flush()
+        with _write_errors("standard output"):
+            yield stream
+            stream.flush()
         return
-    directory = os.path.dirname(os.path.abspath(path))
+    shown = path
+    if os.path.isdir(path):
+        raise InputError(f"{shown}: is a directory; name a file to write")
+    if os.path.exists(path) and not os.path.isfile(path):
+        # a device or a pipe: written as it is (replacing /dev/null would destroy it)
+        try:
+            special = open(path, "wb" if binary else "w", encoding=None if binary else "utf-8",  # noqa: SIM115
+                           newline=None if binary else "\n")
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot write there: {exc.strerror or exc}") from None
+        with _write_errors(shown), special:
+            yield special
+            special.flush()
+        return
+    path = os.path.realpath(path)  # a link's target, so that the link stays a link
+    directory = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
                                    suffix=".tmp")
     except OSError as exc:
-        raise InputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+        raise InputError(f"{shown}: cannot write there: {exc.strerror or exc}") from None
     try:
-        with open(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                  newline=None if binary else "\n") as out:
+        with _write_errors(shown), open(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                                       newline=None if binary else "\n") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -734,6 +778,22 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise
+
+
+#: Write errors that say the output cannot take the data (a full disk, a quota, a file
+#: size limit), not that the program is wrong.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+@contextlib.contextmanager
+def _write_errors(name: str) -> Iterator[None]:
+    """Turn a full disk (or quota, or size limit) while writing *name* into an `InputError`."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise InputError(f"{name}: cannot write: {exc.strerror}") from None
         raise
 
 
@@ -769,6 +829,32 @@ def add_io_arguments(parser: argparse.ArgumentParser, *, output_help: str) -> No
                         "several)")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be (see `terminate_as_interrupt`)."""
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM (``kill``, a job scheduler) raises `Terminated`, so that
+    it unwinds like Ctrl-C: temporary output files are removed and `run_command` exits
+    with 143. Only in the main thread (elsewhere signals cannot be handled)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_command(
     prog: str,
     parser: argparse.ArgumentParser,
@@ -783,7 +869,7 @@ def run_command(
 
     *prepare* raises `ValueError` or `TypeError` for bad arguments (usage, exit
     2). While running, `InputError` and the *fatal* exceptions print their message
-    and exit 2, an interrupt prints *interrupted* and exits 130, a closed standard
+    and exit 2, an interrupt prints *interrupted* and exits 130 (143 for `Terminated`), a closed standard
     output exits 1 quietly, and anything else prints the traceback and exits 1.
     """
     try:
@@ -803,9 +889,10 @@ def run_command(
     except stops as exc:
         err.write(f"{prog}: error: {exc}\n")
         return 2
-    except KeyboardInterrupt:
-        err.write(f"{prog}: {interrupted}\n")
-        return 130
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Terminated)
+        err.write(f"{prog}: {'terminated' if terminated else interrupted}\n")
+        return 143 if terminated else 130
     except BrokenPipeError:  # e.g. `stepgrpo-score x.jsonl | head`
         with contextlib.suppress(OSError, ValueError, AttributeError):
             devnull = os.open(os.devnull, os.O_WRONLY)

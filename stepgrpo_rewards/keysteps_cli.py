@@ -31,8 +31,8 @@ report (records done, failed with the reasons, groups per record) goes to
 standard error.
 
 Exit codes: 0 done (failed records are reported, not fatal); 2 bad arguments or
-unreadable input; 1 an unexpected error; 130 interrupted (the output is not
-written; the cache keeps every reply received).
+unreadable input; 1 an unexpected error; 130 interrupted, 143 terminated by SIGTERM
+(the output is not written; the cache keeps every reply received).
 
 Examples:
     >>> import json, os, tempfile
@@ -84,6 +84,7 @@ from .io_records import (
     load_json,
     open_records,
     run_command,
+    terminate_as_interrupt,
     write_json,
 )
 from .keysteps import KeyStepsError, normalize_key_steps
@@ -172,7 +173,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "spellings) to a dataset of reference solutions, with the rule-based extractor or "
         "an LLM behind an OpenAI-compatible endpoint.",
         epilog="Exit codes: 0 done (failed records are reported), 2 bad arguments or input, "
-        "1 unexpected error, 130 interrupted.",
+        "1 unexpected error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
     add_io_arguments(p, output_help="where the records go (default: standard output); a name "
                      "ending in .json gets a JSON list, anything else JSON lines")
@@ -800,5 +801,13 @@ def main(argv: list[str] | None = None) -> int:
                        "so far are in the cache: rerun to resume)")
 
 
+def console_main() -> None:
+    """The ``stepgrpo-keysteps`` command: `main`, with SIGTERM handled like Ctrl-C (exit
+    143, the cache kept, no partial output file)."""
+    with terminate_as_interrupt():
+        code = main()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console_main()

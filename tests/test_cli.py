@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -702,3 +703,139 @@ def test_utf16_input_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFi
     src.write_bytes(bom + text.encode(encoding))
     assert _run(src, "-o", tmp_path / "out.jsonl") == 2
     assert "save it as UTF-8" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- output paths
+
+
+def test_output_into_a_named_pipe_writes_it_and_keeps_it_a_pipe(tmp_path, capsys):
+    """A path that is not a regular file is written in place: replacing it (as the
+    temporary-file-and-rename did) turned /dev/null into a regular file when run as root,
+    and left a pipe's reader waiting forever."""
+    import stat
+    import threading
+
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert _run(src, "-o", fifo, "-q") == 0
+    reader.join(30)
+    assert not reader.is_alive()
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    lines = [json.loads(line) for line in received[0].decode().splitlines()]
+    assert [r["id"] for r in lines] == ["a", "b", "c", "d"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_a_clear_error_and_the_device_stays(tmp_path, capsys):
+    import stat
+
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    assert _run(src, "-o", "/dev/full", "-q") == 2
+    assert "/dev/full: cannot write: No space left on device" in capsys.readouterr().err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_output_through_a_symlink_replaces_the_target_not_the_link(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    target = tmp_path / "target.jsonl"
+    target.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    assert _run(src, "-o", link, "-q") == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert [r["id"] for r in _read_jsonl(target)] == ["a", "b", "c", "d"]
+
+
+def test_output_to_a_directory_is_a_usage_error(tmp_path, capsys):
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    assert _run(src, "-o", tmp_path, "-q") == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("which", ["output", "summary_vs_input", "summary_vs_output"])
+def test_output_paths_that_would_overwrite_the_input_or_each_other_are_refused(tmp_path, capsys, which):
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    before = src.read_bytes()
+    out = tmp_path / "out.jsonl"
+    args = {"output": [src, "-o", src],
+            "summary_vs_input": [src, "-o", out, "--summary-json", tmp_path / "." / "in.jsonl"],
+            "summary_vs_output": [src, "-o", out, "--summary-json", out]}[which]
+    assert _run(*args, "-q") == 2
+    assert "would be overwritten" in capsys.readouterr().err
+    assert src.read_bytes() == before and not out.exists()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_removes_the_partial_output_and_exits_143(tmp_path, workers):
+    """``kill`` (or a job scheduler's stop, to the whole process group) unwinds like
+    Ctrl-C: no half-written file, no traceback, no worker left behind."""
+    import signal
+    import time
+
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS * 20000)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stepgrpo_rewards", str(src), "-o", str(out), "-q", "--chunk-size", "64",
+         "--workers", workers],
+        stderr=subprocess.PIPE, text=True, cwd=str(tmp_path), start_new_session=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    try:
+        deadline = time.monotonic() + 60
+        # wait until the temporary output file is being written
+        while not any(p.name.startswith(".out.jsonl.") and p.stat().st_size > 0 for p in tmp_path.iterdir()):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        time.sleep(0.5)
+        with pytest.raises(ProcessLookupError):  # nothing left in the process group
+            os.killpg(proc.pid, 0)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, err
+    assert "terminated" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_deep_nesting_is_judged_the_same_in_worker_processes(tmp_path):
+    """The JSON decoder's own depth limit depends on the calling stack, deeper in a worker:
+    records nested a few hundred levels scored with one process and were errors with
+    several. A fixed bound (`MAX_JSON_DEPTH`) decides now, the same way everywhere."""
+    from stepgrpo_rewards.io_records import MAX_JSON_DEPTH
+
+    def nested(depth: int) -> str:
+        return "[" * depth + '"x"' + "]" * depth
+
+    lines = [json.dumps(RECORDS[0])]
+    for depth in (MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH + 1, 980, 5000):
+        lines.append(f'{{"id": "d{depth}", "completion": "c", "key_steps": {nested(depth)}}}')
+    lines.append(json.dumps(RECORDS[1]))
+    src = tmp_path / "deep.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.jsonl"
+        assert _run(src, "-o", out, "-q", "--workers", workers, "--chunk-size", "1") == 0
+        outs.append(out.read_text())
+    assert outs[0] == outs[1]
+    rows = [json.loads(line) for line in outs[0].splitlines()]
+    assert ["error" in r for r in rows] == [False, False, True, True, True, False]
+    assert all("nested too deeply" in r["error"] for r in rows[2:5])
+
+
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="needs /dev/stdout")
+def test_output_to_dev_stdout_writes_standard_output_and_keeps_the_link(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    proc = subprocess.run([sys.executable, "-m", "stepgrpo_rewards", str(src), "-q", "-o", "/dev/stdout"],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == ["a", "b", "c", "d"]
+    assert os.path.islink("/dev/stdout")
