@@ -41,8 +41,9 @@ import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import IO, Any
+
+from .jsondepth import json_depth
 
 __all__ = [
     "BYTES_PREFIX",
@@ -101,25 +102,12 @@ def _undecodable(text: str) -> bool:
 #: it is decoded (the decoder's own limit depends on how deep the calling stack already
 #: is, which differs in a worker process: ``--workers`` changed results).
 MAX_JSON_DEPTH = 400
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKETS = bytes(i for i in range(256) if i not in b"[]{}")
-_NESTING_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.__getitem__
-
-
-def _json_depth(data: bytes) -> int:
-    """The deepest nesting of arrays and objects in the JSON text *data*, brackets inside
-    strings not counted (C loops: a regex, a translate, map and accumulate)."""
-    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
-    return max(accumulate(map(_NESTING_STEP, brackets)), default=0)
-
-
 def load_json(data: str | bytes) -> Any:
     """`json.loads`, but a document nested deeper than `MAX_JSON_DEPTH` (or too deeply for
     the decoder) raises `ValueError` like any other bad document, not `RecursionError`."""
     opening = data.count("[") + data.count("{") if isinstance(data, str) else data.count(b"[") + data.count(b"{")
     if opening > MAX_JSON_DEPTH:
-        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-        if _json_depth(raw) > MAX_JSON_DEPTH:
+        if json_depth(data) > MAX_JSON_DEPTH:
             raise ValueError(f"{_TOO_DEEP} (deeper than {MAX_JSON_DEPTH} levels)")
     try:
         return json.loads(data)
@@ -740,9 +728,19 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
     place, never replaced. A symbolic link's target is replaced, not the link. A
     directory, or a disk that fills up, is an `InputError`.
     """
-    if path is None or path == "-":
+    if path is None or path == "-" or path == "/dev/stdout":
         stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
         with _write_errors("standard output"):
+            yield stream
+            stream.flush()
+        return
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        # /dev/stderr, /dev/fd/N: the descriptor already open, at its offset (opening the
+        # path anew would truncate what it was redirected to; renaming onto it, replace it)
+        with _write_errors(path), open(descriptor, "wb" if binary else "w",  # noqa: SIM115
+                                      encoding=None if binary else "utf-8",
+                                      newline=None if binary else "\n", closefd=True) as stream:
             yield stream
             stream.flush()
         return
@@ -795,6 +793,22 @@ def _write_errors(name: str) -> Iterator[None]:
         if exc.errno in _FULL:
             raise InputError(f"{name}: cannot write: {exc.strerror}") from None
         raise
+
+
+_DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)|/dev/std(err|out)")
+
+
+def _open_descriptor(path: str) -> int | None:
+    """A duplicate of the open descriptor that *path* names (``/dev/stderr``,
+    ``/dev/fd/N``, ``/proc/self/fd/N``), or ``None`` for any other path."""
+    match = _DESCRIPTOR_PATH.fullmatch(path)
+    if match is None:
+        return None
+    number = 2 if match.group(2) == "err" else 1 if match.group(2) == "out" else int(match.group(1))
+    try:
+        return os.dup(number)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
 
 
 def _new_file_mode(path: str) -> int:

@@ -30,6 +30,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .jsondepth import json_depth
+
 #: Serialised key steps larger than this are refused rather than parsed.
 MAX_SERIALISED_CHARS = 50_000
 
@@ -38,6 +40,9 @@ _STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 _PY_REPR = re.compile(r"[\[{,:]\s*'")
 #: The start of a serialised list of lists or strings, or of an object with a quoted key:
 #: JSON even when the end is cut off (a spreadsheet cell at its length limit).
+#: The deepest serialised key steps decoded (they nest two or three levels, with
+#: ``{"Steps": ...}``; other keys of that object may nest a little more).
+_MAX_JSON_DEPTH = 32
 _JSON_START = re.compile(r"[\[{]\s*[\[{\"']")
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"|\'((?:[^\'\\\n]|\\.){0,2000})\'')
 
@@ -209,15 +214,23 @@ def normalize_key_steps(
             return []
         if len(text) > MAX_SERIALISED_CHARS:
             raise KeyStepsError(f"serialised key steps are {len(text)} characters long")
+        reply = _STEP_LIST.search(text) is not None
         if (text[0], text[-1]) in (("[", "]"), ("{", "}")) or _JSON_START.match(text):
             # Evidently serialised JSON: what does not decode is an error, not one
-            # literal key step that never matches (the credit would be lost silently).
+            # literal key step that never matches (the credit would be lost silently);
+            # unless it is an extractor reply, which may be wrapped in brackets.
+            if text.count("[") + text.count("{") > _MAX_JSON_DEPTH and json_depth(text) > _MAX_JSON_DEPTH:
+                # judged before decoding: the decoder's own limit depends on the stack
+                raise KeyStepsError(f"key steps look like JSON nested more than {_MAX_JSON_DEPTH} levels "
+                                    "deep (they nest at most two)")
             try:
                 decoded = json.loads(text)
             except (ValueError, RecursionError) as exc:
-                raise KeyStepsError(_json_error(text, exc)) from None
-            return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
-        if _STEP_LIST.search(text):
+                if not reply:
+                    raise KeyStepsError(_json_error(text, exc)) from None
+            else:
+                return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
+        if reply:
             return _groups_from_reply(text, max_groups, max_chars)
         if "key elements" in text[:200].lower():
             return []

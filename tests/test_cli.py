@@ -817,6 +817,8 @@ def test_deep_nesting_is_judged_the_same_in_worker_processes(tmp_path):
     for depth in (MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH + 1, 980, 5000):
         lines.append(f'{{"id": "d{depth}", "completion": "c", "key_steps": {nested(depth)}}}')
     lines.append(json.dumps(RECORDS[1]))
+    # key steps as a JSON string nested that deep: the same problem text either way
+    lines.append(json.dumps({"id": "s972", "completion": "c", "key_steps": nested(972)}))
     src = tmp_path / "deep.jsonl"
     src.write_text("\n".join(lines) + "\n")
     outs = []
@@ -826,16 +828,26 @@ def test_deep_nesting_is_judged_the_same_in_worker_processes(tmp_path):
         outs.append(out.read_text())
     assert outs[0] == outs[1]
     rows = [json.loads(line) for line in outs[0].splitlines()]
-    assert ["error" in r for r in rows] == [False, False, True, True, True, False]
+    assert ["error" in r for r in rows] == [False, False, True, True, True, False, False]
     assert all("nested too deeply" in r["error"] for r in rows[2:5])
+    assert any("nested more than 32 levels" in p for p in rows[6]["problems"])
 
 
-@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="needs /dev/stdout")
-def test_output_to_dev_stdout_writes_standard_output_and_keeps_the_link(tmp_path):
+@pytest.mark.skipif(not os.path.exists("/dev/fd/1"), reason="needs /dev/fd")
+@pytest.mark.parametrize("target", ["/dev/stdout", "/dev/fd/1", "/dev/stderr"])
+def test_output_to_an_open_descriptor_appends_where_it_points(tmp_path, target):
+    """``-o /dev/stdout`` with standard output redirected to a file writes after what the
+    file holds: it neither replaces the file (the rename) nor truncates it (reopening)."""
     src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
-    proc = subprocess.run([sys.executable, "-m", "stepgrpo_rewards", str(src), "-q", "-o", "/dev/stdout"],
-                          capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    log = tmp_path / "log.txt"
+    log.write_text("earlier\n")
+    with open(log, "a") as stream:
+        proc = subprocess.run([sys.executable, "-m", "stepgrpo_rewards", str(src), "-q", "-o", target],
+                              stdout=stream, stderr=stream if target == "/dev/stderr" else subprocess.PIPE,
+                              text=True, timeout=120,
+                              env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
     assert proc.returncode == 0, proc.stderr
-    assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == ["a", "b", "c", "d"]
-    assert os.path.islink("/dev/stdout")
+    first, *rest = log.read_text().splitlines()
+    assert first == "earlier"
+    assert [json.loads(line)["id"] for line in rest] == ["a", "b", "c", "d"]
+    assert os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout")

@@ -151,10 +151,12 @@ def test_json_string_nested_too_deep_raises():
         ("{x} = 5", [["{x} = 5"]]),
         ("[a, b] is the domain", [["[a, b] is the domain"]]),  # "[" then a letter: plain text
         (REPLY, [["∠A + ∠B + ∠C = 180°"], ["∠C = 70°"], ["70°"]]),
+        ('[Key Elements]\nImage Description: ["bars"]; Step 1: ["5 - 3 = 2"], Step 2: ["2"]',
+         [["5 - 3 = 2"], ["2"]]),
         ("Key Elements:\nStep 1: ['x = 2', 'y']", [["x = 2"], ["y"]]),
     ],
     ids=["json-list", "json-list-padded", "json-steps", "json-empty-list", "json-empty-steps",
-         "plain", "plain-bracket-start", "plain-brace-start", "interval-prose", "reply",
+         "plain", "plain-bracket-start", "plain-brace-start", "interval-prose", "reply", "reply-in-brackets",
          "reply-single-quotes"],
 )
 def test_well_formed_and_plain_strings_keep_working(text, expected):
