@@ -9,9 +9,9 @@ group is matched when any of its alternatives is. The shapes seen in the wild:
 - the raw extractor reply: ``Key Elements:\\nImage Description: [...]; Step 1: ["d"], ...``,
   of which only the ``Step N`` lists count, each element one group
 - any of these serialised as a JSON string (as CSV and some datasets store them); a
-  string that looks like a JSON list or object (``[...]``, ``{...}``, or one cut off:
-  ``[["a"``, ``{"Steps": [``) but does not decode, a Python ``str(list)`` included,
-  raises `KeyStepsError`
+  string that starts like serialised key steps (``[[``, ``["``, ``{"``, ``['``, ...)
+  but does not decode (a bracket missing, cut off, a Python ``str(list)``) raises
+  `KeyStepsError`; other text in brackets (``[AB] is 5 cm``) is one key step
 
 Empty strings and nulls (``None``, as Arrow and JSON leave them in lists) hold no key
 step and are skipped.
@@ -215,21 +215,26 @@ def normalize_key_steps(
         if len(text) > MAX_SERIALISED_CHARS:
             raise KeyStepsError(f"serialised key steps are {len(text)} characters long")
         reply = _STEP_LIST.search(text) is not None
-        if (text[0], text[-1]) in (("[", "]"), ("{", "}")) or _JSON_START.match(text):
-            # Evidently serialised JSON: what does not decode is an error, not one
-            # literal key step that never matches (the credit would be lost silently);
-            # unless it is an extractor reply, which may be wrapped in brackets.
-            if text.count("[") + text.count("{") > _MAX_JSON_DEPTH and json_depth(text) > _MAX_JSON_DEPTH:
+        # Evidently serialised JSON (a list of lists or strings, an object with a quoted
+        # key): what does not decode is an error, not one literal key step that never
+        # matches (the credit would be lost silently), unless it is an extractor reply,
+        # which may be wrapped in brackets. Other text in brackets ("[AB] is 5 cm",
+        # "{1, 2, 3}") is a key step when it does not decode.
+        structured = _JSON_START.match(text) is not None
+        if text[0] in "[{":
+            deep = text.count("[") + text.count("{") > _MAX_JSON_DEPTH and json_depth(text) > _MAX_JSON_DEPTH
+            if deep and structured and not reply:
                 # judged before decoding: the decoder's own limit depends on the stack
                 raise KeyStepsError(f"key steps look like JSON nested more than {_MAX_JSON_DEPTH} levels "
                                     "deep (they nest at most two)")
-            try:
-                decoded = json.loads(text)
-            except (ValueError, RecursionError) as exc:
-                if not reply:
-                    raise KeyStepsError(_json_error(text, exc)) from None
-            else:
-                return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
+            if not deep:
+                try:
+                    decoded = json.loads(text)
+                except (ValueError, RecursionError) as exc:
+                    if structured and not reply:
+                        raise KeyStepsError(_json_error(text, exc)) from None
+                else:
+                    return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
         if reply:
             return _groups_from_reply(text, max_groups, max_chars)
         if "key elements" in text[:200].lower():

@@ -150,13 +150,17 @@ def test_json_string_nested_too_deep_raises():
         ("[AB] is 5 cm", [["[AB] is 5 cm"]]),  # starts with "[" only: plain text
         ("{x} = 5", [["{x} = 5"]]),
         ("[a, b] is the domain", [["[a, b] is the domain"]]),  # "[" then a letter: plain text
+        ("{1, 2, 3}", [["{1, 2, 3}"]]),  # a set, not serialised key steps
+        ("[0, 1) ∪ (2, 3]", [["[0, 1) ∪ (2, 3]"]]),  # an interval
+        ("[a" + "[" * 40, [["[a" + "[" * 40]]),  # deep, but text
         (REPLY, [["∠A + ∠B + ∠C = 180°"], ["∠C = 70°"], ["70°"]]),
         ('[Key Elements]\nImage Description: ["bars"]; Step 1: ["5 - 3 = 2"], Step 2: ["2"]',
          [["5 - 3 = 2"], ["2"]]),
         ("Key Elements:\nStep 1: ['x = 2', 'y']", [["x = 2"], ["y"]]),
     ],
     ids=["json-list", "json-list-padded", "json-steps", "json-empty-list", "json-empty-steps",
-         "plain", "plain-bracket-start", "plain-brace-start", "interval-prose", "reply", "reply-in-brackets",
+         "plain", "plain-bracket-start", "plain-brace-start", "interval-prose", "set", "interval",
+         "deep-text", "reply", "reply-in-brackets",
          "reply-single-quotes"],
 )
 def test_well_formed_and_plain_strings_keep_working(text, expected):
