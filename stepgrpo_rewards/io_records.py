@@ -312,6 +312,9 @@ class RecordSource:
         self.close()
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
 def open_records(
     path: str,
     fmt: str | None = None,
@@ -327,7 +330,7 @@ def open_records(
     first bytes (a ``.json`` file holding JSON lines, as ``Dataset.to_json``
     writes them, is read as JSON lines, and a ``.jsonl`` file or standard input
     that starts with ``[`` as a JSON list; use ``fmt="csv"`` for CSV on standard
-    input). JSON lines that start with a pretty-printed JSON object (``{`` alone on
+    input; gzip-compressed standard input is decompressed, as a ``.gz`` file is). JSON lines that start with a pretty-printed JSON object (``{`` alone on
     the first line) raise `InputError`, instead of reading as one bad record a line.
     *columns* names the columns the caller needs: Parquet and Hugging Face
     inputs read only those (``None``: every column, for a caller that writes
@@ -343,7 +346,12 @@ def open_records(
         buffer: IO[bytes] | None = getattr(stream, "buffer", None)
         if buffer is None:  # a text stream without a buffer (tests, notebooks)
             buffer = io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
-        return _open_stream("<stdin>", fmt, buffer, None, [], keep_empty, wanted=wanted,
+        reader = buffer if isinstance(buffer, io.BufferedReader) else io.BufferedReader(buffer)  # type: ignore[type-var]
+        if reader.peek(2)[:2] == _GZIP_MAGIC:  # `cat x.jsonl.gz | stepgrpo-score -`, as a file would be read
+            gunzipped = gzip.GzipFile(fileobj=reader, mode="rb")
+            return _open_stream("<stdin>", fmt, gunzipped, None, [gunzipped],  # type: ignore[arg-type]
+                                keep_empty, wanted=wanted, given=fmt)
+        return _open_stream("<stdin>", fmt, reader, None, [], keep_empty, wanted=wanted,
                             given=fmt)
     if os.path.isdir(path):
         if fmt not in (None, "hf"):

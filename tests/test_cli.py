@@ -137,6 +137,11 @@ def test_gzip_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(RECORDS).encode())))
     assert _run("-", "-q") == 0  # a JSON list on stdin
     assert capsys.readouterr().out == from_stdin
+    # gzip on stdin (`cat in.jsonl.gz | stepgrpo-score -`) is read as the .gz file is; it
+    # gave one invalid_json record per compressed "line", and exit 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(gzip.compress(data))))
+    assert _run("-", "-q") == 0
+    assert capsys.readouterr().out == from_stdin
 
 
 def test_records_split_across_read_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
