@@ -40,10 +40,10 @@ _STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 _PY_REPR = re.compile(r"[\[{,:]\s*'")
 #: The start of a serialised list of lists or strings, or of an object with a quoted key:
 #: JSON even when the end is cut off (a spreadsheet cell at its length limit).
+_JSON_START = re.compile(r"[\[{]\s*[\[{\"']")
 #: The deepest serialised key steps decoded (they nest two or three levels, with
 #: ``{"Steps": ...}``; other keys of that object may nest a little more).
 _MAX_JSON_DEPTH = 32
-_JSON_START = re.compile(r"[\[{]\s*[\[{\"']")
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"|\'((?:[^\'\\\n]|\\.){0,2000})\'')
 
 
@@ -214,29 +214,28 @@ def normalize_key_steps(
             return []
         if len(text) > MAX_SERIALISED_CHARS:
             raise KeyStepsError(f"serialised key steps are {len(text)} characters long")
-        reply = _STEP_LIST.search(text) is not None
         # Evidently serialised JSON (a list of lists or strings, an object with a quoted
-        # key): what does not decode is an error, not one literal key step that never
+        # key) that does not decode is an error, not one literal key step that never
         # matches (the credit would be lost silently), unless it is an extractor reply,
         # which may be wrapped in brackets. Other text in brackets ("[AB] is 5 cm",
         # "{1, 2, 3}") is a key step when it does not decode.
-        structured = _JSON_START.match(text) is not None
+        error = None
         if text[0] in "[{":
-            deep = text.count("[") + text.count("{") > _MAX_JSON_DEPTH and json_depth(text) > _MAX_JSON_DEPTH
-            if deep and structured and not reply:
+            if text.count("[") + text.count("{") > _MAX_JSON_DEPTH and json_depth(text) > _MAX_JSON_DEPTH:
                 # judged before decoding: the decoder's own limit depends on the stack
-                raise KeyStepsError(f"key steps look like JSON nested more than {_MAX_JSON_DEPTH} levels "
-                                    "deep (they nest at most two)")
-            if not deep:
+                error = (f"key steps look like JSON nested more than {_MAX_JSON_DEPTH} levels deep "
+                         "(they nest at most two)")
+            else:
                 try:
                     decoded = json.loads(text)
                 except (ValueError, RecursionError) as exc:
-                    if structured and not reply:
-                        raise KeyStepsError(_json_error(text, exc)) from None
+                    error = _json_error(text, exc)
                 else:
                     return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
-        if reply:
+        if _STEP_LIST.search(text):
             return _groups_from_reply(text, max_groups, max_chars)
+        if error is not None and _JSON_START.match(text):
+            raise KeyStepsError(error)
         if "key elements" in text[:200].lower():
             return []
         alt = _alternative(text, max_chars)
