@@ -102,6 +102,8 @@ def _undecodable(text: str) -> bool:
 #: it is decoded (the decoder's own limit depends on how deep the calling stack already
 #: is, which differs in a worker process: ``--workers`` changed results).
 MAX_JSON_DEPTH = 400
+
+
 def load_json(data: str | bytes) -> Any:
     """`json.loads`, but a document nested deeper than `MAX_JSON_DEPTH` (or too deeply for
     the decoder) raises `ValueError` like any other bad document, not `RecursionError`."""
@@ -330,8 +332,9 @@ def open_records(
     first bytes (a ``.json`` file holding JSON lines, as ``Dataset.to_json``
     writes them, is read as JSON lines, and a ``.jsonl`` file or standard input
     that starts with ``[`` as a JSON list; use ``fmt="csv"`` for CSV on standard
-    input; gzip-compressed standard input is decompressed, as a ``.gz`` file is). JSON lines that start with a pretty-printed JSON object (``{`` alone on
-    the first line) raise `InputError`, instead of reading as one bad record a line.
+    input; gzip-compressed standard input is decompressed, as a ``.gz`` file is).
+    JSON lines that start with a pretty-printed JSON object (``{`` alone on the
+    first line) raise `InputError`, instead of reading as one bad record a line.
     *columns* names the columns the caller needs: Parquet and Hugging Face
     inputs read only those (``None``: every column, for a caller that writes
     the records back out whole). In CSV, an empty cell reads as ``None`` except in
@@ -731,9 +734,11 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
     The data go to a temporary file beside *path*, which replaces *path* only
     when the ``with`` block ends normally; on an exception (an interrupt
     included) the temporary file is removed and *path* is left untouched.
-    ``None`` or ``"-"`` writes to standard output directly; so does a path that
-    is not a regular file (``/dev/null``, a named pipe), which is written in
-    place, never replaced. A symbolic link's target is replaced, not the link. A
+    ``None``, ``"-"`` or ``"/dev/stdout"`` writes to standard output directly;
+    ``/dev/stderr`` and ``/dev/fd/N`` to that open descriptor, at its offset
+    (opening the path anew would truncate the file it was redirected to); a path
+    that is not a regular file (``/dev/null``, a named pipe) is written in place,
+    never replaced. A symbolic link's target is replaced, not the link. A
     directory, or a disk that fills up, is an `InputError`.
     """
     if path is None or path == "-" or path == "/dev/stdout":
@@ -742,31 +747,21 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
             yield stream
             stream.flush()
         return
-    descriptor = _open_descriptor(path)
-    if descriptor is not None:
-        # /dev/stderr, /dev/fd/N: the descriptor already open, at its offset (opening the
-        # path anew would truncate what it was redirected to; renaming onto it, replace it)
-        with _write_errors(path), open(descriptor, "wb" if binary else "w",  # noqa: SIM115
-                                      encoding=None if binary else "utf-8",
-                                      newline=None if binary else "\n", closefd=True) as stream:
-            yield stream
-            stream.flush()
-        return
-    shown = path
-    if os.path.isdir(path):
-        raise InputError(f"{shown}: is a directory; name a file to write")
-    if os.path.exists(path) and not os.path.isfile(path):
-        # a device or a pipe: written as it is (replacing /dev/null would destroy it)
+    target: str | int | None = _open_descriptor(path)
+    if target is None and os.path.isdir(path):
+        raise InputError(f"{path}: is a directory; name a file to write")
+    if target is None and os.path.exists(path) and not os.path.isfile(path):
+        target = path  # a device or a pipe (replacing /dev/null would destroy it)
+    if target is not None:
         try:
-            special = open(path, "wb" if binary else "w", encoding=None if binary else "utf-8",  # noqa: SIM115
-                           newline=None if binary else "\n")
+            direct = _writer(target, binary)
         except OSError as exc:
-            raise InputError(f"{shown}: cannot write there: {exc.strerror or exc}") from None
-        with _write_errors(shown), special:
-            yield special
-            special.flush()
+            raise InputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+        with _write_errors(path), direct:
+            yield direct
+            direct.flush()
         return
-    path = os.path.realpath(path)  # a link's target, so that the link stays a link
+    shown, path = path, os.path.realpath(path)  # a link's target, so that the link stays a link
     directory = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
@@ -774,8 +769,7 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
     except OSError as exc:
         raise InputError(f"{shown}: cannot write there: {exc.strerror or exc}") from None
     try:
-        with _write_errors(shown), open(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                                       newline=None if binary else "\n") as out:
+        with _write_errors(shown), _writer(fd, binary) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -785,6 +779,14 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _writer(target: str | int, binary: bool) -> IO[Any]:
+    """*target* (a path or an open descriptor, closed with the file) opened for writing:
+    bytes, or UTF-8 text with ``\n`` line ends."""
+    if binary:
+        return open(target, "wb")  # noqa: SIM115 - the caller closes it
+    return open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
 
 
 #: Write errors that say the output cannot take the data (a full disk, a quota, a file
@@ -891,8 +893,9 @@ def run_command(
 
     *prepare* raises `ValueError` or `TypeError` for bad arguments (usage, exit
     2). While running, `InputError` and the *fatal* exceptions print their message
-    and exit 2, an interrupt prints *interrupted* and exits 130 (143 for `Terminated`), a closed standard
-    output exits 1 quietly, and anything else prints the traceback and exits 1.
+    and exit 2, an interrupt prints *interrupted* and exits 130 (143 for
+    `Terminated`), a closed standard output exits 1 quietly, and anything else
+    prints the traceback and exits 1.
     """
     try:
         args = parser.parse_args(argv)
