@@ -91,6 +91,9 @@ MAX_RESPONSE_CHARS = 20_000
 #: A response with no committed answer counts as the answer itself when it is one
 #: paragraph of at most this many characters ("B", "Yes, there is a cat.").
 MAX_BARE_ANSWER_CHARS = 200
+#: A response with no committed answer that is read whole and judged wrong counts as a
+#: wrong answer when it is at most this long ("A or B", "14 or 15"), else as unreadable.
+MAX_BARE_WRONG_CHARS = 40
 #: Option texts and gold answers longer than this are cut (the rows are data, not code,
 #: but a malformed row must not slow every verdict down).
 _MAX_FIELD_CHARS = 2_000
@@ -410,18 +413,17 @@ def benchmark_item(benchmark: str, row: Mapping[str, Any], *, index: int | None 
 # -- verdicts ---------------------------------------------------------------------------------
 
 
-def _answer_of(response: str) -> str | None:
-    """The answer a response commits to; a short response with no marker is its own answer."""
+def _answer_of(response: str) -> tuple[str | None, bool]:
+    """The answer a response commits to, and whether it committed (a marker, not a short
+    response read whole: one with no marker is its own answer)."""
     text = response[-MAX_RESPONSE_CHARS:]
     answer = extract_answer(text)
-    if answer is None:
-        bare = text.strip()
-        if bare and len(bare) <= MAX_BARE_ANSWER_CHARS and "\n\n" not in bare:
-            answer = bare
-    if answer is None:
-        return None
-    answer = answer.strip()
-    return answer[:MAX_BARE_ANSWER_CHARS * 10] or None
+    if answer is not None:
+        return answer.strip()[: MAX_BARE_ANSWER_CHARS * 10] or None, True
+    bare = text.strip()
+    if bare and len(bare) <= MAX_BARE_ANSWER_CHARS and "\n\n" not in bare:
+        return bare, False
+    return None, False
 
 
 def _unwrap(answer: str) -> str:
@@ -548,16 +550,24 @@ def score_answer(item: BenchmarkItem, answer: str | None, *,
 def score_response(item: BenchmarkItem, response: Any, *, config: RewardConfig | None = None) -> Verdict:
     """Judge a model's full *response* to *item*: read its committed answer (the
     structured ``### The final answer is:``, ``\\boxed{}``, ``<answer>``, "The answer
-    is ..."; a short response with none of these is its own answer), then `score_answer`.
+    is ..."; a one-paragraph response of at most `MAX_BARE_ANSWER_CHARS` with none of
+    these is its own answer), then `score_answer`. Such an uncommitted response that the
+    rules find wrong is unreadable when longer than `MAX_BARE_WRONG_CHARS` (a judge may
+    read it) and wrong when shorter ("A or B").
 
     Never raises on the response: ``None``, a non-string or an empty string is unreadable.
     """
     if not isinstance(response, str):
         return Verdict(False, True, None, "no response text")
-    answer = _answer_of(response)
+    answer, committed = _answer_of(response)
     if answer is None:
         return Verdict(False, True, None, "no committed answer")
-    return score_answer(item, answer, config=config)
+    verdict = score_answer(item, answer, config=config)
+    if not committed and not verdict.correct and len(answer) > MAX_BARE_WRONG_CHARS:
+        # A sentence with no answer marker that the rules do not find right: what it
+        # commits to is a judge's call ("The left one, so the answer must be C").
+        return Verdict(False, True, answer, "no committed answer, and the whole response is no answer")
+    return verdict
 
 
 def compute_score(data_source: str, solution_str: Any, ground_truth: Any = None,

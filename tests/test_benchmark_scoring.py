@@ -124,6 +124,12 @@ CASES = [
     ("mmstar", 2, "### The final answer is: 3", True, False),   # the option text of B
     ("mmstar", 2, "### The final answer is: 4", False, False),
     ("mmstar", 2, "### The final answer is: none of these", False, True),
+    # no answer marker: a short response is the answer; a longer one the rules find wrong
+    # is unreadable (a judge may read it), a short hedge is wrong
+    ("mmstar", 1, "The photo shows hills behind a lake, so I pick the range of peaks.", False, True),
+    ("mmstar", 1, "There are mountains far away in the background, so option C.", True, False),
+    ("mmstar", 1, "A or C", False, False),
+    ("mme", 0, "Yes and no", False, False),
     # MathVision: free-form number and expression, choice
     ("mathvision", 0, "\\boxed{60}", True, False),
     ("mathvision", 0, "\\boxed{60.5}", False, False),
