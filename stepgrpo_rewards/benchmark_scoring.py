@@ -95,8 +95,9 @@ MAX_BARE_ANSWER_CHARS = 200
 #: wrong answer when it is at most this long ("A or B", "14 or 15"), else as unreadable.
 MAX_BARE_WRONG_CHARS = 40
 #: Option texts and gold answers longer than this are cut (the rows are data, not code,
-#: but a malformed row must not slow every verdict down).
+#: but a malformed row must not slow every verdict down); questions at `_MAX_QUESTION_CHARS`.
 _MAX_FIELD_CHARS = 2_000
+_MAX_QUESTION_CHARS = 50_000
 
 # An option mark that starts an option: "A.", "A:", "A)", "(A)", at a line start or
 # after a blank or a separator. "A:30°" (MathVerse) counts: no space is needed.
@@ -169,19 +170,19 @@ class Verdict:
 # -- rows of the published layouts -> items --------------------------------------------------
 
 
-def _text(value: Any, field: str = "") -> str:
+def _text(value: Any, field: str = "", limit: int = _MAX_FIELD_CHARS) -> str:
     """A row's field as text ("" when missing); lists of one value give that value."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         if len(value) == 1:
-            return _text(value[0], field)
+            return _text(value[0], field, limit)
         raise ValueError(f"field {field!r} holds {len(value)} values, expected one")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float) and not math.isfinite(value):
         return ""
-    return str(value)[:_MAX_FIELD_CHARS].strip()
+    return str(value)[:limit].strip()
 
 
 def _field(row: Mapping[str, Any], *names: str) -> Any:
@@ -246,11 +247,11 @@ def _gold_letter(answer: str, options: Sequence[str], field: str) -> str:
 
 
 def _mathvista(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
-    question = _text(row.get("question"))
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
     answer = _text(row.get("answer"), "answer")
     category = _meta(row, "task") or "all"
     ident = _text(_field(row, "pid")) or str(index)
-    native = _text(row.get("query")) or None
+    native = _text(row.get("query"), "query", _MAX_QUESTION_CHARS) or None
     if row.get("question_type") == "multi_choice":
         choices = [_text(c) for c in (row.get("choices") or [])][: len(_LETTERS)]
         if len(choices) < 2:
@@ -274,7 +275,7 @@ def _mathvista(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
 
 
 def _mmstar(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
-    question = _text(row.get("question"))
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
     options = _options_in(question)
     gold = _gold_letter(_text(row.get("answer"), "answer"), options, "answer")
     category = _text(row.get("category")) or "all"
@@ -283,7 +284,7 @@ def _mmstar(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
 
 
 def _mathvision(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
-    question = _text(row.get("question"))
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
     options = [_text(o) for o in (row.get("options") or [])][: len(_LETTERS)]
     answer = _text(row.get("answer"), "answer")
     category = _text(row.get("subject")) or "all"
@@ -298,7 +299,7 @@ def _mathvision(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
 def _chartqa(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
     # HuggingFaceM4/ChartQA: query, label (a list of one), human_or_machine (0 human, 1 machine);
     # lmms-lab/ChartQA: question, answer, type (human_test / augmented_test).
-    question = _text(_field(row, "query", "question"))
+    question = _text(_field(row, "query", "question"), "query", _MAX_QUESTION_CHARS)
     answer = _text(_field(row, "label", "answer"), "label")
     source = row.get("human_or_machine")
     if source is not None:
@@ -313,7 +314,7 @@ def _chartqa(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
 
 
 def _dynamath(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
-    question = _text(row.get("question"))
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
     answer = _text(_field(row, "ground_truth", "answer"), "ground_truth")
     answer_type = _text(row.get("answer_type")).lower()
     category = _text(row.get("subject")) or "all"
@@ -348,17 +349,18 @@ def _hallusionbench(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
     question_id = _text(row.get("question_id"))
     figure_id = _text(row.get("figure_id"))
     ident = f"{key}/{figure_id}/{question_id}" if question_id or figure_id else str(index)
-    return BenchmarkItem("hallusionbench", ident, _text(row.get("question")), gold, "yes_no",
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
+    return BenchmarkItem("hallusionbench", ident, question, gold, "yes_no",
                          category=f"{category}/{sub}" if sub else category,
                          groups=(f"figure:{key}/{figure_id}", f"question:{key}/{question_id}"))
 
 
 def _mathverse(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
-    question = _text(row.get("question"))
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
     answer = _text(row.get("answer"), "answer")
     category = _text(row.get("problem_version")) or "all"
     ident = _text(row.get("sample_index")) or str(index)
-    native = _text(_field(row, "query_cot", "query_wo")) or None
+    native = _text(_field(row, "query_cot", "query_wo"), "query_cot", _MAX_QUESTION_CHARS) or None
     if _text(row.get("question_type")).startswith("multi"):
         options = _options_in(question)
         gold = _gold_letter(answer, options, "answer")
@@ -372,7 +374,7 @@ def _mme(row: Mapping[str, Any], index: int | None) -> BenchmarkItem:
     gold = _yes_no_gold(row.get("answer"), "answer")
     image = _text(row.get("question_id")) or str(index)
     category = _text(row.get("category")) or "all"
-    question = _text(row.get("question"))
+    question = _text(row.get("question"), "question", _MAX_QUESTION_CHARS)
     return BenchmarkItem("mme", f"{image}/{gold}", question, gold, "yes_no", category=category,
                          groups=(f"image:{category}/{image}",))
 

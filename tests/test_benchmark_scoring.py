@@ -222,6 +222,22 @@ def test_listing_every_option_is_never_correct() -> None:
                 assert not score_response(it, f"### The final answer is: {listing}").correct, listing
 
 
+@pytest.mark.parametrize("response, correct", [
+    ("[2, 3]", True), ("2, 3", True), ("(2, 3)", True), ("[3, 2]", False), ("[2, 3, 4]", False),
+    ("[2]", False), ("2 or 3", False),
+])
+def test_mathvista_list_answers(response: str, correct: bool) -> None:
+    it = benchmark_item("mathvista", {"pid": "40", "question": "Roots?", "answer": "[2, 3]",
+                                      "question_type": "free_form", "answer_type": "list"})
+    assert score_response(it, f"### The final answer is: {response}").correct is correct
+
+
+def test_long_questions_are_kept() -> None:
+    question = "Read the passage. " * 500 + "What is x?"
+    it = benchmark_item("mathverse", {"question": question, "answer": "3", "question_type": "free-form"})
+    assert it.question == question.strip()
+
+
 def test_score_answer_reads_a_judges_reply() -> None:
     it = item("mmstar", 1)
     assert score_answer(it, "C").correct
