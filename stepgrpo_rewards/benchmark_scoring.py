@@ -59,6 +59,7 @@ __all__ = [
     "BenchmarkItem",
     "Verdict",
     "benchmark_item",
+    "benchmark_name",
     "compute_score",
     "format_table",
     "score_answer",
@@ -385,10 +386,31 @@ _BUILDERS = {
 }
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def benchmark_name(name: Any) -> str | None:
+    """The benchmark *name* stands for, or ``None``: one of `BENCHMARKS` in any case, a hub
+    dataset name or a harness's task name (``AI4Math/MathVista``, ``MathVista_MINI``,
+    ``ChartQA_TEST``, ``DynaMath_Sample``).
+
+    Examples:
+        >>> benchmark_name("AI4Math/MathVista"), benchmark_name("MathVerse_MINI"), benchmark_name("gsm8k")
+        ('mathvista', 'mathverse', None)
+    """
+    if not isinstance(name, str):
+        return None
+    key = _NON_ALNUM.sub("", name.rsplit("/", 1)[-1].lower())[:64]
+    if key in _BUILDERS:
+        return key
+    found = [b for b in BENCHMARKS if key.startswith(b)]
+    return max(found, key=len) if found else None
+
+
 def benchmark_item(benchmark: str, row: Mapping[str, Any], *, index: int | None = None) -> BenchmarkItem:
     """The `BenchmarkItem` of one *row* of *benchmark*, read by its published column names.
 
-    *benchmark* is one of `BENCHMARKS` (case-insensitive); *index*, the row's position,
+    *benchmark* is one of `BENCHMARKS` (or a name `benchmark_name` knows); *index*, the row's position,
     names rows whose layout has no id. Raises `ValueError` for an unknown benchmark or a
     row that holds no usable gold answer (a data problem, reported, never guessed at),
     `TypeError` when *row* is not a mapping.
@@ -402,9 +424,9 @@ def benchmark_item(benchmark: str, row: Mapping[str, Any], *, index: int | None 
     """
     if not isinstance(row, Mapping):
         raise TypeError(f"a benchmark row must be a mapping, got {type(row).__name__}")
-    name = benchmark.lower().strip() if isinstance(benchmark, str) else benchmark
-    builder = _BUILDERS.get(name)
-    if builder is None:
+    name = benchmark_name(benchmark)
+    builder = _BUILDERS.get(name) if name else None
+    if builder is None or name is None:
         raise ValueError(f"unknown benchmark {benchmark!r}; expected one of {', '.join(BENCHMARKS)}")
     item = builder(row, index)
     if not item.gold:
@@ -594,7 +616,7 @@ def compute_score(data_source: str, solution_str: Any, ground_truth: Any = None,
     if isinstance(ground_truth, Mapping):
         row.update(ground_truth)
     elif ground_truth is not None:
-        row[_GOLD_FIELDS.get(str(data_source).lower(), "answer")] = ground_truth
+        row[_GOLD_FIELDS.get(benchmark_name(data_source) or "", "answer")] = ground_truth
     item = benchmark_item(data_source, row)
     return 1.0 if score_response(item, solution_str).correct else 0.0
 

@@ -17,6 +17,7 @@ from stepgrpo_rewards.benchmark_scoring import (
     BenchmarkItem,
     Verdict,
     benchmark_item,
+    benchmark_name,
     compute_score,
     format_table,
     score_answer,
@@ -80,6 +81,17 @@ def test_lmms_lab_chartqa_layout() -> None:
 def test_bad_rows_raise_value_error(name: str, row: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         benchmark_item(name, row)
+
+
+@pytest.mark.parametrize("alias, name", [
+    ("MathVista", "mathvista"), ("AI4Math/MathVista", "mathvista"), ("MathVista_MINI", "mathvista"),
+    ("Lin-Chen/MMStar", "mmstar"), ("MathLLMs/MathVision", "mathvision"), ("ChartQA_TEST", "chartqa"),
+    ("DynaMath/DynaMath_Sample", "dynamath"), ("lmms-lab/HallusionBench", "hallusionbench"),
+    ("MathVerse_MINI_Vision_Only", "mathverse"), ("lmms-lab/MME", "mme"), ("MME", "mme"),
+    ("gsm8k", None), ("", None), (None, None), (["mme"], None),
+])
+def test_benchmark_name(alias: object, name: str | None) -> None:
+    assert benchmark_name(alias) == name
 
 
 def test_row_must_be_a_mapping() -> None:
@@ -258,8 +270,11 @@ def test_compute_score() -> None:
     assert compute_score("chartqa", "14.5", "14", {"query": "How many?"}, step=3) == 1.0
     assert compute_score("hallusionbench", "No", "0", {"question": "Q"}) == 1.0
     assert compute_score("dynamath", "12.57", "12.57", {"answer_type": "float"}) == 1.0
+    assert compute_score("AI4Math/MathVista", "97", row) == 1.0
     with pytest.raises(ValueError):
         compute_score("gsm8k", "1", "1")
+    with pytest.raises(ValueError):
+        compute_score(["mme"], "1", "1")
 
 
 def test_compute_score_from_threads_and_pickles() -> None:
