@@ -111,7 +111,8 @@ _NUMBER_ANSWER = re.compile(
     r"\s*(%|\\%|percent)?\s*([A-Za-z°²³/]{1,12})?\s*"
 )
 _NOT_UNITS = frozenset({"or", "and", "not", "nor", "maybe", "either", "to", "x", "e"})
-_WRAPPERS = re.compile(r"^(?:\$\$?|\\\(|\\\[|\*\*)\s*(.*?)\s*(?:\$\$?|\\\)|\\\]|\*\*)$", re.DOTALL)
+# No \s* around the group (the caller strips it): "\s*(.*?)\s*" backtracks cubically.
+_WRAPPERS = re.compile(r"^(?:\$\$?|\\\(|\\\[|\*\*)(.*?)(?:\$\$?|\\\)|\\\]|\*\*)$", re.DOTALL)
 _YES_NO_WORD = re.compile(r"\b(?:yes|no)\b", re.IGNORECASE)
 _DIGIT_OR_MATH = re.compile(r"\d|\\(?:frac|sqrt|pi)|π|√")
 _PERCENT = re.compile(r"percent|%", re.IGNORECASE)
@@ -451,8 +452,11 @@ def _answer_of(response: str) -> tuple[str | None, bool]:
 
 
 def _unwrap(answer: str) -> str:
+    """*answer* without math or bold wrappers (``$1.2$``, ``\\(5\\)``, ``**C**``) and a final period."""
     text = answer.strip()
     for _ in range(3):
+        if text.endswith(".") and not text.endswith(".."):
+            text = text[:-1].rstrip()
         m = _WRAPPERS.match(text)
         if not m:
             break
@@ -465,6 +469,8 @@ def _unwrap(answer: str) -> str:
 def _number(answer: str) -> tuple[float, bool] | None:
     """``(value, is_percent)`` when *answer* is one number alone (with an optional
     currency sign, percent sign or short unit), else ``None``."""
+    if len(answer) > 200:
+        return None
     text = _unwrap(answer)
     if len(text) > 64:
         return None
@@ -509,6 +515,8 @@ def _numbers_close(item: BenchmarkItem, answer: str) -> bool:
 
 
 def _lists_equal(item: BenchmarkItem, answer: str) -> bool:
+    if len(answer) > 400:
+        return False
     text = _unwrap(answer)
     if len(text) > 300 or not _LIST_ANSWER.fullmatch(text) or not _LIST_ANSWER.fullmatch(item.gold):
         return False

@@ -154,6 +154,7 @@ CASES = [
     ("mathvision", 3, "The answer is 2.8284", False, False),  # a rounded surd is not the value
     # ChartQA: relaxed accuracy for numbers, exact for text
     ("chartqa", 0, "14", True, False),
+    ("chartqa", 0, "$14.5$.", True, False),
     ("chartqa", 0, "The answer is 14.6", True, False),    # within 5%
     ("chartqa", 0, "The answer is 15", False, False),     # 7% off
     ("chartqa", 0, "The answer is 14 or 15", False, False),
@@ -212,6 +213,19 @@ def test_bad_responses_never_raise(response: object) -> None:
             verdict = score_response(item(name, i), response)
             assert isinstance(verdict, Verdict)
             assert not (verdict.correct and verdict.unreadable)
+
+
+def test_hostile_responses_are_quick() -> None:
+    import time
+
+    payloads = ["$" + " " * 1999, "$" + " \t" * 999 + "x", "**" + "*" * 1990, "1" * 1999, "1," * 999,
+                "[1" + ", 1" * 600 + "]", "$$" * 1000, "\\(" * 600 + "1" + "\\)" * 600]
+    start = time.perf_counter()
+    for name, i in (("mathvista", 0), ("mathvista", 2), ("chartqa", 0), ("dynamath", 1), ("mme", 0)):
+        for payload in payloads:
+            for response in (payload, f"### The final answer is: {payload}", f"\\boxed{{{payload}}}"):
+                assert not score_response(item(name, i), response).correct
+    assert time.perf_counter() - start < 10  # about 0.1 s unloaded; no backtracking blow-up
 
 
 @settings(max_examples=60, deadline=None)
