@@ -49,6 +49,11 @@ _BOLD = re.compile(r"\*\*|__")
 # type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
+# soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+# A sign alone in braces, as LaTeX writes it: "{-}12" is "-12".
+_BRACED_SIGN = re.compile(r"\{\s*([-+\u2212])\s*\}")
 _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
@@ -66,7 +71,8 @@ _SECOND_CHOICE = re.compile(
     re.IGNORECASE,
 )
 _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
-_NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
+_NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
+_SPACES = re.compile(r"\s+")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
@@ -126,9 +132,13 @@ def clean_answer(text: str) -> str:
     # Every step leaves *text* stripped, so a pass whose pattern cannot match (its
     # trigger absent, or the wrong first character for an anchored one) is skipped:
     # it would return the text unchanged.
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+        if _FULLWIDTH_CHAR.search(text):
+            text = text.translate(_FULLWIDTH)
+    if "{" in text:
+        text = _BRACED_SIGN.sub(r"\1", text)
     text = text.strip()
-    if not text.isascii() and _FULLWIDTH_CHAR.search(text):
-        text = text.translate(_FULLWIDTH)
     for _ in range(3):
         before = text
         if "\\boxed" in text or "\\fbox" in text:
@@ -298,7 +308,7 @@ def _single_number(text: str) -> list[float] | None:
     if len(text) > 200:
         return None
     found = _NUMBER.findall(text)
-    values = {f.replace("−", "-").replace(",", "").replace("\\%", "%") for f in found}
+    values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
         return None
     only = values.pop()

@@ -391,3 +391,45 @@ def test_fast_path_respects_max_math_chars(max_math_chars):
     assert answers_equivalent("70", "70.0", config=config)
     assert answers_equivalent("70°", "70", config=config) is (max_math_chars >= 2)
     assert not answers_equivalent("71", "70", config=config)
+
+
+# --------------------------------------------------------------------- red team (issue 15)
+# Each class: answers a careful grader marks wrong, in the wrappings a trained policy
+# would try. One sign, one value.
+
+SIGN_HIDDEN = [
+    ("{-}12", "12"),
+    ("{-}12", "-12"),  # the same answer cannot be right for both signs: it is -12
+    ("-\u200b12", "12"),
+    ("\u2212\u200b12", "12"),
+    ("-\u2060 12", "12"),
+    ("\u2212\ufeff12", "12"),
+    ("$-\u200b12$", "12"),
+    (r"\boxed{{-}12}", "12"),
+    ("x = {-}12", "12"),
+    ("{+}12", "-12"),
+    ("-\u00ad12", "12"),
+    ("The answer is -\u200b12 apples", "12"),
+]
+
+SIGN_KEPT = [
+    ("{-}12", "-12"),
+    ("-\u200b12", "-12"),
+    ("\u2212\u200b12", "-12"),
+    ("1\u200b2", "12"),  # a zero-width character inside a number is nothing
+    ("{12}", "12"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SIGN_HIDDEN)
+def test_a_hidden_sign_is_still_a_sign(predicted, gold):
+    if predicted == "{-}12" and gold == "-12":
+        assert answers_equivalent(predicted, gold)
+        assert not answers_equivalent(predicted, "12")
+    else:
+        assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SIGN_KEPT)
+def test_a_sign_in_braces_or_beside_invisibles_reads_as_written(predicted, gold):
+    assert answers_equivalent(predicted, gold)
