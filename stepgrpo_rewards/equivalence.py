@@ -90,6 +90,15 @@ _NEGATION = re.compile(
     r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect)\b|≠|\\neq?(?![A-Za-z])|!=",
     re.IGNORECASE,
 )
+# A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
+# value (or a range); the same bound in the gold is the same answer.
+_INEQUALITY = re.compile(
+    r"[<>≤≥≦≧⩽⩾≨≩≪≫]|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq)(?![A-Za-z])"
+    r"|\b(?:at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
+    r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under)"
+    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
@@ -348,6 +357,8 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         return True
     if _has_plus_minus(pred) and not _has_plus_minus(gold):
         return False  # "±5" is two values: a hedge, not the one the gold holds
+    if _INEQUALITY.search(pred) and not _INEQUALITY.search(gold):
+        return False  # "x > 12", "at least 12": a bound, not the value the gold holds
     gold_yn = _yes_no(gold)
     if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn

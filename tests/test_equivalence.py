@@ -433,3 +433,50 @@ def test_a_hidden_sign_is_still_a_sign(predicted, gold):
 @pytest.mark.parametrize(("predicted", "gold"), SIGN_KEPT)
 def test_a_sign_in_braces_or_beside_invisibles_reads_as_written(predicted, gold):
     assert answers_equivalent(predicted, gold)
+
+# A bound is not a value: "x > 12" holds 12 and says the answer is not 12.
+INEQUALITIES = [
+    ("x > 12", "12"),
+    ("x < 12", "12"),
+    ("x \u2265 12", "12"),
+    ("x\u226412", "12"),
+    (r"x \geq 12", "12"),
+    (r"x \ge 12", "12"),
+    (r"x \gt 12", "12"),
+    (r"x \leqslant 12", "12"),
+    (r"$x \le 12$", "12"),
+    ("at least 12", "12"),
+    ("At most 12", "12"),
+    ("more than 12", "12"),
+    ("less than 12 cm", "12"),
+    ("greater than 12", "12"),
+    ("12 or more", "12"),
+    ("12 or less", "12"),
+    ("no more than 12", "12"),
+    ("up to 12", "12"),
+    ("above 12", "12"),
+    ("over 12", "12"),
+    ("under 12", "12"),
+    (r"\boxed{x > 12}", "12"),
+    (r"\boxed{\text{at least } 12}", "12"),
+    ("The answer is at least 12.", "12"),
+    ("x >= 12", "12"),
+    ("12 < x", "12"),
+    (r"x \gt 12", "x = 12"),
+]
+
+INEQUALITIES_KEPT = [
+    ("x > 12", "x > 12"),
+    (r"x \geq 12", "x \u2265 12"),
+    ("at least 12", "at least 12"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), INEQUALITIES)
+def test_a_bound_is_not_its_value(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), INEQUALITIES_KEPT)
+def test_a_bound_equals_the_same_bound(predicted, gold):
+    assert answers_equivalent(predicted, gold)
