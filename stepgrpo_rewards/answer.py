@@ -21,7 +21,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .trace import Trace, answer_tags, find_last_boxed, parse_trace
+from .equivalence import box_answer
+from .trace import Trace, answer_tags, boxes, parse_trace
 
 # Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
 # are not part of the value; emphasis that opens the value ("*red*") is, and
@@ -42,6 +43,12 @@ _ANSWER_LABEL = re.compile(
 # A line that opens with an option mark ("A.", "(B)", "C)"): after an answer label, a list
 # of them is the options restated, not a choice.
 _OPTION_LINE = re.compile(r"[ \t]*\(?[A-J][).:]")
+# What may stand between two boxes that offer alternatives ("\\boxed{B} or \\boxed{C}",
+# "$\\boxed{1}$, $\\boxed{2}$"): with it, the earlier box is read with the last one.
+_BOX_JOINT = re.compile(
+    r"[\s,;/&$]*(?:(?:or|and|either|maybe|perhaps|possibly|vs\.?|versus|或者?|和)[\s,;/&$]*)*",
+    re.IGNORECASE,
+)
 
 
 def first_line(body: str) -> str:
@@ -72,7 +79,7 @@ def answers_of(trace: Trace) -> list[str]:
     found = _section_answers(trace)
     if found:
         return found
-    boxed = find_last_boxed(trace.text)
+    boxed = _last_box_answer(trace.text)
     if boxed is not None:
         return [boxed]
     if not _ANSWER_WORD.search(trace.text):
@@ -94,6 +101,30 @@ def answers_of(trace: Trace) -> list[str]:
             value = lines[0] if lines else ""
         return [value] if value else []
     return []
+
+
+def _last_box_answer(text: str) -> str | None:
+    """The answer of the last ``\\boxed{}`` of *text*, read with the rest of its line
+    (`equivalence.box_answer`): the text after it, and before it back to the box
+    before it on that line ("First \\boxed{6}, corrected: \\boxed{7}" is 7), or back
+    to the line's start when that earlier box is offered beside it ("The answer is
+    \\boxed{B} or \\boxed{C}" hedges)."""
+    if "\\boxed" not in text and "\\fbox" not in text:
+        return None
+    found = boxes(text)
+    if not found:
+        return None
+    line_start = text.rfind("\n", 0, found[-1][0]) + 1
+    line_end = text.find("\n", found[-1][2])
+    first = len(found) - 1
+    while first > 0 and found[first - 1][0] >= line_start and _BOX_JOINT.fullmatch(
+        text, found[first - 1][2] + 1, found[first][0]
+    ):
+        first -= 1
+    start = line_start
+    if first > 0 and found[first - 1][0] >= line_start:
+        start = found[first - 1][2] + 1
+    return box_answer(text[start : len(text) if line_end == -1 else line_end])
 
 
 def _label_answer(trace: Trace) -> re.Match[str] | None:

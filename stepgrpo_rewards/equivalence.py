@@ -25,7 +25,7 @@ from functools import lru_cache
 from . import mathexpr
 from .config import DEFAULT_CONFIG, RewardConfig
 from .textnorm import normalize_math_text
-from .trace import find_last_boxed
+from .trace import boxes
 
 _LETTERS = "ABCDEFGHIJ"
 _PREFIX = re.compile(
@@ -86,8 +86,11 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
 # the clause that states the value counts, the text before `_CLAUSE_END`: a justification
 # may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
+# A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
+# ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 _NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect)\b|≠|\\neq?(?![A-Za-z])|!=",
+    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid)\b|≠|!=|¬|~~"
+    r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
 # A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
@@ -99,6 +102,8 @@ _INEQUALITY = re.compile(
     r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
     re.IGNORECASE,
 )
+# Where a sentence ends, for the context of a boxed answer.
+_SENTENCE_END = re.compile(r"[.!。；](?=\s|$)|\n")
 _CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
@@ -120,18 +125,64 @@ _PREFIX_FIRST = frozenset("sthfcaoSTHFCAO")
 _PLAIN_NUMBER = re.compile(r"(-?[0-9.]{1,61})(?:°|\^\\circ|\^\{\\circ\})?")
 
 
-def _last_boxed(text: str) -> str | None:
-    """`find_last_boxed`, with a shortcut for the usual answer: one ``\\boxed{`` and no
-    other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then that box is the last
-    one, and its content runs to the first ``}`` after it, as the balanced scan
-    finds; a few ``str`` searches instead of a regex and a loop over characters."""
+def _boxes(text: str) -> list[tuple[int, int, int]]:
+    """`trace.boxes`, with a shortcut for the usual answer: one ``\\boxed{`` and no
+    other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then its content runs to
+    the first ``}`` after it, as the balanced scan finds; a few ``str`` searches
+    instead of a regex and a loop over characters."""
     if text.count("{") == 1 and text.count("\\boxed") == 1 and "\\fbox" not in text:
         box = text.find("\\boxed{")
         if box != -1:
             start = box + len("\\boxed{")
             end = text.find("}", start)
-            return text[start:end].strip() if end != -1 else None
-    return find_last_boxed(text)
+            return [(box, start, end)] if end != -1 else []
+    return boxes(text)
+
+
+def _context_denies(head: str, tail: str) -> bool:
+    """Whether the text before a boxed answer (*head*) or after it (*tail*) hedges,
+    denies, bounds or doubts it: the clause next to the box for a negation or a
+    bound ("not \\boxed{12}", "\\boxed{15} is wrong", "at least \\boxed{12}"), its
+    sentence for doubt and alternatives ("\\boxed{12} (not sure)", "\\boxed{12}?")."""
+    head_sentence = _SENTENCE_END.split(head)[-1]
+    tail_sentence = _SENTENCE_END.split(tail, 1)[0]
+    head_clause = _CLAUSE_END.split(head_sentence)[-1]
+    tail_clause = _CLAUSE_END.split(tail_sentence, 1)[0]
+    for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
+        if "?" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
+            return True
+        if _NEGATION.search(clause) or _INEQUALITY.search(clause) or _has_plus_minus(clause):
+            return True
+    return False
+
+
+def box_answer(text: str) -> str | None:
+    """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
+    text around says nothing against it ("The answer is \\boxed{12}."), else *text*
+    with each box replaced by its content, so that the hedge, negation and doubt rules
+    see it ("\\boxed{B} or \\boxed{C}" is "B or C", "\\boxed{15} is wrong" is "15 is
+    wrong"; adjacent boxes are two values: "\\boxed{1}\\boxed{2}" is "1, 2").
+    ``None`` when *text* has no closed box.
+
+    Examples:
+        >>> box_answer(r"So $\\boxed{12}$."), box_answer(r"\\boxed{12}?")
+        ('12', '12?')
+    """
+    found = _boxes(text)
+    if not found:
+        return None
+    contents = [text[start:end].strip() for _, start, end in found]
+    head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
+    if len(set(contents)) == 1 and (not (head.strip() or tail.strip()) or not _context_denies(head, tail)):
+        return contents[-1]
+    parts: list[str] = []
+    after = 0
+    for (box, _, end), content in zip(found, contents, strict=True):
+        gap = text[after:box]
+        parts += [gap if gap.strip() or not parts else ", ", content]
+        after = end + 1
+    parts.append(tail)
+    return "".join(parts).strip()
 
 
 def clean_answer(text: str) -> str:
@@ -151,7 +202,7 @@ def clean_answer(text: str) -> str:
     for _ in range(3):
         before = text
         if "\\boxed" in text or "\\fbox" in text:
-            boxed = _last_boxed(text)
+            boxed = box_answer(text)
             if boxed is not None:
                 text = boxed
         if text.startswith(_WRAPPER_FIRST):
@@ -287,8 +338,16 @@ def _values(text: str, config: RewardConfig) -> list[float] | None:
     if value is None:
         return None
     if mathexpr.has_percent(body):
-        return [value, value * 100]
+        return _percent_readings(value)
     return [value]
+
+
+def _percent_readings(value: float) -> list[float]:
+    """The values of a percentage whose value (a hundredth) is *value*: that value, and
+    the number written, as a gold may omit the sign ("50%" for a gold 50), unless the
+    number is below 1, where the gold would be the proportion: "0.5%" is never 0.5."""
+    written = value * 100
+    return [value, written] if abs(written) >= 1 else [value]
 
 
 def _plain_value(text: str) -> float | None:
@@ -325,7 +384,7 @@ def _single_number(text: str) -> list[float] | None:
     number = mathexpr.parse_number(only.replace("percent", "%"))
     if number is None:
         return None
-    return [number, number * 100] if percent else [number]
+    return _percent_readings(number) if percent else [number]
 
 
 def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
@@ -418,6 +477,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if "?" in pred and "?" not in gold_clean:
+        return False  # "12?", "B?": asked, not answered
     options = parse_options(question) if question else {}
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":

@@ -169,3 +169,32 @@ def test_solution_text_deep_or_cyclic_nesting_is_unreadable():
             solution_text(value)
         assert gold_answer(value) is None
         assert not any("internal_error" in p for p in score_trace("### The final answer is: B", value).problems)
+
+
+# ----------------------------------------------------------------- boxes in context (issue 15)
+
+BOXED_COMPLETIONS = [
+    # (completion, gold): the last box alone would be right; its line says otherwise
+    ("We try both.\nThe answer is \\boxed{B} or \\boxed{C}.", "C"),
+    ("We check.\n\\boxed{15} is wrong", "15"),
+    ("We check.\nMaybe \\boxed{12}", "12"),
+    ("We check.\n\\boxed{12}?", "12"),
+    ("Hmm.\n$\\boxed{12}$, $\\boxed{15}$", "15"),
+    ("<think>a</think>\\boxed{12}\\boxed{15}", "15"),
+]
+
+
+@pytest.mark.parametrize(("completion", "gold"), BOXED_COMPLETIONS)
+def test_the_line_of_the_last_box_is_read_with_it(completion, gold):
+    from stepgrpo_rewards import score_trace
+
+    assert score_trace(completion, solution=gold).answer_correct is False
+
+
+def test_a_box_corrected_on_its_line_is_the_last_one():
+    from stepgrpo_rewards import score_trace
+
+    text = r"First \boxed{6}, corrected: \boxed{7}"
+    assert score_trace(text, solution="7").answer_correct is True
+    assert score_trace(text, solution="6").answer_correct is False
+    assert score_trace("We add.\nSo the answer is $\\boxed{7}$.", solution="7").answer_correct is True

@@ -317,8 +317,6 @@ PLAIN_NUMBERS = [
     ("70°", "70", MC_QUESTION, True),
     ("60°", "70", MC_QUESTION, False),
     # boxes that clean_answer's one-box shortcut leaves to the balanced scan
-    ("\\boxed{1} then \\boxed{2}", "2", None, True),
-    ("\\boxed{1} then \\boxed{2}", "1", None, False),
     ("\\fbox{12}", "12", None, True),
     ("\\boxed{\\boxed{12}}", "12", None, True),
     ("\u017fo the answer is 70", "70", None, True),  # a long s folds to "s" in the prefix pattern
@@ -336,6 +334,9 @@ NOT_PLAIN_NUMBERS = [
     ("D", "70", MC_QUESTION, True),
     ("\\boxed{\\frac{1}{2}}", "0.5", None, True),
     ("\\boxed{12", "12", None, True),  # unclosed: no box to take out
+    # two boxes in one answer are two answers (issue 15)
+    ("\\boxed{1} then \\boxed{2}", "2", None, False),
+    ("\\boxed{1} then \\boxed{2}", "1", None, False),
 ]
 
 
@@ -479,4 +480,106 @@ def test_a_bound_is_not_its_value(predicted, gold):
 
 @pytest.mark.parametrize(("predicted", "gold"), INEQUALITIES_KEPT)
 def test_a_bound_equals_the_same_bound(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# A value struck out, called false or asked about is not committed to.
+DENIED_OR_DOUBTED = [
+    (r"\neg 12", "12"),
+    ("¬12", "12"),
+    (r"\cancel{12}", "12"),
+    (r"\xcancel{12}", "12"),
+    (r"\bcancel{12}", "12"),
+    (r"\sout{12}", "12"),
+    (r"\not 12", "12"),
+    ("~~12~~", "12"),
+    ("<s>12</s>", "12"),
+    ("<del>12</del>", "12"),
+    ("12 is false", "12"),
+    ("12 is untrue", "12"),
+    ("12 is invalid", "12"),
+    ("12?", "12"),
+    ("12 ?", "12"),
+    ("Is it 12?", "12"),
+    (r"\boxed{12}?", "12"),
+    ("$12$?", "12"),
+    ("12 (?)", "12"),
+    ("12？", "12"),
+    ("B?", "B"),
+    (r"\cancel{B}", "B"),
+    ("B is false", "B"),
+    (r"\neg B", "B"),
+    ("x = 12 is false", "12"),
+    (r"\text{not } 12", "12"),
+    # a percent is a hundredth: 0.5% is 0.005, not the proportion 0.5
+    ("0.5%", "0.5"),
+    (r"0.5\%", "0.5"),
+    ("0.5 percent", "0.5"),
+    ("0.25%", "0.25"),
+    ("0.5", "0.5%"),
+]
+
+DENIED_KEPT = [
+    ("false", "False"),
+    ("50%", "50"),
+    ("50%", "0.5"),
+    ("100%", "1"),
+    ("12.5%", "12.5"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), DENIED_OR_DOUBTED)
+def test_a_denied_or_doubted_value_is_not_committed_to(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), DENIED_KEPT)
+def test_falsehood_and_percent_answers_the_gold_shares(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# A box is no shield: the words around it still hedge, deny or doubt it, and two boxes
+# with different contents are two answers.
+BOX_CONTEXT = [
+    (r"\boxed{15} is wrong", "15"),
+    (r"\boxed{15} is not the answer", "15"),
+    (r"\boxed{B} or \boxed{C}", "C"),
+    (r"\boxed{B} or \boxed{C}", "B"),
+    (r"$\boxed{B}$ or $\boxed{C}$", "C"),
+    (r"\boxed{12}, \boxed{15}", "15"),
+    (r"\boxed{12}\boxed{15}", "15"),
+    (r"\boxed{12} and \boxed{15}", "12"),
+    (r"maybe \boxed{12}", "12"),
+    (r"probably \boxed{B}", "B"),
+    (r"not \boxed{12}", "12"),
+    (r"\boxed{12}?", "12"),
+    (r"\boxed{12} (not sure)", "12"),
+    (r"\boxed{12} or 15", "12"),
+    (r"12 or \boxed{15}", "15"),
+    (r"x > \boxed{12}", "12"),
+    (r"at least \boxed{12}", "12"),
+    (r"\boxed{12} is false", "12"),
+    (r"\fbox{12} is wrong", "12"),
+    (r"The answer is \boxed{\text{B}} or \boxed{\text{C}}", "B"),
+    (r"\boxed{\boxed{12} or \boxed{15}}", "12"),
+    ("\\boxed{12}\u200b or \\boxed{15}", "12"),
+]
+
+BOX_CONTEXT_KEPT = [
+    (r"The answer is \boxed{12}.", "12"),
+    (r"So $\boxed{12}$ cm", "12"),
+    (r"\boxed{12} \text{ cm}", "12"),
+    (r"x = \boxed{12}", "12"),
+    (r"\boxed{12}, since x cannot be negative", "12"),
+    (r"\boxed{12} or \boxed{12}", "12"),
+    (r"Thus, \boxed{B}", "B"),
+    (r"\boxed{B}", "(B)"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), BOX_CONTEXT)
+def test_a_box_does_not_hide_its_context(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), BOX_CONTEXT_KEPT)
+def test_a_box_with_plain_context_is_its_content(predicted, gold):
     assert answers_equivalent(predicted, gold)
