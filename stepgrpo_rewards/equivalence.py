@@ -71,6 +71,13 @@ _SECOND_CHOICE = re.compile(
     re.IGNORECASE,
 )
 _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
+# Words after which an option mark is referred to, not listed: "(C), since (A) is too
+# small", "(D) Both (A) and (B)".
+_REFERENCE_WORDS = frozenset(
+    "since because not than as both and or nor unlike like of from to with vs versus is are was "
+    "in on at by for that which where when if unless neither either except but only also rather".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
@@ -262,9 +269,40 @@ def parse_options(question: str) -> dict[str, str]:
     return options
 
 
+def _lists_options(text: str) -> bool:
+    """Whether *text* writes out two or more options, each with a value ("A) 12 B) 15",
+    "(A) 12\\n(B) 15"): the options restated, no choice. A mark that closes a
+    parenthesis opened before it ("(since B) is small)"), or that follows a word such
+    as "since", "and" or "not", refers to an option; one with nothing after it
+    before the next mark names no value."""
+    if len(text) > 2000:
+        return False
+    marks = []
+    depth = seen = 0
+    for m in _OPTION_MARK.finditer(text):
+        depth += text.count("(", seen, m.start()) - text.count(")", seen, m.start())
+        seen = m.start()
+        if m.group(0)[0] != "(" and m.group(0)[-1] == ")" and depth > 0:
+            continue
+        word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
+        if word is not None and word.group(1).lower() in _REFERENCE_WORDS:
+            continue
+        marks.append(m)
+    listed = set()
+    for i, m in enumerate(marks):
+        body = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        words = [w for w in re.findall(r"[^\s,;.:/&]+", body) if w.lower() not in _REFERENCE_WORDS]
+        if words:
+            listed.add(m.group(1))
+    return len(listed) >= 2
+
+
 def _letter_of(text: str, options: dict[str, str]) -> str | None:
     """The option letter an answer commits to; ``None`` when it names none, ``""``
     when it names several (a hedge)."""
+    if ")" in text or "." in text or ":" in text:
+        if _lists_options(text):
+            return ""
     m = _LETTER_ALONE.match(text)
     if m:
         letter = m.group(1).upper()

@@ -583,3 +583,31 @@ def test_a_box_does_not_hide_its_context(predicted, gold):
 @pytest.mark.parametrize(("predicted", "gold"), BOX_CONTEXT_KEPT)
 def test_a_box_with_plain_context_is_its_content(predicted, gold):
     assert answers_equivalent(predicted, gold)
+
+# The options written out again, each with its value, choose none of them.
+OPTION_LISTS = [
+    ("A) 12 B) 15", "A"),
+    ("A) 12 B) 15", "B"),
+    ("(A) 12 (B) 15", "A"),
+    ("A. 12 B. 15", "A"),
+    ("A: 12, B: 15", "A"),
+    ("A) 12\nB) 15", "A"),
+    ("A) triangle B) square", "A"),
+    ("(A) 12 (B) 15 (C) 18 (D) 21", "C"),
+    (r"\boxed{A) 12 B) 15}", "A"),
+    ("A) 12 B) 15", "12"),
+]
+OPTION_LISTS_Q = [
+    ("A) 30° B) 45°", "A"),
+    ("A. 30° B. 45° C. 60° D. 70°", "C"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), OPTION_LISTS)
+def test_listing_the_options_is_a_hedge(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), OPTION_LISTS_Q)
+def test_listing_the_options_is_a_hedge_with_the_question(predicted, gold):
+    assert not answers_equivalent(predicted, gold, question=MC_QUESTION)
