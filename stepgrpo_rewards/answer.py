@@ -51,6 +51,47 @@ _BOX_JOINT = re.compile(
 )
 
 
+# A later line of an answer section that is a value alone ("15", "**15**", "$15$",
+# "(B)", "15 cm"): a second answer, not a justification.
+_BARE_VALUE = re.compile(
+    r"[ \t>*_$]*(?:\(?[A-J]\)?|[-+\u2212]?\d[\d.,]*(?:[ \t]*(?:°|%|\\%|\^\\circ|\^\{\\circ\}|[A-Za-z]{1,3}\^?\d?))?)"
+    r"[ \t*_$.]*"
+)
+def later_answers(body: str) -> list[str]:
+    """The answers that the lines of an answer section after its first committed value
+    commit to (*body* is what follows that value): a line that is a value alone, a
+    ``\\boxed{}``, a "Final answer: ..." / "The answer is ..." line or an "Answer:"
+    line. Every one must agree with the first; a justification commits to nothing.
+
+    Examples:
+        >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
+        ['8']
+    """
+    found: list[str] = []
+    for line in body.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _BARE_VALUE.fullmatch(line):
+            found.append(line)
+            continue
+        m = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line)
+        if m is not None and m.group(1).strip():
+            found.append(m.group(1).strip())
+        elif "\\boxed" in line or "\\fbox" in line:
+            boxed = box_answer(line)
+            if boxed:
+                found.append(boxed)
+    return found
+
+
+def _after_first_line(body: str) -> str:
+    """*body* after its first non-empty line."""
+    start = len(body) - len(body.lstrip())
+    end = body.find("\n", start)
+    return "" if end == -1 else body[end + 1 :]
+
+
 def first_line(body: str) -> str:
     """The first non-empty line of a section body (a justification may follow it)."""
     for line in body.splitlines():
@@ -66,7 +107,7 @@ def _section_answers(trace: Trace) -> list[str]:
     sections = [s for s in trace.sections if s.kind == "answer"]  # trace.answer_sections, as a list
     if sections:
         if trace.layout == "mulberry":
-            return [first_line(s.text) for s in sections]
+            return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
         return [s.text.strip() for s in sections]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
@@ -93,13 +134,15 @@ def answers_of(trace: Trace) -> list[str]:
             last = label  # "Before the final answer, let me check ... Answer: 12"
     if last is not None:
         value = last.group(1).strip()
+        rest = trace.text[last.end() :]
         if not value:  # "Final answer:" with the value on the next line
-            lines = [line.strip() for line in trace.text[last.end() : last.end() + 500].splitlines()]
+            lines = [line.strip() for line in rest[:500].splitlines()]
             lines = [line for line in lines if line]
             if len(lines) > 1 and _OPTION_LINE.match(lines[0]) and _OPTION_LINE.match(lines[1]):
                 return []  # the options listed again, one per line: no choice
             value = lines[0] if lines else ""
-        return [value] if value else []
+            rest = _after_first_line(rest)
+        return [value, *later_answers(rest)] if value else []
     return []
 
 
