@@ -399,8 +399,18 @@ def _plain_value(text: str) -> float | None:
     return None if m is None else mathexpr.parse_decimal(m.group(1))
 
 
+#: Integers up to this size are exact as floats, and compared exactly.
+_EXACT_INTEGERS = 2.0**53
+
+
 def _close(a: float, b: float, config: RewardConfig) -> bool:
-    return abs(a - b) <= max(config.numeric_abs_tol, config.numeric_rel_tol * max(abs(a), abs(b)))
+    """Equal values: integers exactly (``1234567`` is not ``1234568``), other values
+    within the relative tolerance, with no absolute floor (``1e-10`` is not ``0``)."""
+    if a == b:
+        return True
+    if a.is_integer() and b.is_integer() and max(abs(a), abs(b)) < _EXACT_INTEGERS:
+        return False
+    return abs(a - b) <= config.numeric_rel_tol * max(abs(a), abs(b))
 
 
 def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool, config: RewardConfig) -> bool:

@@ -611,3 +611,38 @@ def test_listing_the_options_is_a_hedge(predicted, gold):
 @pytest.mark.parametrize(("predicted", "gold"), OPTION_LISTS_Q)
 def test_listing_the_options_is_a_hedge_with_the_question(predicted, gold):
     assert not answers_equivalent(predicted, gold, question=MC_QUESTION)
+
+# Integers compare exactly; other values by relative tolerance, with no absolute floor
+# that makes every tiny value equal.
+TOLERANCE_WRONG = [
+    ("1234567", "1234568"),
+    ("1,234,567", "1234568"),
+    ("123456789", "123456788"),
+    ("1e7", "10000001"),
+    ("6.6e-34", "1.6e-19"),
+    (r"6.6 \times 10^{-34}", r"1.6 \times 10^{-19}"),
+    ("1e-10", "0"),
+    ("0", "1e-12"),
+    ("1e-10", "2e-10"),
+    ("0.0000000001", "0"),
+    ("$1234567$", "1234568"),
+    ("x = 1234567", "1234568"),
+]
+TOLERANCE_RIGHT = [
+    ("70.0000001", "70"),
+    ("1.5e3", "1500"),
+    ("1e-10", "1.0e-10"),
+    ("6.6e-34", r"6.6 \times 10^{-34}"),
+    ("0", "-0"),
+    ("0.1 + 0.2", "0.3"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), TOLERANCE_WRONG)
+def test_tolerance_is_not_too_wide(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), TOLERANCE_RIGHT)
+def test_tolerance_still_forgives_rounding(predicted, gold):
+    assert answers_equivalent(predicted, gold)
