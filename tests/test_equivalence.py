@@ -646,3 +646,56 @@ def test_tolerance_is_not_too_wide(predicted, gold):
 @pytest.mark.parametrize(("predicted", "gold"), TOLERANCE_RIGHT)
 def test_tolerance_still_forgives_rounding(predicted, gold):
     assert answers_equivalent(predicted, gold)
+
+# Units on both sides: one dimension converts, other dimensions or other nouns differ.
+UNITS_DIFFER = [
+    ("12 m", "12 cm"),
+    ("12 cm", "12 mm"),
+    ("12 km", "12 m"),
+    ("3 apples", "3 oranges"),
+    ("3 cats", "3 dogs"),
+    ("12 kg", "12 g"),
+    ("12 kg", "12 m"),
+    ("12 cm^2", "12 cm"),
+    ("12 cm²", "12 cm"),
+    ("12 m^2", "12 cm^2"),
+    ("5 m/s", "5 km/h"),
+    ("2 hours", "2 minutes"),
+    (r"12\text{ m}", r"12\text{ cm}"),
+    (r"\boxed{12 \text{ m}}", "12 cm"),
+    ("x = 12 m", "12 cm"),
+    ("The length is 12 m.", "12 cm"),
+    ("1 m", "1000 cm"),
+    ("12 ml", "12 L"),
+]
+UNITS_AGREE = [
+    ("100 cm", "1 m"),
+    ("1 m", "100 cm"),
+    ("1.5 kg", "1500 g"),
+    ("2 hours", "120 minutes"),
+    ("1 km", "1000 m"),
+    ("3 apple", "3 apples"),
+    ("12 cm", "12 centimeters"),
+    ("12 cm", "12 cm"),
+    ("12 cm", "12"),  # a unit on one side only stays as before
+    ("12", "12 cm"),
+    ("1 m^2", "10000 cm^2"),
+    ("12 mL", "12 ml"),
+    ("The length is 100 cm.", "1 m"),
+    ("30 degrees", "30°"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), UNITS_DIFFER)
+def test_different_units_or_nouns_differ(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), UNITS_AGREE)
+def test_units_of_one_dimension_convert(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+def test_square_units_are_the_units_of_an_area():
+    assert answers_equivalent("12 square units", "12 units")
+    assert not answers_equivalent("12 square units", "12 apples")
