@@ -402,7 +402,7 @@ def _plain_value(text: str) -> float | None:
 
 def _unit_table() -> dict[str, tuple[str, float]]:
     """Unit spellings (lower case) to their dimension and their size in the base unit."""
-    sizes = {
+    sizes: dict[str, dict[tuple[str, ...], float]] = {
         "length": {("mm", "millimeter", "millimetre"): 1e-3, ("cm", "centimeter", "centimetre"): 1e-2,
                    ("dm", "decimeter", "decimetre"): 0.1, ("m", "meter", "metre"): 1.0,
                    ("km", "kilometer", "kilometre"): 1e3, ("in", "inch", "inche"): 0.0254,
