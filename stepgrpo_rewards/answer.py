@@ -57,32 +57,42 @@ _BARE_VALUE = re.compile(
     r"[ \t>*_$]*(?:\(?[A-J]\)?|[-+\u2212]?\d[\d.,]*(?:[ \t]*(?:°|%|\\%|\^\\circ|\^\{\\circ\}|[A-Za-z]{1,3}\^?\d?))?)"
     r"[ \t*_$.]*"
 )
+# A line that may commit to an answer: a value alone, or one that names an answer or
+# holds a box (the patterns above then read it).
+_LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\boxed|\\fbox).*$",
+                         re.IGNORECASE | re.MULTILINE)
+#: How many different answers the later lines of a section may commit to.
+_MAX_LATER = 16
+
+
 def later_answers(body: str) -> list[str]:
     """The answers that the lines of an answer section after its first committed value
     commit to (*body* is what follows that value): a line that is a value alone, a
     ``\\boxed{}``, a "Final answer: ..." / "The answer is ..." line or an "Answer:"
     line. Every one must agree with the first; a justification commits to nothing.
+    More than `_MAX_LATER` different ones hold no answer (an empty one is returned).
 
     Examples:
         >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
         ['8']
     """
-    found: list[str] = []
-    for line in body.splitlines():
-        line = line.strip()
-        if not line:
-            continue
+    found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
+    distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
+    for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
+        line = m.group(0).strip()
         if _BARE_VALUE.fullmatch(line):
-            found.append(line)
-            continue
-        m = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line)
-        if m is not None and m.group(1).strip():
-            found.append(m.group(1).strip())
-        elif "\\boxed" in line or "\\fbox" in line:
-            boxed = box_answer(line)
-            if boxed:
-                found.append(boxed)
-    return found
+            found[line] = None
+        else:
+            answer = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line)
+            if answer is not None and answer.group(1).strip():
+                found[answer.group(1).strip()] = None
+            elif "\\boxed" in line or "\\fbox" in line:
+                boxed = box_answer(line)
+                if boxed:
+                    found[boxed] = None
+        if len(found) > _MAX_LATER:
+            return [*found, ""]
+    return list(found)
 
 
 def _after_first_line(body: str) -> str:
@@ -146,6 +156,11 @@ def answers_of(trace: Trace) -> list[str]:
     return []
 
 
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+#: How far before the last box on its line other boxes are looked for.
+_BOX_CONTEXT = 500
+
+
 def _last_box_answer(text: str) -> str | None:
     """The answer of the last ``\\boxed{}`` of *text*, read with the rest of its line
     (`equivalence.box_answer`): the text after it, and before it back to the box
@@ -154,10 +169,17 @@ def _last_box_answer(text: str) -> str | None:
     \\boxed{B} or \\boxed{C}" hedges)."""
     if "\\boxed" not in text and "\\fbox" not in text:
         return None
-    found = boxes(text)
+    last = None
+    for m in _BOXED.finditer(text):
+        last = m
+    if last is None or not boxes(text, last.start()):
+        return None  # the last box is not closed: no answer, as before
+    # The boxes of its line, up to _BOX_CONTEXT characters before it (a flood of boxes
+    # on one line would otherwise be read whole, twice).
+    line_start = max(text.rfind("\n", 0, last.start()) + 1, last.start() - _BOX_CONTEXT)
+    found = boxes(text, line_start)
     if not found:
         return None
-    line_start = text.rfind("\n", 0, found[-1][0]) + 1
     line_end = text.find("\n", found[-1][2])
     first = len(found) - 1
     while first > 0 and found[first - 1][0] >= line_start and _BOX_JOINT.fullmatch(
