@@ -93,6 +93,21 @@ KEY_STEP_BAIT = "key steps: 5k unclosed 'Step 1: ['"
 BAIT_REPLY = "Key Elements: " + "Step 1: [" * 5_000
 
 
+_SENTENCE_FLOOD = ("x = 5 and AB = 12, so the area is 3 * 4 = 12 cm. " * 2_000)[:98_000]
+# Key steps for the hostile inputs that need their own (the others use x = 5, area and
+# equal sides): many groups, and one group of 20,000 alternatives.
+_MANY_GROUPS = [[f"AB = {i}", f"angle {i} degrees", f"triangle {i} similar"] for i in range(100)]
+HOSTILE_KEYS: dict[str, object] = {
+    "99k steps, 80 groups": [[f"x_{i} = {i * 7}", f"the value {i} is {i * 3}"] for i in range(80)],
+    "99k steps, 100 groups": _MANY_GROUPS,
+    "backslash flood 98k, 100 groups": _MANY_GROUPS,
+    "thin-space flood 98k, 100 groups": _MANY_GROUPS,
+    "group of 20k alternatives": [[f"alternative {i % 1_000}" for i in range(20_000)]],
+    "goes-on flood 98k": [["x = 5"]],
+    "minus-sign flood 96k": [["5"]],
+}
+
+
 def hostile_corpus() -> list[tuple[str, str]]:
     """(name, completion) pairs of inputs built to hurt parsers, up to 2 MB."""
     mb = 1_000_000
@@ -125,6 +140,17 @@ def hostile_corpus() -> list[tuple[str, str]]:
         # near misses of the key "x = 5" (a power each time) and of decimals
         ("power flood 96k", "### Step 1:\n" + "x = 5^2 " * 12_000),
         ("decimal-point flood 98k", "### Step 1:\n" + "5." * 49_000),
+        # issue 15: many key-step groups over a 99k completion, LaTeX floods, answer floods
+        ("99k steps, 80 groups", "### Step 1:\n" + _SENTENCE_FLOOD),
+        ("99k steps, 100 groups", "### Step 1:\n" + _SENTENCE_FLOOD),
+        ("backslash flood 98k, 100 groups", "### Step 1:\n" + "\\" * 98_000),
+        ("thin-space flood 98k, 100 groups", "### Step 1:\n" + "\\," * 49_000),
+        ("group of 20k alternatives", "### Step 1:\nx = 3\n### The final answer is: 12"),
+        ("boxed hedge flood 91k", "\\boxed{1} or " * 7_000),
+        ("answer-line flood 90k", "### The final answer is: 12\n" + "12\n" * 30_000),
+        ("goes-on flood 98k", "### Step 1:\n" + "x = 5x " * 14_000),
+        ("minus-sign flood 96k", "### Step 1:\n" + "so -5 " * 16_000),
+        ("option-list flood 95k", "### The final answer is: " + "A) 1 " * 19_000),
         ("2 MB of text", "x" * (2 * mb)),
         ("2 MB of headers", "### Step 1:\n" * (2 * mb // 12)),
         ("2 MB of braces", "{" * (2 * mb)),
@@ -212,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in hostile_corpus():
         # one entry puts the bait in the key steps (an extractor reply) instead
         keys: object = BAIT_REPLY if name == KEY_STEP_BAIT else [["x = 5"], ["area"], ["equal sides"]]
+        keys = HOSTILE_KEYS.get(name, keys)
 
         def default(text: str = text, keys: object = keys) -> object:
             return score_trace(text, "12", keys)

@@ -21,7 +21,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .trace import Trace, answer_tags, find_last_boxed, parse_trace
+from .equivalence import box_answer
+from .trace import Trace, answer_tags, boxes, parse_trace
 
 # Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
 # are not part of the value; emphasis that opens the value ("*red*") is, and
@@ -42,6 +43,63 @@ _ANSWER_LABEL = re.compile(
 # A line that opens with an option mark ("A.", "(B)", "C)"): after an answer label, a list
 # of them is the options restated, not a choice.
 _OPTION_LINE = re.compile(r"[ \t]*\(?[A-J][).:]")
+# What may stand between two boxes that offer alternatives ("\\boxed{B} or \\boxed{C}",
+# "$\\boxed{1}$, $\\boxed{2}$"): with it, the earlier box is read with the last one.
+_BOX_JOINT = re.compile(
+    r"[\s,;/&$]*(?:(?:or|and|either|maybe|perhaps|possibly|vs\.?|versus|或者?|和)[\s,;/&$]*)*",
+    re.IGNORECASE,
+)
+
+
+# A later line of an answer section that is a value alone ("15", "**15**", "$15$",
+# "(B)", "15 cm"): a second answer, not a justification.
+_BARE_VALUE = re.compile(
+    r"[ \t>*_$]*(?:\(?[A-J]\)?|[-+\u2212]?\d[\d.,]*(?:[ \t]*(?:°|%|\\%|\^\\circ|\^\{\\circ\}|[A-Za-z]{1,3}\^?\d?))?)"
+    r"[ \t*_$.]*"
+)
+# A line that may commit to an answer: a value alone, or one that names an answer or
+# holds a box (the patterns above then read it).
+_LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\boxed|\\fbox).*$",
+                         re.IGNORECASE | re.MULTILINE)
+#: How many different answers the later lines of a section may commit to.
+_MAX_LATER = 16
+
+
+def later_answers(body: str) -> list[str]:
+    """The answers that the lines of an answer section after its first committed value
+    commit to (*body* is what follows that value): a line that is a value alone, a
+    ``\\boxed{}``, a "Final answer: ..." / "The answer is ..." line or an "Answer:"
+    line. Every one must agree with the first; a justification commits to nothing.
+    More than `_MAX_LATER` different ones hold no answer (an empty one is returned).
+
+    Examples:
+        >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
+        ['8']
+    """
+    found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
+    distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
+    for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
+        line = m.group(0).strip()
+        if _BARE_VALUE.fullmatch(line):
+            found[line] = None
+        else:
+            answer = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line)
+            if answer is not None and answer.group(1).strip():
+                found[answer.group(1).strip()] = None
+            elif "\\boxed" in line or "\\fbox" in line:
+                boxed = box_answer(line)
+                if boxed:
+                    found[boxed] = None
+        if len(found) > _MAX_LATER:
+            return [*found, ""]
+    return list(found)
+
+
+def _after_first_line(body: str) -> str:
+    """*body* after its first non-empty line."""
+    start = len(body) - len(body.lstrip())
+    end = body.find("\n", start)
+    return "" if end == -1 else body[end + 1 :]
 
 
 def first_line(body: str) -> str:
@@ -59,7 +117,7 @@ def _section_answers(trace: Trace) -> list[str]:
     sections = [s for s in trace.sections if s.kind == "answer"]  # trace.answer_sections, as a list
     if sections:
         if trace.layout == "mulberry":
-            return [first_line(s.text) for s in sections]
+            return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
         return [s.text.strip() for s in sections]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
@@ -72,7 +130,7 @@ def answers_of(trace: Trace) -> list[str]:
     found = _section_answers(trace)
     if found:
         return found
-    boxed = find_last_boxed(trace.text)
+    boxed = _last_box_answer(trace.text)
     if boxed is not None:
         return [boxed]
     if not _ANSWER_WORD.search(trace.text):
@@ -86,14 +144,52 @@ def answers_of(trace: Trace) -> list[str]:
             last = label  # "Before the final answer, let me check ... Answer: 12"
     if last is not None:
         value = last.group(1).strip()
+        rest = trace.text[last.end() :]
         if not value:  # "Final answer:" with the value on the next line
-            lines = [line.strip() for line in trace.text[last.end() : last.end() + 500].splitlines()]
+            lines = [line.strip() for line in rest[:500].splitlines()]
             lines = [line for line in lines if line]
             if len(lines) > 1 and _OPTION_LINE.match(lines[0]) and _OPTION_LINE.match(lines[1]):
                 return []  # the options listed again, one per line: no choice
             value = lines[0] if lines else ""
-        return [value] if value else []
+            rest = _after_first_line(rest)
+        return [value, *later_answers(rest)] if value else []
     return []
+
+
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+#: How far before the last box on its line other boxes are looked for.
+_BOX_CONTEXT = 500
+
+
+def _last_box_answer(text: str) -> str | None:
+    """The answer of the last ``\\boxed{}`` of *text*, read with the rest of its line
+    (`equivalence.box_answer`): the text after it, and before it back to the box
+    before it on that line ("First \\boxed{6}, corrected: \\boxed{7}" is 7), or back
+    to the line's start when that earlier box is offered beside it ("The answer is
+    \\boxed{B} or \\boxed{C}" hedges)."""
+    if "\\boxed" not in text and "\\fbox" not in text:
+        return None
+    last = None
+    for m in _BOXED.finditer(text):
+        last = m
+    if last is None or not boxes(text, last.start()):
+        return None  # the last box is not closed: no answer, as before
+    # The boxes of its line, up to _BOX_CONTEXT characters before it (a flood of boxes
+    # on one line would otherwise be read whole, twice).
+    line_start = max(text.rfind("\n", 0, last.start()) + 1, last.start() - _BOX_CONTEXT)
+    found = boxes(text, line_start)
+    if not found:
+        return None
+    line_end = text.find("\n", found[-1][2])
+    first = len(found) - 1
+    while first > 0 and found[first - 1][0] >= line_start and _BOX_JOINT.fullmatch(
+        text, found[first - 1][2] + 1, found[first][0]
+    ):
+        first -= 1
+    start = line_start
+    if first > 0 and found[first - 1][0] >= line_start:
+        start = found[first - 1][2] + 1
+    return box_answer(text[start : len(text) if line_end == -1 else line_end])
 
 
 def _label_answer(trace: Trace) -> re.Match[str] | None:

@@ -43,7 +43,9 @@ class RewardConfig:
     fuzzy_min_length: int = 8
     #: Relative tolerance when comparing numeric answers.
     numeric_rel_tol: float = 1e-6
-    #: Absolute tolerance when comparing numeric answers.
+    #: Absolute tolerance when comparing symbolic answers at sample points, and constants
+    #: that are not rational. Integers compare exactly, and other
+    #: numbers by `numeric_rel_tol` alone: ``1e-10`` is not ``0``.
     numeric_abs_tol: float = 1e-9
     #: Accept section headers with odd spacing and case (``###Step 1:``,
     #: ``### step 1:``). ``False`` demands the canonical spelling.

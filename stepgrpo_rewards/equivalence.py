@@ -25,7 +25,7 @@ from functools import lru_cache
 from . import mathexpr
 from .config import DEFAULT_CONFIG, RewardConfig
 from .textnorm import normalize_math_text
-from .trace import find_last_boxed
+from .trace import boxes
 
 _LETTERS = "ABCDEFGHIJ"
 _PREFIX = re.compile(
@@ -49,6 +49,11 @@ _BOLD = re.compile(r"\*\*|__")
 # type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
+# soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+# A sign alone in braces, as LaTeX writes it: "{-}12" is "-12".
+_BRACED_SIGN = re.compile(r"\{\s*([-+\u2212])\s*\}")
 _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
@@ -66,7 +71,16 @@ _SECOND_CHOICE = re.compile(
     re.IGNORECASE,
 )
 _OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
-_NUMBER = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
+# Words after which an option mark is referred to, not listed: "(C), since (A) is too
+# small", "(D) Both (A) and (B)".
+_REFERENCE_WORDS = frozenset(
+    "since because not than as both and or nor unlike like of from to with vs versus is are was "
+    "in on at by for that which where when if unless neither either except but only also rather".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
+_NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
+_SPACES = re.compile(r"\s+")
+_HAS_LETTER = re.compile("[A-Za-z]")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
@@ -80,10 +94,24 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
 # the clause that states the value counts, the text before `_CLAUSE_END`: a justification
 # may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
+# A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
+# ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 _NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect)\b|≠|\\neq?(?![A-Za-z])|!=",
+    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid)\b|≠|!=|¬|~~"
+    r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
+# A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
+# value (or a range); the same bound in the gold is the same answer.
+_INEQUALITY = re.compile(
+    r"[<>≤≥≦≧⩽⩾≨≩≪≫]|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq)(?![A-Za-z])"
+    r"|\b(?:at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
+    r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under)"
+    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
+    re.IGNORECASE,
+)
+# Where a sentence ends, for the context of a boxed answer.
+_SENTENCE_END = re.compile(r"[.!。；](?=\s|$)|\n")
 _CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
@@ -105,18 +133,64 @@ _PREFIX_FIRST = frozenset("sthfcaoSTHFCAO")
 _PLAIN_NUMBER = re.compile(r"(-?[0-9.]{1,61})(?:°|\^\\circ|\^\{\\circ\})?")
 
 
-def _last_boxed(text: str) -> str | None:
-    """`find_last_boxed`, with a shortcut for the usual answer: one ``\\boxed{`` and no
-    other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then that box is the last
-    one, and its content runs to the first ``}`` after it, as the balanced scan
-    finds; a few ``str`` searches instead of a regex and a loop over characters."""
+def _boxes(text: str) -> list[tuple[int, int, int]]:
+    """`trace.boxes`, with a shortcut for the usual answer: one ``\\boxed{`` and no
+    other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then its content runs to
+    the first ``}`` after it, as the balanced scan finds; a few ``str`` searches
+    instead of a regex and a loop over characters."""
     if text.count("{") == 1 and text.count("\\boxed") == 1 and "\\fbox" not in text:
         box = text.find("\\boxed{")
         if box != -1:
             start = box + len("\\boxed{")
             end = text.find("}", start)
-            return text[start:end].strip() if end != -1 else None
-    return find_last_boxed(text)
+            return [(box, start, end)] if end != -1 else []
+    return boxes(text)
+
+
+def _context_denies(head: str, tail: str) -> bool:
+    """Whether the text before a boxed answer (*head*) or after it (*tail*) hedges,
+    denies, bounds or doubts it: the clause next to the box for a negation or a
+    bound ("not \\boxed{12}", "\\boxed{15} is wrong", "at least \\boxed{12}"), its
+    sentence for doubt and alternatives ("\\boxed{12} (not sure)", "\\boxed{12}?")."""
+    head_sentence = _SENTENCE_END.split(head)[-1]
+    tail_sentence = _SENTENCE_END.split(tail, 1)[0]
+    head_clause = _CLAUSE_END.split(head_sentence)[-1]
+    tail_clause = _CLAUSE_END.split(tail_sentence, 1)[0]
+    for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
+        if "?" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
+            return True
+        if _NEGATION.search(clause) or _INEQUALITY.search(clause) or _has_plus_minus(clause):
+            return True
+    return False
+
+
+def box_answer(text: str) -> str | None:
+    """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
+    text around says nothing against it ("The answer is \\boxed{12}."), else *text*
+    with each box replaced by its content, so that the hedge, negation and doubt rules
+    see it ("\\boxed{B} or \\boxed{C}" is "B or C", "\\boxed{15} is wrong" is "15 is
+    wrong"; adjacent boxes are two values: "\\boxed{1}\\boxed{2}" is "1, 2").
+    ``None`` when *text* has no closed box.
+
+    Examples:
+        >>> box_answer(r"So $\\boxed{12}$."), box_answer(r"\\boxed{12}?")
+        ('12', '12?')
+    """
+    found = _boxes(text)
+    if not found:
+        return None
+    contents = [text[start:end].strip() for _, start, end in found]
+    head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
+    if len(set(contents)) == 1 and (not (head.strip() or tail.strip()) or not _context_denies(head, tail)):
+        return contents[-1]
+    parts: list[str] = []
+    after = 0
+    for (box, _, end), content in zip(found, contents, strict=True):
+        gap = text[after:box]
+        parts += [gap if gap.strip() or not parts else ", ", content]
+        after = end + 1
+    parts.append(tail)
+    return "".join(parts).strip()
 
 
 def clean_answer(text: str) -> str:
@@ -126,13 +200,17 @@ def clean_answer(text: str) -> str:
     # Every step leaves *text* stripped, so a pass whose pattern cannot match (its
     # trigger absent, or the wrong first character for an anchored one) is skipped:
     # it would return the text unchanged.
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+        if _FULLWIDTH_CHAR.search(text):
+            text = text.translate(_FULLWIDTH)
+    if "{" in text:
+        text = _BRACED_SIGN.sub(r"\1", text)
     text = text.strip()
-    if not text.isascii() and _FULLWIDTH_CHAR.search(text):
-        text = text.translate(_FULLWIDTH)
     for _ in range(3):
         before = text
         if "\\boxed" in text or "\\fbox" in text:
-            boxed = _last_boxed(text)
+            boxed = box_answer(text)
             if boxed is not None:
                 text = boxed
         if text.startswith(_WRAPPER_FIRST):
@@ -192,9 +270,40 @@ def parse_options(question: str) -> dict[str, str]:
     return options
 
 
+def _lists_options(text: str) -> bool:
+    """Whether *text* writes out two or more options, each with a value ("A) 12 B) 15",
+    "(A) 12\\n(B) 15"): the options restated, no choice. A mark that closes a
+    parenthesis opened before it ("(since B) is small)"), or that follows a word such
+    as "since", "and" or "not", refers to an option; one with nothing after it
+    before the next mark names no value."""
+    if len(text) > 2000:
+        return False
+    marks = []
+    depth = seen = 0
+    for m in _OPTION_MARK.finditer(text):
+        depth += text.count("(", seen, m.start()) - text.count(")", seen, m.start())
+        seen = m.start()
+        if m.group(0)[0] != "(" and m.group(0)[-1] == ")" and depth > 0:
+            continue
+        word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
+        if word is not None and word.group(1).lower() in _REFERENCE_WORDS:
+            continue
+        marks.append(m)
+    listed = set()
+    for i, m in enumerate(marks):
+        body = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        words = [w for w in re.findall(r"[^\s,;.:/&]+", body) if w.lower() not in _REFERENCE_WORDS]
+        if words:
+            listed.add(m.group(1))
+    return len(listed) >= 2
+
+
 def _letter_of(text: str, options: dict[str, str]) -> str | None:
     """The option letter an answer commits to; ``None`` when it names none, ``""``
     when it names several (a hedge)."""
+    if ")" in text or "." in text or ":" in text:
+        if _lists_options(text):
+            return ""
     m = _LETTER_ALONE.match(text)
     if m:
         letter = m.group(1).upper()
@@ -268,8 +377,16 @@ def _values(text: str, config: RewardConfig) -> list[float] | None:
     if value is None:
         return None
     if mathexpr.has_percent(body):
-        return [value, value * 100]
+        return _percent_readings(value)
     return [value]
+
+
+def _percent_readings(value: float) -> list[float]:
+    """The values of a percentage whose value (a hundredth) is *value*: that value, and
+    the number written, as a gold may omit the sign ("50%" for a gold 50), unless the
+    number is below 1, where the gold would be the proportion: "0.5%" is never 0.5."""
+    written = value * 100
+    return [value, written] if abs(written) >= 1 else [value]
 
 
 def _plain_value(text: str) -> float | None:
@@ -283,8 +400,110 @@ def _plain_value(text: str) -> float | None:
     return None if m is None else mathexpr.parse_decimal(m.group(1))
 
 
+def _unit_table() -> dict[str, tuple[str, float]]:
+    """Unit spellings (lower case) to their dimension and their size in the base unit."""
+    sizes: dict[str, dict[tuple[str, ...], float]] = {
+        "length": {("mm", "millimeter", "millimetre"): 1e-3, ("cm", "centimeter", "centimetre"): 1e-2,
+                   ("dm", "decimeter", "decimetre"): 0.1, ("m", "meter", "metre"): 1.0,
+                   ("km", "kilometer", "kilometre"): 1e3, ("in", "inch", "inche"): 0.0254,
+                   ("ft", "foot", "feet"): 0.3048, ("yd", "yard"): 0.9144, ("mi", "mile"): 1609.344},
+        "mass": {("mg", "milligram"): 1e-3, ("g", "gram"): 1.0, ("kg", "kilogram"): 1e3,
+                 ("lb", "lbs", "pound"): 453.59237, ("oz", "ounce"): 28.349523125},
+        "time": {("ms", "millisecond"): 1e-3, ("s", "sec", "secs", "second"): 1.0,
+                 ("min", "mins", "minute"): 60.0, ("h", "hr", "hrs", "hour"): 3600.0,
+                 ("day",): 86400.0, ("week",): 604800.0},
+        "volume": {("ml", "milliliter", "millilitre"): 1e-3, ("cl",): 1e-2, ("dl",): 0.1,
+                   ("l", "liter", "litre"): 1.0},
+        "angle": {("deg", "degree"): 1.0},
+    }
+    return {name: (dim, size) for dim, table in sizes.items() for names, size in table.items() for name in names}
+
+
+_UNITS = _unit_table()
+_UNIT_PART = re.compile(r"([A-Za-z]+)\.?(?:\s*\^\s*\{?(-?\d)\}?)?")
+_UNIT_POWER_WORDS = {"square": 2, "sq": 2, "cubic": 3, "cu": 3}
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _noun(unit: str) -> list[str]:
+    """The words of a unit that is no known unit, singular, without "square"."""
+    return [_singular(w) for w in unit.split() if w.lower() not in _UNIT_POWER_WORDS]
+
+
+def _unit_of(unit: str) -> tuple[tuple[tuple[str, int], ...], float] | None:
+    """A unit's dimensions (``(("length", 2),)`` for ``cm^2``) and its size in base
+    units, or ``None`` when a word of it is no known unit (a noun: ``apples``)."""
+    dims: dict[str, int] = {}
+    size = 1.0
+    sign = 1
+    power = 1
+    for piece in re.split(r"(/|\s+per\s+)", unit):
+        if piece == "/" or piece.strip() == "per":
+            sign = -1
+            continue
+        for m in _UNIT_PART.finditer(piece):
+            word = m.group(1)
+            if word.lower() in _UNIT_POWER_WORDS:
+                power = _UNIT_POWER_WORDS[word.lower()]
+                continue
+            known = _UNITS.get(word if word in ("mL",) else word.lower()) or _UNITS.get(_singular(word))
+            if known is None:
+                return None
+            exp = sign * power * int(m.group(2) or 1)
+            power = 1
+            dims[known[0]] = dims.get(known[0], 0) + exp
+            size *= known[1] ** exp
+    return tuple(sorted((d, e) for d, e in dims.items() if e)), size
+
+
+_NUMBER_THEN_UNIT = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?\s*(?:\\text\s*\{[^{}]*\}|[A-Za-z][A-Za-z^{}0-9²³/ ]*)")
+
+
+def _with_unit(text: str) -> tuple[str, str] | None:
+    """*text* as ``(number, unit)`` when it is one, or a short sentence holding one."""
+    split = mathexpr.split_number_unit(mathexpr.strip_assignment(text))
+    if split is None and len(text) <= 200:
+        found = _NUMBER_THEN_UNIT.findall(text)
+        if len(found) == 1:
+            split = mathexpr.split_number_unit(found[0].strip())
+    return split if split is not None and split[1] else None
+
+
+def _units_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers are a number with a unit: whether they agree, converting
+    between units of one dimension (``100 cm`` is ``1 m``); other dimensions differ
+    (``12 cm^2`` is not ``12 cm``), and so do different nouns (``3 apples`` is not ``3
+    oranges``). ``None`` when a side has no unit (then the unit is not checked)."""
+    a, b = _with_unit(pred), _with_unit(gold)
+    if a is None or b is None:
+        return None
+    ua, ub = _unit_of(a[1].replace("{", "").replace("}", "")), _unit_of(b[1].replace("{", "").replace("}", ""))
+    if ua is None or ub is None:  # a noun: the same noun, or another answer
+        return None if _noun(a[1]) == _noun(b[1]) else False
+    if ua[0] != ub[0]:
+        return False
+    va, vb = mathexpr.parse_number(a[0]), mathexpr.parse_number(b[0])
+    if va is None or vb is None:
+        return None
+    return _close(va * ua[1], vb * ub[1], config) or (ua[1] == ub[1] and _close(va, vb, config))
+
+
+#: Integers up to this size are exact as floats, and compared exactly.
+_EXACT_INTEGERS = 2.0**53
+
+
 def _close(a: float, b: float, config: RewardConfig) -> bool:
-    return abs(a - b) <= max(config.numeric_abs_tol, config.numeric_rel_tol * max(abs(a), abs(b)))
+    """Equal values: integers exactly (``1234567`` is not ``1234568``), other values
+    within the relative tolerance, with no absolute floor (``1e-10`` is not ``0``)."""
+    if a == b:
+        return True
+    if a.is_integer() and b.is_integer() and max(abs(a), abs(b)) < _EXACT_INTEGERS:
+        return False
+    return abs(a - b) <= config.numeric_rel_tol * max(abs(a), abs(b))
 
 
 def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool, config: RewardConfig) -> bool:
@@ -298,7 +517,7 @@ def _single_number(text: str) -> list[float] | None:
     if len(text) > 200:
         return None
     found = _NUMBER.findall(text)
-    values = {f.replace("−", "-").replace(",", "").replace("\\%", "%") for f in found}
+    values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
         return None
     only = values.pop()
@@ -306,7 +525,7 @@ def _single_number(text: str) -> list[float] | None:
     number = mathexpr.parse_number(only.replace("percent", "%"))
     if number is None:
         return None
-    return [number, number * 100] if percent else [number]
+    return _percent_readings(number) if percent else [number]
 
 
 def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
@@ -338,11 +557,17 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         return True
     if _has_plus_minus(pred) and not _has_plus_minus(gold):
         return False  # "±5" is two values: a hedge, not the one the gold holds
+    if _INEQUALITY.search(pred) and not _INEQUALITY.search(gold):
+        return False  # "x > 12", "at least 12": a bound, not the value the gold holds
     gold_yn = _yes_no(gold)
     if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn
     if _NEGATION.search(_CLAUSE_END.split(pred, 1)[0]) and not _NEGATION.search(gold):
         return False  # "not 5" holds the value 5 and denies it
+    if _HAS_LETTER.search(pred) and _HAS_LETTER.search(gold):
+        units = _units_verdict(pred, gold, config)
+        if units is not None:
+            return units
     percent_q = _asks_percent(question)
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)
@@ -397,6 +622,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if "?" in pred and "?" not in gold_clean:
+        return False  # "12?", "B?": asked, not answered
     options = parse_options(question) if question else {}
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":

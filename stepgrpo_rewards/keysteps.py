@@ -100,11 +100,13 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
             # element of another type stops it; the general code below then reads the
             # whole group afresh (and raises where it must).
             alts = []
+            seen: set[str] = set()  # duplicates removed in linear time (a list is quadratic)
             for x in item:
                 if type(x) is not str:
                     break
                 x = x.strip()[:max_chars]
-                if x and x not in alts:
+                if x and x not in seen:
+                    seen.add(x)
                     alts.append(x)
             else:
                 if alts:
@@ -117,11 +119,13 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
                 groups.append([alt])
             continue
         alts = []
+        seen = set()
         for sub in inner:
             if _as_list(sub) is not None or isinstance(sub, Mapping):
                 raise KeyStepsError("key steps nest at most two levels: a list of groups of strings")
             alt = _alternative(sub, max_chars)
-            if alt is not None and alt not in alts:
+            if alt is not None and alt not in seen:
+                seen.add(alt)
                 alts.append(alt)
         if alts:
             groups.append(alts)

@@ -426,6 +426,79 @@ def _is_power_or_denominator(text: str, start: int) -> bool:
     return bool(operand) and (operand[-1] in _DIGITS or operand[-1] in _ASCII_LETTERS or operand[-1] in ")}")
 
 
+# What glued to a number's end makes it another value (``5x``, ``5pi``, ``5sqrt(2)``,
+# ``5e3``, ``5i``), unless it is a unit (``12cm``, ``5kg``) or a word (``5apples``).
+_GLUED_UNITS = frozenset(
+    "mm cm dm m km in ft yd mi mg g kg lb lbs oz ml l s ms sec secs min mins h hr hrs d "
+    "hz kw w v a n j k pa mph kph kmh cal rad deg mol cup usd eur cny rmb st nd rd".split()
+)
+_VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i theta alpha beta".split())
+_LETTER_RUN = re.compile(r"[A-Za-z]{1,12}")
+_THOUSANDS_SPACES = " \u00a0\u2009\u202f"
+
+
+def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
+    """Whether the number that ends at *end* goes on as another value: glued to a name
+    or a constant (``5x``, ``5π``, ``5\\sqrt{2}``, ``5e3``), a factorial (``5!``), a
+    power (``5**2``), a percentage (``5%``), or its next digit group (``5 000``,
+    ``5\\,000``). A unit glued to it (``12cm``) and a word after a space do not."""
+    after = text[end]
+    if after in _ASCII_LETTERS:
+        word = _LETTER_RUN.match(text, end)
+        low = word.group(0).lower() if word else ""
+        for i in range(1, len(low)):  # a squeezed text glues the next word on: cut it at its gap
+            if gap(end + i):
+                low = low[:i]
+                break
+        if gap(end):
+            return low in ("pi", "sqrt")
+        return low in _VALUE_WORDS or (len(low) < 4 and low not in _GLUED_UNITS)
+    if after == "!":
+        return text[end + 1 : end + 2] != "="
+    if after == "%" or text.startswith(("\\%", "\\sqrt", "\\pi", "\\,", "{,}"), end):
+        return not text.startswith(("\\,", "{,}"), end) or _digit_group_at(text, end + 2)
+    i = end
+    while i < len(text) and i < end + _OPERAND_LOOKAROUND and text[i] in _SPACING + "\u00a0\u2009\u202f":
+        i += 1
+    if text.startswith(("**", "π", "√", "\\sqrt", "\\pi"), i) and (i > end or after in "*π√\\"):
+        return True
+    if after in _THOUSANDS_SPACES and i == end + 1 or after in _DIGITS and gap(end):
+        return _digit_group_at(text, i)
+    return False
+
+
+def _digit_group_at(text: str, i: int) -> bool:
+    """Three digits at *i*, and no fourth: a thousands group."""
+    return text[i : i + 3].isdigit() and text[i : i + 3].isascii() and not text[i + 3 : i + 4].isdigit()
+
+
+def _is_sign(text: str, start: int) -> bool:
+    """Whether the number that starts at *start* carries a minus sign (``-5``, ``= -5``,
+    ``so -5``): a minus right before it that no operand precedes, as one does in ``8 - 5``
+    and ``x-5``."""
+    j = start - 1
+    while j >= 0 and text[j] in _SPACING:
+        j -= 1
+    if j < 0 or text[j] not in "-\u2212\u2013":
+        return False
+    k = j - 1
+    while k >= 0 and text[k] in _SPACING:
+        k -= 1
+    if k < 0:
+        return True
+    prev = text[k]
+    if prev in _DIGITS or prev in ")]}!'":
+        return False
+    if prev in _ASCII_LETTERS:
+        # a variable or a segment (x - 5, AB - 5) takes 5 away; a word (so -5) does not
+        w = k
+        while w > 0 and text[w - 1] in _ASCII_LETTERS:
+            w -= 1
+        word = text[w : k + 1]
+        return len(word) > 1 and word.islower() and word not in _VALUE_WORDS
+    return True
+
+
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
     operators: bool = True,
@@ -453,6 +526,8 @@ def _number_bounded(
         before = text[start - 1]
         if before in _DIGITS and not gap(start):
             return False
+        if key[0] in _DIGITS and _is_sign(text, start):
+            return False  # key 5 in "x = -5"
         if (before == "." and start > 1 and text[start - 2] in _DIGITS
                 and not gap(start) and not gap(start - 1)):
             return False
@@ -460,6 +535,8 @@ def _number_bounded(
             and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
         return False
     if key[-1] in _DIGITS and end < len(text):
+        if _number_goes_on(text, end, gap):
+            return False
         after = text[end]
         if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
             return False

@@ -933,8 +933,9 @@ def expressions_equal(
 ) -> bool:
     r"""True when *a* and *b* have the same value, within *rel_tol* or *abs_tol*.
 
-    Nothing is simplified. Constants are compared exactly when both are rational,
-    else numerically. Expressions with free symbols are evaluated with every symbol of
+    Nothing is simplified. Integer constants are compared exactly, other rational
+    constants within *rel_tol* alone (no absolute floor: ``10^{-10}`` is not ``0``),
+    other constants numerically. Expressions with free symbols are evaluated with every symbol of
     either side bound: they must agree at five fixed points with every symbol in
     (0.1, 2), and at three points where symbols are negative (in (-2, -0.1)) wherever
     both sides are real there, so that ``|x|`` is not ``x`` while ``\ln x^2`` is still
@@ -963,9 +964,9 @@ def expressions_equal(
         if not symbols:
             if a.is_Rational and b.is_Rational:
                 fa, fb = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
-                return abs(fa - fb) <= max(
-                    Fraction(rel_tol) * max(abs(fa), abs(fb)), Fraction(abs_tol)
-                )
+                if fa.denominator == 1 and fb.denominator == 1:
+                    return fa == fb  # integers compare exactly
+                return abs(fa - fb) <= Fraction(rel_tol) * max(abs(fa), abs(fb))
             va, vb = _evaluate(a, {}), _evaluate(b, {})
             if va is not None and vb is not None:
                 return _close(va, vb, rel_tol, abs_tol)

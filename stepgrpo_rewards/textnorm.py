@@ -43,6 +43,8 @@ def _superscript_run(m: re.Match[str]) -> str:
 
 _CHAR_MAP: dict[str, str] = (
     {
+        # full-width forms (Chinese input methods): "ｘ＝５" is "x=5"
+        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
         **{sup: _SUPERSCRIPT_MARK + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
         # invisible and control characters
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",

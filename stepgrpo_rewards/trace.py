@@ -328,6 +328,42 @@ def answer_tags(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
+def _box_end(text: str, start: int, stop: int) -> int:
+    """The index of the brace before *stop* that closes the box whose content starts at
+    *start*, or -1."""
+    depth = 1
+    for i in range(start, stop):
+        c = text[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def boxes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+    """The outermost closed ``\\boxed{...}`` of ``text[start:end]``, in order: for
+    each, where the command starts, where its content starts and where its closing
+    brace is. Boxes inside a box are part of its content. One pass: each character is
+    scanned at most once (an unclosed box ends the search, as nothing after it is
+    outside it)."""
+    found: list[tuple[int, int, int]] = []
+    stop = len(text) if end is None else end
+    pos = start
+    while pos < stop:
+        m = _BOXED.search(text, pos, stop)
+        if m is None:
+            break
+        close = _box_end(text, m.end(), stop)
+        if close == -1:
+            break
+        found.append((m.start(), m.end(), close))
+        pos = close + 1
+    return found
+
+
 def find_last_boxed(text: str) -> str | None:
     """Return the content of the last ``\\boxed{...}`` (balanced braces), or ``None``.
 

@@ -169,3 +169,77 @@ def test_solution_text_deep_or_cyclic_nesting_is_unreadable():
             solution_text(value)
         assert gold_answer(value) is None
         assert not any("internal_error" in p for p in score_trace("### The final answer is: B", value).problems)
+
+
+# ----------------------------------------------------------------- boxes in context (issue 15)
+
+BOXED_COMPLETIONS = [
+    # (completion, gold): the last box alone would be right; its line says otherwise
+    ("We try both.\nThe answer is \\boxed{B} or \\boxed{C}.", "C"),
+    ("We check.\n\\boxed{15} is wrong", "15"),
+    ("We check.\nMaybe \\boxed{12}", "12"),
+    ("We check.\n\\boxed{12}?", "12"),
+    ("Hmm.\n$\\boxed{12}$, $\\boxed{15}$", "15"),
+    ("<think>a</think>\\boxed{12}\\boxed{15}", "15"),
+]
+
+
+@pytest.mark.parametrize(("completion", "gold"), BOXED_COMPLETIONS)
+def test_the_line_of_the_last_box_is_read_with_it(completion, gold):
+    from stepgrpo_rewards import score_trace
+
+    assert score_trace(completion, solution=gold).answer_correct is False
+
+
+def test_a_box_corrected_on_its_line_is_the_last_one():
+    from stepgrpo_rewards import score_trace
+
+    text = r"First \boxed{6}, corrected: \boxed{7}"
+    assert score_trace(text, solution="7").answer_correct is True
+    assert score_trace(text, solution="6").answer_correct is False
+    assert score_trace("We add.\nSo the answer is $\\boxed{7}$.", solution="7").answer_correct is True
+
+
+# ----------------------------------------------------------------- later lines (issue 15)
+
+_MULBERRY = "### Image Description:\nd\n### Rationales:\nr\n### Step 1:\n3 * 4 = 12\n### The final answer is: "
+
+LATER_LINES = [
+    # (answer section after the header, gold): a later line commits to another answer
+    ("12\nFinal answer: 15", "12"),
+    ("12\nThe answer is 15", "12"),
+    ("12\nAnswer: 15", "12"),
+    ("12\n\\boxed{15}", "12"),
+    ("12\n15", "12"),
+    ("12\n\n**15**", "12"),
+    ("12\n$15$", "12"),
+    ("(A)\n(B)", "A"),
+    ("A\nFinal answer: B", "A"),
+    ("12\nBecause 3 * 4 = 12.\nFinal answer: 15", "12"),
+    ("12\nfinal answer is 15", "12"),
+]
+
+LATER_LINES_KEPT = [
+    ("12\nBecause 3 * 4 = 12.", "12"),
+    ("12\nFinal answer: 12", "12"),
+    ("12\n\\boxed{12}", "12"),
+    ("12\n12", "12"),
+    ("12 cm\nThe area is 3 * 4 = 12 cm.", "12"),
+    ("B\nThe answer is (B).", "B"),
+]
+
+
+@pytest.mark.parametrize(("section", "gold"), LATER_LINES)
+def test_every_answer_of_the_section_must_agree(section, gold):
+    from stepgrpo_rewards import score_trace
+
+    assert score_trace(_MULBERRY + section, solution=gold).answer_correct is False
+    assert score_trace("We multiply.\nFinal answer: " + section, solution=gold).answer_correct is False
+
+
+@pytest.mark.parametrize(("section", "gold"), LATER_LINES_KEPT)
+def test_later_lines_that_agree_or_justify_keep_the_answer(section, gold):
+    from stepgrpo_rewards import score_trace
+
+    assert score_trace(_MULBERRY + section, solution=gold).answer_correct is True
+    assert score_trace("We multiply.\nFinal answer: " + section, solution=gold).answer_correct is True

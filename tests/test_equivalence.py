@@ -317,8 +317,6 @@ PLAIN_NUMBERS = [
     ("70°", "70", MC_QUESTION, True),
     ("60°", "70", MC_QUESTION, False),
     # boxes that clean_answer's one-box shortcut leaves to the balanced scan
-    ("\\boxed{1} then \\boxed{2}", "2", None, True),
-    ("\\boxed{1} then \\boxed{2}", "1", None, False),
     ("\\fbox{12}", "12", None, True),
     ("\\boxed{\\boxed{12}}", "12", None, True),
     ("\u017fo the answer is 70", "70", None, True),  # a long s folds to "s" in the prefix pattern
@@ -336,6 +334,9 @@ NOT_PLAIN_NUMBERS = [
     ("D", "70", MC_QUESTION, True),
     ("\\boxed{\\frac{1}{2}}", "0.5", None, True),
     ("\\boxed{12", "12", None, True),  # unclosed: no box to take out
+    # two boxes in one answer are two answers (issue 15)
+    ("\\boxed{1} then \\boxed{2}", "2", None, False),
+    ("\\boxed{1} then \\boxed{2}", "1", None, False),
 ]
 
 
@@ -391,3 +392,310 @@ def test_fast_path_respects_max_math_chars(max_math_chars):
     assert answers_equivalent("70", "70.0", config=config)
     assert answers_equivalent("70°", "70", config=config) is (max_math_chars >= 2)
     assert not answers_equivalent("71", "70", config=config)
+
+
+# --------------------------------------------------------------------- red team (issue 15)
+# Each class: answers a careful grader marks wrong, in the wrappings a trained policy
+# would try. One sign, one value.
+
+SIGN_HIDDEN = [
+    ("{-}12", "12"),
+    ("{-}12", "-12"),  # the same answer cannot be right for both signs: it is -12
+    ("-\u200b12", "12"),
+    ("\u2212\u200b12", "12"),
+    ("-\u2060 12", "12"),
+    ("\u2212\ufeff12", "12"),
+    ("$-\u200b12$", "12"),
+    (r"\boxed{{-}12}", "12"),
+    ("x = {-}12", "12"),
+    ("{+}12", "-12"),
+    ("-\u00ad12", "12"),
+    ("The answer is -\u200b12 apples", "12"),
+]
+
+SIGN_KEPT = [
+    ("{-}12", "-12"),
+    ("-\u200b12", "-12"),
+    ("\u2212\u200b12", "-12"),
+    ("1\u200b2", "12"),  # a zero-width character inside a number is nothing
+    ("{12}", "12"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SIGN_HIDDEN)
+def test_a_hidden_sign_is_still_a_sign(predicted, gold):
+    if predicted == "{-}12" and gold == "-12":
+        assert answers_equivalent(predicted, gold)
+        assert not answers_equivalent(predicted, "12")
+    else:
+        assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SIGN_KEPT)
+def test_a_sign_in_braces_or_beside_invisibles_reads_as_written(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# A bound is not a value: "x > 12" holds 12 and says the answer is not 12.
+INEQUALITIES = [
+    ("x > 12", "12"),
+    ("x < 12", "12"),
+    ("x \u2265 12", "12"),
+    ("x\u226412", "12"),
+    (r"x \geq 12", "12"),
+    (r"x \ge 12", "12"),
+    (r"x \gt 12", "12"),
+    (r"x \leqslant 12", "12"),
+    (r"$x \le 12$", "12"),
+    ("at least 12", "12"),
+    ("At most 12", "12"),
+    ("more than 12", "12"),
+    ("less than 12 cm", "12"),
+    ("greater than 12", "12"),
+    ("12 or more", "12"),
+    ("12 or less", "12"),
+    ("no more than 12", "12"),
+    ("up to 12", "12"),
+    ("above 12", "12"),
+    ("over 12", "12"),
+    ("under 12", "12"),
+    (r"\boxed{x > 12}", "12"),
+    (r"\boxed{\text{at least } 12}", "12"),
+    ("The answer is at least 12.", "12"),
+    ("x >= 12", "12"),
+    ("12 < x", "12"),
+    (r"x \gt 12", "x = 12"),
+]
+
+INEQUALITIES_KEPT = [
+    ("x > 12", "x > 12"),
+    (r"x \geq 12", "x \u2265 12"),
+    ("at least 12", "at least 12"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), INEQUALITIES)
+def test_a_bound_is_not_its_value(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), INEQUALITIES_KEPT)
+def test_a_bound_equals_the_same_bound(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# A value struck out, called false or asked about is not committed to.
+DENIED_OR_DOUBTED = [
+    (r"\neg 12", "12"),
+    ("¬12", "12"),
+    (r"\cancel{12}", "12"),
+    (r"\xcancel{12}", "12"),
+    (r"\bcancel{12}", "12"),
+    (r"\sout{12}", "12"),
+    (r"\not 12", "12"),
+    ("~~12~~", "12"),
+    ("<s>12</s>", "12"),
+    ("<del>12</del>", "12"),
+    ("12 is false", "12"),
+    ("12 is untrue", "12"),
+    ("12 is invalid", "12"),
+    ("12?", "12"),
+    ("12 ?", "12"),
+    ("Is it 12?", "12"),
+    (r"\boxed{12}?", "12"),
+    ("$12$?", "12"),
+    ("12 (?)", "12"),
+    ("12？", "12"),
+    ("B?", "B"),
+    (r"\cancel{B}", "B"),
+    ("B is false", "B"),
+    (r"\neg B", "B"),
+    ("x = 12 is false", "12"),
+    (r"\text{not } 12", "12"),
+    # a percent is a hundredth: 0.5% is 0.005, not the proportion 0.5
+    ("0.5%", "0.5"),
+    (r"0.5\%", "0.5"),
+    ("0.5 percent", "0.5"),
+    ("0.25%", "0.25"),
+    ("0.5", "0.5%"),
+]
+
+DENIED_KEPT = [
+    ("false", "False"),
+    ("50%", "50"),
+    ("50%", "0.5"),
+    ("100%", "1"),
+    ("12.5%", "12.5"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), DENIED_OR_DOUBTED)
+def test_a_denied_or_doubted_value_is_not_committed_to(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), DENIED_KEPT)
+def test_falsehood_and_percent_answers_the_gold_shares(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# A box is no shield: the words around it still hedge, deny or doubt it, and two boxes
+# with different contents are two answers.
+BOX_CONTEXT = [
+    (r"\boxed{15} is wrong", "15"),
+    (r"\boxed{15} is not the answer", "15"),
+    (r"\boxed{B} or \boxed{C}", "C"),
+    (r"\boxed{B} or \boxed{C}", "B"),
+    (r"$\boxed{B}$ or $\boxed{C}$", "C"),
+    (r"\boxed{12}, \boxed{15}", "15"),
+    (r"\boxed{12}\boxed{15}", "15"),
+    (r"\boxed{12} and \boxed{15}", "12"),
+    (r"maybe \boxed{12}", "12"),
+    (r"probably \boxed{B}", "B"),
+    (r"not \boxed{12}", "12"),
+    (r"\boxed{12}?", "12"),
+    (r"\boxed{12} (not sure)", "12"),
+    (r"\boxed{12} or 15", "12"),
+    (r"12 or \boxed{15}", "15"),
+    (r"x > \boxed{12}", "12"),
+    (r"at least \boxed{12}", "12"),
+    (r"\boxed{12} is false", "12"),
+    (r"\fbox{12} is wrong", "12"),
+    (r"The answer is \boxed{\text{B}} or \boxed{\text{C}}", "B"),
+    (r"\boxed{\boxed{12} or \boxed{15}}", "12"),
+    ("\\boxed{12}\u200b or \\boxed{15}", "12"),
+]
+
+BOX_CONTEXT_KEPT = [
+    (r"The answer is \boxed{12}.", "12"),
+    (r"So $\boxed{12}$ cm", "12"),
+    (r"\boxed{12} \text{ cm}", "12"),
+    (r"x = \boxed{12}", "12"),
+    (r"\boxed{12}, since x cannot be negative", "12"),
+    (r"\boxed{12} or \boxed{12}", "12"),
+    (r"Thus, \boxed{B}", "B"),
+    (r"\boxed{B}", "(B)"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), BOX_CONTEXT)
+def test_a_box_does_not_hide_its_context(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), BOX_CONTEXT_KEPT)
+def test_a_box_with_plain_context_is_its_content(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# The options written out again, each with its value, choose none of them.
+OPTION_LISTS = [
+    ("A) 12 B) 15", "A"),
+    ("A) 12 B) 15", "B"),
+    ("(A) 12 (B) 15", "A"),
+    ("A. 12 B. 15", "A"),
+    ("A: 12, B: 15", "A"),
+    ("A) 12\nB) 15", "A"),
+    ("A) triangle B) square", "A"),
+    ("(A) 12 (B) 15 (C) 18 (D) 21", "C"),
+    (r"\boxed{A) 12 B) 15}", "A"),
+    ("A) 12 B) 15", "12"),
+]
+OPTION_LISTS_Q = [
+    ("A) 30° B) 45°", "A"),
+    ("A. 30° B. 45° C. 60° D. 70°", "C"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), OPTION_LISTS)
+def test_listing_the_options_is_a_hedge(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), OPTION_LISTS_Q)
+def test_listing_the_options_is_a_hedge_with_the_question(predicted, gold):
+    assert not answers_equivalent(predicted, gold, question=MC_QUESTION)
+
+# Integers compare exactly; other values by relative tolerance, with no absolute floor
+# that makes every tiny value equal.
+TOLERANCE_WRONG = [
+    ("1234567", "1234568"),
+    ("1,234,567", "1234568"),
+    ("123456789", "123456788"),
+    ("1e7", "10000001"),
+    ("6.6e-34", "1.6e-19"),
+    (r"6.6 \times 10^{-34}", r"1.6 \times 10^{-19}"),
+    ("1e-10", "0"),
+    ("0", "1e-12"),
+    ("1e-10", "2e-10"),
+    ("0.0000000001", "0"),
+    ("$1234567$", "1234568"),
+    ("x = 1234567", "1234568"),
+]
+TOLERANCE_RIGHT = [
+    ("70.0000001", "70"),
+    ("1.5e3", "1500"),
+    ("1e-10", "1.0e-10"),
+    ("6.6e-34", r"6.6 \times 10^{-34}"),
+    ("0", "-0"),
+    ("0.1 + 0.2", "0.3"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), TOLERANCE_WRONG)
+def test_tolerance_is_not_too_wide(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), TOLERANCE_RIGHT)
+def test_tolerance_still_forgives_rounding(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+# Units on both sides: one dimension converts, other dimensions or other nouns differ.
+UNITS_DIFFER = [
+    ("12 m", "12 cm"),
+    ("12 cm", "12 mm"),
+    ("12 km", "12 m"),
+    ("3 apples", "3 oranges"),
+    ("3 cats", "3 dogs"),
+    ("12 kg", "12 g"),
+    ("12 kg", "12 m"),
+    ("12 cm^2", "12 cm"),
+    ("12 cm²", "12 cm"),
+    ("12 m^2", "12 cm^2"),
+    ("5 m/s", "5 km/h"),
+    ("2 hours", "2 minutes"),
+    (r"12\text{ m}", r"12\text{ cm}"),
+    (r"\boxed{12 \text{ m}}", "12 cm"),
+    ("x = 12 m", "12 cm"),
+    ("The length is 12 m.", "12 cm"),
+    ("1 m", "1000 cm"),
+    ("12 ml", "12 L"),
+]
+UNITS_AGREE = [
+    ("100 cm", "1 m"),
+    ("1 m", "100 cm"),
+    ("1.5 kg", "1500 g"),
+    ("2 hours", "120 minutes"),
+    ("1 km", "1000 m"),
+    ("3 apple", "3 apples"),
+    ("12 cm", "12 centimeters"),
+    ("12 cm", "12 cm"),
+    ("12 cm", "12"),  # a unit on one side only stays as before
+    ("12", "12 cm"),
+    ("1 m^2", "10000 cm^2"),
+    ("12 mL", "12 ml"),
+    ("The length is 100 cm.", "1 m"),
+    ("30 degrees", "30°"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), UNITS_DIFFER)
+def test_different_units_or_nouns_differ(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), UNITS_AGREE)
+def test_units_of_one_dimension_convert(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+def test_square_units_are_the_units_of_an_area():
+    assert answers_equivalent("12 square units", "12 units")
+    assert not answers_equivalent("12 square units", "12 apples")

@@ -384,3 +384,64 @@ def test_a_flood_of_near_misses_is_searched_up_to_a_bound():
     assert matched("x = 5^2 " * 100 + "and x = 5 here", "x = 5")
     # past 2,000 rejected occurrences the search stops: the key step counts as missing
     assert not matched("x = 5^2 " * 3_000 + "and x = 5 here", "x = 5")
+
+
+# ------------------------------------------------------------ the number goes on (issue 15)
+
+GOES_ON = [
+    ("so x = 5x here", "x = 5"),
+    ("so x = 5π here", "x = 5"),
+    ("so x = 5 π here", "x = 5"),
+    (r"so $x = 5\pi$ here", "x = 5"),
+    (r"so x = 5\sqrt{2} here", "x = 5"),
+    (r"so x = 5 \sqrt{2} here", "x = 5"),
+    ("so x = 5√2 here", "x = 5"),
+    ("so x = 5! here", "x = 5"),
+    ("so x = 5e3 here", "x = 5"),
+    ("so x = 5E3 here", "x = 5"),
+    ("so x = 5**2 here", "x = 5"),
+    ("so x = 5 ** 2 here", "x = 5"),
+    ("so x = 5% here", "x = 5"),
+    (r"so x = 5\% here", "x = 5"),
+    ("so x = 5 000 here", "x = 5"),
+    ("so x = 5\u00a0000 here", "x = 5"),
+    (r"so x = 5\,000 here", "x = 5"),
+    ("so x = 5ab here", "x = 5"),
+    ("so x = 5i here", "x = 5"),
+    ("so the value is -5", "5"),
+    ("so the value is −5", "5"),
+    ("so x = -5", "5"),
+    ("so x=-5", "5"),
+    ("(-5, 3)", "5"),
+    ("so -5 here", "5"),
+    ("so the value is 5x", "5"),
+    ("the area is 12pi", "the area is 12"),
+]
+
+STILL_BOUNDED = [
+    ("AB = 12cm", "AB = 12"),
+    ("x = 5 cm", "x = 5"),
+    ("x = 5 apples", "x = 5"),
+    ("x = 5, y = 3", "x = 5"),
+    ("x = 5 and y = 3", "x = 5"),
+    ("x = 5.", "x = 5"),
+    ("x = 5°", "x = 5"),
+    ("x = 5 != 3", "x = 5"),
+    ("8 - 5 = 3", "5 = 3"),
+    ("x - 5 = 0", "5 = 0"),
+    ("x = ５", "x = 5"),  # full-width digits fold
+    ("ｘ＝５", "x = 5"),
+    ("x = 5 000", "x = 5 000"),
+    ("x = -5", "x = -5"),
+    ("x = 5kg", "x = 5"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), GOES_ON)
+def test_a_number_that_goes_on_is_another_value(text, key):
+    assert not matched(text, key)
+
+
+@pytest.mark.parametrize(("text", "key"), STILL_BOUNDED)
+def test_a_number_with_a_boundary_after_it_still_matches(text, key):
+    assert matched(text, key)

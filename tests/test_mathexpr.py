@@ -433,8 +433,10 @@ def test_tolerances() -> None:
     assert expressions_equal(a, b, rel_tol=1e-3)
     c, d = parse_math("0"), parse_math("1e-10")
     assert c is not None and d is not None
-    assert expressions_equal(c, d)
-    assert not expressions_equal(c, d, abs_tol=0.0)
+    assert not expressions_equal(c, d)  # no absolute floor for rational constants (issue 15)
+    e, f = parse_math("1234567"), parse_math("1234568")
+    assert e is not None and f is not None
+    assert not expressions_equal(e, f, rel_tol=1e-3)  # integers compare exactly
 
 
 def test_equality_never_raises_on_odd_arguments() -> None:
