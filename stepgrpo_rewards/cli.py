@@ -34,17 +34,25 @@ import argparse
 import contextlib
 import functools
 import json
-import math
 import os
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
 from . import INPUT_PROBLEM_KINDS, RewardConfig, problem_kind, score_trace
 from ._version import __version__
+from .config import config_fields
+from .inputs import (
+    UnreadableCompletionError,
+    UnreadableSolutionError,
+    completion_text,
+    key_steps_value,
+    question_text,
+    solution_text,
+)
 from .io_records import (
     RecordError,
     RecordSource,
@@ -53,7 +61,6 @@ from .io_records import (
     decode_record,
     dumps_strict,
     json_safe,
-    load_json,
     open_records,
     run_command,
     terminate_as_interrupt,
@@ -63,10 +70,7 @@ from .run_summary import PROG, Failed, Progress, Scored, Summary, plot, table
 
 __all__ = ["main"]
 
-_DEFAULT_CONFIG = RewardConfig()
-_CONFIG_FIELDS = tuple(f.name for f in fields(RewardConfig))
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
+_CONFIG_FIELDS = config_fields()
 _MISSING = object()
 
 
@@ -127,38 +131,10 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _parse_value(key: str, text: str) -> Any:
-    default = getattr(_DEFAULT_CONFIG, key)
-    if isinstance(default, bool):
-        low = text.strip().lower()
-        if low in _TRUE or low in _FALSE:
-            return low in _TRUE
-        raise ValueError(f"{key} takes true or false, got {text!r}")
-    try:
-        if isinstance(default, int):
-            return int(text)
-        if isinstance(default, float):
-            return float(text)
-    except ValueError:
-        kind = "an integer" if isinstance(default, int) else "a number"
-        raise ValueError(f"{key} takes {kind}, got {text!r}") from None
-    return text
-
-
 def _build_config(args: argparse.Namespace) -> RewardConfig:
-    values: dict[str, Any] = {}
-    for item in args.config:
-        key, sep, text = item.partition("=")
-        key = key.strip().replace("-", "_")
-        if not sep:
-            raise ValueError(f"--config takes KEY=VALUE, got {item!r}")
-        if key not in _CONFIG_FIELDS:
-            raise ValueError(f"unknown config key {key!r}; known: {', '.join(_CONFIG_FIELDS)}")
-        values[key] = _parse_value(key, text)
-    for key in ("alpha", "fuzzy_threshold", "key_step_scope"):
-        if getattr(args, key) is not None:
-            values[key] = getattr(args, key)
-    return RewardConfig(**values)
+    flags = [f"{key}={getattr(args, key)}" for key in ("alpha", "fuzzy_threshold", "key_step_scope")
+             if getattr(args, key) is not None]
+    return RewardConfig.from_strings([*args.config, *flags])
 
 
 # --------------------------------------------------------------------------- scoring
@@ -180,70 +156,18 @@ class _Job:
     histograms: bool
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, (list, tuple)):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+def _completion(value: Any, column: str) -> str | None:
+    try:
+        return completion_text(value)
+    except UnreadableCompletionError as exc:
+        raise RecordError(f"wrong_type: column '{column}' holds {exc}") from None
 
 
-def _content_text(content: Any, column: str) -> str | None:
-    if content is None or isinstance(content, str):
-        return content
-    if isinstance(content, list):  # multimodal parts: [{"type": "text", "text": ...}, ...]
-        parts = [c if isinstance(c, str) else c.get("text") for c in content
-                 if isinstance(c, str) or (isinstance(c, dict) and c.get("type", "text") == "text")]
-        texts = [t for t in parts if isinstance(t, str)]
-        if len(texts) == len(parts):
-            return "".join(texts)
-    raise RecordError(f"wrong_type: column '{column}' holds a message whose content is a "
-                    f"{_json_type(content)}, expected a string")
-
-
-def _as_text(value: Any, column: str, *, numbers: bool) -> str | None:
-    """A string field, or the assistant's text of TRL's conversational shape.
-
-    NaN (how pandas and Arrow write a missing value) is no value, never the text
-    ``"nan"``, which would become a gold answer; bytes (a Parquet ``binary`` column)
-    are read as UTF-8 text."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            raise RecordError(f"wrong_type: column '{column}' holds bytes that are not UTF-8 "
-                              "text") from None
-    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    messages = [value] if isinstance(value, dict) else value
-    if isinstance(messages, list) and messages and all(
-            isinstance(m, dict) and "content" in m for m in messages):
-        replies = [m for m in messages if m.get("role") == "assistant"] or messages
-        return _content_text(replies[-1]["content"], column)
-    raise RecordError(f"wrong_type: column '{column}' holds a {_json_type(value)}, expected a "
-                    "string or chat messages")
-
-
-def _key_steps(value: Any) -> Any:
-    if isinstance(value, (bytes, bytearray)):  # JSON text in a Parquet binary column
-        with contextlib.suppress(UnicodeDecodeError):
-            value = bytes(value).decode("utf-8")
-    if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
-        try:
-            return load_json(value)
-        except ValueError:
-            return value  # the library reports what it cannot read
-    return value
+def _solution(value: Any, column: str) -> str | None:
+    try:
+        return solution_text(value)
+    except UnreadableSolutionError as exc:
+        raise RecordError(f"wrong_type: column '{column}' holds {exc}") from None
 
 
 def _group_key(value: Any) -> Any:
@@ -269,16 +193,15 @@ def _score_item(job: _Job, index: int, line: int | None,
         completion = record.get(job.completion, _MISSING)
         if completion is _MISSING:
             raise RecordError(f"missing_column: no '{job.completion}' in the record")
-        completion = _as_text(completion, job.completion, numbers=False)
-        solution = _as_text(record.get(job.solution), job.solution, numbers=True)
+        completion = _completion(completion, job.completion)
+        solution = _solution(record.get(job.solution), job.solution)
         if job.question is not None:
-            question = record.get(job.question)
+            question = question_text(record.get(job.question))
         else:
-            question = record.get("question")
+            question = question_text(record.get("question"))
             if question is None:
-                question = record.get("problem")
-        question = _as_text(question, job.question or "question", numbers=True)
-        key_steps = _key_steps(record.get(job.key_steps))
+                question = question_text(record.get("problem"))
+        key_steps = key_steps_value(record.get(job.key_steps))
     except RecordError as exc:
         return _failed(head, line, str(exc))
     score = score_trace(completion, solution, key_steps, question=question, config=job.config)
