@@ -98,7 +98,7 @@ def _close(a: float | None, b: float | None) -> bool:
 def test_the_bug_of_issue_14_reasoning_content_is_scored(tmp_path: Path) -> None:
     """The reasoning of a thinking model is scored with its answer, offline too (it was
     the answer line alone in ``stepgrpo-score``)."""
-    from stepgrpo_rewards.cli import main
+    from stepgrpo_rewards.cli.score import main
 
     whole = score_trace(GOOD, "70°", KEY_STEPS).to_dict()
     assert whole["valid"] and whole["key_steps_matched"] == 2
@@ -185,7 +185,7 @@ def test_easyr1_function() -> None:
 
 
 def test_stepgrpo_score(tmp_path: Path) -> None:
-    from stepgrpo_rewards.cli import main
+    from stepgrpo_rewards.cli.score import main
 
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in RECORDS))  # NaN as JSON's NaN

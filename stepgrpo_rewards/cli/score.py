@@ -42,10 +42,9 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
-from . import INPUT_PROBLEM_KINDS, RewardConfig, problem_kind, score_trace
-from ._version import __version__
-from .config import config_fields
-from .inputs import (
+from .._version import __version__
+from ..config import RewardConfig, config_fields
+from ..inputs import (
     UnreadableCompletionError,
     UnreadableSolutionError,
     completion_text,
@@ -53,7 +52,9 @@ from .inputs import (
     question_text,
     solution_text,
 )
-from .io_records import (
+from ..problems import INPUT_PROBLEM_KINDS, problem_kind
+from ..scoring import score_trace
+from .records import (
     RecordError,
     RecordSource,
     add_io_arguments,
@@ -66,7 +67,7 @@ from .io_records import (
     terminate_as_interrupt,
     write_json,
 )
-from .run_summary import PROG, Failed, Progress, Scored, Summary, plot, table
+from .summary import PROG, Failed, Progress, Scored, Summary, plot, table
 
 __all__ = ["main"]
 

@@ -71,17 +71,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from ._version import __version__
-from .config import RewardConfig
-from .extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
-from .inputs import (
+from .._version import __version__
+from ..config import RewardConfig
+from ..inputs import (
     UnreadableCompletionError,
     completion_text,
     is_messages,
     is_missing,
     key_steps_value,
 )
-from .io_records import (
+from ..keysteps.extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
+from ..keysteps.matching import match_key_steps
+from ..keysteps.shapes import KeyStepsError, normalize_key_steps
+from .records import (
     InputError,
     RecordError,
     add_io_arguments,
@@ -94,8 +96,6 @@ from .io_records import (
     terminate_as_interrupt,
     write_json,
 )
-from .keysteps import KeyStepsError, normalize_key_steps
-from .matching import match_key_steps
 
 __all__ = ["EXTRACTION_INSTRUCTION", "INSTRUCTION_VERSION", "cache_key", "main"]
 
