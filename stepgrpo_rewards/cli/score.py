@@ -36,9 +36,11 @@ import functools
 import json
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
@@ -272,73 +274,63 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
 
 
-def _score_stream(source: RecordSource, job: _Job, pool: Any, workers: int,
-                  chunk_size: int) -> Generator[_ChunkResult, None, None]:
-    """Scored chunks in input order; with a *pool*, at most ``4 * workers`` in flight."""
-    if pool is None:
+def _ready() -> None:
+    """A task that does nothing: submitted once per worker, it starts the workers."""
+
+
+def _score_stream(source: RecordSource, job: _Job, executor: ProcessPoolExecutor | None,
+                  workers: int, chunk_size: int) -> Generator[_ChunkResult, None, None]:
+    """Scored chunks in input order; with an *executor*, at most ``4 * workers`` in flight."""
+    if executor is None:
         for chunk in _chunks(source, chunk_size):
             yield _score_chunk(job, chunk)
         return
-    pending: deque[Any] = deque()
+    pending: deque[Future[_ChunkResult]] = deque()
     for chunk in _chunks(source, chunk_size):
-        pending.append(pool.apply_async(_score_chunk, (job, chunk)))
+        pending.append(executor.submit(_score_chunk, job, chunk))
         if len(pending) >= 4 * workers:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
     while pending:
-        yield pending.popleft().get()
-
-
-#: Set when an interrupted run left its worker processes killed rather than shut down:
-#: `console_main` then ends the process at once (see `_pool`).
-_ABANDONED_POOL: list[bool] = []
+        yield pending.popleft().result()
 
 
 @contextlib.contextmanager
-def _pool(workers: int, *, abandon: bool = False) -> Iterator[Any]:
+def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes, started before any input is opened (a clean fork).
 
-    They ignore Ctrl-C from the start: the parent ignores it while starting them, and
-    an ignored signal stays ignored across the ``exec`` of the spawn and forkserver
-    start methods (the initializer alone runs only after the package is imported). On
-    an exception (an interrupt, a strict stop), ``Pool.terminate`` can deadlock when a
-    worker is blocked writing a large result that the pool no longer reads: with
-    *abandon* (the console command), the workers are killed instead and the process is
-    left to end at once (`console_main`), without waiting on the pool.
+    They ignore Ctrl-C from the start: the parent ignores it while starting them (an
+    ignored signal stays ignored across the ``exec`` of the spawn and forkserver start
+    methods), and the initializer sets it for good.
+
+    Why this cannot hang: results come back through the executor's own thread, which keeps
+    reading them while this process unwinds, so no worker blocks on a full pipe. On an
+    exception (Ctrl-C, SIGTERM, a ``--strict`` stop) the chunks not yet started are
+    cancelled, idle workers exit at once, and a busy one exits when its chunk is done (a
+    chunk is bounded: ``--chunk-size`` records of at most ``max_completion_chars``
+    each); a worker killed by a signal breaks the executor, which then fails every pending
+    chunk at once instead of waiting on it.
     """
     if workers <= 1:
         yield None
         return
-    import multiprocessing
-    import multiprocessing.pool
     import signal
-    import threading
 
     in_main = threading.current_thread() is threading.main_thread()  # else signals cannot be set
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
     try:
-        pool = multiprocessing.get_context().Pool(workers, initializer=_ignore_sigint)
+        executor = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
+        for started in [executor.submit(_ready) for _ in range(workers)]:
+            started.result()
     finally:
         if in_main and previous is not None:
             signal.signal(signal.SIGINT, previous)
     try:
-        yield pool
+        yield executor
     except BaseException:
-        if abandon:
-            # Stop the pool's worker handler first, or it starts new workers in place of the
-            # killed ones (left behind, blocked, once this process ends); the attribute is the
-            # pool's own, hence getattr.
-            handler = getattr(pool, "_worker_handler", None)
-            if handler is not None:
-                handler._state = multiprocessing.pool.TERMINATE
-            for child in multiprocessing.active_children():
-                child.kill()
-            _ABANDONED_POOL.append(True)
-        else:
-            pool.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
         raise
     else:
-        pool.close()
-        pool.join()
+        executor.shutdown(wait=True)
 
 
 # --------------------------------------------------------------------------- main
@@ -371,13 +363,13 @@ def _run(args: argparse.Namespace, config: RewardConfig) -> int:
     start = time.perf_counter()
     summary = Summary.for_config(config, groups=args.group is not None,
                                   histograms=args.plot is not None)
-    with _pool(workers, abandon=args.abandon_pool) as pool, open_records(
+    with _executor(workers) as executor, open_records(
             args.input, args.format, columns=columns, keep_empty=[args.completion],
             split=args.split) as source:
         _warn_missing(source, args, err)
         progress = Progress(err, source, err.isatty() if args.progress is None
                              else args.progress)
-        stream = _score_stream(source, job, pool, workers, args.chunk_size)
+        stream = _score_stream(source, job, executor, workers, args.chunk_size)
         try:
             with atomic_output(args.output) as out:
                 for result in stream:
@@ -408,7 +400,7 @@ def _same_file(a: str | None, b: str | None) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callable[[], int]:
+def _prepare(args: argparse.Namespace) -> Callable[[], int]:
     """Check the arguments (``ValueError``: a usage error) and return the run."""
     if args.workers < 0 or args.chunk_size < 1:
         raise ValueError("--workers must be >= 0 and --chunk-size >= 1")
@@ -417,7 +409,6 @@ def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callabl
                                 (args.summary_json, args.output, "--summary-json is the -o/--output file")):
         if _same_file(first, second):
             raise ValueError(f"{what} ({first}): it would be overwritten")
-    args.abandon_pool = abandon_pool
     config = _build_config(args)
     if args.plot:
         try:
@@ -428,32 +419,16 @@ def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callabl
     return functools.partial(_run, args, config)
 
 
-def main(argv: list[str] | None = None, *, _abandon_pool: bool = False) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run ``stepgrpo-score`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    return run_command(PROG, _build_parser(), argv,
-                       functools.partial(_prepare, abandon_pool=_abandon_pool),
+    return run_command(PROG, _build_parser(), argv, _prepare,
                        interrupted="interrupted; an output file (-o) was not written",
                        fatal=(_StrictStop,))
 
 
 def console_main() -> None:
     """The ``stepgrpo-score`` command: `main`, with SIGTERM handled like Ctrl-C (exit 143,
-    no partial output file), and a process that ends at once when an interrupted run
-    had to kill its workers (see `_pool`)."""
+    no partial output file)."""
     with terminate_as_interrupt():
-        code = main(_abandon_pool=True)
-    if _ABANDONED_POOL:
-        import multiprocessing
-
-        # kill and reap every worker, also any the pool started meanwhile (no zombie is left
-        # behind for a parent process that does not reap)
-        deadline = time.monotonic() + 2
-        while (children := multiprocessing.active_children()) and time.monotonic() < deadline:
-            for child in children:
-                child.kill()
-                child.join(0.2)
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(code)  # no exit handlers: the pool's own would wait on the killed workers
+        code = main()
     sys.exit(code)
