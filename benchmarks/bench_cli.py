@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-from stepgrpo_rewards.cli import main as cli_main
+from stepgrpo_rewards.cli.score import main as cli_main
 
 TARGET = 5_000  # traces per second
 

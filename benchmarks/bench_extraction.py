@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from traces import EXTRACTION_BAIT, mulberry  # noqa: E402
 
-from stepgrpo_rewards.extraction import extract_key_steps  # noqa: E402
+from stepgrpo_rewards.keysteps.extraction import extract_key_steps  # noqa: E402
 
 REALISTIC = mulberry(
     ["The bar for A reaches 3 and the bar for B reaches 5.", "So B - A = 5 - 3 = 2."], "2"

@@ -10,48 +10,36 @@ Examples:
     True
 """
 
+from . import _moved
 from ._version import __version__
 from .answer import UnreadableSolutionError, extract_answer, gold_answer, solution_text
 from .config import RewardConfig
 from .equivalence import answers_equivalent, parse_options
-from .extraction import augment_key_step, extract_key_steps
-from .keysteps import KeyStepsError, normalize_key_steps
-from .matching import GroupMatch, KeyStepMatch, match_key_steps
+from .keysteps.extraction import augment_key_step, extract_key_steps
+from .keysteps.matching import GroupMatch, KeyStepMatch, match_key_steps
+from .keysteps.shapes import KeyStepsError, normalize_key_steps
+from .mathtext.normalize import normalize_math_text
 from .problems import INPUT_PROBLEM_KINDS, problem_kind
 from .scoring import InvalidInputError, TraceScore, score_batch, score_trace, step_rar, step_rvr
-from .textnorm import normalize_math_text
 from .trace import Section, Step, Trace, parse_trace
 from .validity import Validity, check_validity
 
+_moved.install()
+
+# What a user calls; the rest (the result types, the problem vocabulary, the input readers)
+# stays importable from here and from its module.
 __all__ = [
-    "INPUT_PROBLEM_KINDS",
-    "GroupMatch",
-    "InvalidInputError",
-    "KeyStepMatch",
-    "KeyStepsError",
     "RewardConfig",
-    "Section",
-    "Step",
-    "Trace",
     "TraceScore",
-    "UnreadableSolutionError",
-    "Validity",
-    "__version__",
     "answers_equivalent",
-    "augment_key_step",
     "check_validity",
     "extract_answer",
     "extract_key_steps",
-    "gold_answer",
     "match_key_steps",
     "normalize_key_steps",
-    "normalize_math_text",
-    "parse_options",
     "parse_trace",
-    "problem_kind",
     "score_batch",
     "score_trace",
-    "solution_text",
     "step_rar",
     "step_rvr",
 ]

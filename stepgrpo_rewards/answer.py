@@ -14,14 +14,11 @@ Examples:
 
 from __future__ import annotations
 
-import math
-import numbers
 import re
-from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from .equivalence import box_answer
+from .inputs import UnreadableSolutionError, solution_text
 from .trace import Trace, answer_tags, boxes, parse_trace
 
 # Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
@@ -221,71 +218,6 @@ def _gold_of(solution: str) -> str | None:
     found = _section_answers(parse_trace(solution))
     value = found[-1] if found else solution.strip()
     return value or None
-
-
-class UnreadableSolutionError(ValueError):
-    """A solution value that holds no single gold answer (a list of several, an object)."""
-
-
-#: How deep one-element lists may nest around a solution value (``[["B"]]`` is ``"B"``).
-_MAX_NESTING = 32
-
-
-def _is_pandas_missing(value: Any) -> bool:
-    """pandas' ``NA`` and ``NaT``, recognised without importing pandas."""
-    kind = type(value)
-    return kind.__name__ in ("NAType", "NaTType") and kind.__module__.startswith("pandas")
-
-
-def _number_text(value: Any) -> str | None:
-    try:
-        if isinstance(value, Decimal):
-            return str(value) if value.is_finite() else None
-        if not isinstance(value, numbers.Rational) and not math.isfinite(value):
-            return None
-        return str(value)  # numpy scalars write themselves at their own precision
-    except (ValueError, OverflowError) as exc:  # an int over sys.get_int_max_str_digits()
-        raise UnreadableSolutionError(f"a {type(value).__name__} that cannot be written as "
-                                      f"text ({exc})") from None
-
-
-def solution_text(value: Any) -> str | None:
-    """A dataset's solution value as text, for the values datasets hold besides strings.
-
-    ``None``, NaN, infinities and pandas' ``NA`` / ``NaT`` (how pandas and Arrow write a
-    missing value) are no solution; numbers (numpy scalars, `~decimal.Decimal` and
-    `~fractions.Fraction` included) give their text; bytes are decoded as UTF-8; a
-    one-element list or array gives its element. Anything else raises
-    `UnreadableSolutionError`: its ``repr`` must never become the gold answer.
-
-    Examples:
-        >>> solution_text(12.5), solution_text(float("nan")), solution_text(["B"])
-        ('12.5', None, 'B')
-    """
-    for _ in range(_MAX_NESTING):
-        if value is None or isinstance(value, str):
-            return value
-        if isinstance(value, (bytes, bytearray)):
-            return bytes(value).decode("utf-8", errors="replace")
-        if _is_pandas_missing(value):
-            return None
-        if isinstance(value, (numbers.Real, Decimal)):
-            return _number_text(value)
-        tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
-        if callable(tolist) and not isinstance(value, (list, tuple)):
-            plain = tolist()
-            if plain is not value and not (isinstance(plain, list) and len(plain) > 1):
-                value = plain
-                continue
-        if isinstance(value, (list, tuple)):
-            if len(value) > 1:
-                raise UnreadableSolutionError(f"a list of {len(value)} values holds no single gold answer")
-            if not value:
-                return None
-            value = value[0]
-            continue
-        raise UnreadableSolutionError(f"a {type(value).__name__} holds no single gold answer")
-    raise UnreadableSolutionError(f"one-element lists nested over {_MAX_NESTING} deep")
 
 
 def gold_answer(solution: str | None) -> str | None:

@@ -6,8 +6,9 @@ processes and used as a cache key for anything compiled from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import Any, Literal
 
 KeyStepScope = Literal["steps", "reasoning", "all"]
 
@@ -89,6 +90,51 @@ class RewardConfig:
         if self.max_completion_chars < 1 or self.max_key_step_chars < 1:
             raise ValueError("size limits must be at least 1")
 
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> RewardConfig:
+        """A config from a mapping of field names to values (a trainer's reward keyword
+        arguments, a YAML section); ``-`` in a name reads as ``_``.
+
+        An unknown name raises ``ValueError`` naming the known ones (a misspelt ``alpha``
+        must not train a run with the default); a bad value raises as the constructor does.
+
+        Examples:
+            >>> RewardConfig.from_mapping({"alpha": 0.5, "fuzzy-threshold": 80}).fuzzy_threshold
+            80
+        """
+        if not isinstance(values, Mapping):
+            raise TypeError(f"config values must be a mapping, got {type(values).__name__}")
+        known = config_fields()
+        named = {str(key).strip().replace("-", "_"): value for key, value in values.items()}
+        unknown = sorted(set(named) - set(known))
+        if unknown:
+            raise ValueError(f"unknown config key{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(map(repr, unknown))}; known: {', '.join(known)}")
+        return cls(**named)
+
+    @classmethod
+    def from_strings(cls, items: Iterable[str]) -> RewardConfig:
+        """A config from ``KEY=VALUE`` strings (a command line's ``--config``), each value
+        read as the type of its field: ``true``/``false`` (also ``1``/``0``, ``yes``/``no``,
+        ``on``/``off``), an integer, a number or text. A later key wins.
+
+        Examples:
+            >>> RewardConfig.from_strings(["alpha=0.5", "lenient_headers=false"]).lenient_headers
+            False
+        """
+        if isinstance(items, str):
+            raise TypeError("from_strings takes a list of KEY=VALUE strings, got one string")
+        values: dict[str, Any] = {}
+        for item in items:
+            key, sep, text = item.partition("=")
+            key = key.strip().replace("-", "_")
+            if not sep:
+                raise ValueError(f"a config setting is KEY=VALUE, got {item!r}")
+            if key not in config_fields():
+                raise ValueError(f"unknown config key {key!r}; known: {', '.join(config_fields())}")
+            values[key] = _parse_value(key, text)
+        return cls(**values)
+
     @property
     def max_total(self) -> float:
         """The largest total reward this config can give (2.1 with the defaults)."""
@@ -96,3 +142,30 @@ class RewardConfig:
 
 
 DEFAULT_CONFIG = RewardConfig()
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def config_fields() -> tuple[str, ...]:
+    """The names of `RewardConfig`'s fields, in order."""
+    return tuple(f.name for f in fields(RewardConfig))
+
+
+def _parse_value(key: str, text: str) -> Any:
+    """*text* as a value of field *key*, of the type of its default."""
+    default = getattr(DEFAULT_CONFIG, key)
+    if isinstance(default, bool):
+        low = text.strip().lower()
+        if low in _TRUE or low in _FALSE:
+            return low in _TRUE
+        raise ValueError(f"{key} takes true or false, got {text!r}")
+    try:
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+    except ValueError:
+        kind = "an integer" if isinstance(default, int) else "a number"
+        raise ValueError(f"{key} takes {kind}, got {text!r}") from None
+    return text

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import mathexpr
 from .config import DEFAULT_CONFIG, RewardConfig
-from .textnorm import normalize_math_text
+from .mathtext import expr as mathexpr
+from .mathtext.normalize import normalize_math_text
 from .trace import boxes
 
 _LETTERS = "ABCDEFGHIJ"

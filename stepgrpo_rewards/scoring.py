@@ -31,8 +31,8 @@ from . import problems as P
 from .answer import answers_of, gold_answer
 from .config import DEFAULT_CONFIG, RewardConfig
 from .equivalence import answers_equivalent
-from .keysteps import KeyStepsError, normalize_key_steps
-from .matching import KeyStepMatch, match_groups
+from .keysteps.matching import KeyStepMatch, match_groups
+from .keysteps.shapes import KeyStepsError, normalize_key_steps
 from .trace import parse_trace
 from .validity import Validity, check_validity
 

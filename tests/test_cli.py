@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from stepgrpo_rewards import RewardConfig, cli, score_trace
-from stepgrpo_rewards.cli import main
+from stepgrpo_rewards import RewardConfig, score_trace
+from stepgrpo_rewards.cli import score as cli
+from stepgrpo_rewards.cli.score import main
 
 
 def _trace(answer: str, *, rationales: bool = True, steps: tuple[str, ...] = (
@@ -813,7 +814,7 @@ def test_deep_nesting_is_judged_the_same_in_worker_processes(tmp_path):
     """The JSON decoder's own depth limit depends on the calling stack, deeper in a worker:
     records nested a few hundred levels scored with one process and were errors with
     several. A fixed bound (`MAX_JSON_DEPTH`) decides now, the same way everywhere."""
-    from stepgrpo_rewards.io_records import MAX_JSON_DEPTH
+    from stepgrpo_rewards.cli.records import MAX_JSON_DEPTH
 
     def nested(depth: int) -> str:
         return "[" * depth + '"x"' + "]" * depth

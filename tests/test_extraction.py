@@ -22,7 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stepgrpo_rewards import RewardConfig, match_key_steps, normalize_key_steps, normalize_math_text
-from stepgrpo_rewards.extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
+from stepgrpo_rewards.keysteps.extraction import (
+    MAX_ALTERNATIVES,
+    augment_key_step,
+    extract_key_steps,
+)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -601,7 +605,7 @@ def test_review_long_adversarial_inputs_do_not_hang():
         "import sys, json\n"
         f"sys.path[:0] = {[str(Path(__file__).parent)]!r}\n"
         "from traces import EXTRACTION_BAIT, mulberry\n"
-        "from stepgrpo_rewards.extraction import extract_key_steps\n"
+        "from stepgrpo_rewards.keysteps.extraction import extract_key_steps\n"
         "print(json.dumps([type(extract_key_steps(mulberry([b], '1'))).__name__ for b in EXTRACTION_BAIT]))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

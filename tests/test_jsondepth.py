@@ -53,7 +53,7 @@ def test_json_depth_does_not_backtrack() -> None:
     """An unterminated string full of escaped quotes behind many brackets: a regex for
     strings took seconds on 40 kB and hours on 2 MB. A hang guard (a child process
     stopped after 60 s), not a speed test."""
-    code = ("from stepgrpo_rewards.io_records import load_json\n"
+    code = ("from stepgrpo_rewards.cli.records import load_json\n"
             "line = '{\"id\": \"x\", \"completion\": \"' + '[' * 401 + '\\\\\"' * 1_000_000\n"
             "try:\n    load_json(line)\nexcept ValueError:\n    print('refused')\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from stepgrpo_rewards import match_key_steps, normalize_key_steps, parse_trace
-from stepgrpo_rewards.extraction import augment_key_step, extract_key_steps
-from stepgrpo_rewards.keysteps_cli import EXTRACTION_INSTRUCTION, cache_key, main
+from stepgrpo_rewards.cli.keysteps import EXTRACTION_INSTRUCTION, cache_key, main
+from stepgrpo_rewards.keysteps.extraction import augment_key_step, extract_key_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["--backoff", "0.001", "--max-backoff", "0.01", "--timeout", "5"]
@@ -366,7 +366,7 @@ def test_llm_resume_after_interrupt(llm, tmp_path):
     # KeyboardInterrupt: the child takes Ctrl-C as a terminal would deliver it, whoever
     # started the tests.
     code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "from stepgrpo_rewards.keysteps_cli import main; sys.exit(main(sys.argv[1:]))")
+            "from stepgrpo_rewards.cli.keysteps import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(src), "-o", str(dst), "--method", "llm", "--base-url",
          llm.url, "--model", "fake-4o", "--concurrency", "1", *FAST],
@@ -444,7 +444,7 @@ def test_llm_deeply_nested_replies_fail_that_record(llm, tmp_path):
 
 
 def test_llm_reply_size_is_bounded(llm, tmp_path, monkeypatch):
-    from stepgrpo_rewards import keysteps_cli
+    from stepgrpo_rewards.cli import keysteps as keysteps_cli
 
     monkeypatch.setattr(keysteps_cli, "MAX_REPLY_BYTES", 4096)
     src = write_jsonl(tmp_path / "in.jsonl", [{"solution": solution(4, " BIG")},

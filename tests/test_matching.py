@@ -239,7 +239,7 @@ def test_canonical_passes_read_backtracking_bait(step):
 
 
 def test_canonical_trailing_zeros_and_degrees_unchanged():
-    from stepgrpo_rewards.textnorm import canonicalize
+    from stepgrpo_rewards.mathtext.normalize import canonicalize
 
     assert canonicalize("12.50 1.000 0.0 a.50 3.05 .10") == "12.5 1 0 a.50 3.05 .10"
     assert canonicalize("30^ { \\circ } 40^\\circ 50^{\\circ}") == "30\x06 40\x0650\x06"  # the internal °
@@ -264,7 +264,7 @@ def test_any_whitespace_between_digits_is_a_number_boundary(space):
 
 @pytest.mark.parametrize("text", ["ABC ∠X = 30°", "Ünïcode ∠X", "ΣΑΣ", "İ K", "\ud800 A", "plain ASCII", "A\x00B ²"])
 def test_search_text_lowercases_like_str_lower(text):
-    from stepgrpo_rewards.matching import _lower
+    from stepgrpo_rewards.keysteps.matching import _lower
 
     assert _lower(text) == text.lower()
 
@@ -361,7 +361,7 @@ def test_a_degree_command_is_no_power_in_either_stage():
 
 
 def test_duplicate_groups_are_matched_once(monkeypatch):
-    import stepgrpo_rewards.matching as matching
+    import stepgrpo_rewards.keysteps.matching as matching
 
     calls = []
     original = matching._match_group

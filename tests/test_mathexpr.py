@@ -1,4 +1,4 @@
-"""Tests of the safe math parser and bounded equality (stepgrpo_rewards.mathexpr)."""
+"""Tests of the safe math parser and bounded equality (stepgrpo_rewards.mathtext.expr)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import Abs, I, Integer, Rational, S, Symbol, pi, sqrt
 
-from stepgrpo_rewards import mathexpr
-from stepgrpo_rewards.mathexpr import (
+from stepgrpo_rewards.mathtext import expr as mathexpr
+from stepgrpo_rewards.mathtext.expr import (
     expressions_equal,
     has_degree,
     has_percent,

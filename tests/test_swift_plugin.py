@@ -5,7 +5,7 @@ trainer does, from its source (``swift/rlhf_trainers/grpo_trainer.py``,
 ``GRPOTrainer._prepare_rewards``; ``swift/rl_core/grpo_algorithm.py``): build a reward found
 in the ``orms`` registry as ``orms[name](args=<GRPOConfig>)``, name it after its class,
 and call it with the completions as strings and every row field as a keyword argument,
-the question folded into ``messages``. scripts/check_swift_integration.py runs the same
+the question folded into ``messages``. tests/integration/check_swift.py runs the same
 against an installed ms-swift.
 """
 

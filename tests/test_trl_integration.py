@@ -205,8 +205,7 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
     for h in logs:
         assert "rewards/step_rvr/mean" in h
         for name in ("stepgrpo/accuracy", "stepgrpo/key_step_ratio", "stepgrpo/valid_rate",
-                     "stepgrpo/frac_tied_groups", "stepgrpo/errors",
-                     "stepgrpo/problems/missing_answer"):
+                     "stepgrpo/frac_tied_groups", "stepgrpo/errors"):
             assert name in h, name
         assert h["stepgrpo/errors"] == 0.0
         assert 0.0 <= h["rewards/step_rar/mean"] <= 1.1 + 1e-6

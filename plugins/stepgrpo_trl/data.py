@@ -52,7 +52,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from stepgrpo_rewards import normalize_key_steps, solution_text
+from stepgrpo_rewards import normalize_key_steps
+from stepgrpo_rewards.inputs import UnreadableCompletionError, content_text, solution_text
 
 __all__ = [
     "DEFAULT_INSTRUCTION",
@@ -221,9 +222,10 @@ def _text(content: Any) -> str | None:
     if isinstance(content, str):
         return content
     if isinstance(content, list):  # content blocks
-        parts = [b.get("text") for b in content if isinstance(b, Mapping)]
-        joined = "".join(p for p in parts if isinstance(p, str))
-        return joined or None
+        try:
+            return content_text(content) or None
+        except UnreadableCompletionError:
+            return None
     return None
 
 

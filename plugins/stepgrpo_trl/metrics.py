@@ -20,8 +20,8 @@ each name over a logging step). Names and meanings:
     completions whose scoring failed (they scored 0.0);
 ``stepgrpo/problems/<kind>``
     number of completions in the batch with a problem of that kind
-    (`stepgrpo_rewards.problem_kind`), one entry per known kind, zeros included, so the
-    averages over steps stay comparable.
+    (`stepgrpo_rewards.problem_kind`), only for the kinds that occurred in the batch
+    (a step logs a handful of these, not one per known kind, `PROBLEM_KINDS`).
 
 A group is a run of consecutive completions for the same prompt (and solution), as
 GRPO lays them out; with *num_generations* unknown it is inferred from identical
@@ -70,7 +70,8 @@ def _known_kinds() -> tuple[str, ...]:
     return tuple(sorted(kinds))
 
 
-#: Problem kinds always reported under ``stepgrpo/problems/<kind>`` (zeros included).
+#: Every problem kind the core names; a batch reports those that occur in it under
+#: ``stepgrpo/problems/<kind>``.
 PROBLEM_KINDS: tuple[str, ...] = _known_kinds()
 
 
@@ -209,6 +210,6 @@ def batch_metrics(
     counts: Counter[str] = Counter()
     for s in ok:
         counts.update({problem_kind(p) for p in s.problems})
-    for kind in sorted(set(PROBLEM_KINDS) | set(counts)):
-        out[f"{PREFIX}problems/{kind}"] = float(counts.get(kind, 0))
+    for kind in sorted(counts):
+        out[f"{PREFIX}problems/{kind}"] = float(counts[kind])
     return out

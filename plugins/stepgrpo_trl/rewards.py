@@ -44,7 +44,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from stepgrpo_rewards import RewardConfig, TraceScore, score_trace, solution_text
+from stepgrpo_rewards import RewardConfig, TraceScore, score_trace
+from stepgrpo_rewards.inputs import completion_text, key_steps_value, question_text, solution_text
 
 from .metrics import batch_metrics
 
@@ -75,62 +76,6 @@ class _ScoringError:
 
 
 Row = TraceScore | _ScoringError
-
-
-def _block_text(content: Any) -> str:
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Mapping):
-        text = content.get("text")
-        return text if isinstance(text, str) else ""
-    if isinstance(content, Sequence):
-        return "".join(_block_text(part) for part in content)
-    raise TypeError(f"message content must be a string or a list of blocks, got {type(content).__name__}")
-
-
-#: Where parsed responses keep a thinking model's reasoning: ``reasoning_content`` (Qwen3
-#: and most TRL response schemas), ``thinking`` (gpt-oss, LFM2.5), ``reasoning`` (vLLM).
-_REASONING_KEYS = ("reasoning_content", "thinking", "reasoning")
-
-
-def _message_text(message: Mapping[str, Any]) -> str:
-    content = _block_text(message.get("content"))
-    reasoning = next((r for r in map(message.get, _REASONING_KEYS) if isinstance(r, str) and r.strip()),
-                     None)
-    if reasoning is not None and reasoning.strip() not in content:
-        # Thinking models put the reasoning beside the content: score both, reasoning first.
-        return f"{reasoning.rstrip()}\n\n{content.lstrip()}" if content.strip() else reasoning
-    return content
-
-
-def completion_text(completion: Any) -> str | None:
-    """The text of one completion as TRL passes it: a string, or a list of messages.
-
-    Assistant messages are joined; a message's reasoning (``reasoning_content``,
-    ``thinking`` or ``reasoning``) is put before its ``content`` unless the content
-    already holds it. ``None`` stays ``None``.
-
-    Examples:
-        >>> completion_text([{"role": "assistant", "content": "### The final answer is: 4"}])
-        '### The final answer is: 4'
-        >>> completion_text({"role": "assistant", "reasoning_content": "think", "content": "4"})
-        'think\\n\\n4'
-    """
-    if completion is None or isinstance(completion, str):
-        return completion
-    if isinstance(completion, Mapping):
-        return _message_text(completion)
-    if isinstance(completion, Sequence):
-        messages = [m for m in completion if isinstance(m, Mapping)]
-        if len(messages) != len(completion):
-            raise TypeError("a conversational completion must be a list of message dicts")
-        assistant = [m for m in messages if m.get("role", "assistant") == "assistant"]
-        return "\n\n".join(_message_text(m) for m in (assistant or messages))
-    raise TypeError(
-        f"a completion must be a string or a list of messages, got {type(completion).__name__}"
-    )
 
 
 def _freeze(value: Any) -> Any:
@@ -322,7 +267,8 @@ class StepGRPOReward:
             solutions = [None] * n
         solutions = self._solution_texts(solutions)
         if self.key_steps_column in kwargs and kwargs[self.key_steps_column] is not None:
-            key_steps = _column(kwargs, self.key_steps_column, n, self.__name__)
+            key_steps = [key_steps_value(k)
+                         for k in _column(kwargs, self.key_steps_column, n, self.__name__)]
         else:
             if self.needs_solution:
                 self._warn_once("no_key_steps", "%s: the batch has no %r column; the key-step "
@@ -331,7 +277,8 @@ class StepGRPOReward:
             key_steps = [None] * n
         questions: list[Any] = [None] * n
         if self.question_column is not None and kwargs.get(self.question_column) is not None:
-            questions = _column(kwargs, self.question_column, n, self.__name__)
+            questions = [question_text(q)
+                         for q in _column(kwargs, self.question_column, n, self.__name__)]
         texts: list[Any] = []
         for completion in completions:
             try:

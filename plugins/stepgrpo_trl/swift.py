@@ -45,8 +45,9 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any, ClassVar
 
 from stepgrpo_rewards import RewardConfig
+from stepgrpo_rewards.inputs import completion_text
 
-from .rewards import StepGRPOReward, StepRARReward, StepRVRReward, completion_text
+from .rewards import StepGRPOReward, StepRARReward, StepRVRReward
 
 __all__ = ["StepRAR", "StepRVR", "SwiftReward", "plugin_file", "question_of", "register_swift_rewards"]
 

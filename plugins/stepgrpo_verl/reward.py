@@ -67,7 +67,6 @@ Examples:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import importlib
 import logging
@@ -83,8 +82,8 @@ from stepgrpo_rewards import (
     TraceScore,
     problem_kind,
     score_trace,
-    solution_text,
 )
+from stepgrpo_rewards.inputs import is_missing, key_steps_value, question_text, solution_text
 
 __all__ = ["RESULT_KEYS", "VERL_KWARGS", "compute_score", "compute_score_batch", "compute_score_value"]
 
@@ -107,7 +106,6 @@ VERL_KWARGS: frozenset[str] = frozenset(
     {"reward_router_address", "reward_model_tokenizer", "reward_model_path"}
 )
 
-_CONFIG_FIELDS: frozenset[str] = frozenset(f.name for f in dataclasses.fields(RewardConfig))
 _DEFAULT_CONFIG = RewardConfig()
 
 #: Problem kinds of a trace that mean the *input* was unusable; logged once each.
@@ -119,9 +117,9 @@ _LOGGED_KINDS: frozenset[str] = frozenset(INPUT_PROBLEM_KINDS | {"no_gold_answer
 
 def _build_config(fields: Mapping[str, Any], what: str = "reward_kwargs") -> RewardConfig:
     try:
-        return RewardConfig(**fields)
+        return RewardConfig.from_mapping(fields)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"stepgrpo_verl: bad {what} {dict(fields)!r}: {exc}") from None
+        raise ValueError(f"stepgrpo_verl: {what}: {exc}") from None
 
 
 @functools.lru_cache(maxsize=64)
@@ -139,12 +137,6 @@ def _config(kwargs: Mapping[str, Any], what: str = "reward_kwargs",
     fields = {k: v for k, v in kwargs.items() if k not in ignored}
     if not fields:
         return _DEFAULT_CONFIG
-    unknown = sorted(set(fields) - _CONFIG_FIELDS)
-    if unknown:
-        raise ValueError(
-            f"stepgrpo_verl: unknown {what} {unknown}; the accepted ones are the fields "
-            f"of stepgrpo_rewards.RewardConfig: {sorted(_CONFIG_FIELDS)}"
-        )
     # The type is part of the key: alpha=1, alpha=1.0 and alpha=True hash alike.
     key = tuple(sorted((k, type(v).__qualname__, v) for k, v in fields.items()))
     try:
@@ -172,23 +164,11 @@ def _warn_once(kind: str, message: str, *args: Any) -> None:
 # -- reading the reference -------------------------------------------------------------------
 
 
-def _missing(value: Any) -> bool:
-    """``None``, or a scalar missing value: NaN of any float type, pandas' ``NA`` / ``NaT``."""
-    if value is None:
-        return True
-    if isinstance(value, (str, bytes, bytearray, Mapping)) or hasattr(value, "__len__"):
-        return False
-    try:
-        return solution_text(value) is None
-    except Exception:  # a value that is there, if unreadable
-        return False
-
-
 def _first(sources: tuple[Mapping[str, Any], ...], *keys: str) -> Any:
     for source in sources:
         for key in keys:
             value = source.get(key)
-            if not _missing(value):
+            if not is_missing(value):
                 return value
     return None
 
@@ -222,10 +202,8 @@ def _reference(ground_truth: Any, extra_info: Any) -> tuple[str | None, Any, str
         problems += 1
         _warn_once("unreadable_ground_truth", "ground_truth: %s; the row has no gold answer", exc)
         gold = None
-    key_steps = _first(sources, "key_steps")
-    question = _first(sources, "question", "problem")
-    if question is not None and not isinstance(question, str):
-        question = None
+    key_steps = key_steps_value(_first(sources, "key_steps"))
+    question = question_text(_first(sources, "question", "problem"))
     return gold, key_steps, question, problems
 
 

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import asdict
 from typing import IO, Any, NamedTuple
 
-from .config import RewardConfig
-from .io_records import RecordSource, atomic_output
+from ..config import RewardConfig
+from .records import RecordSource, atomic_output
 
 PROG = "stepgrpo-score"
 

@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .jsondepth import json_depth
+from ..jsondepth import json_depth
 
 #: Serialised key steps larger than this are refused rather than parsed.
 MAX_SERIALISED_CHARS = 50_000

@@ -41,10 +41,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .config import DEFAULT_CONFIG, RewardConfig
+from ..config import DEFAULT_CONFIG, RewardConfig
+from ..mathtext.normalize import FRAC_PATTERN, normalize_math_text
+from ..trace import Trace, parse_trace
 from .matching import match_key_steps
-from .textnorm import FRAC_PATTERN, normalize_math_text
-from .trace import Trace, parse_trace
 
 __all__ = ["MAX_ALTERNATIVES", "augment_key_step", "extract_key_steps"]
 

@@ -34,18 +34,29 @@ import argparse
 import contextlib
 import functools
 import json
-import math
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, fields
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
-from . import INPUT_PROBLEM_KINDS, RewardConfig, problem_kind, score_trace
-from ._version import __version__
-from .io_records import (
+from .._version import __version__
+from ..config import RewardConfig, config_fields
+from ..inputs import (
+    UnreadableCompletionError,
+    UnreadableSolutionError,
+    completion_text,
+    key_steps_value,
+    question_text,
+    solution_text,
+)
+from ..problems import INPUT_PROBLEM_KINDS, problem_kind
+from ..scoring import score_trace
+from .records import (
     RecordError,
     RecordSource,
     add_io_arguments,
@@ -53,20 +64,16 @@ from .io_records import (
     decode_record,
     dumps_strict,
     json_safe,
-    load_json,
     open_records,
     run_command,
     terminate_as_interrupt,
     write_json,
 )
-from .run_summary import PROG, Failed, Progress, Scored, Summary, plot, table
+from .summary import PROG, Failed, Progress, Scored, Summary, plot, table
 
 __all__ = ["main"]
 
-_DEFAULT_CONFIG = RewardConfig()
-_CONFIG_FIELDS = tuple(f.name for f in fields(RewardConfig))
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
+_CONFIG_FIELDS = config_fields()
 _MISSING = object()
 
 
@@ -127,38 +134,10 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _parse_value(key: str, text: str) -> Any:
-    default = getattr(_DEFAULT_CONFIG, key)
-    if isinstance(default, bool):
-        low = text.strip().lower()
-        if low in _TRUE or low in _FALSE:
-            return low in _TRUE
-        raise ValueError(f"{key} takes true or false, got {text!r}")
-    try:
-        if isinstance(default, int):
-            return int(text)
-        if isinstance(default, float):
-            return float(text)
-    except ValueError:
-        kind = "an integer" if isinstance(default, int) else "a number"
-        raise ValueError(f"{key} takes {kind}, got {text!r}") from None
-    return text
-
-
 def _build_config(args: argparse.Namespace) -> RewardConfig:
-    values: dict[str, Any] = {}
-    for item in args.config:
-        key, sep, text = item.partition("=")
-        key = key.strip().replace("-", "_")
-        if not sep:
-            raise ValueError(f"--config takes KEY=VALUE, got {item!r}")
-        if key not in _CONFIG_FIELDS:
-            raise ValueError(f"unknown config key {key!r}; known: {', '.join(_CONFIG_FIELDS)}")
-        values[key] = _parse_value(key, text)
-    for key in ("alpha", "fuzzy_threshold", "key_step_scope"):
-        if getattr(args, key) is not None:
-            values[key] = getattr(args, key)
-    return RewardConfig(**values)
+    flags = [f"{key}={getattr(args, key)}" for key in ("alpha", "fuzzy_threshold", "key_step_scope")
+             if getattr(args, key) is not None]
+    return RewardConfig.from_strings([*args.config, *flags])
 
 
 # --------------------------------------------------------------------------- scoring
@@ -180,70 +159,18 @@ class _Job:
     histograms: bool
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, (list, tuple)):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+def _completion(value: Any, column: str) -> str | None:
+    try:
+        return completion_text(value)
+    except UnreadableCompletionError as exc:
+        raise RecordError(f"wrong_type: column '{column}' holds {exc}") from None
 
 
-def _content_text(content: Any, column: str) -> str | None:
-    if content is None or isinstance(content, str):
-        return content
-    if isinstance(content, list):  # multimodal parts: [{"type": "text", "text": ...}, ...]
-        parts = [c if isinstance(c, str) else c.get("text") for c in content
-                 if isinstance(c, str) or (isinstance(c, dict) and c.get("type", "text") == "text")]
-        texts = [t for t in parts if isinstance(t, str)]
-        if len(texts) == len(parts):
-            return "".join(texts)
-    raise RecordError(f"wrong_type: column '{column}' holds a message whose content is a "
-                    f"{_json_type(content)}, expected a string")
-
-
-def _as_text(value: Any, column: str, *, numbers: bool) -> str | None:
-    """A string field, or the assistant's text of TRL's conversational shape.
-
-    NaN (how pandas and Arrow write a missing value) is no value, never the text
-    ``"nan"``, which would become a gold answer; bytes (a Parquet ``binary`` column)
-    are read as UTF-8 text."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            raise RecordError(f"wrong_type: column '{column}' holds bytes that are not UTF-8 "
-                              "text") from None
-    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    messages = [value] if isinstance(value, dict) else value
-    if isinstance(messages, list) and messages and all(
-            isinstance(m, dict) and "content" in m for m in messages):
-        replies = [m for m in messages if m.get("role") == "assistant"] or messages
-        return _content_text(replies[-1]["content"], column)
-    raise RecordError(f"wrong_type: column '{column}' holds a {_json_type(value)}, expected a "
-                    "string or chat messages")
-
-
-def _key_steps(value: Any) -> Any:
-    if isinstance(value, (bytes, bytearray)):  # JSON text in a Parquet binary column
-        with contextlib.suppress(UnicodeDecodeError):
-            value = bytes(value).decode("utf-8")
-    if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
-        try:
-            return load_json(value)
-        except ValueError:
-            return value  # the library reports what it cannot read
-    return value
+def _solution(value: Any, column: str) -> str | None:
+    try:
+        return solution_text(value)
+    except UnreadableSolutionError as exc:
+        raise RecordError(f"wrong_type: column '{column}' holds {exc}") from None
 
 
 def _group_key(value: Any) -> Any:
@@ -269,16 +196,15 @@ def _score_item(job: _Job, index: int, line: int | None,
         completion = record.get(job.completion, _MISSING)
         if completion is _MISSING:
             raise RecordError(f"missing_column: no '{job.completion}' in the record")
-        completion = _as_text(completion, job.completion, numbers=False)
-        solution = _as_text(record.get(job.solution), job.solution, numbers=True)
+        completion = _completion(completion, job.completion)
+        solution = _solution(record.get(job.solution), job.solution)
         if job.question is not None:
-            question = record.get(job.question)
+            question = question_text(record.get(job.question))
         else:
-            question = record.get("question")
+            question = question_text(record.get("question"))
             if question is None:
-                question = record.get("problem")
-        question = _as_text(question, job.question or "question", numbers=True)
-        key_steps = _key_steps(record.get(job.key_steps))
+                question = question_text(record.get("problem"))
+        key_steps = key_steps_value(record.get(job.key_steps))
     except RecordError as exc:
         return _failed(head, line, str(exc))
     score = score_trace(completion, solution, key_steps, question=question, config=job.config)
@@ -348,73 +274,63 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
 
 
-def _score_stream(source: RecordSource, job: _Job, pool: Any, workers: int,
-                  chunk_size: int) -> Generator[_ChunkResult, None, None]:
-    """Scored chunks in input order; with a *pool*, at most ``4 * workers`` in flight."""
-    if pool is None:
+def _ready() -> None:
+    """A task that does nothing: submitted once per worker, it starts the workers."""
+
+
+def _score_stream(source: RecordSource, job: _Job, executor: ProcessPoolExecutor | None,
+                  workers: int, chunk_size: int) -> Generator[_ChunkResult, None, None]:
+    """Scored chunks in input order; with an *executor*, at most ``4 * workers`` in flight."""
+    if executor is None:
         for chunk in _chunks(source, chunk_size):
             yield _score_chunk(job, chunk)
         return
-    pending: deque[Any] = deque()
+    pending: deque[Future[_ChunkResult]] = deque()
     for chunk in _chunks(source, chunk_size):
-        pending.append(pool.apply_async(_score_chunk, (job, chunk)))
+        pending.append(executor.submit(_score_chunk, job, chunk))
         if len(pending) >= 4 * workers:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
     while pending:
-        yield pending.popleft().get()
-
-
-#: Set when an interrupted run left its worker processes killed rather than shut down:
-#: `console_main` then ends the process at once (see `_pool`).
-_ABANDONED_POOL: list[bool] = []
+        yield pending.popleft().result()
 
 
 @contextlib.contextmanager
-def _pool(workers: int, *, abandon: bool = False) -> Iterator[Any]:
+def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes, started before any input is opened (a clean fork).
 
-    They ignore Ctrl-C from the start: the parent ignores it while starting them, and
-    an ignored signal stays ignored across the ``exec`` of the spawn and forkserver
-    start methods (the initializer alone runs only after the package is imported). On
-    an exception (an interrupt, a strict stop), ``Pool.terminate`` can deadlock when a
-    worker is blocked writing a large result that the pool no longer reads: with
-    *abandon* (the console command), the workers are killed instead and the process is
-    left to end at once (`console_main`), without waiting on the pool.
+    They ignore Ctrl-C from the start: the parent ignores it while starting them (an
+    ignored signal stays ignored across the ``exec`` of the spawn and forkserver start
+    methods), and the initializer sets it for good.
+
+    Why this cannot hang: results come back through the executor's own thread, which keeps
+    reading them while this process unwinds, so no worker blocks on a full pipe. On an
+    exception (Ctrl-C, SIGTERM, a ``--strict`` stop) the chunks not yet started are
+    cancelled, idle workers exit at once, and a busy one exits when its chunk is done (a
+    chunk is bounded: ``--chunk-size`` records of at most ``max_completion_chars``
+    each); a worker killed by a signal breaks the executor, which then fails every pending
+    chunk at once instead of waiting on it.
     """
     if workers <= 1:
         yield None
         return
-    import multiprocessing
-    import multiprocessing.pool
     import signal
-    import threading
 
     in_main = threading.current_thread() is threading.main_thread()  # else signals cannot be set
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
     try:
-        pool = multiprocessing.get_context().Pool(workers, initializer=_ignore_sigint)
+        executor = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
+        for started in [executor.submit(_ready) for _ in range(workers)]:
+            started.result()
     finally:
         if in_main and previous is not None:
             signal.signal(signal.SIGINT, previous)
     try:
-        yield pool
+        yield executor
     except BaseException:
-        if abandon:
-            # Stop the pool's worker handler first, or it starts new workers in place of the
-            # killed ones (left behind, blocked, once this process ends); the attribute is the
-            # pool's own, hence getattr.
-            handler = getattr(pool, "_worker_handler", None)
-            if handler is not None:
-                handler._state = multiprocessing.pool.TERMINATE
-            for child in multiprocessing.active_children():
-                child.kill()
-            _ABANDONED_POOL.append(True)
-        else:
-            pool.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
         raise
     else:
-        pool.close()
-        pool.join()
+        executor.shutdown(wait=True)
 
 
 # --------------------------------------------------------------------------- main
@@ -447,13 +363,13 @@ def _run(args: argparse.Namespace, config: RewardConfig) -> int:
     start = time.perf_counter()
     summary = Summary.for_config(config, groups=args.group is not None,
                                   histograms=args.plot is not None)
-    with _pool(workers, abandon=args.abandon_pool) as pool, open_records(
+    with _executor(workers) as executor, open_records(
             args.input, args.format, columns=columns, keep_empty=[args.completion],
             split=args.split) as source:
         _warn_missing(source, args, err)
         progress = Progress(err, source, err.isatty() if args.progress is None
                              else args.progress)
-        stream = _score_stream(source, job, pool, workers, args.chunk_size)
+        stream = _score_stream(source, job, executor, workers, args.chunk_size)
         try:
             with atomic_output(args.output) as out:
                 for result in stream:
@@ -484,7 +400,7 @@ def _same_file(a: str | None, b: str | None) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callable[[], int]:
+def _prepare(args: argparse.Namespace) -> Callable[[], int]:
     """Check the arguments (``ValueError``: a usage error) and return the run."""
     if args.workers < 0 or args.chunk_size < 1:
         raise ValueError("--workers must be >= 0 and --chunk-size >= 1")
@@ -493,7 +409,6 @@ def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callabl
                                 (args.summary_json, args.output, "--summary-json is the -o/--output file")):
         if _same_file(first, second):
             raise ValueError(f"{what} ({first}): it would be overwritten")
-    args.abandon_pool = abandon_pool
     config = _build_config(args)
     if args.plot:
         try:
@@ -504,32 +419,16 @@ def _prepare(args: argparse.Namespace, *, abandon_pool: bool = False) -> Callabl
     return functools.partial(_run, args, config)
 
 
-def main(argv: list[str] | None = None, *, _abandon_pool: bool = False) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run ``stepgrpo-score`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    return run_command(PROG, _build_parser(), argv,
-                       functools.partial(_prepare, abandon_pool=_abandon_pool),
+    return run_command(PROG, _build_parser(), argv, _prepare,
                        interrupted="interrupted; an output file (-o) was not written",
                        fatal=(_StrictStop,))
 
 
 def console_main() -> None:
     """The ``stepgrpo-score`` command: `main`, with SIGTERM handled like Ctrl-C (exit 143,
-    no partial output file), and a process that ends at once when an interrupted run
-    had to kill its workers (see `_pool`)."""
+    no partial output file)."""
     with terminate_as_interrupt():
-        code = main(_abandon_pool=True)
-    if _ABANDONED_POOL:
-        import multiprocessing
-
-        # kill and reap every worker, also any the pool started meanwhile (no zombie is left
-        # behind for a parent process that does not reap)
-        deadline = time.monotonic() + 2
-        while (children := multiprocessing.active_children()) and time.monotonic() < deadline:
-            for child in children:
-                child.kill()
-                child.join(0.2)
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(code)  # no exit handlers: the pool's own would wait on the killed workers
+        code = main()
     sys.exit(code)

@@ -1,14 +1,14 @@
 #!/usr/bin/env python
 """Run stepgrpo_verl's reward function inside the reward managers of the *installed* verl, on CPU.
 
-Not part of the test suite (verl is not a dependency): a check to rerun by hand when the
-adapter or verl changes, in a venv of its own (CPU torch; verl pulls ray, tensordict, ...)::
+Run by tests/test_integration_verl_swift.py where verl is installed (skipped elsewhere: verl
+is not a dependency), or by hand, in a venv of its own (CPU torch; verl pulls ray, tensordict, ...)::
 
     python -m venv /tmp/verl-venv
     /tmp/verl-venv/bin/pip install torch==2.13.0 verl==0.9.1 -e .      # or verl==0.5.0 (then
                                                                          # also pyarrow==19.0.1)
-    /tmp/verl-venv/bin/python scripts/check_verl_integration.py          # about a minute
-    /tmp/verl-venv/bin/python scripts/check_verl_integration.py --ray    # also the Ray paths
+    /tmp/verl-venv/bin/python tests/integration/check_verl.py          # about a minute
+    /tmp/verl-venv/bin/python tests/integration/check_verl.py --ray    # also the Ray paths
                                                                          # (RewardLoopWorker, `remote`)
 
 What it does, all with verl's own code:

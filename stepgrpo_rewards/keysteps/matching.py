@@ -39,10 +39,10 @@ from typing import Any, Literal, NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .config import DEFAULT_CONFIG, RewardConfig
-from .keysteps import normalize_key_steps
-from .textnorm import canonicalize
-from .trace import Trace, parse_trace
+from ..config import DEFAULT_CONFIG, RewardConfig
+from ..mathtext.normalize import canonicalize
+from ..trace import Trace, parse_trace
+from .shapes import normalize_key_steps
 
 MatchMethod = Literal["exact", "normalized", "fuzzy"]
 

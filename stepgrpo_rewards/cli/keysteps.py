@@ -71,10 +71,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from ._version import __version__
-from .config import RewardConfig
-from .extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
-from .io_records import (
+from .._version import __version__
+from ..config import RewardConfig
+from ..inputs import (
+    UnreadableCompletionError,
+    completion_text,
+    is_messages,
+    is_missing,
+    key_steps_value,
+)
+from ..keysteps.extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
+from ..keysteps.matching import match_key_steps
+from ..keysteps.shapes import KeyStepsError, normalize_key_steps
+from .records import (
     InputError,
     RecordError,
     add_io_arguments,
@@ -87,8 +96,6 @@ from .io_records import (
     terminate_as_interrupt,
     write_json,
 )
-from .keysteps import KeyStepsError, normalize_key_steps
-from .matching import match_key_steps
 
 __all__ = ["EXTRACTION_INSTRUCTION", "INSTRUCTION_VERSION", "cache_key", "main"]
 
@@ -451,11 +458,9 @@ class _Outcome:
 
 
 def _has_key_steps(value: Any) -> bool:
+    value = key_steps_value(value)
     if value is None:
         return False
-    if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
-        with contextlib.suppress(ValueError):
-            value = load_json(value)
     try:
         return bool(normalize_key_steps(value))
     except (KeyStepsError, TypeError):
@@ -463,23 +468,22 @@ def _has_key_steps(value: Any) -> bool:
 
 
 def _solution(record: dict[str, Any], column: str) -> str:
+    """The solution text of *record* (chat messages: the assistant's text, see
+    `stepgrpo_rewards.inputs.completion_text`), or `_Failed` saying why there is none."""
     if column not in record:
         raise _Failed(f"missing_column: no '{column}' in the record")
     value = record[column]
-    if isinstance(value, list) and value and all(isinstance(m, dict) for m in value):
-        value = value[-1].get("content")  # chat messages: the last (assistant) turn
-    if value is None or (isinstance(value, float) and value != value):  # NaN: pandas' missing value
+    if is_missing(value):
         raise _Failed(f"empty_solution: '{column}' is null")
-    if isinstance(value, (bytes, bytearray)):  # a Parquet binary column
-        try:
-            value = bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Failed(f"wrong_type: '{column}' holds bytes that are not UTF-8 text") from None
-    if not isinstance(value, str):
+    if not isinstance(value, (str, bytes, bytearray)) and not is_messages(value):
         raise _Failed(f"wrong_type: '{column}' holds a {type(value).__name__}, expected a string")
-    if not value.strip():
+    try:
+        text = completion_text(value) or ""
+    except UnreadableCompletionError as exc:
+        raise _Failed(f"wrong_type: '{column}' holds {exc}") from None
+    if not text.strip():
         raise _Failed(f"empty_solution: '{column}' is empty")
-    return value
+    return text
 
 
 def _augmented(groups: list[list[str]]) -> list[list[str]]:

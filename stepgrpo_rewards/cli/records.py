@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .jsondepth import json_depth
+from ..jsondepth import json_depth
 
 __all__ = [
     "BYTES_PREFIX",

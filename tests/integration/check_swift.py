@@ -1,10 +1,11 @@
 """Run StepRAR/StepRVR (`stepgrpo_trl.swift`) through ms-swift's real GRPO reward path, on
-CPU, with no model. Not part of the test suite (ms-swift pins its own trl, which clashes
-with the trl extra): a check to rerun by hand, in a venv of its own::
+CPU, with no model. Run by tests/test_integration_verl_swift.py where ms-swift is installed
+(skipped elsewhere; ms-swift pins its own trl, which clashes with the trl extra), or by hand,
+in a venv of its own::
 
     python -m venv /tmp/swift-venv
     /tmp/swift-venv/bin/pip install torch==2.13.0 ms-swift msgspec -e .    # no [trl] extra
-    /tmp/swift-venv/bin/python scripts/check_swift_integration.py          # prints MATCH per row
+    /tmp/swift-venv/bin/python tests/integration/check_swift.py          # prints MATCH per row
 
 Real swift code used, in order:
   swift.dataset.load_dataset (local JSONL; the auto column mapping GRPO datasets go through)

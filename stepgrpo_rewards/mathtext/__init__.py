@@ -1,0 +1,13 @@
+"""Math text: the normaliser that makes spellings of one expression compare equal
+(`normalize`), and the bounded, thread-safe expression parser behind answer
+equivalence (`expr`).
+
+Examples:
+    >>> from stepgrpo_rewards.mathtext import normalize_math_text
+    >>> normalize_math_text("3 \\\\times 4")
+    '3*4'
+"""
+
+from .normalize import canonicalize, normalize_math_text
+
+__all__ = ["canonicalize", "normalize_math_text"]
