@@ -1,26 +1,26 @@
-"""The whole StepGRPO pipeline in one command, on a CPU, in a few minutes, with no downloads.
+"""The whole StepGRPO pipeline in one command, on a CPU, in minutes, with no downloads.
 
-    python examples/run_pipeline.py               # about 4-5 minutes on a 2-core laptop
-    python examples/run_pipeline.py --quick       # under a minute: the CI smoke test
+    python examples/run_pipeline.py               # about 6 minutes on a 2-core machine
+    python examples/run_pipeline.py --seed 1      # another seed (model, SFT and GRPO)
+    python examples/run_pipeline.py --quick       # about a minute: the CI smoke test
 
 Stages (each writes into ``--out``, default ``runs/pipeline``):
 
-1. **data**: the built-in synthetic visual reasoning set (PIL drawings, Mulberry-format
-   solutions, key steps): a training split and a held-out split with another seed;
-2. **model**: a tiny randomly initialised Qwen2-VL built offline (``make_tiny_model``);
-3. **SFT warm-up** (``sft_warmup.py``): trl's ``SFTTrainer`` teaches the structured format;
-4. **StepGRPO** (``train_stepgrpo.py``): trl's ``GRPOTrainer`` with StepRAR + StepRVR,
-   the paper's G = 4, beta 0.04 and loss, from the warmed-up model;
-5. **evaluation** (``eval_stepgrpo.py``): greedy decoding on the held-out split, scored with
-   ``stepgrpo_rewards``, for the random model, after SFT ("before") and after StepGRPO
-   ("after");
-6. **plots** of the reward curves and the evaluation, and a **report**
-   (``report.json``, ``report.md``) printed at the end.
+1. **data**: the ``rows`` problems of the built-in synthetic set (read two bar lengths off
+   a picture, multiply, add; four key steps), written as R1-VL-style JSONL + PNG;
+2. **model**: a 0.5M-parameter Qwen2-VL built offline, trained from scratch;
+3. **SFT warm-up** until the sampled answer accuracy on a validation split reaches a
+   target (reading is learned in a jump, so a fixed step count lands anywhere);
+4. **StepGRPO** with trl's ``GRPOTrainer`` and StepRAR + StepRVR, and beside it, from the
+   same SFT checkpoint with the same settings, GRPO on an **outcome-only** reward: the
+   run answers "does the step-wise reward help?" for this seed (one seed says little;
+   ``examples/reward_ablation.py`` runs five, with all four of the paper's arms);
+5. **evaluation** on a held-out split (greedy and 8 samples per problem) of the SFT model
+   and of both arms, every 60 GRPO steps;
+6. **plots** and a **report** (``report.json``, ``report.md``) printed at the end; the
+   trained StepGRPO checkpoint is reloaded and run once as a check.
 
-A tiny model is no vision-language reasoner: what the run shows is the method's
-mechanics -- SFT takes validity from 0 to most traces, StepGRPO's rewards are dense
-(key-step ratio and validity move even where answers are wrong), and the whole loop
-runs, checkpoints and reloads. ``--preset gpu`` is a larger version for one GPU.
+The numbers of a run are in docs/results.md, with the command that produced them.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,279 +41,208 @@ _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:
     sys.path.insert(0, str(_HERE))
 
-__all__ = ["PRESETS", "PipelineSettings", "main", "run_pipeline"]
+import reward_ablation as ra  # noqa: E402
+
+__all__ = ["PRESETS", "main", "run_pipeline"]
 
 logger = logging.getLogger("run_pipeline")
 
+STEP_ARM, OUTCOME_ARM = "step_rar+step_rvr", "outcome"
+_TWO_ARMS = (STEP_ARM, OUTCOME_ARM)
 
-@dataclass(frozen=True)
-class PipelineSettings:
-    """Sizes of one pipeline run (see `PRESETS`)."""
-
-    n_train: int = 256
-    n_test: int = 64
-    image_size: int = 112
-    hidden_size: int = 128
-    layers: int = 2
-    sft_steps: int = 250
-    sft_batch: int = 8
-    sft_lr: float = 3e-3
-    grpo_steps: int = 60
-    grpo_prompts: int = 2            # prompts per step; x num_generations completions
-    num_generations: int = 4
-    grpo_lr: float = 2e-5
-    beta: float = 0.04
-    temperature: float = 1.0         # the paper's 1.2 is too flat for a tiny model
-    max_completion_length: int = 320
-    eval_max_new_tokens: int = 320
-    eval_batch: int = 16
-    seed: int = 0
-
-
-PRESETS: dict[str, PipelineSettings] = {
-    "default": PipelineSettings(),
-    "quick": PipelineSettings(n_train=64, n_test=16, sft_steps=150, grpo_steps=4,
-                              max_completion_length=256),
-    "gpu": PipelineSettings(n_train=1024, n_test=128, hidden_size=256, layers=4, sft_steps=600,
-                            sft_batch=16, sft_lr=2e-3, grpo_steps=40, grpo_prompts=4,
-                            eval_batch=64),
+PRESETS: dict[str, ra.AblationSettings] = {
+    name: replace(ra.PRESETS[name], arms=_TWO_ARMS, seeds=(0,)) for name in ("default", "quick", "gpu")
 }
 
+#: Evaluation metrics as the report names them, and where they come from.
+_GREEDY = {"answer_accuracy": "answer_accuracy", "key_step_ratio": "key_step_ratio",
+           "validity_rate": "validity_rate"}
+_SAMPLED = {"answer_accuracy": "answer_accuracy_sampled", "key_step_ratio": "key_step_ratio_sampled",
+            "read_accuracy": "read_accuracy_sampled", "validity_rate": "validity_rate_sampled",
+            "reward": "reward_sampled", "tied_groups_outcome": "tied_groups_outcome",
+            "all_wrong_groups": "all_wrong_groups", "completion_chars": "completion_chars_sampled"}
+_TRAINING = ("reward", "frac_reward_zero_std", "loss", "kl", "rewards/step_rar/mean",
+             "rewards/step_rvr/mean", "rewards/outcome/mean", "completions/mean_length")
 
-def _flag(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+
+def _pick(metrics: dict[str, float], names: dict[str, str]) -> dict[str, float]:
+    return {out: metrics[src] for out, src in names.items() if src in metrics}
 
 
-def _device_flags(device: str) -> list[str]:
-    return ["--use_cpu", "true" if device == "cpu" else "false", "--bf16", "false"]
+def _before_after(before: dict[str, float], after: dict[str, float]) -> dict[str, dict[str, float]]:
+    return {k: {"before": before[k], "after": after[k], "change": round(after[k] - before[k], 6)}
+            for k in before if k in after}
 
 
-def _history_summary(run_dir: Path, keys: Sequence[str]) -> dict[str, Any]:
-    """First/last/mean of logged *keys* in a run's log history (first vs last quarter)."""
-    from eval_stepgrpo import load_log_history
+def training_summary(log: Sequence[dict[str, Any]], keys: Sequence[str] = _TRAINING) -> dict[str, Any]:
+    """First/last value, mean, and first- vs last-quarter means of each logged *key*.
 
-    history = [r for r in load_log_history(run_dir) if any(k in r for k in keys)]
-    out: dict[str, Any] = {"logged_steps": len(history)}
+    >>> training_summary([{"reward": r} for r in (1, 2, 3, 4)])["reward"]["last_quarter_mean"]
+    4.0
+    """
+    out: dict[str, Any] = {"logged_steps": len(log)}
     for key in keys:
-        values = [float(r[key]) for r in history if isinstance(r.get(key), (int, float))]
+        values = [float(r[key]) for r in log if isinstance(r.get(key), (int, float))]
         if not values:
             continue
         q = max(1, len(values) // 4)
         out[key] = {"first": values[0], "last": values[-1], "mean": sum(values) / len(values),
-                    "first_quarter_mean": sum(values[:q]) / q,
-                    "last_quarter_mean": sum(values[-q:]) / q}
+                    "first_quarter_mean": sum(values[:q]) / q, "last_quarter_mean": sum(values[-q:]) / q}
     return out
 
 
-def _check_reload(checkpoint: Path, processor_dir: Path) -> dict[str, Any]:
-    """Reload a saved checkpoint and run one forward pass on an image prompt."""
+def _check_reload(model_dir: Path) -> dict[str, Any]:
+    """Reload the saved StepGRPO checkpoint and run one forward pass on an image prompt."""
     import torch
-    import transformers
-    from make_tiny_model import load_processor
-
-    model = transformers.AutoModelForImageTextToText.from_pretrained(checkpoint, dtype=torch.float32)
-    processor = load_processor(processor_dir)
+    from ablation_task import prompt_messages
+    from make_tiny_model import load_model, load_processor
     from PIL import Image
 
-    msgs = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "How many?"}]}]
-    text = processor.apply_chat_template(msgs, add_generation_prompt=True, tokenize=False)
-    inputs = processor(text=[text], images=[[Image.new("RGB", (112, 112), "white")]], return_tensors="pt")
+    model, processor = load_model(model_dir), load_processor(model_dir)
+    text = processor.apply_chat_template(prompt_messages(), add_generation_prompt=True, tokenize=False)
+    inputs = processor(text=[text], images=[[Image.new("RGB", (168, 168), "white")]], return_tensors="pt")
     with torch.no_grad():
         logits = model(**inputs).logits
-    return {"checkpoint": str(checkpoint), "ok": bool(torch.isfinite(logits).all()),
+    return {"checkpoint": str(model_dir), "ok": bool(torch.isfinite(logits).all()),
             "parameters": sum(p.numel() for p in model.parameters())}
 
 
-def _markdown(report: dict[str, Any]) -> str:
-    from eval_stepgrpo import METRICS
+# --------------------------------------------------------------------------- plots
+
+def _smooth(values: Sequence[float], window: int = 5) -> list[float]:
+    out = []
+    for i in range(len(values)):
+        chunk = values[max(0, i - window + 1): i + 1]
+        out.append(sum(chunk) / len(chunk))
+    return out
+
+
+def _plots(report: dict[str, Any], logs: dict[str, list[dict[str, Any]]], out: Path) -> list[str]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        logger.warning("matplotlib is not installed (pip install matplotlib): no plots")
+        return []
+    (out / "plots").mkdir(exist_ok=True)
+    panels = {"reward": "training reward (each arm its own reward)",
+              "frac_reward_zero_std": "groups with tied rewards (zero advantage)",
+              "loss": "GRPO loss, incl. the KL term (not a quality measure)",
+              "kl": "KL to the SFT model"}
+    fig, axes = plt.subplots(1, 4, figsize=(18, 4))
+    for ax, (key, title) in zip(axes, panels.items(), strict=True):
+        for (arm, log), color in zip(logs.items(), ("tab:blue", "tab:orange"), strict=False):
+            points = [(r["step"], r[key]) for r in log if key in r]
+            if not points:
+                continue
+            steps, values = zip(*points, strict=True)
+            ax.plot(steps, values, color=color, alpha=0.25, lw=1)
+            ax.plot(steps, _smooth(values), color=color, lw=2, marker="o", ms=2, label=f"{arm} (smoothed)")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("GRPO step")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    curves = out / "plots" / "grpo_training.png"
+    fig.savefig(curves, dpi=110)
+    plt.close(fig)
 
     ev = report["eval"]
-    names = [n for n in ("base", "sft", "grpo") if n in ev]
-    label = {"base": "random init", "sft": "after SFT (before)", "grpo": "after StepGRPO (after)"}
-    lines = [
-        "# StepGRPO pipeline report", "",
-        f"Preset `{report['preset']}` on `{report['device']}`, {report['timings_s']['total']:.0f} s in all. "
-        f"Held-out synthetic split: {report['settings']['n_test']} problems, greedy decoding.", "",
-        "| metric | " + " | ".join(label[n] for n in names) + " | change (after - before) |",
-        "|---|" + "---|" * (len(names) + 1),
-    ]
-    ba = report.get("before_after", {})
-    for key in METRICS:
-        cells = []
-        for n in names:
-            v = ev[n].get(key)
-            cells.append("n/a" if v is None else f"{v:.3f}")
-        change = ba.get(key, {}).get("change")
-        lines.append(f"| {key} | " + " | ".join(cells) + f" | {'' if change is None else f'{change:+.3f}'} |")
-    sb, sa = ev.get("sft_sampled"), ev.get("grpo_sampled")
-    if sb and sa:
-        k = report["settings"]["num_generations"]
-        lines += ["", f"Sampling {k} completions per problem at the training temperature "
-                  f"({report['settings']['temperature']}), the policy GRPO optimises:", "",
-                  "| metric | after SFT (before) | after StepGRPO (after) | change |", "|---|---|---|---|"]
-        for key in (*METRICS, "tied_groups_stepgrpo", "tied_groups_outcome"):
-            x, y = sb.get(key), sa.get(key)
-            if x is None or y is None:
-                continue
-            lines.append(f"| {key} | {x:.3f} | {y:.3f} | {y - x:+.3f} |")
-        lines += ["", "`tied_groups_*`: share of problems whose samples all get the same reward, "
-                  "where GRPO's advantage is zero -- under StepRAR + StepRVR vs an outcome-only "
-                  "reward."]
-    g = report.get("grpo_training", {})
-    lines += ["", f"StepGRPO training ({g.get('logged_steps', 0)} logged steps; mean of the first vs "
-              "the last quarter, and over all):", ""]
-    for key in ("reward", "rewards/step_rar/mean", "rewards/step_rvr/mean", "stepgrpo/valid_rate",
-                "stepgrpo/key_step_ratio", "frac_reward_zero_std", "kl"):
+    columns = {"after SFT": ev["sft_sampled"], "StepGRPO": ev["grpo_sampled"],
+               "outcome reward": ev["outcome_sampled"]}
+    metrics = ("answer_accuracy", "read_accuracy", "key_step_ratio", "validity_rate",
+               "tied_groups_outcome", "reward")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(18, 3.8))
+    for ax, metric in zip(axes, metrics, strict=True):
+        values = [c[metric] for c in columns.values()]
+        bars = ax.bar(range(len(values)), values, color=("tab:gray", "tab:blue", "tab:orange"))
+        ax.bar_label(bars, fmt="%.3f", fontsize=8)
+        ax.set_xticks(range(len(values)), list(columns), fontsize=8, rotation=15)
+        ax.set_title(metric.replace("_", " ") + (" (StepRAR + StepRVR, max 2.1)" if metric == "reward" else ""),
+                     fontsize=9)
+        ax.set_ylim(0, max(values) * 1.2 or 1)
+    fig.suptitle(f"Held-out split, {report['settings']['task']['eval_samples']} samples per problem "
+                 "at temperature 1", fontsize=10)
+    fig.tight_layout()
+    bars_png = out / "plots" / "evaluation.png"
+    fig.savefig(bars_png, dpi=110)
+    plt.close(fig)
+    return [str(curves), str(bars_png)]
+
+
+# --------------------------------------------------------------------------- report
+
+def _markdown(report: dict[str, Any]) -> str:
+    ev = report["eval"]
+    lines = ["# StepGRPO pipeline report", "",
+             f"Preset `{report['preset']}`, seed {report['seed']}, {report['timings_s']['total']:.0f} s. "
+             f"Held-out split of {report['settings']['task']['n_test']} problems; "
+             f"{report['settings']['task']['eval_samples']} samples per problem at temperature 1.", "",
+             "| sampled | after SFT | after StepGRPO | after outcome-only GRPO |", "|---|---|---|---|"]
+    for key in _SAMPLED:
+        lines.append(f"| {key} | {ev['sft_sampled'][key]:.3f} | {ev['grpo_sampled'][key]:.3f} | "
+                     f"{ev['outcome_sampled'][key]:.3f} |")
+    lines += ["", "| greedy | after SFT | after StepGRPO | after outcome-only GRPO |", "|---|---|---|---|"]
+    for key in _GREEDY:
+        lines.append(f"| {key} | {ev['sft'][key]:.3f} | {ev['grpo'][key]:.3f} | {ev['outcome'][key]:.3f} |")
+    g = report["grpo_training"]
+    lines += ["", f"StepGRPO training ({g['logged_steps']} logged points; first-quarter mean -> "
+              "last-quarter mean):", ""]
+    for key in ("reward", "frac_reward_zero_std", "kl"):
         if key in g:
-            lines.append(f"- `{key}`: {g[key]['first_quarter_mean']:.3f} -> "
-                         f"{g[key]['last_quarter_mean']:.3f} (all: {g[key]['mean']:.3f})")
-    s = report.get("sft_training", {})
-    if "loss" in s:
-        lines.append(f"- SFT loss: {s['loss']['first']:.2f} -> {s['loss']['last']:.2f}")
-    lines += ["", "Timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["timings_s"].items()), ""]
-    if report.get("reload"):
-        lines.append(f"Checkpoint reload: {'ok' if report['reload']['ok'] else 'FAILED'} "
-                     f"(`{report['reload']['checkpoint']}`)")
-    if report.get("plots"):
+            lines.append(f"- `{key}`: {g[key]['first_quarter_mean']:.3f} -> {g[key]['last_quarter_mean']:.3f}")
+    sft = report["sft"]
+    lines += ["", f"SFT: {sft['steps']} steps ({'target reached' if sft['reached_target'] else 'target NOT reached'}).",
+              "", "Timings (s): " + ", ".join(f"{k} {v:.0f}" for k, v in report["timings_s"].items()),
+              "", f"Checkpoint reload: {'ok' if report['reload']['ok'] else 'FAILED'} (`{report['reload']['checkpoint']}`)"]
+    if report["plots"]:
         lines += ["", "Plots: " + ", ".join(f"`{p}`" for p in report["plots"])]
     return "\n".join(lines) + "\n"
 
 
-def run_pipeline(out: str | os.PathLike[str], settings: PipelineSettings, *, preset: str = "custom",
-                 device: str = "auto", threads: int | None = 1, keep_base_eval: bool = True) -> dict[str, Any]:
+def run_pipeline(out: str | os.PathLike[str], settings: ra.AblationSettings, *, preset: str = "custom",
+                 workers: int = 2) -> dict[str, Any]:
     """Run every stage into *out*; return the report (also written as report.json/report.md)."""
-    import eval_stepgrpo as ev
-    import sft_warmup
-    import torch
-    import train_stepgrpo
-    from make_tiny_model import build_tiny_qwen2_vl
+    from synthetic_data import write_dataset
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    if device == "auto":
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    if threads and device == "cpu":
-        torch.set_num_threads(threads)
-    s = settings
+    (seed,) = settings.seeds
     timings: dict[str, float] = {}
-    t_all = time.perf_counter()
-
-    def stage(name: str) -> Any:
-        class _Timer:
-            def __enter__(self_inner):
-                logger.info("== %s ==", name)
-                self_inner.t = time.perf_counter()
-
-            def __exit__(self_inner, *exc):
-                timings[name] = round(time.perf_counter() - self_inner.t, 2)
-                return False
-
-        return _Timer()
-
-    data_dir = out / "data"
-    with stage("data"):
-        train_path = train_stepgrpo.synthetic_records(data_dir, s.n_train, seed=s.seed, split="train",
-                                                      image_size=s.image_size)
-        test_path = train_stepgrpo.synthetic_records(data_dir, s.n_test, seed=s.seed + 1, split="test",
-                                                     image_size=s.image_size)
-    pixels = ["--min_pixels", str(56 * 56), "--max_pixels", str(s.image_size * s.image_size)]
-    with stage("model"):
-        init_dir = build_tiny_qwen2_vl(out / "model-init", seed=s.seed, hidden_size=s.hidden_size,
-                                       num_layers=s.layers, max_pixels=s.image_size * s.image_size)
-
-    def evaluate(name: str, model_dir: Path, sampled: bool = False) -> dict[str, Any]:
-        # greedy: the usual benchmark view; sampled: G completions per problem at the training
-        # temperature -- the policy GRPO optimises, and its groups (tied or not)
-        sampling = dict(do_sample=True, temperature=s.temperature,
-                        samples_per_problem=s.num_generations) if sampled else {}
-        with stage(f"eval_{name}"):
-            report = ev.evaluate_model(model_dir, test_path, max_new_tokens=s.eval_max_new_tokens,
-                                       batch_size=s.eval_batch, max_pixels=s.image_size * s.image_size,
-                                       min_pixels=56 * 56, device=device, dtype="float32", seed=s.seed,
-                                       **sampling)
-            (out / "eval").mkdir(exist_ok=True)
-            (out / "eval" / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
-            logger.info("%s: %s", name, ev.format_metrics(report["metrics"]))
-            return report
-
-    evals: dict[str, dict[str, Any]] = {}
-    if keep_base_eval:
-        evals["base"] = evaluate("base", init_dir)
-
-    sft_dir = out / "sft"
-    common = ["--data_dir", str(data_dir), "--synthetic_size", str(s.n_train),
-              "--synthetic_seed", str(s.seed), "--synthetic_image_size", str(s.image_size),
-              *pixels, "--seed", str(s.seed), "--report_to", "none",
-              "--gradient_checkpointing", "false", "--dataloader_num_workers", "0",
-              *_device_flags(device)]
-    if threads and device == "cpu":
-        common += ["--torch_threads", str(threads)]
-    with stage("sft"):
-        sft_summary = sft_warmup.main([
-            "--model_name_or_path", str(init_dir), "--output_dir", str(sft_dir), *common,
-            "--max_steps", str(s.sft_steps), "--per_device_train_batch_size", str(s.sft_batch),
-            "--learning_rate", str(s.sft_lr), "--lr_scheduler_type", "cosine",
-            "--warmup_steps", str(max(1, s.sft_steps // 25)), "--logging_steps", str(max(1, s.sft_steps // 10)),
-            "--save_strategy", "no",
-        ])
-    evals["sft"] = evaluate("sft", sft_dir)
-    evals["sft_sampled"] = evaluate("sft_sampled", sft_dir, sampled=True)
-
-    grpo_dir = out / "grpo"
-    with stage("grpo"):
-        grpo_summary = train_stepgrpo.main([
-            "--model_name_or_path", str(sft_dir), "--output_dir", str(grpo_dir), *common,
-            "--max_steps", str(s.grpo_steps), "--num_generations", str(s.num_generations),
-            "--per_device_train_batch_size", str(s.grpo_prompts * s.num_generations),
-            "--gradient_accumulation_steps", "1",
-            "--max_completion_length", str(s.max_completion_length),
-            "--temperature", str(s.temperature), "--beta", str(s.beta), "--loss_type", "grpo",
-            "--learning_rate", str(s.grpo_lr), "--lr_scheduler_type", "constant",
-            "--logging_steps", str(max(1, s.grpo_steps // 15)),
-            "--save_strategy", "steps", "--save_steps", str(max(1, s.grpo_steps // 2)),
-            "--save_total_limit", "1",
-        ])
-    evals["grpo"] = evaluate("grpo", grpo_dir)
-    evals["grpo_sampled"] = evaluate("grpo_sampled", grpo_dir, sampled=True)
-
-    with stage("plots"):
-        plots = []
-        p = ev.plot_reward_curves([grpo_dir], out / "plots" / "grpo_reward_curves.png",
-                                  title="StepGRPO training (tiny model, synthetic data)")
-        if p:
-            plots.append(str(p))
-        p = ev.plot_reward_curves([sft_dir], out / "plots" / "sft_loss.png", title="SFT warm-up")
-        if p:
-            plots.append(str(p))
-        names = {"base": "random init", "sft": "after SFT", "grpo": "after StepGRPO"}
-        p = ev.plot_comparison({names[k]: v for k, v in evals.items() if k in names},
-                               out / "plots" / "evaluation.png")
-        if p:
-            plots.append(str(p))
-    with stage("reload"):
-        checkpoints = sorted(grpo_dir.glob("checkpoint-*"), key=lambda c: int(c.name.split("-")[-1]))
-        reload = _check_reload(checkpoints[-1] if checkpoints else grpo_dir, grpo_dir)
-    timings["total"] = round(time.perf_counter() - t_all, 2)
-
-    report = {
-        "preset": preset,
-        "device": device,
-        "settings": asdict(s),
-        "timings_s": timings,
-        "eval": {k: v["metrics"] for k, v in evals.items()},
-        "before_after": ev.compare_reports(evals["sft"], evals["grpo"]),
-        "before_after_sampled": ev.compare_reports(evals["sft_sampled"], evals["grpo_sampled"]),
-        "sft_training": _history_summary(sft_dir, ["loss", "mean_token_accuracy"]),
-        "grpo_training": _history_summary(grpo_dir, [
-            "reward", "rewards/step_rar/mean", "rewards/step_rvr/mean", "stepgrpo/accuracy",
-            "stepgrpo/valid_rate", "stepgrpo/key_step_ratio", "frac_reward_zero_std", "kl",
-            "step_time", "completions/mean_length"]),
-        "runs": {"sft": sft_summary, "grpo": grpo_summary},
-        "reload": reload,
-        "plots": plots,
-        "paths": {"out": str(out), "data": str(data_dir), "train": str(train_path), "test": str(test_path),
-                  "model_init": str(init_dir), "sft": str(sft_dir), "grpo": str(grpo_dir)},
+    start = time.perf_counter()
+    task = settings.task
+    train_path = write_dataset(out / "data", task.n_train, seed=0, split="train",
+                               image_size=task.image_size, kinds=("rows",))
+    test_path = write_dataset(out / "data", task.n_test, seed=2, split="test",
+                              image_size=task.image_size, kinds=("rows",))
+    timings["data"] = round(time.perf_counter() - start, 1)
+    ablation = ra.run_ablation(out, settings, workers=workers, preset=preset)
+    timings["sft_and_grpo"] = round(time.perf_counter() - start - timings["data"], 1)
+    sft = json.loads((out / f"seed{seed}" / "sft.json").read_text())
+    step, outcome = (ablation["arms"][arm]["seeds"][str(seed)] for arm in _TWO_ARMS)
+    ev = {"sft": _pick(sft["metrics"], _GREEDY), "sft_sampled": _pick(sft["metrics"], _SAMPLED),
+          "grpo": _pick(step["final"], _GREEDY), "grpo_sampled": _pick(step["final"], _SAMPLED),
+          "outcome": _pick(outcome["final"], _GREEDY), "outcome_sampled": _pick(outcome["final"], _SAMPLED)}
+    model_dir = out / f"seed{seed}" / STEP_ARM.replace("+", "_and_") / "model"
+    report: dict[str, Any] = {
+        "preset": preset, "seed": seed, "settings": asdict(settings), "eval": ev,
+        "before_after": _before_after(ev["sft"], ev["grpo"]),
+        "before_after_sampled": _before_after(ev["sft_sampled"], ev["grpo_sampled"]),
+        "step_vs_outcome_sampled": {k: {STEP_ARM: ev["grpo_sampled"][k], OUTCOME_ARM: ev["outcome_sampled"][k],
+                                        "difference": round(ev["grpo_sampled"][k] - ev["outcome_sampled"][k], 6)}
+                                    for k in ev["grpo_sampled"]},
+        "sft": {k: sft[k] for k in ("steps", "reached_target", "seconds", "history")},
+        "grpo_training": training_summary(step["train_log"]),
+        "outcome_training": training_summary(outcome["train_log"]),
+        "reload": _check_reload(model_dir),
+        "paths": {"out": str(out), "train": str(train_path), "test": str(test_path),
+                  "sft": str(out / f"seed{seed}" / "sft"), "grpo": str(model_dir)},
     }
+    report["plots"] = _plots(report, {STEP_ARM: step["train_log"], OUTCOME_ARM: outcome["train_log"]}, out)
+    timings["total"] = round(time.perf_counter() - start, 1)
+    report["timings_s"] = timings
     _clean_nan(report)
     (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     (out / "report.md").write_text(_markdown(report))
@@ -337,25 +266,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="runs/pipeline", help="output folder (default runs/pipeline)")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="default")
     parser.add_argument("--quick", action="store_true", help="same as --preset quick (CI)")
-    parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads on CPU (default 1: fastest for a tiny model)")
-    parser.add_argument("--no-base-eval", action="store_true", help="skip evaluating the random model")
-    for f in ("n_train", "n_test", "sft_steps", "grpo_steps", "hidden_size", "layers", "seed"):
-        parser.add_argument("--" + f.replace("_", "-"), dest=f, type=int, default=None)
-    for f in ("temperature", "beta", "sft_lr", "grpo_lr"):
-        parser.add_argument("--" + f.replace("_", "-"), dest=f, type=float, default=None)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the model, SFT and GRPO (default 0)")
+    parser.add_argument("--grpo_steps", type=int, help="GRPO steps per arm (default: the preset's)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="auto: the preset's (cuda for gpu, else cpu)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="the two arms run side by side, one torch thread each (default 2)")
     args = parser.parse_args(argv)
     preset = "quick" if args.quick else args.preset
-    overrides = {f: getattr(args, f) for f in ("n_train", "n_test", "sft_steps", "grpo_steps",
-                                               "hidden_size", "layers", "seed", "temperature",
-                                               "beta", "sft_lr", "grpo_lr")
-                 if getattr(args, f) is not None}
-    settings = replace(PRESETS[preset], **overrides)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = replace(PRESETS[preset], seeds=(args.seed,))
+    if args.grpo_steps:
+        settings = replace(settings, grpo_steps=args.grpo_steps)
+    if args.device != "auto":
+        settings = replace(settings, device=args.device)
+    if settings.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            parser.error("--preset gpu needs CUDA")
+        args.workers = 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    report = run_pipeline(args.out, settings, preset=preset, device=args.device, threads=args.threads,
-                          keep_base_eval=not args.no_base_eval)
+    report = run_pipeline(args.out, settings, preset=preset, workers=args.workers)
     print("\n" + (Path(args.out) / "report.md").read_text())
     print(f"report: {Path(args.out) / 'report.json'}")
     return 0 if report["reload"]["ok"] else 1

@@ -20,7 +20,7 @@ pytest.importorskip("trl")
 
 import torch  # noqa: E402
 import train_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
-from eval_stepgrpo import METRICS, compare_reports, load_log_history, summarize_scores  # noqa: E402
+from eval_stepgrpo import compare_reports, load_log_history, summarize_scores  # noqa: E402
 
 
 def _env() -> dict[str, str]:
@@ -170,56 +170,51 @@ def quick_run(tmp_path_factory):
 @pytest.mark.slow
 def test_pipeline_files(quick_run):
     out, report, stdout = quick_run
-    for rel in ("report.json", "report.md", "eval/base.json", "eval/sft.json", "eval/grpo.json",
-                "data/train.jsonl", "data/test.jsonl", "sft/trainer_state.json",
-                "grpo/trainer_state.json", "grpo/metrics.jsonl", "grpo/config.json"):
+    for rel in ("report.json", "report.md", "ablation.json", "data/train.jsonl", "data/test.jsonl",
+                "seed0/sft.json", "seed0/sft/config.json", "seed0/step_rar_and_step_rvr/result.json",
+                "seed0/step_rar_and_step_rvr/model/config.json", "seed0/outcome/result.json"):
         assert (out / rel).is_file(), rel
     assert "StepGRPO pipeline report" in stdout
     pytest.importorskip("matplotlib")
-    for png in ("grpo_reward_curves.png", "sft_loss.png", "evaluation.png"):
-        data = (out / "plots" / png).read_bytes()
+    for png in ("plots/grpo_training.png", "plots/evaluation.png", "ablation.png"):
+        data = (out / png).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n", png
 
 
 @pytest.mark.slow
 def test_pipeline_metrics_in_range(quick_run):
     _, report, _ = quick_run
-    upper = {"step_rar": 1.1, "reward": 2.1}
-    for stage in ("base", "sft", "grpo"):
+    upper = {"reward": 2.1, "completion_chars": 10_000}
+    for stage in ("sft", "sft_sampled", "grpo", "grpo_sampled", "outcome", "outcome_sampled"):
         metrics = report["eval"][stage]
-        assert metrics["n"] == report["settings"]["n_test"]
-        for key in METRICS:
-            value = metrics[key]
+        assert set(metrics) >= {"answer_accuracy", "key_step_ratio", "validity_rate"}, stage
+        for key, value in metrics.items():
             assert value is not None and math.isfinite(value), (stage, key)
             assert 0.0 <= value <= upper.get(key, 1.0), (stage, key, value)
-    for key, row in report["before_after"].items():
-        assert row["before"] == report["eval"]["sft"][key]
-        assert row["after"] == report["eval"]["grpo"][key]
-        assert row["change"] == pytest.approx(row["after"] - row["before"], abs=1e-6)
-    grpo = report["grpo_training"]
-    for key in ("reward", "rewards/step_rar/mean", "rewards/step_rvr/mean", "stepgrpo/valid_rate"):
-        assert key in grpo, key
-    assert report["runs"]["grpo"]["global_step"] == report["settings"]["grpo_steps"]
-    sft = report["sft_training"]["loss"]
-    assert sft["last"] < sft["first"]  # the warm-up learns something even in 30 steps
+    for name, before, after in (("before_after", "sft", "grpo"), ("before_after_sampled", "sft_sampled", "grpo_sampled")):
+        for key, row in report[name].items():
+            assert row["before"] == report["eval"][before][key]
+            assert row["after"] == report["eval"][after][key]
+            assert row["change"] == pytest.approx(row["after"] - row["before"], abs=1e-6)
+    # the keys the README's main job is judged by
+    assert {"first_quarter_mean", "last_quarter_mean"} <= set(report["grpo_training"]["reward"])
+    assert {"before", "after"} <= set(report["before_after_sampled"]["reward"])
+    assert "rewards/step_rar/mean" in report["grpo_training"]
+    assert "rewards/outcome/mean" in report["outcome_training"]
+    curve = json.loads((Path(report["paths"]["out"]) / "ablation.json").read_text())
+    steps = [p["step"] for p in curve["arms"]["outcome"]["seeds"]["0"]["curve"]]
+    assert steps[0] == 0 and steps[-1] == report["settings"]["grpo_steps"]
 
 
 @pytest.mark.slow
 def test_pipeline_checkpoint_reloads(quick_run):
-    out, report, _ = quick_run
-    import torch
-    import transformers
-    from make_tiny_model import load_processor
+    _, report, _ = quick_run
+    from make_tiny_model import load_model, load_processor
 
     assert report["reload"]["ok"]
-    checkpoint = Path(report["reload"]["checkpoint"])
-    assert checkpoint.name.startswith("checkpoint-")
-    model = transformers.AutoModelForImageTextToText.from_pretrained(checkpoint, dtype=torch.float32)
-    final = transformers.AutoModelForImageTextToText.from_pretrained(out / "grpo", dtype=torch.float32)
+    model = load_model(report["paths"]["grpo"])
     assert sum(p.numel() for p in model.parameters()) == report["reload"]["parameters"]
-    assert type(model) is type(final)
-    processor = load_processor(out / "grpo")
-    assert processor.image_processor is not None
+    assert load_processor(report["paths"]["grpo"]).image_processor is not None
 
 
 # -- the GPU benchmark ---------------------------------------------------------------------------------------
