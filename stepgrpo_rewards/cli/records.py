@@ -3,8 +3,8 @@ plumbing that ``stepgrpo-score`` and ``stepgrpo-keysteps`` share.
 
 A reader turns one input (JSON lines, a JSON list, CSV/TSV, Parquet, a saved
 Hugging Face dataset directory, or ``-`` for standard input) into a stream of
-``(line, payload)`` pairs, one per record, in input order, without loading the
-input whole. ``line`` is the 1-based line where the record starts (``None`` for
+``(line, payload)`` pairs, one per record, in input order, streaming (only a JSON
+list is read whole before its elements are decoded one at a time). ``line`` is the 1-based line where the record starts (``None`` for
 Parquet and Hugging Face datasets); ``payload`` is a ``dict``, the raw bytes of
 a JSON line (decoded later, in the worker that scores it), or a `BadRecord`.
 
@@ -74,10 +74,8 @@ _SUFFIXES = {
     ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
 }
 _HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
-_JSON_CHUNK = 1 << 20  # characters read at a time from a JSON list
 _JSONL_BLOCK = 1 << 20  # bytes read at a time from JSON lines
 _BATCH_ROWS = 1024  # rows per Parquet / Hugging Face batch
-_WHITESPACE = " \t\r\n"
 _TOO_DEEP = "nested too deeply to decode"
 _NOT_UTF8 = "the record is not valid UTF-8 text"
 _TOO_DEEP_OUT = "unwritable: a value is nested too deeply to write as JSON"
@@ -255,7 +253,8 @@ class RecordSource:
 
     *columns* is the list of column names when the format declares them up
     front (CSV header, Parquet schema, dataset features), else ``None``;
-    *total* is the number of records when known in advance.
+    *total* is the number of records when known in advance, *size* the size of
+    the file in bytes.
     """
 
     def __init__(
@@ -268,15 +267,18 @@ class RecordSource:
         total: int | None = None,
         position: IO[bytes] | None = None,
         size: int | None = None,
+        fraction: Callable[[], float] | None = None,
         closers: Iterable[Any] = (),
     ) -> None:
         self.name = name
         self.format = fmt
         self.columns = columns
         self.total = total
+        #: The size of the input file in bytes, when known.
+        self.size = size
         self._records = records
         self._position = position
-        self._size = size
+        self._fraction = fraction
         self._closers = list(closers)
         self._count = 0
 
@@ -296,9 +298,11 @@ class RecordSource:
         """Fraction of the input read so far, or ``None`` when unknown."""
         if self.total:
             return min(self._count / self.total, 1.0)
-        if self._position is not None and self._size:
+        if self._fraction is not None:
+            return self._fraction()
+        if self._position is not None and self.size:
             with contextlib.suppress(OSError, ValueError):
-                return min(self._position.tell() / self._size, 1.0)
+                return min(self._position.tell() / self.size, 1.0)
         return None
 
     def close(self) -> None:
@@ -424,7 +428,10 @@ def _open_stream(
         _check_json_lines(name, raw.peek(64))
         records: Iterator[tuple[int | None, Any]] = _jsonl_lines(raw)
     elif fmt == "json":
-        records = _json_list(name, raw)
+        done = [0.0]
+        records = _json_list(name, raw, done)
+        return RecordSource(name, fmt, records, size=size, fraction=lambda: done[0],
+                            closers=closers)
     else:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
                                 newline="")
@@ -504,82 +511,35 @@ def _jsonl_lines(raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             return
 
 
-def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
-    """Decode a top-level JSON array one element at a time."""
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape")
-    decoder = json.JSONDecoder()
-    buf, pos, line, eof = "", 0, 1, False
-    expect_value = True  # after '[' or ','
-    first = True
+def _json_list(name: str, raw: IO[bytes], done: list[float]) -> Iterator[tuple[int | None, Any]]:
+    """The elements of a top-level JSON array, with the line each starts on.
 
-    def fill(want: int) -> bool:
-        nonlocal buf, pos, eof
-        if eof:
-            return False
-        chunk = text.read(want)
-        if not chunk:
-            eof = True
-            return False
-        buf = buf[pos:] + chunk
-        pos = 0
-        return True
+    The standard `json` decoder reads the document, which is read whole (a JSON list is
+    the small-dataset format; JSON lines, CSV and Parquet stream), one element at a time
+    (``raw_decode``), so that an element that cannot be used (too deep to decode, a number
+    of too many digits, a string that is not UTF-8, a value that is not an object) is one
+    `BadRecord` among good ones, as a bad JSON line is, and each keeps its line number.
+    A document that is not a JSON array at all raises `InputError`. *done* gets the
+    fraction of the document read so far, for the progress bar.
+    """
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape").read()
+    decoder = json.JSONDecoder()
+    pos, line, first = 0, 1, True
 
     def skip_ws() -> str:
         nonlocal pos, line
-        while True:
-            start = pos
-            while pos < len(buf) and buf[pos] in _WHITESPACE:
-                pos += 1
-            line += buf.count("\n", start, pos)
-            if pos < len(buf):
-                return buf[pos]
-            if not fill(_JSON_CHUNK):
-                return ""
+        end = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        line += text.count("\n", pos, end)
+        pos = end
+        return text[pos:pos + 1]
 
     def fail(msg: str) -> InputError:
         return InputError(f"{name}: line {line}: malformed JSON list: {msg}")
 
-    def skip_nested() -> int:
-        """The end of the array or object at *pos*, found by counting brackets."""
-        depth, i, in_string, escaped = 0, pos, False, False
-        while True:
-            while i < len(buf):
-                char = buf[i]
-                i += 1
-                if in_string:
-                    if escaped:
-                        escaped = False
-                    elif char == "\\":
-                        escaped = True
-                    elif char == '"':
-                        in_string = False
-                elif char == '"':
-                    in_string = True
-                elif char in "[{":
-                    depth += 1
-                elif char in "]}":
-                    depth -= 1
-                    if depth == 0:
-                        return i
-            offset = i - pos
-            if not fill(_JSON_CHUNK):
-                raise fail("the document ends inside an element")
-            i = pos + offset
-
-    def skip_number() -> int:
-        """The end of the number at *pos* (one with too many digits to convert)."""
-        i = pos
-        while True:
-            while i < len(buf) and buf[i] in "+-.eE0123456789":
-                i += 1
-            offset = i - pos
-            if i < len(buf) or not fill(_JSON_CHUNK):
-                return i
-            i = pos + offset
-
     if skip_ws() != "[":
         raise fail("the document does not start with '['")
     pos += 1
+    expect_value = True  # after '[' or ','
     while True:
         char = skip_ws()
         if char == "":
@@ -588,6 +548,7 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             pos += 1
             if skip_ws() != "":
                 raise fail("data after the closing ']'")
+            done[0] = 1.0
             return
         if not expect_value:
             if char != ",":
@@ -595,33 +556,54 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             pos += 1
             expect_value = True
             continue
-        want = _JSON_CHUNK
-        while True:
-            try:
-                value, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
-                if fill(want):
-                    want *= 2
-                    continue
-                raise fail(exc.msg) from None
-            except RecursionError:
-                value, end = BadRecord(f"invalid_json: {_TOO_DEEP}"), skip_nested()
-                break
-            except ValueError as exc:  # an int of more digits than Python converts
-                value = BadRecord(f"invalid_json: {exc}")
-                end = skip_nested() if buf[pos] in "[{" else skip_number()
-                break
-            if end == len(buf) and not eof and fill(want):
-                continue  # a number cut at the buffer's end: decode it again
-            break
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise fail(exc.msg) from None
+        except RecursionError:
+            value, end = BadRecord(f"invalid_json: {_TOO_DEEP}"), _end_of_nested(text, pos)
+        except ValueError as exc:  # an int of more digits than Python converts
+            value = BadRecord(f"invalid_json: {exc}")
+            end = (_end_of_nested(text, pos) if text[pos] in "[{"
+                   else _NUMBER.match(text, pos).end())  # type: ignore[union-attr]
+        if end < 0:
+            raise fail("the document ends inside an element")
         start_line = line
-        line += buf.count("\n", pos, end)
-        if _undecodable(buf[pos:end]):  # as a JSON line with bad UTF-8 would be
+        line += text.count("\n", pos, end)
+        if _undecodable(text[pos:end]):  # as a JSON line with bad UTF-8 would be
             value = BadRecord(f"invalid_json: {_NOT_UTF8}")
-        pos = end
-        expect_value, first = False, False
+        pos, first, expect_value = end, False, False
+        done[0] = pos / len(text)
         yield start_line, value if isinstance(value, (dict, BadRecord)) else BadRecord(
             f"not_an_object: the element is a JSON {_json_type(value)}, not an object")
+
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+_NUMBER = re.compile(r"[-+.eE0-9]*")
+
+
+def _end_of_nested(text: str, pos: int) -> int:
+    """The end of the array or object at *pos* (one the decoder cannot take), found by
+    counting brackets outside strings in one pass; -1 when the document ends inside it."""
+    depth, in_string, escaped = 0, False, False
+    for i in range(pos, len(text)):
+        char = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
 
 
 def _json_type(value: Any) -> str:
