@@ -28,7 +28,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._version import __version__
-from .records import RecordError, load_json
+from .errors import RecordError
+from .records import load_json
 
 __all__ = ["MAX_REPLY_BYTES", "LLMClient", "LLMFailed", "LLMStopped", "require_openai"]
 

@@ -14,7 +14,8 @@ from dataclasses import asdict
 from typing import IO, Any, NamedTuple
 
 from ..config import RewardConfig
-from .records import RecordSource, atomic_output
+from .output import atomic_output
+from .records import RecordSource
 
 PROG = "stepgrpo-score"
 
