@@ -351,6 +351,9 @@ class _Runner:
         self.inflight: dict[str, Future[tuple[list[list[str]], str]]] = {}
         if args.method == "llm":
             key = os.environ.get(args.api_key_env) or None
+            self.client = LLMClient(args.base_url, args.model, key, timeout=args.timeout,
+                                    max_retries=args.max_retries,
+                                    temperature=args.temperature, max_tokens=args.max_tokens)
             if key is None:
                 err.write(f"{PROG}: note: ${args.api_key_env} is not set; requests carry the "
                           "placeholder key EMPTY\n")
@@ -358,9 +361,6 @@ class _Runner:
                 err.write(f"{PROG}: note: --backoff and --max-backoff are ignored: the openai "
                           "SDK's backoff applies (half a second, doubled, Retry-After "
                           "honoured)\n")
-            self.client = LLMClient(args.base_url, args.model, key, timeout=args.timeout,
-                                    max_retries=args.max_retries,
-                                    temperature=args.temperature, max_tokens=args.max_tokens)
             path = None if args.no_cache else args.cache or (
                 None if args.output in (None, "-") else args.output + ".cache.jsonl")
             self.cache = _Cache(path)
