@@ -59,6 +59,11 @@ _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
+# `_SearchText.is_gap` counts whitespace for this many positions before it builds its
+# table of word ends, each count in at most this many rounds.
+_GAP_LOOKUPS = 8
+_GAP_ROUNDS = 12
+_PLAIN_SPACES = b" \n"
 # A word for fuzzy matching: spaces, separators, em dashes and hyphens end words
 # ("right-angled" / "right angled"); the internal ∠ ⊥ ∥ ° (textnorm) are words of their
 # own, glued to a name or not ("∠abc" / "∠ abc"). `_JOINED_WORD` keeps hyphens inside
@@ -144,7 +149,7 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left")
+                 "rejections_left", "_gap_lookups", "_cursor")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -171,6 +176,11 @@ class _SearchText:
         self._squashed_operators: bool | None = None
         #: Rejected key-step occurrences the searches may still examine.
         self.rejections_left = _MAX_REJECTED_OCCURRENCES
+        # `is_gap` answers its first questions by counting whitespace (`_gap_by_count`)
+        # from the last position it mapped (`_cursor`: squashed, canonical, whitespace
+        # before), then builds `junctions` once.
+        self._gap_lookups = 0
+        self._cursor = (0, 0, 0)
 
     @property
     def canonical(self) -> str:
@@ -299,7 +309,44 @@ class _SearchText:
             and not self.has_digit_gaps
         ):
             return False
+        if self._junctions is None and self._gap_lookups < _GAP_LOOKUPS:
+            self._gap_lookups += 1
+            found = self._gap_by_count(pos)
+            if found is not None:
+                return found
         return pos in self.junctions
+
+    def _gap_by_count(self, pos: int) -> bool | None:
+        """`is_gap` without `junctions` (a pass over every word): the canonical
+        position of squashed character *pos* is the least ``c`` with ``c = pos +
+        (whitespace before c)``, reached by counting spaces and newlines from the
+        cursor; a gap when whitespace stands there. ``None`` when the text is not plain
+        Latin-1 or the count does not settle in a few rounds (dense whitespace)."""
+        hay = self.squashed
+        if pos <= 0 or pos >= len(hay):
+            return pos == len(hay) > 0
+        if not self._plain_whitespace():
+            return None
+        encoded = self._latin1()
+        if encoded is None:
+            return None
+        done, c, ws = self._cursor
+        if pos < done:
+            done = c = ws = 0
+        newlines = b"\n" in encoded
+        counted = c  # whitespace counted up to here: ws of it
+        c += pos - done  # c - ws is pos
+        for _ in range(_GAP_ROUNDS):
+            more = encoded.count(b" ", counted, c)
+            if newlines:
+                more += encoded.count(b"\n", counted, c)
+            if not more:
+                self._cursor = (pos, c, ws)
+                return encoded[c] in _PLAIN_SPACES
+            counted = c
+            ws += more
+            c += more
+        return None
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]

@@ -445,3 +445,15 @@ def test_a_number_that_goes_on_is_another_value(text, key):
 @pytest.mark.parametrize(("text", "key"), STILL_BOUNDED)
 def test_a_number_with_a_boundary_after_it_still_matches(text, key):
     assert matched(text, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a1 \n\t\u00a0é∠\x00,.\\", max_size=80), st.lists(st.integers(-2, 90), max_size=12))
+def test_gap_lookups_agree_with_the_word_ends(text, positions):
+    # is_gap counts whitespace for its first positions; the table of word ends decides
+    from stepgrpo_rewards.matching import _SearchText
+
+    counted = _SearchText([("step", 1, text), ("step", 2, text[::-1])])
+    table = _SearchText([("step", 1, text), ("step", 2, text[::-1])])
+    for pos in positions:
+        assert counted.is_gap(pos) == (pos in table.junctions)
