@@ -59,6 +59,12 @@ _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
+_NUMBER = re.compile(r"[0-9]+")
+# Every byte but an ASCII digit made a space: the numbers of a text are then its words.
+_DIGITS_ONLY = bytes(i if 48 <= i <= 57 else 32 for i in range(256))
+# From this length on, a text's numbers are listed once, so that a key whose numbers
+# it lacks is not searched for (`_SearchText.may_hold`).
+_NUMBER_INDEX_CHARS = 20_000
 # `_SearchText.is_gap` counts whitespace for this many positions before it builds its
 # table of word ends, each count in at most this many rounds.
 _GAP_LOOKUPS = 8
@@ -149,7 +155,7 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left", "_gap_lookups", "_cursor")
+                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "_raw_numbers", "_canonical_numbers")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -176,11 +182,15 @@ class _SearchText:
         self._squashed_operators: bool | None = None
         #: Rejected key-step occurrences the searches may still examine.
         self.rejections_left = _MAX_REJECTED_OCCURRENCES
+        #: Characters the searches may still scan (`_MAX_SCANNED_CHARS`).
+        self.scan_left = _MAX_SCANNED_CHARS
         # `is_gap` answers its first questions by counting whitespace (`_gap_by_count`)
         # from the last position it mapped (`_cursor`: squashed, canonical, whitespace
         # before), then builds `junctions` once.
         self._gap_lookups = 0
         self._cursor = (0, 0, 0)
+        self._raw_numbers: frozenset[str] | None = None
+        self._canonical_numbers: frozenset[str] | None = None
 
     @property
     def canonical(self) -> str:
@@ -347,6 +357,23 @@ class _SearchText:
             ws += more
             c += more
         return None
+
+    def may_hold(self, numbers: frozenset[str], canonical: bool) -> bool:
+        """Whether the raw (or *canonical*) text may hold a key with these *numbers*.
+        A key matches only where each of its numbers is a whole number of the text
+        (`_number_bounded` and `_digit_runs_agree` see to it), so a long text lists its
+        numbers once and a key with a number it lacks is not searched for."""
+        if not numbers or len(self.raw) < _NUMBER_INDEX_CHARS:
+            return True
+        index = self._canonical_numbers if canonical else self._raw_numbers
+        if index is None:
+            text = self.canonical if canonical else self.raw
+            index = frozenset(text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY).decode().split())
+            if canonical:
+                self._canonical_numbers = index
+            else:
+                self._raw_numbers = index
+        return numbers <= index
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
@@ -600,33 +627,47 @@ def _number_bounded(
 # rejected occurrences in one text, the searches stop: the key steps not found by then
 # count as missing. No honest trace comes near it.
 _MAX_REJECTED_OCCURRENCES = 2_000
+# Each alternative of each group is searched for in the whole text two or three times
+# (exact, normalised, with its sides swapped) when it is absent, more when it may
+# match fuzzily: 100 groups over a 99k-character completion would scan it a thousand
+# times. After this many characters scanned in one completion, the searches stop:
+# the key steps not found by then count as missing. An honest trace scans far less
+# (a 10,000-character completion with ten groups of three absent alternatives, about
+# a million characters; a 100,000-character one with five, about five million).
+_MAX_SCANNED_CHARS = 8_000_000
 
 
 def _find_bounded(text: _SearchText, key: str) -> int:
     """Start of the first occurrence of *key* in the raw text that respects number
     boundaries, or -1."""
     raw = text.raw
+    if text.scan_left <= 0 or not text.may_hold(_numbers(key), False):
+        return -1
     operators = text.raw_operators
     pos = raw.find(key)
     while pos != -1:
         if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators):
+            text.scan_left -= pos + len(key)
             return pos
         text.rejections_left -= 1
         if text.rejections_left <= 0:
             return -1
         pos = raw.find(key, pos + 1)
+    text.scan_left -= len(raw)
     return -1
 
 
 class _CanonicalKey(NamedTuple):
     """An alternative in canonical spelling, whitespace removed (``key``), the offsets
     inside it where whitespace separated two digits (``gaps``: ``3 4 5``), and
-    whether two digits meet anywhere in it (``digit_pair``). (A named tuple: one is
-    built per distinct alternative, on the scoring path.)"""
+    whether two digits meet anywhere in it (``digit_pair``), and its numbers as
+    whitespace separates them (``numbers``, see `_SearchText.may_hold`). (A named
+    tuple: one is built per distinct alternative, on the scoring path.)"""
 
     key: str
     gaps: frozenset[int]
     digit_pair: bool
+    numbers: frozenset[str]
 
 
 @lru_cache(maxsize=65536)
@@ -644,13 +685,20 @@ def _canonical_key(alternative: str) -> _CanonicalKey | None:
         if prev[-1] in _DIGITS and word[0] in _DIGITS:
             gaps.add(pos)
     key = "".join(words)
-    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None)
+    numbers = frozenset(_NUMBER.findall(" ".join(words)))
+    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None, numbers)
 
 
 @lru_cache(maxsize=65536)
 def _exact_key(alternative: str) -> str:
     """*alternative* lower-cased with its whitespace collapsed, for the exact stage."""
     return " ".join(alternative.lower().split())
+
+
+@lru_cache(maxsize=65536)
+def _numbers(key: str) -> frozenset[str]:
+    """The numbers of an exact key (see `_SearchText.may_hold`)."""
+    return frozenset(_NUMBER.findall(key))
 
 
 @lru_cache(maxsize=65536)
@@ -690,6 +738,8 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     """First occurrence of a canonical *key* in the squashed text that respects
     number boundaries, where whitespace between digits is a boundary too."""
     hay = text.squashed
+    if text.scan_left <= 0 or not text.may_hold(key.numbers, True):
+        return -1
     needle = key.key
     pos = hay.find(needle)
     while pos != -1:
@@ -697,11 +747,13 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
                            text.squashed_operators) and _digit_runs_agree(
             text, pos, key
         ):
+            text.scan_left -= pos + len(needle)
             return pos
         text.rejections_left -= 1
         if text.rejections_left <= 0:
             return -1
         pos = hay.find(needle, pos + 1)
+    text.scan_left -= len(hay)
     return -1
 
 
@@ -721,20 +773,27 @@ def _digit_runs_agree(text: _SearchText, start: int, key: _CanonicalKey) -> bool
     return True
 
 
-def _may_fuzzy_match(key: str, hay: str, threshold: float) -> bool:
+def _may_fuzzy_match(key: str, text: _SearchText, threshold: float) -> bool:
     """A necessary condition for ``partial_ratio(key, hay) >= threshold``, checked
     with a few substring searches (the pigeonhole filter of approximate matching).
 
     A score of *threshold* allows at most ``k = (1 - threshold/100) * 2 * len(key)``
     insertions and deletions against a window of the key's length, so with the key
-    cut into ``k + 1`` pieces, one piece must occur in *hay* unchanged.
+    cut into ``k + 1`` pieces, one piece must occur in the spaced text unchanged
+    (each search charged to the text's scan budget).
     """
     k = int((100.0 - threshold) / 100.0 * 2 * len(key))
     pieces = k + 1
     size = len(key) // pieces
     if size < 3:
         return True  # pieces too short to rule anything out
-    return any(key[i * size : (i + 1) * size] in hay for i in range(pieces))
+    hay = text.spaced
+    for i in range(pieces):
+        pos = hay.find(key[i * size : (i + 1) * size])
+        text.scan_left -= len(hay) if pos == -1 else pos + size
+        if pos != -1:
+            return True
+    return False
 
 
 def _fuzzy_key(alternative: str, config: RewardConfig) -> str | None:
@@ -920,8 +979,9 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     best: tuple[float, str, int] | None = None
     for alt in alts:
         fuzzy_key = _fuzzy_key(alt, config)
-        if fuzzy_key is None or not _may_fuzzy_match(fuzzy_key, text.spaced, config.fuzzy_threshold):
+        if fuzzy_key is None or text.scan_left <= 0 or not _may_fuzzy_match(fuzzy_key, text, config.fuzzy_threshold):
             continue
+        text.scan_left -= len(text.spaced)  # partial_ratio's pass (`_fuzzy_find`)
         found = _fuzzy_find(fuzzy_key, text, config.fuzzy_threshold)
         if found is not None and (best is None or found[0] > best[0]):
             best = (found[0], alt, found[1])
