@@ -116,13 +116,23 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
             # element of another type stops it; the general code below then reads the
             # whole group afresh (and raises where it must).
             alts: list[str] = []
-            seen: set[str] = set()  # duplicates removed in linear time (`_unseen`)
+            seen: set[str] = set()  # the alternatives of a long group (`_SHORT_GROUP`)
             for x in item:
                 if type(x) is not str:
                     break
                 x = x.strip()[:max_chars]
-                if x and (x not in alts if len(alts) < _SHORT_GROUP else _unseen(x, alts, seen)):
-                    alts.append(x)
+                if not x:
+                    continue
+                if seen:
+                    if x in seen:
+                        continue
+                    seen.add(x)
+                elif x in alts:
+                    continue
+                elif len(alts) >= _SHORT_GROUP:
+                    seen.update(alts)
+                    seen.add(x)
+                alts.append(x)
             else:
                 if alts:
                     groups.append(alts)

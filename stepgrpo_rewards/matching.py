@@ -155,7 +155,7 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "_raw_numbers", "_canonical_numbers")
+                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -189,6 +189,8 @@ class _SearchText:
         # before), then builds `junctions` once.
         self._gap_lookups = 0
         self._cursor = (0, 0, 0)
+        #: Whether the text is long enough to list its numbers (`may_hold`).
+        self.indexed = len(joined) >= _NUMBER_INDEX_CHARS
         self._raw_numbers: frozenset[str] | None = None
         self._canonical_numbers: frozenset[str] | None = None
 
@@ -359,11 +361,12 @@ class _SearchText:
         return None
 
     def may_hold(self, numbers: frozenset[str], canonical: bool) -> bool:
-        """Whether the raw (or *canonical*) text may hold a key with these *numbers*.
+        """Whether the raw (or *canonical*) text may hold a key with these *numbers*
+        (asked only of an `indexed` text).
         A key matches only where each of its numbers is a whole number of the text
         (`_number_bounded` and `_digit_runs_agree` see to it), so a long text lists its
         numbers once and a key with a number it lacks is not searched for."""
-        if not numbers or len(self.raw) < _NUMBER_INDEX_CHARS:
+        if not numbers:
             return True
         index = self._canonical_numbers if canonical else self._raw_numbers
         if index is None:
@@ -641,7 +644,7 @@ def _find_bounded(text: _SearchText, key: str) -> int:
     """Start of the first occurrence of *key* in the raw text that respects number
     boundaries, or -1."""
     raw = text.raw
-    if text.scan_left <= 0 or not text.may_hold(_numbers(key), False):
+    if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
         return -1
     operators = text.raw_operators
     pos = raw.find(key)
@@ -660,14 +663,12 @@ def _find_bounded(text: _SearchText, key: str) -> int:
 class _CanonicalKey(NamedTuple):
     """An alternative in canonical spelling, whitespace removed (``key``), the offsets
     inside it where whitespace separated two digits (``gaps``: ``3 4 5``), and
-    whether two digits meet anywhere in it (``digit_pair``), and its numbers as
-    whitespace separates them (``numbers``, see `_SearchText.may_hold`). (A named
-    tuple: one is built per distinct alternative, on the scoring path.)"""
+    whether two digits meet anywhere in it (``digit_pair``). (A named tuple: one is
+    built per distinct alternative, on the scoring path.)"""
 
     key: str
     gaps: frozenset[int]
     digit_pair: bool
-    numbers: frozenset[str]
 
 
 @lru_cache(maxsize=65536)
@@ -685,8 +686,7 @@ def _canonical_key(alternative: str) -> _CanonicalKey | None:
         if prev[-1] in _DIGITS and word[0] in _DIGITS:
             gaps.add(pos)
     key = "".join(words)
-    numbers = frozenset(_NUMBER.findall(" ".join(words)))
-    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None, numbers)
+    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None)
 
 
 @lru_cache(maxsize=65536)
@@ -699,6 +699,18 @@ def _exact_key(alternative: str) -> str:
 def _numbers(key: str) -> frozenset[str]:
     """The numbers of an exact key (see `_SearchText.may_hold`)."""
     return frozenset(_NUMBER.findall(key))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_numbers(key: _CanonicalKey) -> frozenset[str]:
+    """The numbers of a canonical key, split where whitespace separated digits."""
+    text, cut = key.key, 0
+    pieces = []
+    for gap in sorted(key.gaps):
+        pieces.append(text[cut:gap])
+        cut = gap
+    pieces.append(text[cut:])
+    return frozenset(_NUMBER.findall(" ".join(pieces)))
 
 
 @lru_cache(maxsize=65536)
@@ -738,7 +750,7 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     """First occurrence of a canonical *key* in the squashed text that respects
     number boundaries, where whitespace between digits is a boundary too."""
     hay = text.squashed
-    if text.scan_left <= 0 or not text.may_hold(key.numbers, True):
+    if text.scan_left <= 0 or (text.indexed and not text.may_hold(_canonical_numbers(key), True)):
         return -1
     needle = key.key
     pos = hay.find(needle)
