@@ -76,6 +76,8 @@ def later_answers(body: str) -> list[str]:
         >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
         ['8']
     """
+    if not body or body.isspace():
+        return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
     for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan

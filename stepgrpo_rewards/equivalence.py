@@ -181,7 +181,9 @@ def box_answer(text: str) -> str | None:
         return None
     contents = [text[start:end].strip() for _, start, end in found]
     head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
-    if len(set(contents)) == 1 and (not (head.strip() or tail.strip()) or not _context_denies(head, tail)):
+    # (dollars, spaces and a final period around the box say nothing: the common case)
+    if len(set(contents)) == 1 and (not (head.strip(" \t\n$") or tail.strip(" \t\n$."))
+                                    or not _context_denies(head, tail)):
         return contents[-1]
     parts: list[str] = []
     after = 0

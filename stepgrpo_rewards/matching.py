@@ -512,6 +512,12 @@ _GLUED_UNITS = frozenset(
 _VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i theta alpha beta".split())
 _LETTER_RUN = re.compile(r"[A-Za-z]{1,12}")
 _THOUSANDS_SPACES = " \u00a0\u2009\u202f"
+# The characters that may start what `_number_goes_on` looks for after a number, and
+# those right before a number that may lead back to a minus sign (`_is_sign`): any
+# other neighbour settles both checks at once.
+_GOES_ON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!%\\{*π√ \t\n"
+                           "\u00a0\u2009\u202f")
+_SIGN_OR_SPACING = frozenset("-\u2212\u2013 \t\n")
 
 
 def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
@@ -523,11 +529,14 @@ def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
     if after in _ASCII_LETTERS:
         word = _LETTER_RUN.match(text, end)
         low = word.group(0).lower() if word else ""
+        spaced = gap(end)
+        if spaced and not low.startswith(("pi", "sqrt")):
+            return False  # a word after a space: only pi and sqrt make another value
         for i in range(1, len(low)):  # a squeezed text glues the next word on: cut it at its gap
             if gap(end + i):
                 low = low[:i]
                 break
-        if gap(end):
+        if spaced:
             return low in ("pi", "sqrt")
         return low in _VALUE_WORDS or (len(low) < 4 and low not in _GLUED_UNITS)
     if after == "!":
@@ -603,7 +612,7 @@ def _number_bounded(
         before = text[start - 1]
         if before in _DIGITS and not gap(start):
             return False
-        if key[0] in _DIGITS and _is_sign(text, start):
+        if key[0] in _DIGITS and (before in _SIGN_OR_SPACING) and _is_sign(text, start):
             return False  # key 5 in "x = -5"
         if (before == "." and start > 1 and text[start - 2] in _DIGITS
                 and not gap(start) and not gap(start - 1)):
@@ -612,9 +621,9 @@ def _number_bounded(
             and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
         return False
     if key[-1] in _DIGITS and end < len(text):
-        if _number_goes_on(text, end, gap):
-            return False
         after = text[end]
+        if after in _GOES_ON_FIRST and _number_goes_on(text, end, gap):
+            return False
         if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
             return False
         if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:

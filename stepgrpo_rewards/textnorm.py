@@ -297,7 +297,8 @@ def canonicalize(text: str) -> str:
     if "}" in text:
         text = text.replace("}", "")
     if has_latex:
-        text = _COMMAND.sub(_command, _replace_escapes(text))
+        # many backslashes (no `follow` list): the escapes first, by str.replace
+        text = _COMMAND.sub(_command, text if follow is not None else _replace_escapes(text))
     if "degree" in text:
         text = _degrees_to_sign(text)
     if "sqrt" in text:
