@@ -626,7 +626,10 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
             return _plain_numbers_equal(pred_value, gold_value, question, config)
     if "?" in pred and "?" not in gold_clean:
         return False  # "12?", "B?": asked, not answered
-    options = parse_options(question) if question else {}
+    if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
+        return False  # "probably 12", "maybe B" commit to nothing, an option neither
+    pred, gold_clean = _spaced_thousands(pred), _spaced_thousands(gold_clean)
+    options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":
         return False
@@ -658,14 +661,126 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_yn = _yes_no(gold_clean)
     if gold_yn is not None and len(gold_clean) <= 4:
         return _yes_no(pred) == gold_yn
-    if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
-        return False  # "probably 12" commits to nothing
+    if gold_yn and len(pred) <= 4 and _yes_no(pred) is not None:
+        return _yes_no(pred) == gold_yn  # "yes" for a gold "Yes, the bar is taller"
+    unordered = _sets_verdict(pred, gold_clean, config)
+    if unordered is not None:
+        return unordered
+    if "=" in pred and "=" not in gold_clean:
+        last = _chain_value(pred, config)
+        if last is not None:
+            return _plain_equivalent(last, gold_clean, question, config)
     if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
         # "12 or 15", "B and C": several values where the gold holds one.
         one_value = _single_number(pred) is not None and not _ALTERNATIVE.search(pred)
         if not one_value and not _text_equal(pred, gold_clean) and not _math_equal(pred, gold_clean, config):
             return False
+    listed = _lists_verdict(pred, gold_clean, config)
+    if listed is not None:
+        return listed
     return _plain_equivalent(pred, gold_clean, question, config)
+
+
+# A number written with spaced thousands ("1 000", "12 345.5", "1\,000", "1{,}000"):
+# one number, not two.
+_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?:(?:[ \u00a0\u2009\u202f]|\\[,! ]|\{,\})\d{3})+(?:\.\d+)?")
+_THOUSANDS_SEPARATOR = re.compile(r"[ \u00a0\u2009\u202f]|\\[,! ]|\{,\}")
+
+
+def _spaced_thousands(text: str) -> str:
+    """*text* with its thousands separators dropped when it is one number written with
+    spaced thousands groups (``1 000`` is ``1000``), else unchanged."""
+    if text[:1] in "-0123456789" and _SPACED_THOUSANDS.fullmatch(text):
+        return _THOUSANDS_SEPARATOR.sub("", text)
+    return text
+
+
+def _gold_option(gold: str) -> dict[str, str]:
+    """A gold that carries its option's text, ``(A) 12``, ``A) 12`` or ``A. 12``, as the
+    one option it names: its letter and its text then both stand for it when no
+    question lists the options. (``A: 12`` may label a point or a statement, not an
+    option, and a gold that lists several options names none.)"""
+    lead = _LETTER_LEAD.match(gold)
+    if lead is None or gold[: lead.end() - 1].rstrip().endswith(":") or _lists_options(gold):
+        return {}
+    rest = _beside_letter(gold).strip()
+    return {(lead.group(1) or lead.group(2)).upper(): rest} if rest else {}
+
+
+# A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).
+_SET_LITERAL = re.compile(r"\\?\{([^{}\\]*)\\?\}")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
+# A comma followed by a group of three digits is a thousands separator, not a list's.
+_THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
+#: Sets and lists of more items than this are compared as text only.
+_MAX_ITEMS = 10
+
+
+def _items(body: str) -> list[str] | None:
+    """The items of a list *body*, split at commas, semicolons, "&" and "and";
+    ``None`` when it holds fewer than two, too many, an empty one, or a thousands
+    comma."""
+    if _THOUSANDS_COMMA.search(body):
+        return None
+    items = _LIST_SEPARATOR.split(body.strip())
+    if not 2 <= len(items) <= _MAX_ITEMS or not all(items):
+        return None
+    return items
+
+
+def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers write out a set of plain items (``\\{1, 2\\}``): whether they
+    hold the same values in any order, each item matched to one of the other side.
+    ``None`` when either is no such set."""
+    a, b = _SET_LITERAL.fullmatch(pred), _SET_LITERAL.fullmatch(gold)
+    if a is None or b is None or any(ch in pred or ch in gold for ch in "()[]"):
+        return None  # a set of tuples or intervals: its commas are not all the set's
+    pa, pb = _items(a.group(1)) or [a.group(1).strip()], _items(b.group(1)) or [b.group(1).strip()]
+    if len(pa) > _MAX_ITEMS or len(pb) > _MAX_ITEMS:
+        return None
+    # each value once: {1, 1, 2} is the set {1, 2}
+    pa = list({normalize_math_text(item): item for item in pa}.values())
+    pb = list({normalize_math_text(item): item for item in pb}.values())
+    if len(pa) != len(pb):
+        return False
+    left = list(pb)
+    for item in pa:
+        match = next((g for g in left if _plain_equivalent(item, g, "", config)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When the gold is a list (``2, 3``, ``2 and 3``) and so is the answer: whether
+    they hold the same values in the same order, whatever separates them. ``None``
+    when either is no list (a value in brackets is a tuple: see the math parser)."""
+    if not _LIST_SEPARATOR.search(gold) or any(ch in gold or ch in pred for ch in "()[]{}"):
+        return None
+    pa, pb = _items(pred), _items(gold)
+    if pa is None or pb is None or _ALTERNATIVE.search(pred):
+        return None
+    return len(pa) == len(pb) and all(_plain_equivalent(p, g, "", config) for p, g in zip(pa, pb, strict=True))
+
+
+#: Sides of an equation chain read at most.
+_MAX_SIDES = 8
+
+
+def _chain_value(pred: str, config: RewardConfig) -> str | None:
+    """The value a chain of equalities ends on (``12 + 3 = 15``, ``AB = 12 + 3 = 15``,
+    ``15 = 12 + 3``), when every side but a leading name equals that last one;
+    ``None`` otherwise (``x + 3 = 15`` is an equation, ``12 + 3 = 16`` is false)."""
+    if any(op in pred for op in ("==", "<=", ">=", "!=", "=>")):
+        return None
+    sides = [side.strip() for side in mathexpr.strip_assignment(pred).split("=")]
+    if not 2 <= len(sides) <= _MAX_SIDES or not all(sides):
+        return None
+    last = sides[-1]
+    if all(_math_equal(side, last, config) for side in sides[:-1]) and _values(last, config) is not None:
+        return last
+    return None
 
 
 def answers_equivalent(
