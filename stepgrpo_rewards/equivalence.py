@@ -81,6 +81,7 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
@@ -514,11 +515,23 @@ def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool,
     return any(_close(p, g, config) for p in pred for g in gold)
 
 
+def _glued_to_name(text: str, start: int) -> bool:
+    """Whether the number at *start* follows a name's letters with nothing between
+    (``K2``), not a LaTeX command's (``\\approx11``)."""
+    i = start
+    while i > 0 and text[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return i < start and text[i - 1 : i] != "\\"
+
+
 def _single_number(text: str) -> list[float] | None:
     """The one number a short sentence holds, or ``None`` (none, or several)."""
     if len(text) > 200:
         return None
-    found = _NUMBER.findall(text)
+    matches = list(_NUMBER.finditer(text))
+    if any(_glued_to_name(text, m.start()) for m in matches):
+        return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
+    found = [m.group(0) for m in matches]
     values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
         return None

@@ -781,3 +781,13 @@ def test_sets_spaced_thousands_justified_yes_no_lists_and_equations_are_read(pre
 @pytest.mark.parametrize(("predicted", "gold"), FALSE_NEGATIVES_STILL_WRONG)
 def test_other_sets_numbers_lists_and_equations_stay_wrong(predicted, gold):
     assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), [("AZYUK2A", "2"), ("x2", "2"), ("K2 and more", "2"), ("v2.5", "2.5")])
+def test_a_digit_glued_to_a_name_is_no_value(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+def test_a_number_after_a_latex_command_is_still_the_sentences_value():
+    assert answers_equivalent(r"x\approx11", "11")
+    assert answers_equivalent("The area is 12 cm².", "12")
