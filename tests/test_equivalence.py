@@ -791,3 +791,12 @@ def test_a_digit_glued_to_a_name_is_no_value(predicted, gold):
 def test_a_number_after_a_latex_command_is_still_the_sentences_value():
     assert answers_equivalent(r"x\approx11", "11")
     assert answers_equivalent("The area is 12 cm².", "12")
+
+
+@pytest.mark.parametrize(("predicted", "gold", "right"), [
+    ("3.140", "3.14", True), ("3.1400000001", "3.14", True),
+    ("3.14159", "3.14", False), ("3.1", "3.14", False), ("0.3333", "0.33", False), ("0.54", "0.5", False),
+])
+def test_the_precision_a_gold_shows_is_not_read(predicted, gold, right):
+    # decimals compare by relative tolerance only; benchmark_scoring rounds where a benchmark does
+    assert answers_equivalent(predicted, gold) is right
