@@ -641,7 +641,7 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return False  # "12?", "B?": asked, not answered
     if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
         return False  # "probably 12", "maybe B" commit to nothing, an option neither
-    pred, gold_clean = _spaced_thousands(pred), _spaced_thousands(gold_clean)
+    pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":
@@ -676,13 +676,16 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return _yes_no(pred) == gold_yn
     if gold_yn and len(pred) <= 4 and _yes_no(pred) is not None:
         return _yes_no(pred) == gold_yn  # "yes" for a gold "Yes, the bar is taller"
-    unordered = _sets_verdict(pred, gold_clean, config)
-    if unordered is not None:
-        return unordered
+    for verdict in (_sets_verdict, _relations_verdict, _tuples_verdict):
+        found = verdict(pred, gold_clean, config)
+        if found is not None:
+            return found
     if "=" in pred and "=" not in gold_clean:
         last = _chain_value(pred, config)
         if last is not None:
             return _plain_equivalent(last, gold_clean, question, config)
+    if "=" in gold_clean and "=" not in pred:
+        gold_clean = _named_value(gold_clean)
     if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
         # "12 or 15", "B and C": several values where the gold holds one.
         one_value = _single_number(pred) is not None and not _ALTERNATIVE.search(pred)
@@ -700,12 +703,93 @@ _SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?:(?:[ \u00a0\u2009\u202f]|\\[,! ]|\{
 _THOUSANDS_SEPARATOR = re.compile(r"[ \u00a0\u2009\u202f]|\\[,! ]|\{,\}")
 
 
-def _spaced_thousands(text: str) -> str:
-    """*text* with its thousands separators dropped when it is one number written with
-    spaced thousands groups (``1 000`` is ``1000``), else unchanged."""
-    if text[:1] in "-0123456789" and _SPACED_THOUSANDS.fullmatch(text):
+# "11,\! 111": a thousands comma with a negative thin space after it.
+_BANG_THOUSANDS = re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))")
+# "1000,99", "0,111": one comma that is no thousands separator (not three digits after
+# it, or a zero before it) is a decimal comma.
+_DECIMAL_COMMA = re.compile(r"(-?\d+),(\d+)")
+
+
+def _number_spelling(text: str, other: str) -> str:
+    """*text* as one number in the usual spelling when it is one in another: spaced
+    thousands groups (``1 000`` is ``1000``), ``\\!`` after a thousands comma, a
+    decimal comma (``1000,99`` is ``1000.99``, when *other*, the other side, is no
+    list: a list there makes ``3,4`` a list); else unchanged."""
+    if text[:1] not in "-0123456789":
+        return text
+    if "\\!" in text:
+        text = _BANG_THOUSANDS.sub(",", text)
+    if _SPACED_THOUSANDS.fullmatch(text):
         return _THOUSANDS_SEPARATOR.sub("", text)
+    if "," in text and not _LIST_SEPARATOR.search(other):
+        m = _DECIMAL_COMMA.fullmatch(text)
+        if m and (len(m.group(2)) != 3 or m.group(1).lstrip("-") == "0"):
+            return f"{m.group(1)}.{m.group(2)}"
     return text
+
+
+# A relation between two sides, in any spelling.
+_RELATION = re.compile(r"\\(?:geqslant|leqslant|geq?|leq?|gt|lt|neq?)(?![A-Za-z])|>=|<=|!=|[≥≤≠<>]")
+_RELATION_KIND = {"\\geqslant": ">=", "\\geq": ">=", "\\ge": ">=", ">=": ">=", "≥": ">=",
+                  "\\leqslant": "<=", "\\leq": "<=", "\\le": "<=", "<=": "<=", "≤": "<=",
+                  "\\gt": ">", ">": ">", "\\lt": "<", "<": "<", "\\neq": "!=", "\\ne": "!=", "!=": "!=", "≠": "!="}
+_FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "!=": "!="}
+
+
+def _relation(text: str) -> tuple[str, str, str] | None:
+    """``(left, kind, right)`` of a text that is one relation (``x \\geq 5``), else ``None``."""
+    found = list(_RELATION.finditer(text))
+    if len(found) != 1 or "=" in _RELATION.sub("", text):
+        return None
+    m = found[0]
+    left, right = text[: m.start()].strip(), text[m.end() :].strip()
+    return (left, _RELATION_KIND[m.group(0)], right) if left and right else None
+
+
+def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers are one relation: whether they are the same relation, in any
+    spelling (``x \\geq 5`` is ``x >= 5``) or turned around (``5 \\leq x``). ``None``
+    when either is no single relation."""
+    a, b = _relation(pred), _relation(gold)
+    if a is None or b is None:
+        return None
+    same = a[1] == b[1] and _plain_equivalent(a[0], b[0], "", config) and _plain_equivalent(a[2], b[2], "", config)
+    return same or (a[1] == _FLIPPED[b[1]] and _plain_equivalent(a[0], b[2], "", config)
+                    and _plain_equivalent(a[2], b[0], "", config))
+
+
+# A tuple or an interval with no brackets inside: "(1, 4.5)", "[0, 1)".
+_TUPLE = re.compile(r"(?:\\left\s*)?([(\[])([^()\[\]]*?)(?:\\right\s*)?([)\]])")
+
+
+def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers are a tuple (or an interval) of plain items: whether they have
+    the same brackets and the same items in order, each compared as a value
+    (``(1, 4.5)`` is ``(1, \\frac{9}{2})``). ``None`` when either is no such tuple."""
+    a, b = _TUPLE.fullmatch(pred), _TUPLE.fullmatch(gold)
+    if a is None or b is None:
+        return None
+    pa, pb = _items(a.group(2)), _items(b.group(2))
+    if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
+        return None
+    return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
+        _plain_equivalent(p, g, "", config) for p, g in zip(pa, pb, strict=True))
+
+
+# What names a value in a gold "name = value": no digit outside subscripts.
+_SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_\w")
+
+
+def _named_value(gold: str) -> str:
+    """A gold with one ``=`` whose left side names the value (``|AB| = 1``, ``(p, q) =
+    (3, 2)``, ``V_{1}:V_{2} = 11:21``: no digit outside subscripts): its value;
+    else the gold unchanged."""
+    if gold.count("=") != 1 or any(op in gold for op in ("<=", ">=", "!=")):
+        return gold
+    left, right = (side.strip() for side in gold.split("="))
+    if not left or not right or any(ch.isdigit() for ch in _SUBSCRIPT.sub("", left)):
+        return gold
+    return right
 
 
 def _gold_option(gold: str) -> dict[str, str]:
@@ -727,6 +811,8 @@ _LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
 _THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
 #: Sets and lists of more items than this are compared as text only.
 _MAX_ITEMS = 10
+#: Items of two sets spelled differently are compared as values at most this many times.
+_MAX_SET_COMPARISONS = 10
 
 
 def _items(body: str) -> list[str] | None:
@@ -746,22 +832,38 @@ def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     hold the same values in any order, each item matched to one of the other side.
     ``None`` when either is no such set."""
     a, b = _SET_LITERAL.fullmatch(pred), _SET_LITERAL.fullmatch(gold)
-    if a is None or b is None or any(ch in pred or ch in gold for ch in "()[]"):
+    if b is None or any(ch in pred or ch in gold for ch in "()[]"):
         return None  # a set of tuples or intervals: its commas are not all the set's
-    pa, pb = _items(a.group(1)) or [a.group(1).strip()], _items(b.group(1)) or [b.group(1).strip()]
+    if a is None:
+        # the items of a set listed plainly ("1, 2 and 3", boxes side by side), in any order
+        listed = _items(pred)
+        if listed is None or _ALTERNATIVE.search(pred) or any(ch in pred for ch in "{}\\"):
+            return None
+        pa = listed
+    else:
+        pa = _items(a.group(1)) or [a.group(1).strip()]
+    pb = _items(b.group(1)) or [b.group(1).strip()]
     if len(pa) > _MAX_ITEMS or len(pb) > _MAX_ITEMS:
         return None
     # each value once: {1, 1, 2} is the set {1, 2}
-    pa = list({normalize_math_text(item): item for item in pa}.values())
-    pb = list({normalize_math_text(item): item for item in pb}.values())
-    if len(pa) != len(pb):
+    spelled = {normalize_math_text(item): item for item in pa}
+    left = {normalize_math_text(item): item for item in pb}
+    if len(spelled) != len(left):
         return False
-    left = list(pb)
-    for item in pa:
-        match = next((g for g in left if _plain_equivalent(item, g, "", config)), None)
-        if match is None:
+    # the items spelled alike pair at once; the others are compared value by value, up
+    # to a bound (each comparison may parse and evaluate both items)
+    unmatched = [item for key, item in spelled.items() if left.pop(key, None) is None]
+    comparisons = 0
+    for item in unmatched:
+        for key, other in left.items():
+            comparisons += 1
+            if comparisons > _MAX_SET_COMPARISONS:
+                return False
+            if _plain_equivalent(item, other, "", config):
+                del left[key]
+                break
+        else:
             return False
-        left.remove(match)
     return True
 
 

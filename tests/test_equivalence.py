@@ -800,3 +800,45 @@ def test_a_number_after_a_latex_command_is_still_the_sentences_value():
 def test_the_precision_a_gold_shows_is_not_read(predicted, gold, right):
     # decimals compare by relative tolerance only; benchmark_scoring rounds where a benchmark does
     assert answers_equivalent(predicted, gold) is right
+
+
+# ------------------------------------- spellings Math-Verify's own tests expect (issue 15)
+
+SPELLINGS_RIGHT = [
+    # a decimal comma, when the other side is no list; \! after a thousands comma
+    ("1000,99", "1000.99"), ("1.22", "1,22"), ("0,111", "0.111"), ("-0,5", "-0.5"), ("3,4", "3.4"),
+    (r"11,\! 111,\! 111,\! 100", "11111111100"), (r"32,\!349", "32349"),
+    # one relation, in any spelling or turned around
+    (r"x \geq 5", "x >= 5"), (r"x \lt 3", "x < 3"), (r"x <= 2", r"x \leq 2"), (r"5 \geq x", r"x \leq 5"),
+    (r"x \neq 3", "x != 3"), ("x ≥ 5", r"x \ge 5"),
+    # a tuple or an interval, item by item
+    ("(1,4.5)", r"(1,\frac{9}{2})"), (r"\left( 3, \frac{\pi}{2} \right)", r"(3, \frac{\pi}{2})"), ("[0, 0.5)", "[0, 1/2)"),
+    # a gold that names its value
+    ("1", "|AB|=1"), ("(3,2)", "(p,q)=(3,2)"), ("11:21", "V_{1}:V_{2}=11:21"), ("0.5", "P(A) = 0.5"),
+    # a set's items listed plainly, in any order
+    (r"\boxed{1} and \boxed{2} and \boxed{3}", "{1,2,3}"), ("3, 1 and 2", r"\{1, 2, 3\}"),
+]
+SPELLINGS_WRONG = [
+    ("3,4", "3"), ("3,4", "4"), ("12,000", "12"), ("1,22", "1"), ("6,8", "6.9"),
+    (r"x > 5", r"x \geq 5"), ("x < 5", "5 < x"), ("x >= 6", "x >= 5"), ("x > 5 or 6", "x > 5"), ("x != 5", "5"),
+    ("x > 5", "5"), ("x > 5 and x < 7", "x > 5"),
+    ("[1, 4.5]", "(1, 4.5)"), ("(1, 2)", "(2, 1)"), ("(1, 2, 3)", "(1, 2)"), ("(1 or 2, 3)", "(1, 3)"), (r"(1, \pm 2)", "(1, 2)"),
+    ("2", "|AB|=1"), ("0", "2x+4y-3=0"), ("1", "x^2/4 + y^2/3 = 1"),
+    ("1, 2", "{1,2,3}"), ("1, 2, 3, 4", "{1,2,3}"), ("1 or 2 or 3", "{1,2,3}"), ("1, 2, 2", "{1,2,3}"),
+    # a set given, an ordered answer expected: a set claims less
+    (r"\{2, 1\}", "1, 2"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SPELLINGS_RIGHT)
+def test_decimal_commas_relations_tuples_named_golds_and_listed_sets_are_read(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SPELLINGS_WRONG)
+def test_other_relations_tuples_and_lists_stay_wrong(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+def test_a_comma_between_two_numbers_is_a_list_when_the_gold_is_one():
+    assert answers_equivalent("6,8", "6 and 8") and not answers_equivalent("6,8", "6.8 and 1")
