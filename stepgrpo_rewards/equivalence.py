@@ -81,6 +81,7 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
+_DIGIT = re.compile("[0-9]")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
@@ -341,10 +342,12 @@ def _beside_letter(pred: str) -> str:
 
 
 def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
-    """Whether *rest*, the text beside an option letter, states one number that is not
-    the value of that letter's *option* (``B: 60°`` where B is 45°)."""
-    stated = _single_number(rest)
-    return stated is not None and not _plain_equivalent(rest, option, "", config)
+    """Whether *rest*, the text beside an option letter, states a value that is not the
+    value of that letter's *option* (``B: 60°`` where B is 45°), or several values
+    (``A) 12, 15``, ``A: 12 or 15``: the option's value offered beside another)."""
+    if _single_number(rest) is not None:
+        return not _plain_equivalent(rest, option, "", config)
+    return bool(_DIGIT.search(rest)) and not _plain_equivalent(rest, option, "", config)
 
 
 def _last_yes_no(text: str) -> str | None:
@@ -643,6 +646,9 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return False  # "probably 12", "maybe B" commit to nothing, an option neither
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
+    if (options and _ALTERNATIVE.search(pred) and not _ALTERNATIVE.search(gold_clean)
+            and not any(_ALTERNATIVE.search(text) for text in options.values())):
+        return False  # "12 or blue", "(A) 12 or 15": an option offered beside another answer
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":
         return False
@@ -736,6 +742,27 @@ _RELATION_KIND = {"\\geqslant": ">=", "\\geq": ">=", "\\ge": ">=", ">=": ">=", "
 _FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "!=": "!="}
 
 
+def _item_equal(item: str, other: str, config: RewardConfig) -> bool:
+    """Whether an item of a list, set, tuple or relation is the other side's: the same
+    text, value or expression. Stricter than a whole answer: no sentence around a
+    number (``3 C``, ``5 or blue`` are no items of value 3 or 5), no hedge, negation,
+    doubt or plus-minus inside."""
+    if _text_equal(item, other):
+        return True
+    if any(p.search(item) for p in (_ALTERNATIVE, _NEGATION, _UNSURE, _INEQUALITY)) or _has_plus_minus(item) or "?" in item:
+        return False
+    if _NUMBER_THEN_WORD.search(item) and not _NUMBER_THEN_WORD.search(other):
+        return False  # a number with a word after it, against a bare one
+    a, b = _values(item, config), _values(other, config)
+    if a is not None and b is not None:
+        return _numbers_equal(a, b, False, config)
+    return _math_equal(item, other, config)
+
+
+# A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).
+_NUMBER_THEN_WORD = re.compile(r"\d\s*[A-Za-z]")
+
+
 def _relation(text: str) -> tuple[str, str, str] | None:
     """``(left, kind, right)`` of a text that is one relation (``x \\geq 5``), else ``None``."""
     found = list(_RELATION.finditer(text))
@@ -753,9 +780,8 @@ def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | Non
     a, b = _relation(pred), _relation(gold)
     if a is None or b is None:
         return None
-    same = a[1] == b[1] and _plain_equivalent(a[0], b[0], "", config) and _plain_equivalent(a[2], b[2], "", config)
-    return same or (a[1] == _FLIPPED[b[1]] and _plain_equivalent(a[0], b[2], "", config)
-                    and _plain_equivalent(a[2], b[0], "", config))
+    same = a[1] == b[1] and _item_equal(a[0], b[0], config) and _item_equal(a[2], b[2], config)
+    return same or (a[1] == _FLIPPED[b[1]] and _item_equal(a[0], b[2], config) and _item_equal(a[2], b[0], config))
 
 
 # A tuple or an interval with no brackets inside: "(1, 4.5)", "[0, 1)".
@@ -773,7 +799,7 @@ def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
         return None
     return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
-        _plain_equivalent(p, g, "", config) for p, g in zip(pa, pb, strict=True))
+        _item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
 
 
 # What names a value in a gold "name = value": no digit outside subscripts.
@@ -859,7 +885,7 @@ def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
             comparisons += 1
             if comparisons > _MAX_SET_COMPARISONS:
                 return False
-            if _plain_equivalent(item, other, "", config):
+            if _item_equal(item, other, config):
                 del left[key]
                 break
         else:
@@ -876,7 +902,7 @@ def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     pa, pb = _items(pred), _items(gold)
     if pa is None or pb is None or _ALTERNATIVE.search(pred):
         return None
-    return len(pa) == len(pb) and all(_plain_equivalent(p, g, "", config) for p, g in zip(pa, pb, strict=True))
+    return len(pa) == len(pb) and all(_item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
 
 
 #: Sides of an equation chain read at most.

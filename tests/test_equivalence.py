@@ -842,3 +842,20 @@ def test_other_relations_tuples_and_lists_stay_wrong(predicted, gold):
 
 def test_a_comma_between_two_numbers_is_a_list_when_the_gold_is_one():
     assert answers_equivalent("6,8", "6 and 8") and not answers_equivalent("6,8", "6.8 and 1")
+
+
+@pytest.mark.parametrize("question", ["Which? Choices: (A) 12 (B) 15", None])
+def test_an_option_with_two_values_beside_it_or_offered_beside_another_answer_chooses_nothing(question):
+    gold = "A" if question else "(A) 12"
+    for hedge in ["(A) 12 & 15", "(A) 12, 15", "((A) 12, 15)", "A: 12 or 15", "A. 12; 15", "12 or blue", "(A) 12 or blue"]:
+        assert not answers_equivalent(hedge, gold, question=question), hedge
+    for right in ["A", "(A) 12", "12"]:
+        assert answers_equivalent(right, gold, question=question), right
+
+
+@pytest.mark.parametrize(("predicted", "gold"), [
+    ("x > 5 or blue", "x > 5"), ("x > 5 C", "x > 5"), (r"\{x > 5, C\}", r"\{x > 5\}"), ("(12 C, 3)", "(12, 3)"),
+    ("2, 3 C", "2, 3"), ("2 or blue, 3", "2, 3"),
+])
+def test_items_of_relations_tuples_sets_and_lists_hold_no_sentence(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
