@@ -19,6 +19,7 @@ import argparse
 import json
 import random
 import statistics
+import string
 import sys
 import time
 from collections.abc import Callable
@@ -97,6 +98,17 @@ _SENTENCE_FLOOD = ("x = 5 and AB = 12, so the area is 3 * 4 = 12 cm. " * 2_000)[
 # Key steps for the hostile inputs that need their own (the others use x = 5, area and
 # equal sides): many groups, and one group of 20,000 alternatives.
 _MANY_GROUPS = [[f"AB = {i}", f"angle {i} degrees", f"triangle {i} similar"] for i in range(100)]
+# Inputs built against the scan bound: 100 groups of absent textual alternatives (fuzzy
+# candidates, no number to rule them out) over prose, over random printable text, and
+# numeric groups over a text that holds every number they name.
+_RNG = random.Random(15)
+_PROSE = " ".join(_RNG.choice("the of triangle angle side equal area sum so we have and is are right base "
+                              "height circle radius similar".split()) for _ in range(30_000))[:98_000]
+_RANDOM_TEXT = "".join(_RNG.choice(string.printable[:94] + " ") for _ in range(98_000))
+_NUMBERS_TEXT = (" ".join(f"n {i}" for i in range(1_000)) * 20)[:98_000]
+_TEXTUAL_GROUPS = [["".join(_RNG.choice(string.ascii_lowercase) for _ in range(8)) + " "
+                    + "".join(_RNG.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(3)]
+                   for _ in range(100)]
 HOSTILE_KEYS: dict[str, object] = {
     "99k steps, 80 groups": [[f"x_{i} = {i * 7}", f"the value {i} is {i * 3}"] for i in range(80)],
     "99k steps, 100 groups": _MANY_GROUPS,
@@ -105,6 +117,9 @@ HOSTILE_KEYS: dict[str, object] = {
     "group of 20k alternatives": [[f"alternative {i % 1_000}" for i in range(20_000)]],
     "goes-on flood 98k": [["x = 5"]],
     "minus-sign flood 96k": [["5"]],
+    "prose 98k, 100 absent textual groups": _TEXTUAL_GROUPS,
+    "random text 98k, 100 absent textual groups": _TEXTUAL_GROUPS,
+    "numbers 98k, 100 absent numeric groups": _MANY_GROUPS,
 }
 
 
@@ -151,6 +166,9 @@ def hostile_corpus() -> list[tuple[str, str]]:
         ("goes-on flood 98k", "### Step 1:\n" + "x = 5x " * 14_000),
         ("minus-sign flood 96k", "### Step 1:\n" + "so -5 " * 16_000),
         ("option-list flood 95k", "### The final answer is: " + "A) 1 " * 19_000),
+        ("prose 98k, 100 absent textual groups", "### Step 1:\n" + _PROSE),
+        ("random text 98k, 100 absent textual groups", "### Step 1:\n" + _RANDOM_TEXT),
+        ("numbers 98k, 100 absent numeric groups", "### Step 1:\n" + _NUMBERS_TEXT),
         ("2 MB of text", "x" * (2 * mb)),
         ("2 MB of headers", "### Step 1:\n" * (2 * mb // 12)),
         ("2 MB of braces", "{" * (2 * mb)),

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
+from typing import Any
 
 from .equivalence import box_answer
 from .inputs import UnreadableSolutionError, solution_text
@@ -73,6 +75,8 @@ def later_answers(body: str) -> list[str]:
         >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
         ['8']
     """
+    if not body or body.isspace():
+        return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
     for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
@@ -213,32 +217,70 @@ def extract_answer(text: str | Trace) -> str | None:
     return found[-1] if found else None
 
 
+# A word of prose (not a LaTeX command's name): a text of several lines with a few of
+# them reasons, where a gold answer over several lines (a matrix) holds none.
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+#: A one-line solution longer than this, with prose in it, is a reasoning text too.
+_LONG_GOLD_LINE = 200
+
+
+def _is_reasoning(trace: Trace) -> bool:
+    """Whether a solution is a worked solution rather than a bare answer: it has step
+    headers, ``Step 1:`` lines or ``<think>`` tags, or several lines (or one long one)
+    with prose words in them."""
+    if trace.layout in ("mulberry", "plain_steps", "think_answer"):
+        return True
+    text = trace.text.strip()
+    several = "\n" in text or len(text) > _LONG_GOLD_LINE
+    return several and next(islice(_PROSE_WORD.finditer(text), 2, None), None) is not None  # 3 words
+
+
 @lru_cache(maxsize=8192)
-def _gold_of(solution: str) -> str | None:
-    found = _section_answers(parse_trace(solution))
-    value = found[-1] if found else solution.strip()
-    return value or None
+def _gold_of(solution: str) -> tuple[str | None, str | None]:
+    """The gold answer of a solution text and, when it has none, the problem why."""
+    trace = parse_trace(solution)
+    found = answers_of(trace)
+    if found:
+        return found[-1] or None, None
+    if _is_reasoning(trace):
+        return None, "a worked solution with no answer to read (no final-answer line, box or answer tag)"
+    return solution.strip() or None, None
 
 
 def gold_answer(solution: str | None) -> str | None:
     """The gold answer held by a dataset's ``solution`` field.
 
-    When the solution is a full reference trace, the value after its last
-    final-answer header (or inside its last ``<answer>`` tag); otherwise the whole
-    solution. Empty or missing solutions give ``None``, and so do values with no single
-    answer; other non-strings are read by `solution_text`.
+    The answer is read as `extract_answer` reads a completion's: the value after the
+    last final-answer header (or inside the last ``<answer>`` tag) of a reference
+    trace, the last ``\\boxed{}``, a "The answer is ..." / "Final answer: ..." line,
+    an "Answer: ..." line. A solution with none of these is the answer itself, unless
+    it is a worked solution (steps, ``<think>``, lines of prose): then it gives ``None``
+    (`score_trace` reports ``unreadable_solution``). Empty or missing solutions give
+    ``None``, and so do values with no single answer; other non-strings are read by
+    `solution_text`.
 
     Examples:
         >>> gold_answer("### Step 1:\\n2+2=4\\n### The final answer is: 4")
         '4'
+        >>> gold_answer("Step 1: 2+3=5\\nThe answer is 5")
+        '5'
         >>> gold_answer(" (B) ")
         '(B)'
+        >>> gold_answer("Step 1: 2+3=5\\nStep 2: 5*2=10") is None
+        True
     """
+    return read_gold(solution)[0]
+
+
+def read_gold(solution: Any) -> tuple[str | None, str | None]:
+    """`gold_answer`, and the reason a solution text holds no answer: a worked
+    solution from which no answer can be read (`problems.UNREADABLE_SOLUTION`), or
+    ``None`` (then a missing gold is a missing or empty solution)."""
     if not isinstance(solution, str):
         try:
             solution = solution_text(solution)  # NaN is no solution, never the answer "nan"
         except UnreadableSolutionError:
-            return None
+            return None, None
         if solution is None:
-            return None
+            return None, None
     return _gold_of(solution)

@@ -81,6 +81,8 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
+_DIGIT = re.compile("[0-9]")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
@@ -181,7 +183,9 @@ def box_answer(text: str) -> str | None:
         return None
     contents = [text[start:end].strip() for _, start, end in found]
     head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
-    if len(set(contents)) == 1 and (not (head.strip() or tail.strip()) or not _context_denies(head, tail)):
+    # (dollars, spaces and a final period around the box say nothing: the common case)
+    if len(set(contents)) == 1 and (not (head.strip(" \t\n$") or tail.strip(" \t\n$."))
+                                    or not _context_denies(head, tail)):
         return contents[-1]
     parts: list[str] = []
     after = 0
@@ -338,10 +342,12 @@ def _beside_letter(pred: str) -> str:
 
 
 def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
-    """Whether *rest*, the text beside an option letter, states one number that is not
-    the value of that letter's *option* (``B: 60°`` where B is 45°)."""
-    stated = _single_number(rest)
-    return stated is not None and not _plain_equivalent(rest, option, "", config)
+    """Whether *rest*, the text beside an option letter, states a value that is not the
+    value of that letter's *option* (``B: 60°`` where B is 45°), or several values
+    (``A) 12, 15``, ``A: 12 or 15``: the option's value offered beside another)."""
+    if _single_number(rest) is not None:
+        return not _plain_equivalent(rest, option, "", config)
+    return bool(_DIGIT.search(rest)) and not _plain_equivalent(rest, option, "", config)
 
 
 def _last_yes_no(text: str) -> str | None:
@@ -512,11 +518,23 @@ def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool,
     return any(_close(p, g, config) for p in pred for g in gold)
 
 
+def _glued_to_name(text: str, start: int) -> bool:
+    """Whether the number at *start* follows a name's letters with nothing between
+    (``K2``), not a LaTeX command's (``\\approx11``)."""
+    i = start
+    while i > 0 and text[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return i < start and text[i - 1 : i] != "\\"
+
+
 def _single_number(text: str) -> list[float] | None:
     """The one number a short sentence holds, or ``None`` (none, or several)."""
     if len(text) > 200:
         return None
-    found = _NUMBER.findall(text)
+    matches = list(_NUMBER.finditer(text))
+    if any(_glued_to_name(text, m.start()) for m in matches):
+        return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
+    found = [m.group(0) for m in matches]
     values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
         return None
@@ -624,7 +642,13 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
             return _plain_numbers_equal(pred_value, gold_value, question, config)
     if "?" in pred and "?" not in gold_clean:
         return False  # "12?", "B?": asked, not answered
-    options = parse_options(question) if question else {}
+    if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
+        return False  # "probably 12", "maybe B" commit to nothing, an option neither
+    pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
+    options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
+    if (options and _ALTERNATIVE.search(pred) and not _ALTERNATIVE.search(gold_clean)
+            and not any(_ALTERNATIVE.search(text) for text in options.values())):
+        return False  # "12 or blue", "(A) 12 or 15": an option offered beside another answer
     gold_letter = _letter_of(gold_clean, options)
     if gold_letter == "":
         return False
@@ -656,14 +680,248 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_yn = _yes_no(gold_clean)
     if gold_yn is not None and len(gold_clean) <= 4:
         return _yes_no(pred) == gold_yn
-    if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
-        return False  # "probably 12" commits to nothing
+    if gold_yn and len(pred) <= 4 and _yes_no(pred) is not None:
+        return _yes_no(pred) == gold_yn  # "yes" for a gold "Yes, the bar is taller"
+    for verdict in (_sets_verdict, _relations_verdict, _tuples_verdict):
+        found = verdict(pred, gold_clean, config)
+        if found is not None:
+            return found
+    if "=" in pred and "=" not in gold_clean:
+        last = _chain_value(pred, config)
+        if last is not None:
+            return _plain_equivalent(last, gold_clean, question, config)
+    if "=" in gold_clean and "=" not in pred:
+        gold_clean = _named_value(gold_clean)
     if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
         # "12 or 15", "B and C": several values where the gold holds one.
         one_value = _single_number(pred) is not None and not _ALTERNATIVE.search(pred)
         if not one_value and not _text_equal(pred, gold_clean) and not _math_equal(pred, gold_clean, config):
             return False
+    listed = _lists_verdict(pred, gold_clean, config)
+    if listed is not None:
+        return listed
     return _plain_equivalent(pred, gold_clean, question, config)
+
+
+# A number written with spaced thousands ("1 000", "12 345.5", "1\,000", "1{,}000"):
+# one number, not two.
+_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?:(?:[ \u00a0\u2009\u202f]|\\[,! ]|\{,\})\d{3})+(?:\.\d+)?")
+_THOUSANDS_SEPARATOR = re.compile(r"[ \u00a0\u2009\u202f]|\\[,! ]|\{,\}")
+
+
+# "11,\! 111": a thousands comma with a negative thin space after it.
+_BANG_THOUSANDS = re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))")
+# "1000,99", "0,111": one comma that is no thousands separator (not three digits after
+# it, or a zero before it) is a decimal comma.
+_DECIMAL_COMMA = re.compile(r"(-?\d+),(\d+)")
+
+
+def _number_spelling(text: str, other: str) -> str:
+    """*text* as one number in the usual spelling when it is one in another: spaced
+    thousands groups (``1 000`` is ``1000``), ``\\!`` after a thousands comma, a
+    decimal comma (``1000,99`` is ``1000.99``, when *other*, the other side, is no
+    list: a list there makes ``3,4`` a list); else unchanged."""
+    if text[:1] not in "-0123456789":
+        return text
+    if "\\!" in text:
+        text = _BANG_THOUSANDS.sub(",", text)
+    if _SPACED_THOUSANDS.fullmatch(text):
+        return _THOUSANDS_SEPARATOR.sub("", text)
+    if "," in text and not _LIST_SEPARATOR.search(other):
+        m = _DECIMAL_COMMA.fullmatch(text)
+        if m and (len(m.group(2)) != 3 or m.group(1).lstrip("-") == "0"):
+            return f"{m.group(1)}.{m.group(2)}"
+    return text
+
+
+# A relation between two sides, in any spelling.
+_RELATION = re.compile(r"\\(?:geqslant|leqslant|geq?|leq?|gt|lt|neq?)(?![A-Za-z])|>=|<=|!=|[≥≤≠<>]")
+_RELATION_KIND = {"\\geqslant": ">=", "\\geq": ">=", "\\ge": ">=", ">=": ">=", "≥": ">=",
+                  "\\leqslant": "<=", "\\leq": "<=", "\\le": "<=", "<=": "<=", "≤": "<=",
+                  "\\gt": ">", ">": ">", "\\lt": "<", "<": "<", "\\neq": "!=", "\\ne": "!=", "!=": "!=", "≠": "!="}
+_FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "!=": "!="}
+
+
+def _item_equal(item: str, other: str, config: RewardConfig) -> bool:
+    """Whether an item of a list, set, tuple or relation is the other side's: the same
+    text, value or expression. Stricter than a whole answer: no sentence around a
+    number (``3 C``, ``5 or blue`` are no items of value 3 or 5), no hedge, negation,
+    doubt or plus-minus inside."""
+    if _text_equal(item, other):
+        return True
+    if any(p.search(item) for p in (_ALTERNATIVE, _NEGATION, _UNSURE, _INEQUALITY)) or _has_plus_minus(item) or "?" in item:
+        return False
+    if _NUMBER_THEN_WORD.search(item) and not _NUMBER_THEN_WORD.search(other):
+        return False  # a number with a word after it, against a bare one
+    a, b = _values(item, config), _values(other, config)
+    if a is not None and b is not None:
+        return _numbers_equal(a, b, False, config)
+    return _math_equal(item, other, config)
+
+
+# A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).
+_NUMBER_THEN_WORD = re.compile(r"\d\s*[A-Za-z]")
+
+
+def _relation(text: str) -> tuple[str, str, str] | None:
+    """``(left, kind, right)`` of a text that is one relation (``x \\geq 5``), else ``None``."""
+    found = list(_RELATION.finditer(text))
+    if len(found) != 1 or "=" in _RELATION.sub("", text):
+        return None
+    m = found[0]
+    left, right = text[: m.start()].strip(), text[m.end() :].strip()
+    return (left, _RELATION_KIND[m.group(0)], right) if left and right else None
+
+
+def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers are one relation: whether they are the same relation, in any
+    spelling (``x \\geq 5`` is ``x >= 5``) or turned around (``5 \\leq x``). ``None``
+    when either is no single relation."""
+    a, b = _relation(pred), _relation(gold)
+    if a is None or b is None:
+        return None
+    same = a[1] == b[1] and _item_equal(a[0], b[0], config) and _item_equal(a[2], b[2], config)
+    return same or (a[1] == _FLIPPED[b[1]] and _item_equal(a[0], b[2], config) and _item_equal(a[2], b[0], config))
+
+
+# A tuple or an interval with no brackets inside: "(1, 4.5)", "[0, 1)".
+_TUPLE = re.compile(r"(?:\\left\s*)?([(\[])([^()\[\]]*?)(?:\\right\s*)?([)\]])")
+
+
+def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers are a tuple (or an interval) of plain items: whether they have
+    the same brackets and the same items in order, each compared as a value
+    (``(1, 4.5)`` is ``(1, \\frac{9}{2})``). ``None`` when either is no such tuple."""
+    a, b = _TUPLE.fullmatch(pred), _TUPLE.fullmatch(gold)
+    if a is None or b is None:
+        return None
+    pa, pb = _items(a.group(2)), _items(b.group(2))
+    if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
+        return None
+    return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
+        _item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
+
+
+# What names a value in a gold "name = value": no digit outside subscripts.
+_SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_\w")
+
+
+def _named_value(gold: str) -> str:
+    """A gold with one ``=`` whose left side names the value (``|AB| = 1``, ``(p, q) =
+    (3, 2)``, ``V_{1}:V_{2} = 11:21``: no digit outside subscripts): its value;
+    else the gold unchanged."""
+    if gold.count("=") != 1 or any(op in gold for op in ("<=", ">=", "!=")):
+        return gold
+    left, right = (side.strip() for side in gold.split("="))
+    if not left or not right or any(ch.isdigit() for ch in _SUBSCRIPT.sub("", left)):
+        return gold
+    return right
+
+
+def _gold_option(gold: str) -> dict[str, str]:
+    """A gold that carries its option's text, ``(A) 12``, ``A) 12`` or ``A. 12``, as the
+    one option it names: its letter and its text then both stand for it when no
+    question lists the options. (``A: 12`` may label a point or a statement, not an
+    option, and a gold that lists several options names none.)"""
+    lead = _LETTER_LEAD.match(gold)
+    if lead is None or gold[: lead.end() - 1].rstrip().endswith(":") or _lists_options(gold):
+        return {}
+    rest = _beside_letter(gold).strip()
+    return {(lead.group(1) or lead.group(2)).upper(): rest} if rest else {}
+
+
+# A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).
+_SET_LITERAL = re.compile(r"\\?\{([^{}\\]*)\\?\}")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
+# A comma followed by a group of three digits is a thousands separator, not a list's.
+_THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
+#: Sets and lists of more items than this are compared as text only.
+_MAX_ITEMS = 10
+#: Items of two sets spelled differently are compared as values at most this many times.
+_MAX_SET_COMPARISONS = 10
+
+
+def _items(body: str) -> list[str] | None:
+    """The items of a list *body*, split at commas, semicolons, "&" and "and";
+    ``None`` when it holds fewer than two, too many, an empty one, or a thousands
+    comma."""
+    if _THOUSANDS_COMMA.search(body):
+        return None
+    items = _LIST_SEPARATOR.split(body.strip())
+    if not 2 <= len(items) <= _MAX_ITEMS or not all(items):
+        return None
+    return items
+
+
+def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When both answers write out a set of plain items (``\\{1, 2\\}``): whether they
+    hold the same values in any order, each item matched to one of the other side.
+    ``None`` when either is no such set."""
+    a, b = _SET_LITERAL.fullmatch(pred), _SET_LITERAL.fullmatch(gold)
+    if b is None or any(ch in pred or ch in gold for ch in "()[]"):
+        return None  # a set of tuples or intervals: its commas are not all the set's
+    if a is None:
+        # the items of a set listed plainly ("1, 2 and 3", boxes side by side), in any order
+        listed = _items(pred)
+        if listed is None or _ALTERNATIVE.search(pred) or any(ch in pred for ch in "{}\\"):
+            return None
+        pa = listed
+    else:
+        pa = _items(a.group(1)) or [a.group(1).strip()]
+    pb = _items(b.group(1)) or [b.group(1).strip()]
+    if len(pa) > _MAX_ITEMS or len(pb) > _MAX_ITEMS:
+        return None
+    # each value once: {1, 1, 2} is the set {1, 2}
+    spelled = {normalize_math_text(item): item for item in pa}
+    left = {normalize_math_text(item): item for item in pb}
+    if len(spelled) != len(left):
+        return False
+    # the items spelled alike pair at once; the others are compared value by value, up
+    # to a bound (each comparison may parse and evaluate both items)
+    unmatched = [item for key, item in spelled.items() if left.pop(key, None) is None]
+    comparisons = 0
+    for item in unmatched:
+        for key, other in left.items():
+            comparisons += 1
+            if comparisons > _MAX_SET_COMPARISONS:
+                return False
+            if _item_equal(item, other, config):
+                del left[key]
+                break
+        else:
+            return False
+    return True
+
+
+def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """When the gold is a list (``2, 3``, ``2 and 3``) and so is the answer: whether
+    they hold the same values in the same order, whatever separates them. ``None``
+    when either is no list (a value in brackets is a tuple: see the math parser)."""
+    if not _LIST_SEPARATOR.search(gold) or any(ch in gold or ch in pred for ch in "()[]{}"):
+        return None
+    pa, pb = _items(pred), _items(gold)
+    if pa is None or pb is None or _ALTERNATIVE.search(pred):
+        return None
+    return len(pa) == len(pb) and all(_item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
+
+
+#: Sides of an equation chain read at most.
+_MAX_SIDES = 8
+
+
+def _chain_value(pred: str, config: RewardConfig) -> str | None:
+    """The value a chain of equalities ends on (``12 + 3 = 15``, ``AB = 12 + 3 = 15``,
+    ``15 = 12 + 3``), when every side but a leading name equals that last one;
+    ``None`` otherwise (``x + 3 = 15`` is an equation, ``12 + 3 = 16`` is false)."""
+    if any(op in pred for op in ("==", "<=", ">=", "!=", "=>")):
+        return None
+    sides = [side.strip() for side in mathexpr.strip_assignment(pred).split("=")]
+    if not 2 <= len(sides) <= _MAX_SIDES or not all(sides):
+        return None
+    last = sides[-1]
+    if all(_math_equal(side, last, config) for side in sides[:-1]) and _values(last, config) is not None:
+        return last
+    return None
 
 
 def answers_equivalent(

@@ -7,6 +7,13 @@ same way everywhere bound its depth first with `json_depth`, which counts the br
 outside strings in linear time, whatever the text (an unterminated string full of
 ``\\"`` included).
 
+Why our own check, not a library's: the standard `json` module has no depth limit to
+set, and raising `sys.setrecursionlimit` for a decode changes the whole process, for
+every thread at once, and can crash the interpreter instead of raising. Parsers with a
+fixed limit (orjson) or a streaming one (ijson) would add a compiled dependency to a
+core that needs only rapidfuzz and sympy. This scan is a pure function: no signals, no
+global state, safe in any thread, and it judges a document the same in every process.
+
 Examples:
     >>> json_depth('[[1, "[[[[", {"a": [2]}]]')
     4

@@ -14,6 +14,8 @@ from __future__ import annotations
 INPUT_TOO_LONG = "input_too_long"
 EMPTY_COMPLETION = "empty_completion"
 NO_GOLD_ANSWER = "no_gold_answer"
+#: The solution is a worked solution from which no answer can be read: no gold answer.
+UNREADABLE_SOLUTION = "unreadable_solution"
 NO_ANSWER = "no_answer"
 BAD_KEY_STEPS = "bad_key_steps"
 TOO_MANY_KEY_STEPS = "too_many_key_steps"

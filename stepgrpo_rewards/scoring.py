@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import problems as P
-from .answer import answers_of, gold_answer
+from .answer import answers_of, read_gold
 from .config import DEFAULT_CONFIG, RewardConfig
 from .equivalence import answers_equivalent
 from .keysteps.matching import KeyStepMatch, match_groups
@@ -123,7 +123,7 @@ def _score(
     config: RewardConfig,
 ) -> TraceScore:
     found: list[str] = []
-    gold = gold_answer(solution)
+    gold, unreadable = read_gold(solution)
     groups = _read_key_steps(key_steps, config, found)
     if completion is None or not completion.strip():
         return _zero("free", gold, len(groups), [P.EMPTY_COMPLETION, *found])
@@ -136,7 +136,7 @@ def _score(
     answers = answers_of(trace)
     predicted = answers[-1] if answers else None
     if gold is None:
-        found.append(P.NO_GOLD_ANSWER)
+        found.append(P.problem(P.UNREADABLE_SOLUTION, unreadable) if unreadable else P.NO_GOLD_ANSWER)
         correct = False
     elif not answers:
         found.append(P.NO_ANSWER)

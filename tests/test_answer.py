@@ -243,3 +243,62 @@ def test_later_lines_that_agree_or_justify_keep_the_answer(section, gold):
 
     assert score_trace(_MULBERRY + section, solution=gold).answer_correct is True
     assert score_trace("We multiply.\nFinal answer: " + section, solution=gold).answer_correct is True
+
+
+# ------------------------------------------------- worked reference solutions (issue 15)
+
+WORKED_SOLUTIONS = [
+    ("Step 1: 2+3=5\nThe answer is 5", "5"),
+    ("Step 1: 2+3=5\nStep 2: 5*2=10\nFinal answer: 10", "10"),
+    ("We add 2 and 3.\nSo the final answer is 5.", "5."),
+    ("2+3=5, so the answer is 5", "5"),
+    ("Solution: 2+3 = 5.\nAnswer: 5", "5"),
+    ("Step 1: add them.\n\\boxed{5}", "5"),
+    ("First 2+3 = 5, then \\boxed{10}", "10"),
+    ("<think>2+3=5</think><answer>5</answer>", "5"),
+    ("**Solution.** The sum is 5.\n**Answer:** (B)", "(B)"),
+    # answers that are not worked solutions are still the gold whole
+    ("Yes, the bar is taller", "Yes, the bar is taller"),
+    ("The area is 12 cm².", "The area is 12 cm²."),
+    ("x = 5", "x = 5"),
+    ("\\begin{pmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{pmatrix}", "\\begin{pmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{pmatrix}"),
+    ("12\n", "12"),
+]
+
+
+@pytest.mark.parametrize(("solution", "gold"), WORKED_SOLUTIONS)
+def test_the_gold_of_a_worked_solution_is_read_as_a_completions_answer(solution, gold):
+    assert gold_answer(solution) == gold
+
+
+UNREADABLE_SOLUTIONS = [
+    "Step 1: 2+3=5\nStep 2: 5*2=10",
+    "We add 2 and 3.\nThus we get five.",
+    "### Step 1:\n2 + 2 = 4",
+    "<think>2 + 2 = 4</think>",
+    "We add the two numbers and then multiply the sum by two, which gives the value that "
+    "the question asks for once the units are converted from centimetres to metres as the "
+    "figure shows, and that is all there is to it in the end",
+]
+
+
+@pytest.mark.parametrize("solution", UNREADABLE_SOLUTIONS)
+def test_a_worked_solution_with_no_answer_is_a_problem_not_the_gold(solution):
+    from stepgrpo_rewards import score_trace
+
+    assert gold_answer(solution) is None
+    score = score_trace("### The final answer is: 10", solution=solution)
+    assert score.gold_answer is None and not score.answer_correct
+    assert [p.split(":")[0] for p in score.problems][:1] == ["unreadable_solution"]
+    # a completion that copies the solution is not correct either
+    assert not score_trace(f"### The final answer is: {solution}", solution=solution).answer_correct
+
+
+def test_a_worked_solution_gives_the_answer_a_completion_must_match():
+    from stepgrpo_rewards import score_trace
+
+    solution = "Step 1: 2+3=5\nThe answer is 5"
+    assert score_trace("<think>2+3=5</think><answer>5</answer>", solution=solution).answer_correct
+    assert not score_trace("<think>2+3=6</think><answer>6</answer>", solution=solution).answer_correct
+    # the whole solution pasted as the answer commits to more than the gold
+    assert not score_trace(f"<answer>{solution}</answer>", solution="Step 1: 2+3=5\nThe answer is 6").answer_correct

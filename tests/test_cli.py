@@ -149,7 +149,6 @@ def test_records_split_across_read_blocks(tmp_path: Path, monkeypatch: pytest.Mo
     from stepgrpo_rewards import io_records
 
     monkeypatch.setattr(io_records, "_JSONL_BLOCK", 7)
-    monkeypatch.setattr(io_records, "_JSON_CHUNK", 5)
     expected = [_expected(r, index=i) for i, r in enumerate(RECORDS)]
     lines = "\r\n\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS)
     jsonl, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
@@ -402,7 +401,21 @@ def test_progress_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == ""  # stderr is not a terminal
     assert _run(src, "-o", tmp_path / "o", "-q", "--progress") == 0
     err = capsys.readouterr().err
-    assert "scoring [" in err and "100.0%" in err and "4 records" in err
+    assert "scoring: 100%" in err and "4 records" in err  # tqdm's bar, by bytes read
+    as_list = tmp_path / "in.json"
+    as_list.write_text(json.dumps(RECORDS))
+    assert _run(as_list, "-o", tmp_path / "o", "-q", "--progress") == 0
+    err = capsys.readouterr().err
+    assert "scoring: 100%" in err and "4 records" in err
+
+
+def test_progress_without_tqdm_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if not installed
+    src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
+    assert _run(src, "-o", tmp_path / "o", "-q", "--progress") == 0
+    assert capsys.readouterr().err == ('stepgrpo-score: note: no progress bar without tqdm: '
+                                       'pip install "stepgrpo-rewards[cli]"\n')
 
 
 def test_atomic_write_leaves_no_temp_file(tmp_path: Path) -> None:

@@ -1,26 +1,27 @@
 """The documentation cannot rot: every example in it runs, and says what it prints.
 
-What is checked:
+Sybil reads the pages (README.md and docs/*.md): their fenced blocks, in order, a page's
+blocks sharing one namespace, and the ``<!-- no-test -->`` mark, which skips the block
+after it (kept for the few examples that need a GPU, the Hugging Face hub or a training
+run). What this file adds are the two evaluators:
 
-* every ```python block of README.md and docs/*.md runs. A page's blocks run in
-  order, in one namespace, in a fresh temporary working directory (so a block may
-  write a file that a later block or command reads) that links to the repository's
-  ``examples/`` and ``benchmarks/``, as if run from the repository root;
-* expected output is written as ``# -> ...`` comments, one convention everywhere:
+* a ```python block runs in a fresh temporary working directory (so a block may write a
+  file that a later block or command reads) that links to the repository's ``examples/``
+  and ``benchmarks/``, as if run from the repository root. Expected output is written as
+  ``# -> ...`` comments, one convention everywhere (a page reads better with them than
+  with doctest's ``>>>``):
 
   - ``expr  # -> value`` on the same line: ``repr(expr)`` must be ``value``;
   - ``print(...)`` (or any statement) followed by lines ``# -> ...``: what the
     statement prints must be those lines;
   - a bare expression followed by ``# -> ...`` lines: its ``repr``;
 
-* ```bash blocks whose every command is ``stepgrpo-score ...`` (the CLI examples)
-  run too, in the same working directory, after the blocks above them, and must
-  exit 0; other shell blocks (``pip install``, ``accelerate launch``) are not run;
-* a block right after an HTML comment ``<!-- no-test -->`` is skipped: kept for the
-  few examples that need a GPU, the Hugging Face hub or a training run;
-* the doctests of every module of ``stepgrpo_rewards`` and ``stepgrpo_trl`` pass;
-* ``mkdocs build --strict`` succeeds (skipped where mkdocs is not installed: it
-  comes with the ``docs`` extra).
+* a ```bash block whose every command is ``stepgrpo-score ...`` (the CLI examples) runs
+  too, in the same working directory, after the blocks above it, and must exit 0; other
+  shell blocks (``pip install``, ``accelerate launch``) are not run.
+
+Also here: the doctests of every module of ``stepgrpo_rewards`` and ``stepgrpo_trl``,
+``mkdocs build --strict`` (where mkdocs is installed: the ``docs`` extra) and the nav.
 """
 
 from __future__ import annotations
@@ -32,74 +33,66 @@ import importlib
 import io
 import os
 import pkgutil
-import re
 import shlex
 import subprocess
 import sys
 import tokenize
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+pytest.importorskip("sybil", reason='sybil comes with the "dev" extra')
+from sybil import Document, Example, Region  # noqa: E402
+from sybil.evaluators.skip import Skipper  # noqa: E402
+from sybil.parsers.markdown import CodeBlockParser  # noqa: E402
+from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-SKIP_MARK = "<!-- no-test -->"
 EXPECT = "# ->"
-
-_FENCE = re.compile(
-    r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
-    r"(?P<body>.*?)"
-    r"^(?P=indent)(?P=fence)[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
 _CLI_COMMANDS = ("stepgrpo-score", "python -m stepgrpo_rewards")
+_PYTHON = ("python", "py", "python3")
 
 
-@dataclass(frozen=True)
-class Block:
-    page: str
-    line: int  # 1-based line of the opening fence
-    lang: str
-    code: str
-    skip: bool
+class NoTestParser:
+    """``<!-- no-test -->``: sybil's ``<!-- skip: next -->``, spelt as the pages spell it."""
 
-    @property
-    def where(self) -> str:
-        return f"{self.page}:{self.line}"
+    def __init__(self) -> None:
+        self.lexer = DirectiveInHTMLCommentLexer("no-test", arguments="")
+        self.skipper = Skipper("no-test")
 
-
-def blocks_of(path: Path) -> list[Block]:
-    """The fenced code blocks of a Markdown page, in order."""
-    text = path.read_text(encoding="utf-8")
-    found = []
-    for m in _FENCE.finditer(text):
-        before = text[: m.start()].rstrip().splitlines()
-        skip = bool(before) and before[-1].strip() == SKIP_MARK
-        indent = len(m.group("indent"))
-        body = m.group("body")
-        if indent:
-            body = "".join(
-                line[indent:] if line[:indent].isspace() else line.lstrip()
-                for line in body.splitlines(keepends=True)
-            )
-        found.append(
-            Block(
-                path.name if path.parent.name != "docs" else f"docs/{path.name}",
-                text.count("\n", 0, m.start()) + 1,
-                m.group("lang").lower(),
-                body,
-                skip,
-            )
-        )
-    return found
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for lexed in self.lexer(document):
+            yield Region(lexed.start, lexed.end, ("next", None), self.skipper)
 
 
-def is_cli_block(block: Block) -> bool:
+def _where(example: Example) -> str:
+    path = Path(example.path)
+    return f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{example.line}"
+
+
+def evaluate_python(example: Example) -> None:
+    run_python(example.parsed, example.namespace, _where(example), example.line)
+
+
+def evaluate_shell(example: Example) -> None:
+    if is_cli_block(example.parsed):
+        run_cli(example.parsed, Path.cwd(), _where(example))
+
+
+PARSERS = [NoTestParser(), *(CodeBlockParser(lang, evaluate_python) for lang in _PYTHON),
+           CodeBlockParser("bash", evaluate_shell)]
+
+
+def examples_of(page: Path) -> list[Example]:
+    """The examples of a page, in order (a skipped one included: evaluating it skips)."""
+    return list(Document.parse(str(page), *PARSERS))
+
+
+def is_cli_block(code: str) -> bool:
     """A shell block whose every command runs the ``stepgrpo-score`` CLI."""
-    if block.lang not in ("bash", "sh", "shell", "console"):
-        return False
-    commands = [c for c in _shell_commands(block.code) if c]
+    commands = [c for c in _shell_commands(code) if c]
     return bool(commands) and all(c.startswith(_CLI_COMMANDS) for c in commands)
 
 
@@ -116,9 +109,6 @@ def _shell_commands(code: str) -> list[str]:
     if current:
         commands.append(current)
     return commands
-
-
-# -- running python blocks with their expected output ---------------------------------------
 
 
 def _expectations(code: str) -> dict[int, tuple[str, str]]:
@@ -167,10 +157,10 @@ def _normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
-def run_python(block: Block, namespace: dict) -> None:
-    filename = f"<{block.where}>"
+def run_python(code: str, namespace: dict, where: str, line: int = 0) -> None:
+    filename = f"<{where}>"
     # Offset the line numbers so tracebacks point into the page.
-    source = "\n" * block.line + block.code
+    source = "\n" * line + code
     tree = ast.parse(source, filename)
     expectations = _expectations(source)
     body = tree.body
@@ -187,16 +177,16 @@ def run_python(block: Block, namespace: dict) -> None:
                 exec(compile(ast.Module([stmt], []), filename, "exec"), namespace)
         if expected is not None:
             assert _normalise(out.getvalue()) == _normalise(expected), (
-                f"{block.page} line {stmt.lineno}: expected {expected!r}, got {out.getvalue()!r}"
+                f"{where} line {stmt.lineno}: expected {expected!r}, got {out.getvalue()!r}"
             )
     stray = sorted(set(expectations) - used)
     assert not stray, (
-        f"{block.page} lines {stray}: a '# ->' comment that checks nothing; put it after a "
+        f"{where} lines {stray}: a '# ->' comment that checks nothing; put it after a "
         "top-level statement (not inside a with/for/if block)"
     )
 
 
-def run_cli(block: Block, cwd: Path) -> None:
+def run_cli(code: str, cwd: Path, where: str) -> None:
     # Run the CLI of this source tree with this interpreter, whatever is on PATH.
     prelude = f'stepgrpo-score() {{ {shlex.quote(sys.executable)} -m stepgrpo_rewards "$@"; }}\n'
     env = dict(
@@ -207,7 +197,7 @@ def run_cli(block: Block, cwd: Path) -> None:
         ),
     )
     proc = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", prelude + block.code],
+        ["bash", "-euo", "pipefail", "-c", prelude + code],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -215,7 +205,7 @@ def run_cli(block: Block, cwd: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, (
-        f"{block.where}: exit {proc.returncode}\n--- stdout\n{proc.stdout[-2000:]}"
+        f"{where}: exit {proc.returncode}\n--- stdout\n{proc.stdout[-2000:]}"
         f"\n--- stderr\n{proc.stderr[-2000:]}"
     )
 
@@ -239,52 +229,52 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def _run_page(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    blocks = blocks_of(page)
     for name in ("examples", "benchmarks"):
         (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(ROOT / "plugins"))
-    namespace: dict = {"__name__": f"docs_{page.stem}"}
-    for block in blocks:
-        if block.skip:
-            continue
-        if block.lang in ("python", "py", "python3"):
-            run_python(block, namespace)
-        elif is_cli_block(block):
-            run_cli(block, tmp_path)
+    document = Document.parse(str(page), *PARSERS)
+    document.namespace["__name__"] = f"docs_{page.stem}"
+    for example in document:
+        example.evaluate()
+
+
+def _skipped(page: Path) -> list[str]:
+    """Where the page's ``<!-- no-test -->`` marks are."""
+    return [_where(e) for e in examples_of(page) if isinstance(e.region.evaluator, Skipper)]
 
 
 def test_skip_marker_is_rare() -> None:
     """``<!-- no-test -->`` is for examples that need a GPU, the hub or a trainer: few."""
-    skipped = [
-        b.where
-        for page in PAGES
-        for b in blocks_of(page)
-        if b.skip and b.lang in ("python", "py", "python3")
-    ]
-    total = sum(
-        1 for page in PAGES for b in blocks_of(page) if b.lang in ("python", "py", "python3")
-    )
+    skipped = [where for page in PAGES for where in _skipped(page)]
+    total = sum(1 for page in PAGES for e in examples_of(page)
+                if e.region.evaluator is evaluate_python)
     assert len(skipped) <= max(6, total // 5), f"too many untested examples: {skipped}"
 
 
-def test_harness_checks_expected_output() -> None:
-    """The ``# ->`` convention: a wrong expectation fails, a right one passes."""
-    ok = Block(
-        "t", 1, "python", 'x = 1 + 1\nx  # -> 2\nprint("a")\n# -> a\nprint(x, x)\n# -> 2 2\n', False
-    )
-    run_python(ok, {})
-    bad = Block("t", 1, "python", "1 + 1  # -> 3\n", False)
+def test_harness_checks_expected_output(tmp_path: Path) -> None:
+    """The ``# ->`` convention: a wrong expectation fails, a right one passes; the
+    ``<!-- no-test -->`` mark skips the next block only."""
+    run_python('x = 1 + 1\nx  # -> 2\nprint("a")\n# -> a\nprint(x, x)\n# -> 2 2\n', {}, "t")
     with pytest.raises(AssertionError):
-        run_python(bad, {})
-    bad_print = Block("t", 1, "python", 'print("b")\n# -> a\n', False)
+        run_python("1 + 1  # -> 3\n", {}, "t")
     with pytest.raises(AssertionError):
-        run_python(bad_print, {})
-    unchecked = Block("t", 1, "python", "for i in range(2):\n    x = i  # -> 0\n    y = i\n", False)
+        run_python('print("b")\n# -> a\n', {}, "t")
     with pytest.raises(AssertionError, match="checks nothing"):
-        run_python(unchecked, {})
-    assert is_cli_block(Block("t", 1, "bash", "stepgrpo-score a.jsonl \\\n  -o b.jsonl\n", False))
-    assert not is_cli_block(Block("t", 1, "bash", "pip install x\nstepgrpo-score a\n", False))
+        run_python("for i in range(2):\n    x = i  # -> 0\n    y = i\n", {}, "t")
+    assert is_cli_block("stepgrpo-score a.jsonl \\\n  -o b.jsonl\n")
+    assert not is_cli_block("pip install x\nstepgrpo-score a\n")
+    page = tmp_path / "page.md"
+    page.write_text("<!-- no-test -->\n```python\nraise SystemExit(1)\n```\n\n"
+                    "```python\nx = 2\n```\n\n```python\nx  # -> 2\n```\n")
+    document = Document.parse(str(page), *PARSERS)
+    for example in document:
+        example.evaluate()
+    assert document.namespace["x"] == 2
+    page.write_text("```python\n1 + 1  # -> 3\n```\n")
+    with pytest.raises(AssertionError):
+        for example in Document.parse(str(page), *PARSERS):
+            example.evaluate()
 
 
 # -- doctests of the packages ------------------------------------------------------------------

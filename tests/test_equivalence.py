@@ -699,3 +699,163 @@ def test_units_of_one_dimension_convert(predicted, gold):
 def test_square_units_are_the_units_of_an_area():
     assert answers_equivalent("12 square units", "12 units")
     assert not answers_equivalent("12 square units", "12 apples")
+
+
+# ------------------------------------------------- false negatives (issue 15, items 9 and 11)
+
+# A gold that carries its option's text, with no question to list the options.
+GOLD_OPTION_RIGHT = [
+    ("A", "(A) 12"), ("(A)", "(A) 12"), ("a", "(A) 12"), ("A.", "(A) 12"), ("Option A", "(A) 12"),
+    (r"\boxed{A}", "(A) 12"), ("12", "(A) 12"), ("12.0", "(A) 12"), ("(A) 12", "(A) 12"), ("A. 12", "(A) 12"),
+    ("12 (A)", "(A) 12"), ("12", "A. 12"), ("A", "A) 12 cm"), ("12 cm", "A) 12 cm"), ("yes", "(A) yes"),
+]
+GOLD_OPTION_WRONG = [
+    ("B", "(A) 12"), ("(B) 12", "(A) 12"), ("12 (B)", "(A) 12"), ("15", "(A) 12"), ("(A) 15", "(A) 12"),
+    ("A. 15", "(A) 12"), ("A or B", "(A) 12"), ("(A) or (B)", "(A) 12"), ("A/B", "(A) 12"), ("A, B", "(A) 12"),
+    ("A and B", "(A) 12"), ("A) 12 B) 15", "(A) 12"), ("(A) 12 (B) 15", "(A) 12"), (r"\boxed{A} or \boxed{B}", "(A) 12"),
+    ("12 or 15", "(A) 12"), ("12, 15", "(A) 12"), ("not 12", "(A) 12"), ("not A", "(A) 12"), ("A is wrong", "(A) 12"),
+    ("x > 12", "(A) 12"), ("12?", "(A) 12"), ("A?", "(A) 12"), ("probably A", "(A) 12"), ("maybe 12", "(A) 12"),
+    ("-12", "(A) 12"), ("120", "(A) 12"), ("no", "(A) yes"),
+    # "A: 12" may label a point or a statement: no option; a gold listing options names none
+    ("A", "A: 12"), ("A", "(A) 12 (B) 15"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), GOLD_OPTION_RIGHT)
+def test_a_gold_with_its_option_text_takes_the_letter_or_the_text(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), GOLD_OPTION_WRONG)
+def test_a_gold_with_its_option_text_takes_no_other_option_nor_a_hedge(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+def test_doubt_chooses_no_option():
+    question = "Which is largest? Choices: (A) 12 (B) 15 (C) 9"
+    assert answers_equivalent("12", "A", question=question)
+    for doubted in ["probably 12", "12 maybe", "maybe A", "A, probably"]:
+        assert not answers_equivalent(doubted, "A", question=question)
+
+
+FALSE_NEGATIVES_RIGHT = [
+    # unordered sets
+    (r"\{2,1\}", r"\{1,2\}"), (r"\{1, 2\}", r"\{2,1\}"), ("{2, 1}", "{1, 2}"), (r"\{3, 1, 2\}", r"\{1, 2, 3\}"),
+    (r"\{1,2,2\}", r"\{1,2\}"), (r"\{1/2, 3\}", r"\{3, 0.5\}"),
+    # spaced thousands
+    ("1 000", "1000"), ("12 345", "12345"), ("1 000 000", "1000000"), (r"1\,000", "1000"), ("1{,}000", "1000"),
+    ("1 000.5", "1000.5"), ("-1 000", "-1000"), ("1000", "1 000"), ("1\u2009000", "1000"),
+    # yes / no against a gold that justifies itself
+    ("yes", "Yes, the bar is taller"), ("Yes.", "Yes, the bar is taller"), ("Yes!", "Yes, the bar is taller"),
+    ("no", "No, it is not"),
+    # lists, whatever separates them
+    ("2 and 3", "2, 3"), ("2, 3", "2 and 3"), ("2; 3", "2, 3"), ("2 & 3", "2, 3"), ("x = 2 and y = 3", "x = 2, y = 3"),
+    ("red and blue", "red, blue"),
+    # an equation whose last value is the answer
+    ("12 + 3 = 15", "15"), (r"3 \times 5 = 15", "15"), ("15 = 12 + 3", "15"), ("AB = 12 + 3 = 15", "15"),
+    ("12 - 3 = 9", "9"), (r"\frac{30}{2} = 15", "15"), ("2^4 = 16", "16"), ("15 + 0 = 15", "15"),
+]
+FALSE_NEGATIVES_STILL_WRONG = [
+    (r"\{1,2,3\}", r"\{1,2\}"), (r"\{1\}", r"\{1,2\}"), (r"\{3,1\}", r"\{1,2\}"), ("(2,1)", "(1,2)"),
+    (r"\{2,1\}", "(1,2)"), (r"\{(1,4),(3,2)\}", r"\{(1,2),(3,4)\}"), (r"\{1, 2 or 3\}", r"\{1,2\}"),
+    (r"\{1, -2\}", r"\{1,2\}"), (r"\{1, \pm 2\}", r"\{1,2\}"), (r"\{1, not 2\}", r"\{1,2\}"),
+    (r"\{1,2\} or \{3\}", r"\{1,2\}"),
+    ("1 000", "1"), ("2 3", "23"), ("1 00", "100"), ("100 000", "100"), ("1 0000", "10000"), ("12 345", "12"),
+    ("1 000", "-1000"),
+    ("no", "Yes, the bar is taller"), ("Yes and no", "Yes, the bar is taller"), ("yes/no", "Yes, the bar is taller"),
+    ("yes", "No, it is not"), ("maybe yes", "Yes, the bar is taller"), ("yes", "Yes and no"), ("yes", "Not sure"),
+    ("2 or 3", "2, 3"), ("3 and 2", "2, 3"), ("2, 3, 4", "2, 3"), ("2", "2, 3"), ("2 and 3", "2"), ("2 and 4", "2, 3"),
+    ("2, 3 or 4", "2, 3"), ("2, 3, or 4", "2, 3"), ("2, not 3", "2, 3"), ("2 and maybe 3", "2, 3"), ("2, 3?", "2, 3"),
+    ("2, -3", "2, 3"), ("2, 30", "2, 3"), ("2,300", "2, 300"), ("2 and 3 and 3", "2, 3"), ("2, x > 3", "2, 3"),
+    ("12 + 3 = 16", "16"), ("12 + 3 = 16", "15"), ("x + 3 = 15", "15"), ("12 + 3 = 15 = 16", "16"), ("12 + 3 = 15", "12"),
+    ("2^4 = 16", "4"), ("5 < 15", "15"), ("1 = 1 = 15", "15"), ("x = 15, y = 3", "15"), ("12+3 = 15 or 16", "15"),
+    ("2 + 2 = 5 = 15", "15"), ("15 = 16", "16"), ("x^2 = 225", "15"), (r"3 \cdot 5 = 15 = 16", "16"), ("12 + 3 = 15?", "15"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), FALSE_NEGATIVES_RIGHT)
+def test_sets_spaced_thousands_justified_yes_no_lists_and_equations_are_read(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), FALSE_NEGATIVES_STILL_WRONG)
+def test_other_sets_numbers_lists_and_equations_stay_wrong(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), [("AZYUK2A", "2"), ("x2", "2"), ("K2 and more", "2"), ("v2.5", "2.5")])
+def test_a_digit_glued_to_a_name_is_no_value(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+def test_a_number_after_a_latex_command_is_still_the_sentences_value():
+    assert answers_equivalent(r"x\approx11", "11")
+    assert answers_equivalent("The area is 12 cm².", "12")
+
+
+@pytest.mark.parametrize(("predicted", "gold", "right"), [
+    ("3.140", "3.14", True), ("3.1400000001", "3.14", True),
+    ("3.14159", "3.14", False), ("3.1", "3.14", False), ("0.3333", "0.33", False), ("0.54", "0.5", False),
+])
+def test_the_precision_a_gold_shows_is_not_read(predicted, gold, right):
+    # decimals compare by relative tolerance only; benchmark_scoring rounds where a benchmark does
+    assert answers_equivalent(predicted, gold) is right
+
+
+# ------------------------------------- spellings Math-Verify's own tests expect (issue 15)
+
+SPELLINGS_RIGHT = [
+    # a decimal comma, when the other side is no list; \! after a thousands comma
+    ("1000,99", "1000.99"), ("1.22", "1,22"), ("0,111", "0.111"), ("-0,5", "-0.5"), ("3,4", "3.4"),
+    (r"11,\! 111,\! 111,\! 100", "11111111100"), (r"32,\!349", "32349"),
+    # one relation, in any spelling or turned around
+    (r"x \geq 5", "x >= 5"), (r"x \lt 3", "x < 3"), (r"x <= 2", r"x \leq 2"), (r"5 \geq x", r"x \leq 5"),
+    (r"x \neq 3", "x != 3"), ("x ≥ 5", r"x \ge 5"),
+    # a tuple or an interval, item by item
+    ("(1,4.5)", r"(1,\frac{9}{2})"), (r"\left( 3, \frac{\pi}{2} \right)", r"(3, \frac{\pi}{2})"), ("[0, 0.5)", "[0, 1/2)"),
+    # a gold that names its value
+    ("1", "|AB|=1"), ("(3,2)", "(p,q)=(3,2)"), ("11:21", "V_{1}:V_{2}=11:21"), ("0.5", "P(A) = 0.5"),
+    # a set's items listed plainly, in any order
+    (r"\boxed{1} and \boxed{2} and \boxed{3}", "{1,2,3}"), ("3, 1 and 2", r"\{1, 2, 3\}"),
+]
+SPELLINGS_WRONG = [
+    ("3,4", "3"), ("3,4", "4"), ("12,000", "12"), ("1,22", "1"), ("6,8", "6.9"),
+    (r"x > 5", r"x \geq 5"), ("x < 5", "5 < x"), ("x >= 6", "x >= 5"), ("x > 5 or 6", "x > 5"), ("x != 5", "5"),
+    ("x > 5", "5"), ("x > 5 and x < 7", "x > 5"),
+    ("[1, 4.5]", "(1, 4.5)"), ("(1, 2)", "(2, 1)"), ("(1, 2, 3)", "(1, 2)"), ("(1 or 2, 3)", "(1, 3)"), (r"(1, \pm 2)", "(1, 2)"),
+    ("2", "|AB|=1"), ("0", "2x+4y-3=0"), ("1", "x^2/4 + y^2/3 = 1"),
+    ("1, 2", "{1,2,3}"), ("1, 2, 3, 4", "{1,2,3}"), ("1 or 2 or 3", "{1,2,3}"), ("1, 2, 2", "{1,2,3}"),
+    # a set given, an ordered answer expected: a set claims less
+    (r"\{2, 1\}", "1, 2"),
+]
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SPELLINGS_RIGHT)
+def test_decimal_commas_relations_tuples_named_golds_and_listed_sets_are_read(predicted, gold):
+    assert answers_equivalent(predicted, gold)
+
+
+@pytest.mark.parametrize(("predicted", "gold"), SPELLINGS_WRONG)
+def test_other_relations_tuples_and_lists_stay_wrong(predicted, gold):
+    assert not answers_equivalent(predicted, gold)
+
+
+def test_a_comma_between_two_numbers_is_a_list_when_the_gold_is_one():
+    assert answers_equivalent("6,8", "6 and 8") and not answers_equivalent("6,8", "6.8 and 1")
+
+
+@pytest.mark.parametrize("question", ["Which? Choices: (A) 12 (B) 15", None])
+def test_an_option_with_two_values_beside_it_or_offered_beside_another_answer_chooses_nothing(question):
+    gold = "A" if question else "(A) 12"
+    for hedge in ["(A) 12 & 15", "(A) 12, 15", "((A) 12, 15)", "A: 12 or 15", "A. 12; 15", "12 or blue", "(A) 12 or blue"]:
+        assert not answers_equivalent(hedge, gold, question=question), hedge
+    for right in ["A", "(A) 12", "12"]:
+        assert answers_equivalent(right, gold, question=question), right
+
+
+@pytest.mark.parametrize(("predicted", "gold"), [
+    ("x > 5 or blue", "x > 5"), ("x > 5 C", "x > 5"), (r"\{x > 5, C\}", r"\{x > 5\}"), ("(12 C, 3)", "(12, 3)"),
+    ("2, 3 C", "2, 3"), ("2 or blue, 3", "2, 3"),
+])
+def test_items_of_relations_tuples_sets_and_lists_hold_no_sentence(predicted, gold):
+    assert not answers_equivalent(predicted, gold)

@@ -2,7 +2,7 @@
 
 The LLM tests talk to an OpenAI-compatible ``/chat/completions`` server started on
 127.0.0.1 by the test itself (``http.server`` in a thread); nothing needs the
-internet. Retries use a millisecond backoff so that the whole file runs in seconds.
+internet. Retries wait the openai SDK's backoff (half a second, doubled).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from stepgrpo_rewards.cli.keysteps import EXTRACTION_INSTRUCTION, cache_key, mai
 from stepgrpo_rewards.keysteps.extraction import augment_key_step, extract_key_steps
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["--backoff", "0.001", "--max-backoff", "0.01", "--timeout", "5"]
+FAST = ["--timeout", "5"]
 
 
 def solution(n: int, extra: str = "") -> str:
@@ -213,7 +213,8 @@ def test_llm_success(llm, data, monkeypatch, capsys):
     body = llm.requests[0]
     assert body["model"] == "fake-4o" and body["temperature"] == 0.0
     assert body["messages"][0] == {"role": "system", "content": EXTRACTION_INSTRUCTION}
-    assert llm.headers[0]["Authorization"] == "Bearer sk-test"
+    headers = {k.lower(): v for k, v in llm.headers[0].items()}  # names are case-blind
+    assert headers["authorization"] == "Bearer sk-test"
     err = capsys.readouterr().err
     assert "requests" in err and "self-match ratio" in err
 
@@ -291,6 +292,19 @@ def test_llm_client_errors_and_bad_replies_are_not_retried(llm, tmp_path):
     assert errors[1].startswith("bad_reply:")
     assert errors[2].startswith("no_key_steps: the reply has no")
     assert len(llm.requests) == 3
+
+
+def test_llm_without_the_openai_sdk_says_how_to_install_it(tmp_path, data, monkeypatch,
+                                                          capsys):
+    monkeypatch.setitem(sys.modules, "openai", None)  # as if not installed
+    src, dst = data
+    assert main([str(src), "-o", str(dst), "--method", "llm", "--base-url",
+                 "http://127.0.0.1:9/v1", "--model", "m"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith('error: --method llm needs the openai SDK: '
+                        'pip install "stepgrpo-rewards[llm]"\n') and "note" not in err
+    assert not dst.exists()
+    assert main([str(src), "-o", str(dst), "-q"]) == 0  # the rules need no SDK
 
 
 def test_llm_connection_refused(tmp_path, data):
@@ -444,9 +458,9 @@ def test_llm_deeply_nested_replies_fail_that_record(llm, tmp_path):
 
 
 def test_llm_reply_size_is_bounded(llm, tmp_path, monkeypatch):
-    from stepgrpo_rewards.cli import keysteps as keysteps_cli
+    from stepgrpo_rewards.cli import llm as llm_client
 
-    monkeypatch.setattr(keysteps_cli, "MAX_REPLY_BYTES", 4096)
+    monkeypatch.setattr(llm_client, "MAX_REPLY_BYTES", 4096)
     src = write_jsonl(tmp_path / "in.jsonl", [{"solution": solution(4, " BIG")},
                                               {"solution": solution(5)}])
     dst = tmp_path / "out.jsonl"

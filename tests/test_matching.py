@@ -386,6 +386,36 @@ def test_a_flood_of_near_misses_is_searched_up_to_a_bound():
     assert not matched("x = 5^2 " * 3_000 + "and x = 5 here", "x = 5")
 
 
+def _absent_groups(count):
+    names = [a + b for a in "bcdfghjkmn" for b in "pqrstvwxyz"]
+    return [[f"quadrilateral {names[i]} inscribed", f"cyclic {names[i]} theorem"] for i in range(count)]
+
+
+def test_a_long_completion_is_scanned_up_to_a_bound():
+    # each absent alternative scans the whole text two or three times; after 8 million
+    # characters scanned in one completion, the key steps not found by then are missing
+    prose = ("we have the triangle and the circle so that the sides are right " * 1_500)[:96_000]
+    text = mulberry([prose + " hence the area is twelve"])
+    few = match_key_steps(text, [*_absent_groups(5), ["the area is twelve"]])
+    assert few.groups[-1].matched
+    hundred = match_key_steps(text, [*_absent_groups(100), ["the area is twelve"]])
+    assert not hundred.groups[-1].matched
+    # a short completion is far from the bound
+    short = match_key_steps(mulberry(["hence the area is twelve"]), [*_absent_groups(100), ["the area is twelve"]])
+    assert short.groups[-1].matched
+
+
+def test_a_key_whose_number_a_long_text_lacks_is_not_searched_for():
+    # a long text lists its numbers once: keys with other numbers cost no scan, so the
+    # bound above is not spent on them; the verdicts are those of a full search
+    prose = ("x = 5 and AB = 12, so the area is 3 * 4 = 12 cm. " * 2_000)[:98_000]
+    groups = [[f"AB = {i}", f"angle {i} degrees", f"triangle {i} similar"] for i in range(100)]
+    m = match_key_steps(mulberry([prose]), groups)
+    assert [g.index for g in m.groups if g.matched] == [12]
+    assert matched("so x = 12 3 here " * 2_000, "x = 12") and not matched("so x = 12 3 here " * 2_000, "x = 123")
+    assert matched("so x = 1 2 3 here " * 2_000, "x = 1 2 3") and not matched("so x = 123 here " * 2_000, "x = 1 2 3")
+
+
 # ------------------------------------------------------------ the number goes on (issue 15)
 
 GOES_ON = [
@@ -445,3 +475,23 @@ def test_a_number_that_goes_on_is_another_value(text, key):
 @pytest.mark.parametrize(("text", "key"), STILL_BOUNDED)
 def test_a_number_with_a_boundary_after_it_still_matches(text, key):
     assert matched(text, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a1 \n\t\u00a0é∠\x00,.\\", max_size=80), st.lists(st.integers(-2, 90), max_size=12))
+def test_gap_lookups_agree_with_the_word_ends(text, positions):
+    # is_gap counts whitespace for its first positions; the table of word ends decides
+    from stepgrpo_rewards.matching import _SearchText
+
+    counted = _SearchText([("step", 1, text), ("step", 2, text[::-1])])
+    table = _SearchText([("step", 1, text), ("step", 2, text[::-1])])
+    for pos in positions:
+        assert counted.is_gap(pos) == (pos in table.junctions)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\\,;:!% ap1{", max_size=16))
+def test_escapes_are_replaced_as_the_command_pattern_would(text):
+    from stepgrpo_rewards.textnorm import _COMMAND, _command, _replace_escapes
+
+    assert _COMMAND.sub(_command, _replace_escapes(text)) == _COMMAND.sub(_command, text)

@@ -313,6 +313,19 @@ def test_bad_rows_score_zero_are_counted_and_logged_once(caplog):
     assert len(warnings) == 1 and "scores 0.0" in warnings[0].getMessage()
 
 
+def test_a_worked_solution_with_no_answer_is_counted_and_logged_once(caplog):
+    metrics: dict[str, list] = {}
+    reward = get_step_rar_reward()
+    worked = "Step 1: 2+3=5\nStep 2: 5*2=10"
+    with caplog.at_level(logging.WARNING, logger="stepgrpo_trl"):
+        out = reward([GOOD, GOOD], solution=[worked, worked],
+                     log_metric=lambda k, v: metrics.setdefault(k, []).append(v))
+    assert out == [None, None]  # no gold answer: left out of the mean
+    assert metrics["stepgrpo/problems/unreadable_solution"] == [2.0]  # both rows
+    warnings = [r.getMessage() for r in caplog.records if "unreadable_solution" in r.getMessage()]
+    assert len(warnings) == 1 and "worked solution" in warnings[0]
+
+
 def _nested(depth: int) -> list:
     outer: list = []
     inner = outer

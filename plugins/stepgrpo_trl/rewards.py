@@ -327,6 +327,12 @@ class StepGRPOReward:
                                 self.__name__, row.message)
                 rewards.append(0.0)
                 continue
+            if row.gold_answer is None:
+                for problem in row.problems:
+                    if problem.startswith("unreadable_solution"):
+                        self._warn_once("unreadable_solution", "%s: %s; the row has no gold answer (further "
+                                        "ones are only counted in stepgrpo/problems/unreadable_solution)",
+                                        self.__name__, problem)
             try:
                 value = self._value(row)
             except Exception as exc:  # pragma: no cover - defensive

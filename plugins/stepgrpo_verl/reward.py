@@ -109,7 +109,8 @@ VERL_KWARGS: frozenset[str] = frozenset(
 _DEFAULT_CONFIG = RewardConfig()
 
 #: Problem kinds of a trace that mean the *input* was unusable; logged once each.
-_LOGGED_KINDS: frozenset[str] = frozenset(INPUT_PROBLEM_KINDS | {"no_gold_answer", "internal_error"})
+_LOGGED_KINDS: frozenset[str] = frozenset(
+    INPUT_PROBLEM_KINDS | {"no_gold_answer", "unreadable_solution", "internal_error"})
 
 
 # -- reward_kwargs -> RewardConfig ---------------------------------------------------------

@@ -12,8 +12,10 @@ one list of groups of alternative spellings per record, made one of two ways:
   named by ``--api-key-env``), asked with `EXTRACTION_INSTRUCTION`, the paper's
   recipe; its ``Key Elements: ...`` reply is read with `normalize_key_steps` and
   each alternative augmented with `augment_key_step` (``--no-augment`` keeps the
-  reply as it is). Requests run ``--concurrency`` at a time and are retried with
-  exponential backoff on HTTP 429, 5xx, timeouts and dropped connections. Every
+  reply as it is). Requests go through the openai SDK (``pip install
+  "stepgrpo-rewards[llm]"``, see `stepgrpo_rewards.cli.llm`), ``--concurrency`` at a
+  time, retried with its backoff on HTTP 408, 409, 429, 5xx, timeouts and dropped
+  connections. Every
   reply is appended to a JSON-lines cache (``--cache``, by default beside the
   output) keyed by a hash of the model, the instruction and the solution text, so a
   rerun, or a run resumed after an interruption, asks only for what is missing.
@@ -53,22 +55,17 @@ import argparse
 import contextlib
 import functools
 import hashlib
-import http.client
 import json
 import os
-import random
 import re
-import statistics
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from .._version import __version__
@@ -83,19 +80,12 @@ from ..inputs import (
 from ..keysteps.extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
 from ..keysteps.matching import match_key_steps
 from ..keysteps.shapes import KeyStepsError, normalize_key_steps
-from .records import (
-    InputError,
-    RecordError,
-    add_io_arguments,
-    atomic_output,
-    decode_record,
-    dumps_strict,
-    load_json,
-    open_records,
-    run_command,
-    terminate_as_interrupt,
-    write_json,
-)
+from .command import add_io_arguments, run_command, terminate_as_interrupt
+from .errors import InputError, RecordError
+from .keysteps_report import Report, table
+from .llm import LLMClient, LLMFailed
+from .output import atomic_output, dumps_strict, write_json
+from .records import decode_record, load_json, open_records
 
 __all__ = ["EXTRACTION_INSTRUCTION", "INSTRUCTION_VERSION", "cache_key", "main"]
 
@@ -153,21 +143,12 @@ INSTRUCTION_VERSION = hashlib.sha256(EXTRACTION_INSTRUCTION.encode("utf-8")).hex
 
 #: Solutions longer than this are not sent to the model.
 MAX_SOLUTION_CHARS = 100_000
-#: A reply body longer than this many bytes is not read (a runaway endpoint).
-MAX_REPLY_BYTES = 8 << 20
-_RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529})
-_MAX_EXAMPLES = 10  # failed records listed in the report
-_LOOPBACK = ("localhost", "127.0.0.1", "::1")
 _STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 _FENCE = re.compile(r"^```[A-Za-z]*[ \t]*$", re.MULTILINE)
 
 
 class _Failed(RecordError):
     """A record that gets no key steps; the message is ``"kind: detail"``."""
-
-
-class _Stop(Exception):
-    """The run is being interrupted: a worker gives up instead of retrying."""
 
 
 # --------------------------------------------------------------------------- arguments
@@ -203,14 +184,14 @@ def _build_parser() -> argparse.ArgumentParser:
     llm.add_argument("--concurrency", type=int, default=8, metavar="N",
                      help="requests in flight at once (default: %(default)s)")
     llm.add_argument("--max-retries", type=int, default=5, metavar="N",
-                     help="retries of a request after 429, 5xx, a timeout or a dropped "
-                     "connection (default: %(default)s)")
-    llm.add_argument("--backoff", type=float, default=1.0, metavar="SECONDS",
-                     help="first retry delay, doubled on every retry (default: %(default)s)")
-    llm.add_argument("--max-backoff", type=float, default=60.0, metavar="SECONDS",
-                     help="longest retry delay, Retry-After included (default: %(default)s)")
+                     help="retries of a request after 408, 409, 429, 5xx, a timeout or a "
+                     "dropped connection, with the openai SDK's backoff (default: %(default)s)")
+    # Accepted so that old command lines still run; the SDK's backoff applies.
+    llm.add_argument("--backoff", type=float, default=None, help=argparse.SUPPRESS)
+    llm.add_argument("--max-backoff", type=float, default=None, help=argparse.SUPPRESS)
     llm.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                     help="per-request timeout (default: %(default)s)")
+                     help="per-read timeout; a reply still arriving after twice this is cut "
+                     "off and retried (default: %(default)s)")
     llm.add_argument("--temperature", type=float, default=0.0, help="default: %(default)s")
     llm.add_argument("--max-tokens", type=int, default=1024, metavar="N",
                      help="reply length limit; 0 sends none (default: %(default)s)")
@@ -238,148 +219,8 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ValueError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
     if args.concurrency < 1 or args.max_retries < 0:
         raise ValueError("--concurrency must be >= 1 and --max-retries >= 0")
-    if args.backoff < 0 or args.max_backoff < 0 or args.timeout <= 0 or args.max_tokens < 0:
-        raise ValueError("--backoff, --max-backoff and --max-tokens must be >= 0, --timeout > 0")
-
-
-# --------------------------------------------------------------------------- the endpoint
-
-
-@dataclass
-class _Client:
-    """Talks to one OpenAI-compatible endpoint; safe to share between threads."""
-
-    url: str
-    model: str
-    api_key: str | None
-    timeout: float
-    max_retries: int
-    backoff: float
-    max_backoff: float
-    temperature: float
-    max_tokens: int
-    stop: threading.Event = field(default_factory=threading.Event)
-    requests: int = 0
-    retries: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        host = urllib.parse.urlsplit(self.url).hostname or ""
-        # a local server is reached directly, whatever proxy the environment names
-        handlers = [urllib.request.ProxyHandler({})] if host in _LOOPBACK else []
-        self._opener = urllib.request.build_opener(*handlers)
-
-    def complete(self, solution: str) -> str:
-        """The model's reply to the instruction and *solution*, retried as needed."""
-        body = json.dumps({
-            "model": self.model,
-            "messages": [{"role": "system", "content": EXTRACTION_INSTRUCTION},
-                         {"role": "user", "content": f"Solution:\n{solution}"}],
-            "temperature": self.temperature,
-            **({"max_tokens": self.max_tokens} if self.max_tokens else {}),
-        }).encode("utf-8")
-        headers = {"Content-Type": "application/json", "Accept": "application/json",
-                   "User-Agent": f"{PROG}/{__version__}"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        attempt = 0
-        while True:
-            if self.stop.is_set():
-                raise _Stop()
-            with self._lock:
-                self.requests += 1
-            try:
-                request = urllib.request.Request(self.url, data=body, headers=headers,
-                                                 method="POST")
-                deadline = time.monotonic() + self.timeout
-                with self._opener.open(request, timeout=self.timeout) as response:
-                    payload = _read_until(response, deadline)
-                if len(payload) > MAX_REPLY_BYTES:
-                    raise _Failed(f"bad_reply: the reply is over {MAX_REPLY_BYTES:,} bytes")
-                return _reply_text(payload)
-            except urllib.error.HTTPError as exc:
-                detail = _error_detail(exc)
-                if exc.code not in _RETRY_STATUS:
-                    raise _Failed(f"http_error: HTTP {exc.code}{detail}") from None
-                reason = f"http_error: HTTP {exc.code}{detail}"
-                wait = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
-            except TimeoutError:
-                reason, wait = f"timeout: no reply within {self.timeout:g} s", None
-            except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-                why = getattr(exc, "reason", None) or exc
-                if isinstance(why, TimeoutError):
-                    reason = f"timeout: no reply within {self.timeout:g} s"
-                else:
-                    reason = f"connection_error: {why}"
-                wait = None
-            if attempt >= self.max_retries:
-                tries = attempt + 1
-                raise _Failed(f"{reason} (gave up after {tries} attempt{'s' * (tries > 1)})")
-            delay = min(self.max_backoff, self.backoff * 2 ** attempt)
-            delay *= 1 + 0.25 * random.random()  # jitter, so that workers do not retry in step
-            if wait is not None:
-                delay = max(delay, min(wait, self.max_backoff))
-            attempt += 1
-            with self._lock:
-                self.retries += 1
-            if self.stop.wait(delay):
-                raise _Stop()
-
-
-def _read_until(response: Any, deadline: float) -> bytes:
-    """The body, up to ``MAX_REPLY_BYTES + 1`` bytes, read a piece at a time.
-
-    The socket timeout bounds each read, not the whole: an endpoint (or a proxy)
-    that sends a byte now and then would hold the request for ever. Past
-    *deadline* the read gives up with `TimeoutError` (so at most about twice
-    ``--timeout`` in all), which is retried like any timeout.
-    """
-    pieces: list[bytes] = []
-    size = 0
-    while size <= MAX_REPLY_BYTES:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the reply is too slow")
-        piece = response.read1(min(1 << 16, MAX_REPLY_BYTES + 1 - size))
-        if not piece:
-            break
-        pieces.append(piece)
-        size += len(piece)
-    return b"".join(pieces)
-
-
-def _error_detail(exc: urllib.error.HTTPError) -> str:
-    try:
-        text = exc.read(2000).decode("utf-8", "replace")
-    except Exception:
-        return ""
-    with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError, IndexError):
-        message = load_json(text)["error"]
-        text = message.get("message", text) if isinstance(message, dict) else str(message)
-    text = " ".join(text.split())[:200]
-    return f": {text}" if text else ""
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        return None  # an HTTP date: use the backoff
-
-
-def _reply_text(payload: bytes) -> str:
-    try:
-        data = load_json(payload)
-        content = data["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
-        raise _Failed("bad_reply: not an OpenAI chat completion (no choices[0].message."
-                      "content)") from None
-    if isinstance(content, list):  # content parts
-        content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-    if not isinstance(content, str) or not content.strip():
-        raise _Failed("bad_reply: the reply is empty")
-    return content
+    if args.timeout <= 0 or args.max_tokens < 0:
+        raise ValueError("--max-tokens must be >= 0 and --timeout > 0")
 
 
 # --------------------------------------------------------------------------- the cache
@@ -504,20 +345,22 @@ class _Runner:
     def __init__(self, args: argparse.Namespace, err: IO[str]) -> None:
         self.args = args
         self.config = RewardConfig()
-        self.client: _Client | None = None
+        self.client: LLMClient | None = None
         self.cache = _Cache(None)
         self.pool: ThreadPoolExecutor | None = None
         self.inflight: dict[str, Future[tuple[list[list[str]], str]]] = {}
         if args.method == "llm":
             key = os.environ.get(args.api_key_env) or None
+            self.client = LLMClient(args.base_url, args.model, key, timeout=args.timeout,
+                                    max_retries=args.max_retries,
+                                    temperature=args.temperature, max_tokens=args.max_tokens)
             if key is None:
-                err.write(f"{PROG}: note: ${args.api_key_env} is not set; requests carry no "
-                          "API key\n")
-            base = args.base_url.rstrip("/")
-            url = base if base.endswith("/chat/completions") else base + "/chat/completions"
-            self.client = _Client(url, args.model, key, args.timeout, args.max_retries,
-                                  args.backoff, args.max_backoff, args.temperature,
-                                  args.max_tokens)
+                err.write(f"{PROG}: note: ${args.api_key_env} is not set; requests carry the "
+                          "placeholder key EMPTY\n")
+            if args.backoff is not None or args.max_backoff is not None:
+                err.write(f"{PROG}: note: --backoff and --max-backoff are ignored: the openai "
+                          "SDK's backoff applies (half a second, doubled, Retry-After "
+                          "honoured)\n")
             path = None if args.no_cache else args.cache or (
                 None if args.output in (None, "-") else args.output + ".cache.jsonl")
             self.cache = _Cache(path)
@@ -567,7 +410,7 @@ class _Runner:
 
     def _ask(self, key: str, solution: str) -> tuple[list[list[str]], str]:
         assert self.client is not None
-        reply = self.client.complete(solution)
+        reply = self.client.complete(EXTRACTION_INSTRUCTION, f"Solution:\n{solution}")
         body = _FENCE.sub("", reply).strip()
         if not _STEP_LIST.search(body) and body[:1] not in ("[", "{"):
             raise _Failed("no_key_steps: the reply has no 'Step N: [...]' lists: "
@@ -590,7 +433,7 @@ class _Runner:
         future, key, solution = pending
         try:
             groups, _ = future.result()
-        except _Failed as exc:
+        except (_Failed, LLMFailed) as exc:
             out.error = str(exc)
             return out
         finally:
@@ -607,7 +450,7 @@ class _Runner:
 
     def close(self, *, cancel: bool = False) -> None:
         if self.client is not None and cancel:
-            self.client.stop.set()
+            self.client.stop()
         if self.pool is not None:
             self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
         self.cache.close()
@@ -674,92 +517,12 @@ class _Writer:
             self.stream.write("[]\n" if self.count == 0 else "\n]\n")
 
 
-# --------------------------------------------------------------------------- report
-
-
-@dataclass
-class _Report:
-    records: int = 0
-    done: int = 0
-    failed: int = 0
-    sources: Counter[str] = field(default_factory=Counter)
-    reasons: Counter[str] = field(default_factory=Counter)
-    examples: list[str] = field(default_factory=list)
-    groups: list[int] = field(default_factory=list)
-    self_ratios: list[float] = field(default_factory=list)
-
-    def add(self, out: _Outcome) -> None:
-        self.records += 1
-        if out.error is not None:
-            self.failed += 1
-            self.reasons[out.error.partition(":")[0]] += 1
-            if len(self.examples) < _MAX_EXAMPLES:
-                where = f"line {out.line}" if out.line is not None else f"record {out.index}"
-                self.examples.append(f"{where}: {out.error}")
-            return
-        self.done += 1
-        self.sources[out.source] += 1
-        if out.groups is not None:
-            self.groups.append(len(out.groups))
-        if out.self_ratio is not None:
-            self.self_ratios.append(out.self_ratio)
-
-    def to_dict(self, name: str, method: str, client: _Client | None, seconds: float) -> dict[str, Any]:
-        g = self.groups
-        info: dict[str, Any] = {
-            "input": name, "method": method, "records": self.records,
-            "done": self.done, "failed": self.failed,
-            "kept": self.sources["kept"], "extracted": self.sources["rules"],
-            "from_cache": self.sources["cache"], "from_llm": self.sources["llm"],
-            "failed_by_kind": dict(self.reasons.most_common()),
-            "failed_examples": list(self.examples),
-            "groups_per_record": {
-                "records": len(g),
-                "mean": statistics.fmean(g) if g else None,
-                "median": statistics.median(g) if g else None,
-                "min": min(g) if g else None, "max": max(g) if g else None,
-                "histogram": {str(k): v for k, v in sorted(Counter(g).items())},
-            },
-            "seconds": seconds,
-        }
-        if client is not None:
-            info["requests"] = client.requests
-            info["retries"] = client.retries
-            info["self_match_mean"] = statistics.fmean(self.self_ratios) if self.self_ratios else None
-        return info
-
-
-def _table(info: dict[str, Any]) -> str:
-    rows = [f"{PROG}: {info['input']} ({info['method']})",
-            f"  records              {info['records']:>8,}",
-            f"  with key steps       {info['done']:>8,}   (new {info['extracted'] + info['from_llm']:,}"
-            f", from cache {info['from_cache']:,}, kept {info['kept']:,})",
-            f"  failed               {info['failed']:>8,}"
-            + ("   " + ", ".join(f"{k} {v:,}" for k, v in info["failed_by_kind"].items())
-               if info["failed"] else "")]
-    rows += [f"    {example}" for example in info["failed_examples"]]
-    if info["failed"] > len(info["failed_examples"]):
-        rows.append(f"    ... and {info['failed'] - len(info['failed_examples']):,} more")
-    g = info["groups_per_record"]
-    if g["records"]:
-        rows.append(f"  groups per record    mean {g['mean']:.2f}, median {g['median']:g}, "
-                    f"min {g['min']}, max {g['max']}   (over {g['records']:,} records given key steps)")
-        rows.append("    histogram          " + "  ".join(f"{k}:{v}" for k, v in g["histogram"].items()))
-    if "requests" in info:
-        rows.append(f"  requests             {info['requests']:>8,}   ({info['retries']:,} retries)")
-        if info["self_match_mean"] is not None:
-            rows.append(f"  self-match ratio     {info['self_match_mean']:>8.3f}   (how much of its "
-                        "key steps each solution itself contains)")
-    rows.append(f"  {info['seconds']:.2f} s")
-    return "\n".join(rows) + "\n"
-
-
 # --------------------------------------------------------------------------- main
 
 
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     start = time.perf_counter()
-    report = _Report()
+    report = Report()
     runner = _Runner(args, err)
     interrupted = False
     try:
@@ -786,7 +549,7 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         runner.close(cancel=interrupted)
     info = report.to_dict(name, args.method, runner.client, time.perf_counter() - start)
     if not args.quiet:
-        err.write(_table(info))
+        err.write(table(info))
     if args.summary_json:
         write_json(args.summary_json, info)
     return 0
@@ -802,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``stepgrpo-keysteps`` with *argv* (default: ``sys.argv[1:]``); return the exit code."""
     return run_command(PROG, _build_parser(), argv, _prepare,
                        interrupted="interrupted; the output was not written (replies received "
-                       "so far are in the cache: rerun to resume)")
+                       "so far are in the cache: rerun to resume)", fatal=(ImportError,))
 
 
 def console_main() -> None:

@@ -1,10 +1,11 @@
-"""Streaming readers and atomic writers of record files, and the command-line
-plumbing that ``stepgrpo-score`` and ``stepgrpo-keysteps`` share.
+"""Streaming readers of record files, for ``stepgrpo-score`` and ``stepgrpo-keysteps``.
+(The writers are in `stepgrpo_rewards.cli.output`, the command plumbing in
+`stepgrpo_rewards.cli.command`; their names stay importable from here.)
 
 A reader turns one input (JSON lines, a JSON list, CSV/TSV, Parquet, a saved
 Hugging Face dataset directory, or ``-`` for standard input) into a stream of
-``(line, payload)`` pairs, one per record, in input order, without loading the
-input whole. ``line`` is the 1-based line where the record starts (``None`` for
+``(line, payload)`` pairs, one per record, in input order, streaming (only a JSON
+list is read whole before its elements are decoded one at a time). ``line`` is the 1-based line where the record starts (``None`` for
 Parquet and Hugging Face datasets); ``payload`` is a ``dict``, the raw bytes of
 a JSON line (decoded later, in the worker that scores it), or a `BadRecord`.
 
@@ -23,27 +24,23 @@ Examples:
 
 from __future__ import annotations
 
-import argparse
-import base64
 import codecs
 import contextlib
 import csv
-import errno
 import gzip
 import io
 import json
-import math
 import os
 import re
 import sys
-import tempfile
-import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from ..jsondepth import json_depth
+from .errors import InputError, RecordError
+from .output import BYTES_PREFIX, atomic_output, bytes_text, dumps_strict, json_safe, write_json
 
 __all__ = [
     "BYTES_PREFIX",
@@ -52,7 +49,6 @@ __all__ = [
     "InputError",
     "RecordError",
     "RecordSource",
-    "add_io_arguments",
     "atomic_output",
     "bytes_text",
     "decode_record",
@@ -60,27 +56,21 @@ __all__ = [
     "json_safe",
     "load_json",
     "open_records",
-    "run_command",
     "write_json",
 ]
 
 #: Input formats that `open_records` understands (``tsv`` is CSV with tabs).
 FORMATS = ("jsonl", "json", "csv", "tsv", "parquet", "hf")
-#: How bytes that are not UTF-8 text are written out (see `bytes_text`).
-BYTES_PREFIX = "data:application/octet-stream;base64,"
 
 _SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
     ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
 }
 _HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
-_JSON_CHUNK = 1 << 20  # characters read at a time from a JSON list
 _JSONL_BLOCK = 1 << 20  # bytes read at a time from JSON lines
 _BATCH_ROWS = 1024  # rows per Parquet / Hugging Face batch
-_WHITESPACE = " \t\r\n"
 _TOO_DEEP = "nested too deeply to decode"
 _NOT_UTF8 = "the record is not valid UTF-8 text"
-_TOO_DEEP_OUT = "unwritable: a value is nested too deeply to write as JSON"
 
 
 def _undecodable(text: str) -> bool:
@@ -124,15 +114,6 @@ class BadRecord:
     reason: str
 
 
-class InputError(Exception):
-    """The input as a whole cannot be read (missing file, unknown format,
-    malformed JSON document, missing optional dependency)."""
-
-
-class RecordError(Exception):
-    """One record cannot be used; the message is ``"kind: detail"``."""
-
-
 def decode_record(payload: Any) -> dict[str, Any]:
     """The record behind a *payload* that a `RecordSource` yielded, as a ``dict``.
 
@@ -151,101 +132,6 @@ def decode_record(payload: Any) -> dict[str, Any]:
     return payload
 
 
-def bytes_text(data: bytes) -> str:
-    """*data* as JSON text: the text itself when it is UTF-8 (a Parquet ``binary`` column
-    often holds text), else `BYTES_PREFIX` and its base64 (a ``data:`` URL). Either way
-    nothing is lost, and a column of bytes stays a column of strings (mixed types would
-    keep pyarrow or pandas from reading the output back).
-
-    >>> bytes_text(b"caf\\xc3\\xa9"), bytes_text(b"\\xff\\x00")
-    ('café', 'data:application/octet-stream;base64,/wA=')
-    """
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return BYTES_PREFIX + base64.b64encode(data).decode("ascii")
-
-
-def _json_default(value: Any) -> Any:
-    """What is written for a value that JSON has no type for: bytes by `bytes_text`,
-    anything else (a date, a decimal, a time span from Parquet) as its text."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes_text(bytes(value))
-    return str(value)
-
-
-def _json_key(key: Any) -> Any:
-    """A dict key as `json.dumps` can write it: strings, integers, ``None`` and finite
-    floats as they are (json turns them into strings itself), anything else as text."""
-    if isinstance(key, (str, int)) or key is None or (isinstance(key, float)
-                                                       and math.isfinite(key)):
-        return key
-    return _json_default(key)
-
-
-def _safe(value: Any) -> Any:
-    """`json_safe` without its checks. Loops, not comprehensions: a comprehension is a
-    call of its own, which would halve how deep a value can be walked."""
-    if value is None or isinstance(value, (str, int)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        mapping = {}
-        for key, item in value.items():
-            mapping[_json_key(key)] = _safe(item)
-        return mapping
-    if isinstance(value, (list, tuple)):
-        items = []
-        for item in value:
-            items.append(_safe(item))
-        return items
-    return _json_default(value)
-
-
-def json_safe(value: Any) -> Any:
-    """*value* with what strict JSON cannot hold replaced: NaN and ±Infinity (which a
-    JSON line, Parquet or a dataset may hold) by ``None``, bytes by `bytes_text`, other
-    objects and odd dict keys by their text.
-
-    A value that needs no change, nearly every one, is returned as it is, once `json`
-    has checked it (in C: a walk in Python reaches half as deep before `RecursionError`).
-    Raises `RecordError` (``unwritable``) for a value nested too deeply to walk.
-
-    >>> json_safe({"x": float("nan"), "b": [b"hi", (1, float("-inf"))]})
-    {'x': None, 'b': ['hi', [1, None]]}
-    """
-    try:
-        try:
-            json.dumps(value, allow_nan=False)
-            return value
-        except (ValueError, TypeError):
-            return _safe(value)
-    except RecursionError:
-        raise RecordError(_TOO_DEEP_OUT) from None
-
-
-def dumps_strict(value: Any, *, ensure_ascii: bool = True) -> str:
-    """`json.dumps` whose output is always strict JSON, never ``NaN`` or ``Infinity``
-    (which jq and most JSON readers reject): *value* is written as `json_safe` makes it.
-    A value that needs no change, nearly every one, is encoded once, in C.
-
-    Raises `RecordError` (``unwritable``) for a value nested too deeply to encode: one
-    that only just decoded can be too deep to encode a few calls further down.
-
-    >>> dumps_strict({"x": float("inf"), "b": b"hi"})
-    '{"x": null, "b": "hi"}'
-    """
-    try:
-        try:
-            return json.dumps(value, ensure_ascii=ensure_ascii, allow_nan=False,
-                              default=_json_default)
-        except (ValueError, TypeError):  # a non-finite float, or a key json cannot write
-            return json.dumps(_safe(value), ensure_ascii=ensure_ascii, allow_nan=False)
-    except RecursionError:
-        raise RecordError(_TOO_DEEP_OUT) from None
-
-
 def _missing_dependency(what: str, package: str) -> InputError:
     return InputError(f"reading {what} needs {package}: pip install {package}")
 
@@ -255,7 +141,8 @@ class RecordSource:
 
     *columns* is the list of column names when the format declares them up
     front (CSV header, Parquet schema, dataset features), else ``None``;
-    *total* is the number of records when known in advance.
+    *total* is the number of records when known in advance, *size* the size of
+    the file in bytes.
     """
 
     def __init__(
@@ -268,15 +155,18 @@ class RecordSource:
         total: int | None = None,
         position: IO[bytes] | None = None,
         size: int | None = None,
+        fraction: Callable[[], float] | None = None,
         closers: Iterable[Any] = (),
     ) -> None:
         self.name = name
         self.format = fmt
         self.columns = columns
         self.total = total
+        #: The size of the input file in bytes, when known.
+        self.size = size
         self._records = records
         self._position = position
-        self._size = size
+        self._fraction = fraction
         self._closers = list(closers)
         self._count = 0
 
@@ -296,9 +186,11 @@ class RecordSource:
         """Fraction of the input read so far, or ``None`` when unknown."""
         if self.total:
             return min(self._count / self.total, 1.0)
-        if self._position is not None and self._size:
+        if self._fraction is not None:
+            return self._fraction()
+        if self._position is not None and self.size:
             with contextlib.suppress(OSError, ValueError):
-                return min(self._position.tell() / self._size, 1.0)
+                return min(self._position.tell() / self.size, 1.0)
         return None
 
     def close(self) -> None:
@@ -424,7 +316,10 @@ def _open_stream(
         _check_json_lines(name, raw.peek(64))
         records: Iterator[tuple[int | None, Any]] = _jsonl_lines(raw)
     elif fmt == "json":
-        records = _json_list(name, raw)
+        done = [0.0]
+        records = _json_list(name, raw, done)
+        return RecordSource(name, fmt, records, size=size, fraction=lambda: done[0],
+                            closers=closers)
     else:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
                                 newline="")
@@ -504,82 +399,35 @@ def _jsonl_lines(raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             return
 
 
-def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
-    """Decode a top-level JSON array one element at a time."""
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape")
-    decoder = json.JSONDecoder()
-    buf, pos, line, eof = "", 0, 1, False
-    expect_value = True  # after '[' or ','
-    first = True
+def _json_list(name: str, raw: IO[bytes], done: list[float]) -> Iterator[tuple[int | None, Any]]:
+    """The elements of a top-level JSON array, with the line each starts on.
 
-    def fill(want: int) -> bool:
-        nonlocal buf, pos, eof
-        if eof:
-            return False
-        chunk = text.read(want)
-        if not chunk:
-            eof = True
-            return False
-        buf = buf[pos:] + chunk
-        pos = 0
-        return True
+    The standard `json` decoder reads the document, which is read whole (a JSON list is
+    the small-dataset format; JSON lines, CSV and Parquet stream), one element at a time
+    (``raw_decode``), so that an element that cannot be used (too deep to decode, a number
+    of too many digits, a string that is not UTF-8, a value that is not an object) is one
+    `BadRecord` among good ones, as a bad JSON line is, and each keeps its line number.
+    A document that is not a JSON array at all raises `InputError`. *done* gets the
+    fraction of the document read so far, for the progress bar.
+    """
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape").read()
+    decoder = json.JSONDecoder()
+    pos, line, first = 0, 1, True
 
     def skip_ws() -> str:
         nonlocal pos, line
-        while True:
-            start = pos
-            while pos < len(buf) and buf[pos] in _WHITESPACE:
-                pos += 1
-            line += buf.count("\n", start, pos)
-            if pos < len(buf):
-                return buf[pos]
-            if not fill(_JSON_CHUNK):
-                return ""
+        end = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        line += text.count("\n", pos, end)
+        pos = end
+        return text[pos:pos + 1]
 
     def fail(msg: str) -> InputError:
         return InputError(f"{name}: line {line}: malformed JSON list: {msg}")
 
-    def skip_nested() -> int:
-        """The end of the array or object at *pos*, found by counting brackets."""
-        depth, i, in_string, escaped = 0, pos, False, False
-        while True:
-            while i < len(buf):
-                char = buf[i]
-                i += 1
-                if in_string:
-                    if escaped:
-                        escaped = False
-                    elif char == "\\":
-                        escaped = True
-                    elif char == '"':
-                        in_string = False
-                elif char == '"':
-                    in_string = True
-                elif char in "[{":
-                    depth += 1
-                elif char in "]}":
-                    depth -= 1
-                    if depth == 0:
-                        return i
-            offset = i - pos
-            if not fill(_JSON_CHUNK):
-                raise fail("the document ends inside an element")
-            i = pos + offset
-
-    def skip_number() -> int:
-        """The end of the number at *pos* (one with too many digits to convert)."""
-        i = pos
-        while True:
-            while i < len(buf) and buf[i] in "+-.eE0123456789":
-                i += 1
-            offset = i - pos
-            if i < len(buf) or not fill(_JSON_CHUNK):
-                return i
-            i = pos + offset
-
     if skip_ws() != "[":
         raise fail("the document does not start with '['")
     pos += 1
+    expect_value = True  # after '[' or ','
     while True:
         char = skip_ws()
         if char == "":
@@ -588,6 +436,7 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             pos += 1
             if skip_ws() != "":
                 raise fail("data after the closing ']'")
+            done[0] = 1.0
             return
         if not expect_value:
             if char != ",":
@@ -595,33 +444,54 @@ def _json_list(name: str, raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
             pos += 1
             expect_value = True
             continue
-        want = _JSON_CHUNK
-        while True:
-            try:
-                value, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
-                if fill(want):
-                    want *= 2
-                    continue
-                raise fail(exc.msg) from None
-            except RecursionError:
-                value, end = BadRecord(f"invalid_json: {_TOO_DEEP}"), skip_nested()
-                break
-            except ValueError as exc:  # an int of more digits than Python converts
-                value = BadRecord(f"invalid_json: {exc}")
-                end = skip_nested() if buf[pos] in "[{" else skip_number()
-                break
-            if end == len(buf) and not eof and fill(want):
-                continue  # a number cut at the buffer's end: decode it again
-            break
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise fail(exc.msg) from None
+        except RecursionError:
+            value, end = BadRecord(f"invalid_json: {_TOO_DEEP}"), _end_of_nested(text, pos)
+        except ValueError as exc:  # an int of more digits than Python converts
+            value = BadRecord(f"invalid_json: {exc}")
+            end = (_end_of_nested(text, pos) if text[pos] in "[{"
+                   else _NUMBER.match(text, pos).end())  # type: ignore[union-attr]
+        if end < 0:
+            raise fail("the document ends inside an element")
         start_line = line
-        line += buf.count("\n", pos, end)
-        if _undecodable(buf[pos:end]):  # as a JSON line with bad UTF-8 would be
+        line += text.count("\n", pos, end)
+        if _undecodable(text[pos:end]):  # as a JSON line with bad UTF-8 would be
             value = BadRecord(f"invalid_json: {_NOT_UTF8}")
-        pos = end
-        expect_value, first = False, False
+        pos, first, expect_value = end, False, False
+        done[0] = pos / len(text)
         yield start_line, value if isinstance(value, (dict, BadRecord)) else BadRecord(
             f"not_an_object: the element is a JSON {_json_type(value)}, not an object")
+
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+_NUMBER = re.compile(r"[-+.eE0-9]*")
+
+
+def _end_of_nested(text: str, pos: int) -> int:
+    """The end of the array or object at *pos* (one the decoder cannot take), found by
+    counting brackets outside strings in one pass; -1 when the document ends inside it."""
+    depth, in_string, escaped = 0, False, False
+    for i in range(pos, len(text)):
+        char = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
 
 
 def _json_type(value: Any) -> str:
@@ -727,203 +597,15 @@ def _open_hf(path: str, wanted: list[str] | None, split: str | None) -> RecordSo
     return RecordSource(path, "hf", rows(), columns=names, total=len(ds))
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Open *path* for writing so that it appears whole or not at all.
-
-    The data go to a temporary file beside *path*, which replaces *path* only
-    when the ``with`` block ends normally; on an exception (an interrupt
-    included) the temporary file is removed and *path* is left untouched.
-    ``None``, ``"-"`` or ``"/dev/stdout"`` writes to standard output directly;
-    ``/dev/stderr`` and ``/dev/fd/N`` to that open descriptor, at its offset
-    (opening the path anew would truncate the file it was redirected to); a path
-    that is not a regular file (``/dev/null``, a named pipe) is written in place,
-    never replaced. A symbolic link's target is replaced, not the link. A
-    directory, or a disk that fills up, is an `InputError`.
-    """
-    if path is None or path == "-" or path == "/dev/stdout":
-        stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
-        with _write_errors("standard output"):
-            yield stream
-            stream.flush()
-        return
-    target: str | int | None = _open_descriptor(path)
-    if target is None and os.path.isdir(path):
-        raise InputError(f"{path}: is a directory; name a file to write")
-    if target is None and os.path.exists(path) and not os.path.isfile(path):
-        target = path  # a device or a pipe (replacing /dev/null would destroy it)
-    if target is not None:
-        try:
-            direct = _writer(target, binary)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
-        with _write_errors(path), direct:
-            yield direct
-            direct.flush()
-        return
-    shown, path = path, os.path.realpath(path)  # a link's target, so that the link stays a link
-    directory = os.path.dirname(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
-                                   suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot write there: {exc.strerror or exc}") from None
-    try:
-        with _write_errors(shown), _writer(fd, binary) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, _new_file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+#: Names that moved to `stepgrpo_rewards.cli.command`, still importable from here (lazily:
+#: that module imports this one).
+_COMMAND_NAMES = frozenset({"Terminated", "add_io_arguments", "run_command",
+                            "terminate_as_interrupt"})
 
 
-def _writer(target: str | int, binary: bool) -> IO[Any]:
-    """*target* (a path or an open descriptor, closed with the file) opened for writing:
-    bytes, or UTF-8 text with ``\n`` line ends."""
-    if binary:
-        return open(target, "wb")  # noqa: SIM115 - the caller closes it
-    return open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+def __getattr__(name: str) -> Any:
+    if name in _COMMAND_NAMES:
+        from . import command
 
-
-#: Write errors that say the output cannot take the data (a full disk, a quota, a file
-#: size limit), not that the program is wrong.
-_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
-
-
-@contextlib.contextmanager
-def _write_errors(name: str) -> Iterator[None]:
-    """Turn a full disk (or quota, or size limit) while writing *name* into an `InputError`."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.errno in _FULL:
-            raise InputError(f"{name}: cannot write: {exc.strerror}") from None
-        raise
-
-
-_DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)|/dev/std(err|out)")
-
-
-def _open_descriptor(path: str) -> int | None:
-    """A duplicate of the open descriptor that *path* names (``/dev/stderr``,
-    ``/dev/fd/N``, ``/proc/self/fd/N``), or ``None`` for any other path."""
-    match = _DESCRIPTOR_PATH.fullmatch(path)
-    if match is None:
-        return None
-    number = 2 if match.group(2) == "err" else 1 if match.group(2) == "out" else int(match.group(1))
-    try:
-        return os.dup(number)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
-
-
-def _new_file_mode(path: str) -> int:
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def write_json(path: str, data: Any) -> None:
-    """Write *data* to *path* as indented strict JSON (see `json_safe`), atomically
-    (see `atomic_output`)."""
-    with atomic_output(path) as out:
-        json.dump(json_safe(data), out, indent=2, allow_nan=False)
-        out.write("\n")
-
-
-# --------------------------------------------------------------------------- commands
-
-
-def add_io_arguments(parser: argparse.ArgumentParser, *, output_help: str) -> None:
-    """Add the input, ``-o/--output``, ``--format`` and ``--split`` arguments."""
-    parser.add_argument("input", help="JSONL, JSON list, CSV/TSV, Parquet file, a directory "
-                        "written by Dataset.save_to_disk, or '-' for standard input (JSONL or "
-                        "a JSON list)")
-    parser.add_argument("-o", "--output", metavar="FILE", default="-", help=output_help)
-    parser.add_argument("--format", choices=FORMATS, help="input format (default: from the "
-                        "file name and its first bytes)")
-    parser.add_argument("--split", help="split of a saved DatasetDict (needed when it has "
-                        "several)")
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C would be (see `terminate_as_interrupt`)."""
-
-
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM (``kill``, a job scheduler) raises `Terminated`, so that
-    it unwinds like Ctrl-C: temporary output files are removed and `run_command` exits
-    with 143. Only in the main thread (elsewhere signals cannot be handled)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _raise(signum: int, frame: Any) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, _raise)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def run_command(
-    prog: str,
-    parser: argparse.ArgumentParser,
-    argv: list[str] | None,
-    prepare: Callable[[argparse.Namespace], Callable[[], int]],
-    *,
-    interrupted: str,
-    fatal: tuple[type[Exception], ...] = (),
-) -> int:
-    """Parse *argv*, check it with *prepare* and run what it returns; map failures to
-    exit codes.
-
-    *prepare* raises `ValueError` or `TypeError` for bad arguments (usage, exit
-    2). While running, `InputError` and the *fatal* exceptions print their message
-    and exit 2, an interrupt prints *interrupted* and exits 130 (143 for
-    `Terminated`), a closed standard output exits 1 quietly, and anything else
-    prints the traceback and exits 1.
-    """
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
-        return exc.code if isinstance(exc.code, int) else 2
-    err = sys.stderr
-    stops: tuple[type[Exception], ...] = (InputError, *fatal)
-    try:
-        run = prepare(args)
-    except (ValueError, TypeError) as exc:
-        parser.print_usage(err)
-        err.write(f"{prog}: error: {exc}\n")
-        return 2
-    try:
-        return run()
-    except stops as exc:
-        err.write(f"{prog}: error: {exc}\n")
-        return 2
-    except KeyboardInterrupt as exc:
-        terminated = isinstance(exc, Terminated)
-        err.write(f"{prog}: {'terminated' if terminated else interrupted}\n")
-        return 143 if terminated else 130
-    except BrokenPipeError:  # e.g. `stepgrpo-score x.jsonl | head`
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    except Exception:
-        traceback.print_exc(file=err)
-        err.write(f"{prog}: unexpected error (a bug: please report it with the traceback)\n")
-        return 1
+        return getattr(command, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

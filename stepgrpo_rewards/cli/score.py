@@ -56,19 +56,10 @@ from ..inputs import (
 )
 from ..problems import INPUT_PROBLEM_KINDS, problem_kind
 from ..scoring import score_trace
-from .records import (
-    RecordError,
-    RecordSource,
-    add_io_arguments,
-    atomic_output,
-    decode_record,
-    dumps_strict,
-    json_safe,
-    open_records,
-    run_command,
-    terminate_as_interrupt,
-    write_json,
-)
+from .command import add_io_arguments, run_command, terminate_as_interrupt
+from .errors import RecordError
+from .output import atomic_output, dumps_strict, json_safe, write_json
+from .records import RecordSource, decode_record, open_records
 from .summary import PROG, Failed, Progress, Scored, Summary, plot, table
 
 __all__ = ["main"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from collections import Counter
 from dataclasses import asdict
 from typing import IO, Any, NamedTuple
 
 from ..config import RewardConfig
-from .records import RecordSource, atomic_output
+from .output import atomic_output
+from .records import RecordSource
 
 PROG = "stepgrpo-score"
 
@@ -240,32 +240,41 @@ def plot(summary: Summary, info: dict[str, Any], path: str) -> None:
 
 
 class Progress:
-    """A one-line progress report on a stream, at most five updates a second."""
+    """The progress bar on standard error: `tqdm`, from the ``cli`` extra.
+
+    Counted in records when the input says how many it holds (Parquet, saved datasets),
+    else in bytes of the input read (files), else records alone (standard input). Without
+    tqdm installed there is no bar, and a one-line note says how to get one.
+    """
 
     def __init__(self, stream: IO[str], source: RecordSource, enabled: bool) -> None:
-        self.stream, self.source, self.enabled = stream, source, enabled
-        self.start = time.perf_counter()
-        self.last, self.width = 0.0, 0
-
-    def update(self, done: int, *, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not self.enabled or (not force and now - self.last < 0.2):
+        self.source, self.bar, self.by_bytes = source, None, False
+        if not enabled:
             return
-        self.last = now
-        elapsed = max(now - self.start, 1e-9)
-        text = f"scoring: {done:,} records, {done / elapsed:,.0f}/s"
-        frac = self.source.progress()
-        if frac is not None:
-            bar = "#" * int(frac * 24)
-            eta = elapsed / frac - elapsed if frac > 0 else 0.0
-            text = f"scoring [{bar:<24}] {frac:6.1%}  {done:,} records, " \
-                   f"{done / elapsed:,.0f}/s, eta {eta:,.0f} s"
-        self.stream.write("\r" + text.ljust(self.width))
-        self.stream.flush()
-        self.width = len(text)
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            stream.write(f"{PROG}: note: no progress bar without tqdm: "
+                         'pip install "stepgrpo-rewards[cli]"\n')
+            return
+        size = source.size if source.total is None and source.progress() is not None else None
+        self.by_bytes = size is not None
+        self.bar = tqdm(total=source.total if size is None else size, file=stream,
+                        desc="scoring", unit="B" if self.by_bytes else " records",
+                        unit_scale=self.by_bytes, unit_divisor=1024, mininterval=0.2,
+                        dynamic_ncols=True)
+
+    def update(self, done: int) -> None:
+        if self.bar is None:
+            return
+        if not self.by_bytes:
+            self.bar.update(done - self.bar.n)
+            return
+        self.bar.set_postfix_str(f"{done:,} records", refresh=False)
+        frac = self.source.progress() or 0.0
+        self.bar.update(round(frac * (self.bar.total or 0)) - self.bar.n)
 
     def close(self, done: int) -> None:
-        if self.enabled:
-            self.update(done, force=True)
-            self.stream.write("\n")
-            self.stream.flush()
+        if self.bar is not None:
+            self.update(done)
+            self.bar.close()

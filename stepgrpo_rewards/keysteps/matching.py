@@ -59,6 +59,17 @@ _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
+_NUMBER = re.compile(r"[0-9]+")
+# Every byte but an ASCII digit made a space: the numbers of a text are then its words.
+_DIGITS_ONLY = bytes(i if 48 <= i <= 57 else 32 for i in range(256))
+# From this length on, a text's numbers are listed once, so that a key whose numbers
+# it lacks is not searched for (`_SearchText.may_hold`).
+_NUMBER_INDEX_CHARS = 20_000
+# `_SearchText.is_gap` counts whitespace for this many positions before it builds its
+# table of word ends, each count in at most this many rounds.
+_GAP_LOOKUPS = 8
+_GAP_ROUNDS = 12
+_PLAIN_SPACES = b" \n"
 # A word for fuzzy matching: spaces, separators, em dashes and hyphens end words
 # ("right-angled" / "right angled"); the internal ∠ ⊥ ∥ ° (textnorm) are words of their
 # own, glued to a name or not ("∠abc" / "∠ abc"). `_JOINED_WORD` keeps hyphens inside
@@ -144,7 +155,7 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left")
+                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -171,6 +182,17 @@ class _SearchText:
         self._squashed_operators: bool | None = None
         #: Rejected key-step occurrences the searches may still examine.
         self.rejections_left = _MAX_REJECTED_OCCURRENCES
+        #: Characters the searches may still scan (`_MAX_SCANNED_CHARS`).
+        self.scan_left = _MAX_SCANNED_CHARS
+        # `is_gap` answers its first questions by counting whitespace (`_gap_by_count`)
+        # from the last position it mapped (`_cursor`: squashed, canonical, whitespace
+        # before), then builds `junctions` once.
+        self._gap_lookups = 0
+        self._cursor = (0, 0, 0)
+        #: Whether the text is long enough to list its numbers (`may_hold`).
+        self.indexed = len(joined) >= _NUMBER_INDEX_CHARS
+        self._raw_numbers: frozenset[str] | None = None
+        self._canonical_numbers: frozenset[str] | None = None
 
     @property
     def canonical(self) -> str:
@@ -299,7 +321,62 @@ class _SearchText:
             and not self.has_digit_gaps
         ):
             return False
+        if self._junctions is None and self._gap_lookups < _GAP_LOOKUPS:
+            self._gap_lookups += 1
+            found = self._gap_by_count(pos)
+            if found is not None:
+                return found
         return pos in self.junctions
+
+    def _gap_by_count(self, pos: int) -> bool | None:
+        """`is_gap` without `junctions` (a pass over every word): the canonical
+        position of squashed character *pos* is the least ``c`` with ``c = pos +
+        (whitespace before c)``, reached by counting spaces and newlines from the
+        cursor; a gap when whitespace stands there. ``None`` when the text is not plain
+        Latin-1 or the count does not settle in a few rounds (dense whitespace)."""
+        hay = self.squashed
+        if pos <= 0 or pos >= len(hay):
+            return pos == len(hay) > 0
+        if not self._plain_whitespace():
+            return None
+        encoded = self._latin1()
+        if encoded is None:
+            return None
+        done, c, ws = self._cursor
+        if pos < done:
+            done = c = ws = 0
+        newlines = b"\n" in encoded
+        counted = c  # whitespace counted up to here: ws of it
+        c += pos - done  # c - ws is pos
+        for _ in range(_GAP_ROUNDS):
+            more = encoded.count(b" ", counted, c)
+            if newlines:
+                more += encoded.count(b"\n", counted, c)
+            if not more:
+                self._cursor = (pos, c, ws)
+                return encoded[c] in _PLAIN_SPACES
+            counted = c
+            ws += more
+            c += more
+        return None
+
+    def may_hold(self, numbers: frozenset[str], canonical: bool) -> bool:
+        """Whether the raw (or *canonical*) text may hold a key with these *numbers*
+        (asked only of an `indexed` text).
+        A key matches only where each of its numbers is a whole number of the text
+        (`_number_bounded` and `_digit_runs_agree` see to it), so a long text lists its
+        numbers once and a key with a number it lacks is not searched for."""
+        if not numbers:
+            return True
+        index = self._canonical_numbers if canonical else self._raw_numbers
+        if index is None:
+            text = self.canonical if canonical else self.raw
+            index = frozenset(text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY).decode().split())
+            if canonical:
+                self._canonical_numbers = index
+            else:
+                self._raw_numbers = index
+        return numbers <= index
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
@@ -435,6 +512,12 @@ _GLUED_UNITS = frozenset(
 _VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i theta alpha beta".split())
 _LETTER_RUN = re.compile(r"[A-Za-z]{1,12}")
 _THOUSANDS_SPACES = " \u00a0\u2009\u202f"
+# The characters that may start what `_number_goes_on` looks for after a number, and
+# those right before a number that may lead back to a minus sign (`_is_sign`): any
+# other neighbour settles both checks at once.
+_GOES_ON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!%\\{*π√ \t\n"
+                           "\u00a0\u2009\u202f")
+_SIGN_OR_SPACING = frozenset("-\u2212\u2013 \t\n")
 
 
 def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
@@ -446,11 +529,14 @@ def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
     if after in _ASCII_LETTERS:
         word = _LETTER_RUN.match(text, end)
         low = word.group(0).lower() if word else ""
+        spaced = gap(end)
+        if spaced and not low.startswith(("pi", "sqrt")):
+            return False  # a word after a space: only pi and sqrt make another value
         for i in range(1, len(low)):  # a squeezed text glues the next word on: cut it at its gap
             if gap(end + i):
                 low = low[:i]
                 break
-        if gap(end):
+        if spaced:
             return low in ("pi", "sqrt")
         return low in _VALUE_WORDS or (len(low) < 4 and low not in _GLUED_UNITS)
     if after == "!":
@@ -526,7 +612,7 @@ def _number_bounded(
         before = text[start - 1]
         if before in _DIGITS and not gap(start):
             return False
-        if key[0] in _DIGITS and _is_sign(text, start):
+        if key[0] in _DIGITS and (before in _SIGN_OR_SPACING) and _is_sign(text, start):
             return False  # key 5 in "x = -5"
         if (before == "." and start > 1 and text[start - 2] in _DIGITS
                 and not gap(start) and not gap(start - 1)):
@@ -535,9 +621,9 @@ def _number_bounded(
             and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
         return False
     if key[-1] in _DIGITS and end < len(text):
-        if _number_goes_on(text, end, gap):
-            return False
         after = text[end]
+        if after in _GOES_ON_FIRST and _number_goes_on(text, end, gap):
+            return False
         if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
             return False
         if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:
@@ -553,21 +639,33 @@ def _number_bounded(
 # rejected occurrences in one text, the searches stop: the key steps not found by then
 # count as missing. No honest trace comes near it.
 _MAX_REJECTED_OCCURRENCES = 2_000
+# Each alternative of each group is searched for in the whole text two or three times
+# (exact, normalised, with its sides swapped) when it is absent, more when it may
+# match fuzzily: 100 groups over a 99k-character completion would scan it a thousand
+# times. After this many characters scanned in one completion, the searches stop:
+# the key steps not found by then count as missing. An honest trace scans far less
+# (a 10,000-character completion with ten groups of three absent alternatives, about
+# a million characters; a 100,000-character one with five, about five million).
+_MAX_SCANNED_CHARS = 8_000_000
 
 
 def _find_bounded(text: _SearchText, key: str) -> int:
     """Start of the first occurrence of *key* in the raw text that respects number
     boundaries, or -1."""
     raw = text.raw
+    if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
+        return -1
     operators = text.raw_operators
     pos = raw.find(key)
     while pos != -1:
         if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators):
+            text.scan_left -= pos + len(key)
             return pos
         text.rejections_left -= 1
         if text.rejections_left <= 0:
             return -1
         pos = raw.find(key, pos + 1)
+    text.scan_left -= len(raw)
     return -1
 
 
@@ -607,6 +705,24 @@ def _exact_key(alternative: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _numbers(key: str) -> frozenset[str]:
+    """The numbers of an exact key (see `_SearchText.may_hold`)."""
+    return frozenset(_NUMBER.findall(key))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_numbers(key: _CanonicalKey) -> frozenset[str]:
+    """The numbers of a canonical key, split where whitespace separated digits."""
+    text, cut = key.key, 0
+    pieces = []
+    for gap in sorted(key.gaps):
+        pieces.append(text[cut:gap])
+        cut = gap
+    pieces.append(text[cut:])
+    return frozenset(_NUMBER.findall(" ".join(pieces)))
+
+
+@lru_cache(maxsize=65536)
 def _swapped(alternative: str) -> str | None:
     """``b = a`` for an alternative ``a = b`` with exactly one ``=``, else ``None``."""
     if alternative.count("=") != 1 or any(op in alternative for op in ("<=", ">=", "!=", "==")):
@@ -643,6 +759,8 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     """First occurrence of a canonical *key* in the squashed text that respects
     number boundaries, where whitespace between digits is a boundary too."""
     hay = text.squashed
+    if text.scan_left <= 0 or (text.indexed and not text.may_hold(_canonical_numbers(key), True)):
+        return -1
     needle = key.key
     pos = hay.find(needle)
     while pos != -1:
@@ -650,11 +768,13 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
                            text.squashed_operators) and _digit_runs_agree(
             text, pos, key
         ):
+            text.scan_left -= pos + len(needle)
             return pos
         text.rejections_left -= 1
         if text.rejections_left <= 0:
             return -1
         pos = hay.find(needle, pos + 1)
+    text.scan_left -= len(hay)
     return -1
 
 
@@ -674,20 +794,27 @@ def _digit_runs_agree(text: _SearchText, start: int, key: _CanonicalKey) -> bool
     return True
 
 
-def _may_fuzzy_match(key: str, hay: str, threshold: float) -> bool:
+def _may_fuzzy_match(key: str, text: _SearchText, threshold: float) -> bool:
     """A necessary condition for ``partial_ratio(key, hay) >= threshold``, checked
     with a few substring searches (the pigeonhole filter of approximate matching).
 
     A score of *threshold* allows at most ``k = (1 - threshold/100) * 2 * len(key)``
     insertions and deletions against a window of the key's length, so with the key
-    cut into ``k + 1`` pieces, one piece must occur in *hay* unchanged.
+    cut into ``k + 1`` pieces, one piece must occur in the spaced text unchanged
+    (each search charged to the text's scan budget).
     """
     k = int((100.0 - threshold) / 100.0 * 2 * len(key))
     pieces = k + 1
     size = len(key) // pieces
     if size < 3:
         return True  # pieces too short to rule anything out
-    return any(key[i * size : (i + 1) * size] in hay for i in range(pieces))
+    hay = text.spaced
+    for i in range(pieces):
+        pos = hay.find(key[i * size : (i + 1) * size])
+        text.scan_left -= len(hay) if pos == -1 else pos + size
+        if pos != -1:
+            return True
+    return False
 
 
 def _fuzzy_key(alternative: str, config: RewardConfig) -> str | None:
@@ -873,8 +1000,9 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     best: tuple[float, str, int] | None = None
     for alt in alts:
         fuzzy_key = _fuzzy_key(alt, config)
-        if fuzzy_key is None or not _may_fuzzy_match(fuzzy_key, text.spaced, config.fuzzy_threshold):
+        if fuzzy_key is None or text.scan_left <= 0 or not _may_fuzzy_match(fuzzy_key, text, config.fuzzy_threshold):
             continue
+        text.scan_left -= len(text.spaced)  # partial_ratio's pass (`_fuzzy_find`)
         found = _fuzzy_find(fuzzy_key, text, config.fuzzy_threshold)
         if found is not None and (best is None or found[0] > best[0]):
             best = (found[0], alt, found[1])

@@ -90,6 +90,22 @@ def _as_list(value: Any) -> list[Any] | None:
     return None
 
 
+# A group up to this long is searched for a duplicate as a list; a longer one keeps a
+# set beside it, so that duplicate removal stays linear (20,000 alternatives).
+_SHORT_GROUP = 8
+
+
+def _unseen(alt: str, alts: list[str], seen: set[str]) -> bool:
+    """Whether *alt* is not in *alts* yet, with *seen* the set of *alts* (filled on
+    the first call); *alt* joins *seen* when it is new."""
+    if len(seen) < len(alts):
+        seen.update(alts)
+    if alt in seen:
+        return False
+    seen.add(alt)
+    return True
+
+
 def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list[list[str]]:
     groups: list[list[str]] = []
     for item in items:
@@ -99,15 +115,24 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
             # The common shape, a group of strings, without per-item type dispatch. An
             # element of another type stops it; the general code below then reads the
             # whole group afresh (and raises where it must).
-            alts = []
-            seen: set[str] = set()  # duplicates removed in linear time (a list is quadratic)
+            alts: list[str] = []
+            seen: set[str] = set()  # the alternatives of a long group (`_SHORT_GROUP`)
             for x in item:
                 if type(x) is not str:
                     break
                 x = x.strip()[:max_chars]
-                if x and x not in seen:
+                if not x:
+                    continue
+                if seen:
+                    if x in seen:
+                        continue
                     seen.add(x)
-                    alts.append(x)
+                elif x in alts:
+                    continue
+                elif len(alts) >= _SHORT_GROUP:
+                    seen.update(alts)
+                    seen.add(x)
+                alts.append(x)
             else:
                 if alts:
                     groups.append(alts)
@@ -124,8 +149,7 @@ def _groups_from_list(items: list[Any], max_groups: int, max_chars: int) -> list
             if _as_list(sub) is not None or isinstance(sub, Mapping):
                 raise KeyStepsError("key steps nest at most two levels: a list of groups of strings")
             alt = _alternative(sub, max_chars)
-            if alt is not None and alt not in seen:
-                seen.add(alt)
+            if alt is not None and (alt not in alts if len(alts) < _SHORT_GROUP else _unseen(alt, alts, seen)):
                 alts.append(alt)
         if alts:
             groups.append(alts)

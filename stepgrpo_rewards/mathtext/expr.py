@@ -12,6 +12,16 @@ Equality (`expressions_equal`) never simplifies: it compares two rationals as ex
 fractions, other constants numerically, and expressions with free symbols at five
 fixed points, with a numeric evaluator of its own that cannot run away.
 
+Why a parser of our own, when libraries read math: a reward runs on every sampled
+completion, in trainer worker threads and async loops, on text a model wrote.
+``sympy.sympify`` and ``parse_expr`` call ``eval`` (arbitrary code, and ``9**9**9``
+hangs the process); LaTeX converters (latex2sympy, sympy's ANTLR parser) and
+Math-Verify bound their work with ``signal.alarm`` timeouts, which work only in the
+main thread (elsewhere they fail, or are skipped and the hang stays: verl once scored
+every sample 0 this way) and are process-global state. Bounding the input instead
+(characters, tokens, depth, digits, exponents, bits) keeps every call short, without
+signals, on any thread, and the same in every process.
+
 Examples:
     >>> expressions_equal(parse_math(r"\\sqrt{12}"), parse_math(r"2\\sqrt{3}"))
     True

@@ -142,6 +142,19 @@ def _command(m: re.Match[str]) -> str:
     return _COMMANDS.get(name, name.lower())
 
 
+def _replace_escapes(text: str) -> str:
+    """The escapes of `_ESCAPES` replaced as `_COMMAND` would, but by ``str.replace``
+    (C loops), so that a flood of ``\\,`` or ``\\\\`` costs no Python call per
+    backslash. A run of backslashes pairs from its left in both; once the pairs are
+    gone, no backslash is escaped, and each escape is replaced where it stands."""
+    if "\\\\" in text:
+        text = text.replace("\\\\", _ESCAPES["\\"])
+    for escape in ",; :!%":
+        if "\\" + escape in text:
+            text = text.replace("\\" + escape, _ESCAPES[escape])
+    return text
+
+
 def _group(text: str) -> str:
     text = text.strip()
     return text if _SIMPLE.fullmatch(text) else f"({text})"
@@ -284,7 +297,8 @@ def canonicalize(text: str) -> str:
     if "}" in text:
         text = text.replace("}", "")
     if has_latex:
-        text = _COMMAND.sub(_command, text)
+        # many backslashes (no `follow` list): the escapes first, by str.replace
+        text = _COMMAND.sub(_command, text if follow is not None else _replace_escapes(text))
     if "degree" in text:
         text = _degrees_to_sign(text)
     if "sqrt" in text:
