@@ -281,14 +281,49 @@ def test_bad_records_are_written_and_counted(tmp_path: Path) -> None:
                                    "missing_column": 1}
 
 
-def test_csv_short_row_is_a_missing_column(tmp_path: Path) -> None:
+def test_csv_short_row_is_a_bad_record(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text('id,solution,completion\nx,12,"### The final answer is: 12"\ny,12\n')
     out = tmp_path / "out.jsonl"
     assert _run(src, "-o", out, "-q") == 0
     got = _read_jsonl(out)
     assert "error" not in got[0] and got[0]["id"] == "x"
-    assert got[1]["error"].startswith("missing_column") and got[1]["line"] == 3
+    assert got[1]["error"].startswith("invalid_csv: the row has 2 cells, the header 3") and got[1]["line"] == 3
+
+
+def test_csv_short_row_missing_an_optional_column_is_not_scored(tmp_path: Path) -> None:
+    # without key_steps the row would score, silently losing its key-step credit
+    src = tmp_path / "in.csv"
+    src.write_text('completion,solution,key_steps\n"### The final answer is: 4",4\n')
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    (got,) = _read_jsonl(out)
+    assert "no cell for key_steps" in got["error"] and "answer_correct" not in got
+
+
+@pytest.mark.parametrize("end", [b"\r", b"\r\n", b"\n"])
+def test_json_lines_with_any_line_ending(tmp_path: Path, end: bytes) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"completion": f"### The final answer is: {n}", "solution": str(n)}).encode()
+             for n in range(3)]
+    src.write_bytes(end.join(lines) + end)
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    got = _read_jsonl(out)
+    assert [g["answer_correct"] for g in got] == [True, True, True]
+    assert [g["predicted_answer"] for g in got] == ["0", "1", "2"]
+
+
+def test_json_lines_cr_lf_split_across_read_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stepgrpo_rewards.cli import records
+
+    monkeypatch.setattr(records, "_JSONL_BLOCK", 7)  # every \r\n lands on some block edge
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"completion": "### The final answer is: 1", "solution": "1"}\r\n\r\n'
+                    b'{"completion": "### The final answer is: 2", "solution": "2"}\r\n')
+    out = tmp_path / "out.jsonl"
+    assert _run(src, "-o", out, "-q") == 0
+    assert [g["predicted_answer"] for g in _read_jsonl(out)] == ["1", "2"]
 
 
 def test_strict_stops_with_the_line_number(tmp_path: Path,

@@ -371,6 +371,11 @@ def _check_json_lines(name: str, start: bytes) -> None:
                      "per line (e.g. with jq -c .) or a JSON list of records")
 
 
+#: JSON lines may end in \n, \r\n or a bare \r (old Mac files): JSON text holds no raw
+#: carriage return (inside a string it must be escaped), so each ends a line.
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 def _jsonl_lines(raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
     """Non-blank lines with their 1-based numbers, read a block at a time
     (``read1``: a slow pipe is not waited on until a whole block arrives)."""
@@ -381,13 +386,16 @@ def _jsonl_lines(raw: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
         block = read(_JSONL_BLOCK)
         if not block:
             lines = [b"".join(pieces)]
-        elif b"\n" not in block:
+        elif b"\n" not in block and b"\r" not in block:
             pieces.append(block)  # a long line: join it once it ends
             continue
         else:
             pieces.append(block)
-            lines = b"".join(pieces).split(b"\n")
-            pieces = [lines.pop()]
+            data, held = b"".join(pieces), b""
+            if data.endswith(b"\r"):  # perhaps the first half of a \r\n split between blocks
+                data, held = data[:-1], b"\r"
+            lines = _LINE_END.split(data)
+            pieces = [lines.pop() + held]
         for line in lines:
             lineno += 1
             if lineno == 1:
@@ -521,10 +529,15 @@ def _csv_rows(reader: csv.DictReader[str], keep_empty: set[str]) -> Iterator[tup
         if any(_undecodable(v) for v in row.values() if isinstance(v, str)):
             yield start, BadRecord(f"invalid_csv: {_NOT_UTF8} (save the file as UTF-8)")
             continue
-        # Drop extra cells (key None) and the cells a short row lacks (value None),
-        # so a missing cell reads like a missing key; an empty cell means "no value".
+        missing = [key for key, value in row.items() if key is not None and value is None]
+        if missing:  # a short row: its cells cannot be told apart from shifted ones
+            have = len(row) - len(missing) - (None in row)
+            yield start, BadRecord(f"invalid_csv: the row has {have} cells, the header "
+                                   f"{len(row) - (None in row)} (no cell for {', '.join(missing[:3])})")
+            continue
+        # Drop extra cells (key None); an empty cell means "no value".
         yield start, {key: None if value == "" and key not in keep_empty else value
-                      for key, value in row.items() if key is not None and value is not None}
+                      for key, value in row.items() if key is not None}
 
 
 def _some_columns(names: list[str], wanted: list[str] | None) -> list[str]:
