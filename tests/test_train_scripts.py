@@ -204,3 +204,25 @@ def test_tiny_model_built_on_the_main_process_first_outside_zero3(tmp_path, monk
     model.model_name_or_path = "tiny"
     train_stepgrpo.prepare_model(model, script, output_dir=str(tmp_path))
     assert seen == [False]  # built once
+
+
+# -- the presets -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["stepgrpo_2b.yaml", "stepgrpo_7b.yaml", "tiny_cpu.yaml",
+                                  "trl_grpo_2b.yaml", "trl_grpo_tiny.yaml"])
+def test_presets_use_no_deprecated_setting(name):
+    import yaml
+
+    preset = yaml.safe_load((ROOT / "examples" / "configs" / name).read_text())
+    assert "gradient_checkpointing" not in preset and "activation_checkpointing" in preset
+
+
+@pytest.mark.parametrize("name", ["stepgrpo_2b.yaml", "stepgrpo_7b.yaml"])
+def test_paper_presets_schedule_and_budget(name, tmp_path, recwarn):
+    parser = train_stepgrpo.make_parser()
+    _, grpo, _ = parser.parse_args_and_config(["--config", str(ROOT / "examples" / "configs" / name),
+                                               "--output_dir", str(tmp_path), "--use_cpu", "true"])
+    assert not [w for w in recwarn if "gradient_checkpointing" in str(w.message)]
+    assert grpo.activation_checkpointing is True
+    assert getattr(grpo.lr_scheduler_type, "value", grpo.lr_scheduler_type) == "linear"
+    assert grpo.num_train_epochs == 1 and grpo.max_steps == -1  # 13125 with --max_steps
