@@ -369,7 +369,7 @@ def plot_reward_curves(sources: Sequence[str | Path], out_png: str | Path, *,
     present). Returns the path, or ``None`` when matplotlib is missing or nothing to draw."""
     plt = _pyplot()
     if plt is None:
-        logger.warning("plots need matplotlib: pip install 'stepgrpo-rewards[plot]'")
+        logger.warning("plots need matplotlib: pip install matplotlib")
         return None
     runs = []
     for i, src in enumerate(sources):

@@ -67,7 +67,7 @@ __all__ = [
 
 logger = logging.getLogger("stepgrpo_trl")
 
-_PIP = 'pip install "stepgrpo-rewards[trl]"'
+_PIP = 'pip install -e ".[trl]" in a checkout'
 
 #: The instruction added with ``instruction=True``: asks a model with no SFT warm-up
 #: for the structured (Mulberry) reasoning format that StepRVR checks.
