@@ -25,8 +25,8 @@ def _parse(*argv: str, parser=None):
     return parser.parse_args_and_config(["--config", str(TINY_CPU), "--use_cpu", "true", *argv])
 
 
-def _refused(capsys, *argv: str, main=train_stepgrpo.main) -> str:
-    config = ["--config", str(TINY_CPU)] if main is train_stepgrpo.main else []
+def _refused(capsys, *argv: str, main=train_stepgrpo.main, preset: bool = True) -> str:
+    config = ["--config", str(TINY_CPU)] if preset and main is train_stepgrpo.main else []
     with pytest.raises(SystemExit) as exc:
         main([*config, *argv])
     assert exc.value.code == 2
@@ -90,13 +90,16 @@ def test_use_vllm_without_vllm_is_an_error_naming_the_fix(capsys, tmp_path, monk
 
 @pytest.mark.parametrize("main", [train_stepgrpo.main, sft_warmup.main])
 def test_real_model_without_dataset_is_refused(main, capsys, tmp_path):
+    # no preset: tiny_cpu.yaml asks for the synthetic set
     err = _refused(capsys, "--model_name_or_path", "Qwen/Qwen2-VL-2B-Instruct",
-                   "--output_dir", str(tmp_path), main=main)
+                   "--output_dir", str(tmp_path), "--use_cpu", "true", main=main, preset=False)
     assert "no --dataset_name" in err and "--dataset_name synthetic" in err
 
 
 def test_synthetic_set_only_when_asked_for(tmp_path):
     script, _, _ = _parse("--output_dir", str(tmp_path))
+    assert script.dataset_name == "synthetic"  # tiny_cpu.yaml asks for it
+    script.dataset_name = None
     assert train_stepgrpo.uses_synthetic(script, "tiny")
     with pytest.raises(ValueError, match="--dataset_name synthetic"):
         train_stepgrpo.uses_synthetic(script, "runs/sft-2b")
