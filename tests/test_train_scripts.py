@@ -229,3 +229,17 @@ def test_paper_presets_schedule_and_budget(name, tmp_path, recwarn):
     assert grpo.activation_checkpointing is True
     assert getattr(grpo.lr_scheduler_type, "value", grpo.lr_scheduler_type) == "linear"
     assert grpo.num_train_epochs == 1 and grpo.max_steps == -1  # 13125 with --max_steps
+
+
+@pytest.mark.slow
+def test_training_evaluates_on_the_test_split(tmp_path):
+    summary = train_stepgrpo.main([
+        "--config", str(TINY_CPU), "--output_dir", str(tmp_path), "--max_steps", "1",
+        "--save_strategy", "no", "--eval_strategy", "steps", "--eval_steps", "1",
+        "--per_device_eval_batch_size", "4", "--synthetic_size", "4", "--synthetic_eval_size", "2",
+        "--torch_threads", "1",
+    ])
+    assert summary["global_step"] == 1
+    logs = [json.loads(line) for line in (tmp_path / "metrics.jsonl").read_text().splitlines()]
+    assert any("eval_rewards/step_rar/mean" in line and "eval_stepgrpo/valid_rate" in line
+               for line in logs)
