@@ -158,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         check_arguments(script_args, training_args, model_args)
     except ValueError as exc:
         parser.error(str(exc))
+    _ = training_args.device  # the accelerate state, as the arguments ask (the logger needs it)
     resume = resolve_checkpoint(training_args.resume_from_checkpoint, training_args.output_dir)
     set_torch_threads(script_args.torch_threads)
     start = time.perf_counter()

@@ -109,11 +109,15 @@ __all__ = [
 
 def get_logger(name: str) -> Any:
     """``accelerate.logging.get_logger(name)``: under ``accelerate launch`` a message is
-    printed once, by the main process (``main_process_only=False`` for every rank)."""
+    printed once, by the main process (``main_process_only=False`` for every rank). The
+    scripts set the state up from the training arguments first (``training_args.device``)."""
     from accelerate.logging import get_logger as accelerate_logger
     from accelerate.state import PartialState
 
-    PartialState()  # the adapter needs the state; a no-op once it exists
+    if not getattr(PartialState, "_shared_state", None):
+        # No state yet (a function used outside a run): plain logging rather than creating
+        # a state here with defaults the training arguments would then be unable to change.
+        return logging.getLogger(name)
     return accelerate_logger(name)
 
 
@@ -810,6 +814,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         check_arguments(script_args, training_args, model_args)
     except ValueError as exc:
         parser.error(str(exc))
+    _ = training_args.device  # the accelerate state, as the arguments ask (the logger needs it)
     resume = resolve_checkpoint(training_args.resume_from_checkpoint, training_args.output_dir)
     set_torch_threads(script_args.torch_threads)
 
