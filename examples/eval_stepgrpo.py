@@ -20,7 +20,7 @@ Examples::
         --output after.json --compare before.json
 
     # reward curves of a run (trainer_state.json or metrics.jsonl), no model needed
-    python examples/eval_stepgrpo.py --plot runs/pipeline/grpo --plot-out curves.png
+    python examples/eval_stepgrpo.py --plot runs/pipeline/grpo --plot_out curves.png
 """
 
 from __future__ import annotations
@@ -369,7 +369,7 @@ def plot_reward_curves(sources: Sequence[str | Path], out_png: str | Path, *,
     present). Returns the path, or ``None`` when matplotlib is missing or nothing to draw."""
     plt = _pyplot()
     if plt is None:
-        logger.warning("plots need matplotlib: pip install 'stepgrpo-rewards[plot]'")
+        logger.warning("plots need matplotlib: pip install matplotlib")
         return None
     runs = []
     for i, src in enumerate(sources):
@@ -434,18 +434,18 @@ def _parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--data", help="held-out records: JSON/JSONL file, folder or hub dataset name")
     src.add_argument("--synthetic", type=int, metavar="N",
-                     help="evaluate on N held-out synthetic problems (seed --synthetic-seed)")
-    p.add_argument("--synthetic-seed", type=int, default=1, help="seed of the held-out set (default 1)")
-    p.add_argument("--synthetic-dir", default=None, help="where to write it (default next to --output)")
-    p.add_argument("--image-size", type=int, default=336, help="synthetic image side (default 336)")
-    p.add_argument("--max-samples", type=int, default=None)
-    p.add_argument("--max-new-tokens", type=int, default=512)
-    p.add_argument("--batch-size", type=int, default=8)
+                     help="evaluate on N held-out synthetic problems (seed --synthetic_seed)")
+    p.add_argument("--synthetic_seed", type=int, default=1, help="seed of the held-out set (default 1)")
+    p.add_argument("--synthetic_dir", default=None, help="where to write it (default next to --output)")
+    p.add_argument("--image_size", type=int, default=336, help="synthetic image side (default 336)")
+    p.add_argument("--max_samples", type=int, default=None)
+    p.add_argument("--max_new_tokens", type=int, default=512)
+    p.add_argument("--batch_size", type=int, default=8)
     p.add_argument("--sample", action="store_true", help="sample instead of greedy decoding")
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--samples", type=int, default=1, help="completions per problem with --sample")
-    p.add_argument("--min-pixels", type=int, default=3136)
-    p.add_argument("--max-pixels", type=int, default=400_000)
+    p.add_argument("--min_pixels", type=int, default=3136)
+    p.add_argument("--max_pixels", type=int, default=400_000)
     p.add_argument("--instruction", action="store_true", help="add the format instruction")
     p.add_argument("--device", default="auto")
     p.add_argument("--dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"])
@@ -454,13 +454,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", metavar="BEFORE_JSON", help="an earlier report to compare with")
     p.add_argument("--plot", nargs="+", metavar="RUN",
                    help="run folders / trainer_state.json / metrics.jsonl to plot")
-    p.add_argument("--plot-out", default=None, help="PNG for --plot (default reward_curves.png)")
+    p.add_argument("--plot_out", default=None, help="PNG for --plot (default reward_curves.png)")
     return p
+
+
+def _underscore_flags(argv: Sequence[str]) -> list[str]:
+    """``--max-new-tokens 8`` -> ``--max_new_tokens 8``: the examples' flags are spelled with
+    underscores, as trl's; the hyphen spelling of earlier versions is still read."""
+    out = []
+    for arg in argv:
+        if arg.startswith("--") and len(arg) > 2:
+            flag, eq, value = arg.partition("=")
+            arg = "--" + flag[2:].replace("-", "_") + eq + value
+        out.append(arg)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_underscore_flags(sys.argv[1:] if argv is None else argv))
     if not args.model and not args.plot:
         _parser().error("give --model (evaluate) and/or --plot (reward curves)")
     if args.threads:

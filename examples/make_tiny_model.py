@@ -133,7 +133,7 @@ def _import_transformers() -> Any:
         import transformers
     except ImportError as exc:  # pragma: no cover - the examples need the trl extra
         raise ImportError(
-            "make_tiny_model needs transformers: pip install 'stepgrpo-rewards[trl]'"
+            "make_tiny_model needs transformers: pip install -e \".[trl]\" from a checkout, or pip install transformers"
         ) from exc
     return transformers
 

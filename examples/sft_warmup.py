@@ -15,7 +15,8 @@ This script runs trl's ``SFTTrainer`` on a prompt-completion, vision-language da
 
 The loss is on the completion only (trl's default for prompt-completion data).
 
-Data (``--dataset_name``): nothing for the built-in synthetic set; a JSON / JSON-lines file
+Data (``--dataset_name``): ``synthetic`` for the built-in synthetic set (the default for
+``--model_name_or_path tiny`` only); a JSON / JSON-lines file
 or folder of Mulberry records (``{"images": [...], "messages": [user, assistant]}``),
 R1-VL-style records with a ``solution``, or our synthetic records; or a hub dataset name.
 
@@ -52,8 +53,12 @@ from train_stepgrpo import (  # noqa: E402  (sibling example module)
     QWEN_LORA_TARGETS,
     CommonScriptArguments,
     JsonlLogCallback,
+    _Logger,
+    add_config_help,
     build_records_dataset,
+    check_arguments,
     prepare_model,
+    quantization_config,
     resolve_attn_implementation,
     resolve_checkpoint,
     set_torch_threads,
@@ -62,7 +67,7 @@ from train_stepgrpo import (  # noqa: E402  (sibling example module)
 
 __all__ = ["SFTScriptArguments", "build_sft_dataset", "build_trainer", "main", "make_parser"]
 
-logger = logging.getLogger("sft_warmup")
+logger = _Logger("sft_warmup")
 
 
 @dataclass
@@ -72,13 +77,14 @@ class SFTScriptArguments(CommonScriptArguments):
 
 
 def build_sft_dataset(script_args: SFTScriptArguments, *, output_dir: str,
-                      main_process_first: Any = None) -> Any:
+                      main_process_first: Any = None, model_name: str | None = "tiny") -> Any:
     """Prompt-completion rows (``prompt``, ``completion``, ``image``/``images``) for SFT.
 
     Records without a reference solution are dropped (and counted in the log).
     """
     dataset = build_records_dataset(script_args, output_dir=output_dir,
-                                    main_process_first=main_process_first, purpose="SFT")
+                                    main_process_first=main_process_first, purpose="SFT",
+                                    model_name=model_name)
     before = len(dataset)
     dataset = dataset.filter(lambda row: bool(row["solution"] and row["solution"].strip()))
     if len(dataset) < before:
@@ -102,8 +108,11 @@ def build_trainer(script_args: SFTScriptArguments, training_args: Any, model_arg
     from make_tiny_model import load_processor
     from trl import SFTTrainer, get_peft_config
 
+    check_arguments(script_args, training_args, model_args)
+    model_name = model_args.model_name_or_path
     path = prepare_model(model_args, script_args, output_dir=training_args.output_dir,  # type: ignore[arg-type]
-                         seed=training_args.seed)
+                         seed=training_args.seed,
+                         main_process_first=training_args.main_process_first)
     init = dict(training_args.model_init_kwargs or {})
     init.setdefault("dtype", model_args.dtype or "float32")
     if model_args.attn_implementation:
@@ -116,12 +125,14 @@ def build_trainer(script_args: SFTScriptArguments, training_args: Any, model_arg
         peft_config.target_modules = set(QWEN_LORA_TARGETS)
     if train_dataset is None:
         train_dataset = build_sft_dataset(script_args, output_dir=training_args.output_dir,
-                                          main_process_first=training_args.main_process_first)
+                                          main_process_first=training_args.main_process_first,
+                                          model_name=model_name)
     all_callbacks = list(callbacks)
     if script_args.metrics_file:
         all_callbacks.append(JsonlLogCallback(Path(training_args.output_dir) / script_args.metrics_file))
     return SFTTrainer(model=path, args=training_args, train_dataset=train_dataset,
-                      processing_class=processor, peft_config=peft_config, callbacks=all_callbacks)
+                      processing_class=processor, peft_config=peft_config,
+                      quantization_config=quantization_config(model_args), callbacks=all_callbacks)
 
 
 def make_parser() -> Any:
@@ -130,6 +141,7 @@ def make_parser() -> Any:
     from trl import ModelConfig, SFTConfig, TrlParser
 
     parser = TrlParser((SFTScriptArguments, SFTConfig, ModelConfig))
+    add_config_help(parser)
     defaults: dict[str, Any] = {"max_length": None}  # never cut the image tokens of a prompt
     if not _has_accelerator():
         defaults.update(use_cpu=True, bf16=False)
@@ -142,6 +154,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = make_parser()
     script_args, training_args, model_args = parser.parse_args_and_config(argv)
+    try:
+        check_arguments(script_args, training_args, model_args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    _ = training_args.device  # the accelerate state, as the arguments ask (the logger needs it)
     resume = resolve_checkpoint(training_args.resume_from_checkpoint, training_args.output_dir)
     set_torch_threads(script_args.torch_threads)
     start = time.perf_counter()

@@ -9,10 +9,21 @@ order). Arguments are three dataclasses parsed by ``trl.TrlParser``: the script'
 
 Data (``--dataset_name``):
 
-* nothing: the built-in synthetic set (``examples/synthetic_data.py``), written to
-  ``--data_dir`` (default ``<output_dir>/data``) -- no downloads;
-* a JSON / JSON-lines file or a folder: R1-VL-10K, Mulberry or synthetic records;
-* anything else: a Hugging Face hub dataset name.
+* ``synthetic``: the built-in synthetic set (``examples/synthetic_data.py``), written to
+  ``--data_dir`` (default ``<output_dir>/data``) -- no downloads. It is also the default
+  for ``--model_name_or_path tiny`` (or with an explicit ``--data_dir``); any other model
+  with no ``--dataset_name`` is refused rather than trained on bar charts by surprise;
+* a JSON / JSON-lines file or a folder: R1-VL-10K, Mulberry or synthetic records, or a
+  dataset made by ``stepgrpo-prepare`` (Parquet or ``save_to_disk``);
+* anything else: a Hugging Face hub dataset name (``--dataset_config`` picks its
+  configuration).
+
+With ``--eval_strategy steps`` the ``--dataset_test_split`` split is the evaluation set.
+
+No flag is silently ignored: ``--load_in_4bit``/``--load_in_8bit`` load the model with
+bitsandbytes as trl's own scripts do (and need ``--use_peft true``, QLoRA), or stop with
+an error naming what is missing (the package, a CUDA GPU); ``--use_vllm true`` without vLLM
+stops with the pip command that fixes it.
 
 Model (``--model_name_or_path``): a local folder or hub id of a Qwen2-VL-class model, or
 ``tiny`` for a tiny randomly initialised Qwen2-VL built offline (tests, CPU demos).
@@ -30,6 +41,10 @@ Examples::
     # resume the last checkpoint of a run
     python examples/train_stepgrpo.py --config ... --resume_from_checkpoint last
 
+    # rewards by import path, as ``trl grpo`` takes them
+    python examples/train_stepgrpo.py --config ... \\
+        --reward_funcs stepgrpo_trl.step_rar_reward stepgrpo_trl.step_rvr_reward
+
 Everything the script adds to TRL is small: the dataset (built once, before training),
 the reward objects of ``stepgrpo_trl`` and a callback that appends every log line to
 ``<output_dir>/metrics.jsonl``. ``benchmarks/gpu_step.py`` measures that overhead.
@@ -37,6 +52,8 @@ the reward objects of ``stepgrpo_trl`` and a callback that appends every log lin
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import logging
 import os
@@ -76,11 +93,45 @@ __all__ = [
     "set_torch_threads",
     "synthetic_records",
     "CommonScriptArguments",
+    "SYNTHETIC",
+    "add_config_help",
     "build_records_dataset",
+    "build_tiny_model",
+    "check_arguments",
+    "get_logger",
+    "load_eval_dataset",
+    "load_reward_func",
+    "quantization_config",
+    "uses_synthetic",
     "train_and_save",
 ]
 
-logger = logging.getLogger("train_stepgrpo")
+
+def get_logger(name: str) -> Any:
+    """``accelerate.logging.get_logger(name)``: under ``accelerate launch`` a message is
+    printed once, by the main process (``main_process_only=False`` for every rank). The
+    scripts set the state up from the training arguments first (``training_args.device``)."""
+    from accelerate.logging import get_logger as accelerate_logger
+    from accelerate.state import PartialState
+
+    if not getattr(PartialState, "_shared_state", None):
+        # No state yet (a function used outside a run): plain logging rather than creating
+        # a state here with defaults the training arguments would then be unable to change.
+        return logging.getLogger(name)
+    return accelerate_logger(name)
+
+
+class _Logger:
+    """A module logger made on first use (so importing the script starts nothing)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(get_logger(self.name), attr)
+
+
+logger: Any = _Logger("train_stepgrpo")
 
 #: Reward names accepted by ``--reward_funcs``: the paper's two, and an outcome-only
 #: baseline (1 for a correct final answer, else 0) for comparisons.
@@ -91,6 +142,8 @@ REWARD_NAMES = ("step_rar", "step_rvr", "accuracy")
 QWEN_LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 TINY = "tiny"
+#: ``--dataset_name synthetic``: the built-in synthetic set, asked for explicitly.
+SYNTHETIC = "synthetic"
 
 
 @dataclass
@@ -99,15 +152,28 @@ class CommonScriptArguments:
 
     dataset_name: str | None = field(
         default=None,
-        metadata={"help": "Records file (JSON/JSONL), folder, or hub dataset name. Default: the "
-                  "built-in synthetic set, written to --data_dir."},
+        metadata={"help": "Records file (JSON/JSONL), folder (records, Parquet or save_to_disk), "
+                  "hub dataset name, or 'synthetic' for the built-in synthetic set (written to "
+                  "--data_dir). Unset: the synthetic set for --model_name_or_path tiny; refused "
+                  "for any other model."},
+    )
+    dataset_config: str | None = field(
+        default=None, metadata={"help": "Configuration (subset) of a hub dataset."}
     )
     dataset_train_split: str = field(default="train", metadata={"help": "Split to train on."})
+    dataset_test_split: str = field(
+        default="test",
+        metadata={"help": "Split to evaluate on, when --eval_strategy is not 'no'."},
+    )
     data_dir: str | None = field(
         default=None,
-        metadata={"help": "Where the synthetic set is written (default <output_dir>/data)."},
+        metadata={"help": "Where the synthetic set is written (default <output_dir>/data); "
+                  "setting it asks for the synthetic set."},
     )
     synthetic_size: int = field(default=1000, metadata={"help": "Synthetic examples to train on."})
+    synthetic_eval_size: int = field(
+        default=64, metadata={"help": "Synthetic examples to evaluate on (seed + 1)."}
+    )
     synthetic_seed: int = field(default=0, metadata={"help": "Seed of the synthetic set."})
     synthetic_image_size: int = field(default=336, metadata={"help": "Synthetic image side (px)."})
     image_root: str | None = field(
@@ -146,7 +212,8 @@ class StepGRPOScriptArguments(CommonScriptArguments):
 
     reward_funcs: list[str] = field(
         default_factory=lambda: ["step_rar", "step_rvr"],
-        metadata={"help": "Rewards, summed: step_rar, step_rvr (the paper), accuracy (outcome only)."},
+        metadata={"help": "Rewards, summed: step_rar, step_rvr (the paper), accuracy (outcome only), "
+                  "or any import path (stepgrpo_trl.configured.step_rar_reward, my_lib.reward)."},
     )
     alpha: float = field(default=0.1, metadata={"help": "StepRAR weight of the key-step ratio."})
     suppress_vision_tokens: bool = field(
@@ -211,10 +278,36 @@ def outcome_accuracy_reward(completions: Sequence[Any], solution: Sequence[Any] 
 outcome_accuracy_reward.__name__ = "accuracy"
 
 
-def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Callable[..., Any]]:
-    """The reward callables for *names* (see `REWARD_NAMES`), in order.
+def load_reward_func(path: str) -> Callable[..., Any]:
+    """The reward at the import path *path* (``"package.module.name"``), as ``trl grpo``
+    resolves ``--reward_funcs``; a ``ValueError`` names what could not be found.
 
-    >>> [f.__name__ for f in make_reward_funcs(["step_rar", "step_rvr"])]
+    >>> load_reward_func("stepgrpo_trl.step_rvr_reward").__name__
+    'step_rvr'
+    """
+    module_name, _, attr = path.rpartition(".")
+    if not module_name or not attr:
+        raise ValueError(f"reward {path!r} is not an import path (package.module.name)")
+    if os.getcwd() not in sys.path:  # as trl grpo does: a reward module in the working folder
+        sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ValueError(f"reward {path!r}: cannot import {module_name!r} ({exc})") from exc
+    try:
+        func = getattr(module, attr)
+    except AttributeError:
+        raise ValueError(f"reward {path!r}: module {module_name!r} has no {attr!r}") from None
+    if not callable(func):
+        raise ValueError(f"reward {path!r} is a {type(func).__name__}, not a callable")
+    return func
+
+
+def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Callable[..., Any]]:
+    """The reward callables for *names*, in order: a name of `REWARD_NAMES` (StepRAR and
+    StepRVR with *alpha*) or an import path (used as it is; *alpha* does not apply).
+
+    >>> [f.__name__ for f in make_reward_funcs(["step_rar", "stepgrpo_trl.step_rvr_reward"])]
     ['step_rar', 'step_rvr']
     """
     from stepgrpo_trl import get_step_rar_reward, get_step_rvr_reward
@@ -234,8 +327,11 @@ def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Calla
             funcs.append(get_step_rvr_reward(config))
         elif name == "accuracy":
             funcs.append(outcome_accuracy_reward)
+        elif "." in name:
+            funcs.append(load_reward_func(name))
         else:
-            raise ValueError(f"unknown reward {name!r}; choose from {', '.join(REWARD_NAMES)}")
+            raise ValueError(f"unknown reward {name!r}; choose from {', '.join(REWARD_NAMES)} "
+                             "or give an import path (package.module.name)")
     return funcs
 
 
@@ -264,42 +360,68 @@ def synthetic_records(data_dir: str | os.PathLike[str], n: int, *, seed: int = 0
     return path
 
 
+def uses_synthetic(script_args: Any, model_name: str | None) -> bool:
+    """Whether the run trains on the built-in synthetic set: ``--dataset_name synthetic``,
+    or no ``--dataset_name`` with the tiny model or an explicit ``--data_dir``.
+
+    Any other model with no ``--dataset_name`` raises ``ValueError``: a real model trained
+    on synthetic bar charts by default would waste a run without a word said.
+    """
+    if script_args.dataset_name == SYNTHETIC:
+        return True
+    if script_args.dataset_name:
+        return False
+    if model_name in (None, "", TINY) or script_args.data_dir:
+        return True
+    raise ValueError(
+        f"no --dataset_name for the model {model_name!r}: give your records (a JSON/JSONL file, "
+        "a folder, a dataset made by stepgrpo-prepare or a hub name), or pass "
+        "--dataset_name synthetic to train on the built-in synthetic bar charts"
+    )
+
+
 def build_records_dataset(script_args: Any, *, output_dir: str, main_process_first: Any = None,
-                          purpose: str = "StepGRPO") -> Any:
+                          purpose: str = "StepGRPO", split: str | None = None,
+                          model_name: str | None = TINY) -> Any:
     """The conversational dataset of ``stepgrpo_trl.data`` from the arguments both
     training scripts share: the built-in synthetic set (written once under
-    *output_dir*/data) or ``dataset_name`` (a JSON/JSONL file, a folder or a hub name).
+    *output_dir*/data, see `uses_synthetic`) or ``dataset_name`` (a JSON/JSONL file, a
+    folder or a hub name, with ``dataset_config``). *split* defaults to
+    ``dataset_train_split``; the synthetic ``dataset_test_split`` is drawn with seed + 1.
     Built on the main process first under ``accelerate``."""
     from stepgrpo_trl import build_grpo_dataset, load_grpo_dataset
 
+    split = split or script_args.dataset_train_split
     on_error = "skip" if script_args.skip_bad_records else "raise"
     common: dict[str, Any] = dict(instruction=script_args.instruction or None, on_error=on_error)
     if script_args.image_root:
         common["image_root"] = script_args.image_root
+    synthetic = uses_synthetic(script_args, model_name)
 
     def build() -> Any:
-        if script_args.dataset_name is None:
+        if synthetic:
             data_dir = script_args.data_dir or os.path.join(output_dir, "data")
-            path = synthetic_records(data_dir, script_args.synthetic_size,
-                                     seed=script_args.synthetic_seed,
-                                     split=script_args.dataset_train_split,
-                                     image_size=script_args.synthetic_image_size)
+            is_eval = split == script_args.dataset_test_split and split != script_args.dataset_train_split
+            path = synthetic_records(
+                data_dir, script_args.synthetic_eval_size if is_eval else script_args.synthetic_size,
+                seed=script_args.synthetic_seed + (1 if is_eval else 0), split=split,
+                image_size=script_args.synthetic_image_size)
             return build_grpo_dataset(path, **common)
-        return load_grpo_dataset(script_args.dataset_name, split=script_args.dataset_train_split,
-                                 **common)
+        return load_grpo_dataset(script_args.dataset_name, split=split,
+                                 config_name=script_args.dataset_config, **common)
 
     if main_process_first is None:
         return build()
-    with main_process_first(desc=f"building the {purpose} dataset"):
+    with main_process_first(desc=f"building the {purpose} dataset ({split})"):
         return build()
 
 
 def load_train_dataset(script_args: StepGRPOScriptArguments, *, output_dir: str,
-                       main_process_first: Any = None) -> Any:
+                       main_process_first: Any = None, model_name: str | None = TINY) -> Any:
     """The GRPO training set: conversational ``prompt`` with the image placeholder, the
     image, ``solution``, ``key_steps`` and ``problem`` (see ``stepgrpo_trl.data``)."""
     dataset = build_records_dataset(script_args, output_dir=output_dir,
-                                    main_process_first=main_process_first)
+                                    main_process_first=main_process_first, model_name=model_name)
     if script_args.max_samples is not None and len(dataset) > script_args.max_samples:
         dataset = dataset.select(range(script_args.max_samples))
     if len(dataset) == 0:
@@ -307,21 +429,87 @@ def load_train_dataset(script_args: StepGRPOScriptArguments, *, output_dir: str,
     return dataset
 
 
+def load_eval_dataset(script_args: StepGRPOScriptArguments, *, output_dir: str,
+                      main_process_first: Any = None, model_name: str | None = TINY) -> Any:
+    """The evaluation set: split ``dataset_test_split`` of the same source."""
+    dataset = build_records_dataset(script_args, output_dir=output_dir,
+                                    main_process_first=main_process_first, purpose="evaluation",
+                                    split=script_args.dataset_test_split, model_name=model_name)
+    if len(dataset) == 0:
+        raise ValueError(f"the evaluation split {script_args.dataset_test_split!r} is empty")
+    return dataset
+
+
 # -- model -----------------------------------------------------------------------------------------
 
+def _without_zero3_init() -> Any:
+    """A context in which transformers does not build models inside DeepSpeed's
+    ``zero.Init`` (ZeRO-3 partitions parameters as they are made; the tiny-model builder
+    then fails on empty shards). The trainer loads the saved folder under ZeRO-3 as usual."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def ctx() -> Any:
+        try:
+            from transformers.integrations import deepspeed as hf_deepspeed
+        except ImportError:  # pragma: no cover - old transformers
+            yield
+            return
+        saved = getattr(hf_deepspeed, "_hf_deepspeed_config_weak_ref", None)
+        hf_deepspeed._hf_deepspeed_config_weak_ref = None
+        try:
+            yield
+        finally:
+            hf_deepspeed._hf_deepspeed_config_weak_ref = saved
+
+    return ctx()
+
+
+def build_tiny_model(path: str | os.PathLike[str], script_args: Any, *, seed: int = 0) -> Path:
+    """Build the tiny random Qwen2-VL into *path* unless it is there; return *path*.
+
+    It is built in a temporary sibling folder and renamed into place, so no process ever
+    reads a half-written ``config.json``, and outside ZeRO-3's ``zero.Init``.
+    """
+    import shutil
+    import tempfile
+
+    from make_tiny_model import build_tiny_qwen2_vl
+
+    path = Path(path)
+    if (path / "config.json").is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+    try:
+        with _without_zero3_init():
+            build_tiny_qwen2_vl(tmp, seed=seed, hidden_size=script_args.tiny_hidden_size,
+                                num_layers=script_args.tiny_layers)
+        try:
+            os.replace(tmp, path)  # atomic; fails if another process got there first
+        except OSError:
+            if not (path / "config.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return path
+
+
 def prepare_model(model_args: Any, script_args: StepGRPOScriptArguments, *, output_dir: str,
-                  seed: int = 0) -> str:
+                  seed: int = 0, main_process_first: Any = None) -> str:
     """Resolve ``--model_name_or_path``; ``tiny`` (or nothing) builds a tiny random Qwen2-VL
-    under ``<output_dir>/tiny-init`` and returns that folder."""
+    under ``<output_dir>/tiny-init`` -- on the main process first under ``accelerate``
+    (pass ``training_args.main_process_first``) -- and returns that folder."""
     name = model_args.model_name_or_path
     if name in (None, "", TINY):
-        from make_tiny_model import build_tiny_qwen2_vl
-
         path = Path(output_dir) / "tiny-init"
         if not (path / "config.json").is_file():
             logger.warning("no model given: training a tiny RANDOM Qwen2-VL built offline at %s", path)
-            build_tiny_qwen2_vl(path, seed=seed, hidden_size=script_args.tiny_hidden_size,
-                                num_layers=script_args.tiny_layers)
+        if main_process_first is None:
+            build_tiny_model(path, script_args, seed=seed)
+        else:
+            with main_process_first(desc="building the tiny model"):
+                build_tiny_model(path, script_args, seed=seed)
         model_args.model_name_or_path = str(path)
         return str(path)
     return name
@@ -346,6 +534,63 @@ class JsonlLogCallback(TrainerCallback):
             fh.write(json.dumps(record) + "\n")
 
 
+def _evaluates(training_args: Any) -> bool:
+    strategy = getattr(training_args, "eval_strategy", "no")
+    return getattr(strategy, "value", strategy) != "no"
+
+
+def _is_available(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def check_arguments(script_args: Any, training_args: Any, model_args: Any, *,
+                    model_given: bool = False) -> None:
+    """Refuse, with a ``ValueError`` that names the fix, every flag that would otherwise be
+    ignored: ``--load_in_4bit``/``--load_in_8bit`` without bitsandbytes, a CUDA GPU or
+    ``--use_peft``; ``--use_vllm`` without vLLM; a real model with no ``--dataset_name``
+    (see `uses_synthetic`); an unknown ``--reward_funcs`` name."""
+    for name in getattr(script_args, "reward_funcs", ()):
+        if name not in REWARD_NAMES and "." not in name:
+            raise ValueError(f"--reward_funcs: unknown reward {name!r} (choose from "
+                             f"{', '.join(REWARD_NAMES)}, or give an import path package.module.name)")
+    quantized = [f"--{f}" for f in ("load_in_4bit", "load_in_8bit") if getattr(model_args, f, False)]
+    if quantized:
+        flag = " and ".join(quantized)
+        if len(quantized) > 1:
+            raise ValueError("--load_in_4bit and --load_in_8bit exclude each other: choose one")
+        if model_given:
+            raise ValueError(f"{flag} applies when the script loads the model; quantize the "
+                             "model object you pass yourself")
+        if not _is_available("bitsandbytes"):
+            raise ValueError(f"{flag} needs the bitsandbytes package: pip install bitsandbytes "
+                             "(or drop the flag to load the model unquantized)")
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ValueError(f"{flag} needs a CUDA GPU (bitsandbytes quantizes on the GPU); "
+                             "none is visible here: drop the flag to train unquantized")
+        if not model_args.use_peft:
+            raise ValueError(f"{flag} loads frozen quantized weights: add --use_peft true to "
+                             "train LoRA adapters on them (QLoRA)")
+    if getattr(training_args, "use_vllm", False) and not _is_available("vllm"):
+        raise ValueError("--use_vllm true needs vLLM, which is not installed: pip install vllm "
+                         "(or pip install \"trl[vllm]\"), or drop --use_vllm to generate with "
+                         "transformers (several times slower)")
+    if not model_given:
+        uses_synthetic(script_args, model_args.model_name_or_path)
+
+
+def quantization_config(model_args: Any) -> Any:
+    """The ``BitsAndBytesConfig`` of ``--load_in_4bit``/``--load_in_8bit``, or ``None``: trl's
+    ``get_quantization_config``, passed to the trainer as trl's own scripts pass it (the
+    trainer loads the model with it)."""
+    from trl import get_quantization_config
+
+    return get_quantization_config(model_args)
+
+
 def resolve_attn_implementation(name: str | None) -> str | None:
     """*name*, except ``flash_attention_2`` without flash-attn or a GPU becomes ``sdpa``."""
     if name == "flash_attention_2":
@@ -368,21 +613,24 @@ def _vision_token_ids(processor: Any) -> list[int]:
 
 def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, model_args: Any, *,
                   model: Any = None, processor: Any = None, train_dataset: Any = None,
-                  reward_funcs: Sequence[Callable[..., Any]] | None = None,
+                  eval_dataset: Any = None, reward_funcs: Sequence[Callable[..., Any]] | None = None,
                   callbacks: Sequence[Any] = ()) -> Any:
     """A ready ``GRPOTrainer`` for StepGRPO (nothing trained yet).
 
-    *model*/*processor*/*train_dataset*/*reward_funcs* default to what the arguments
-    describe; pass them to reuse objects (``benchmarks/gpu_step.py`` passes a model built
-    from a config).
+    *model*/*processor*/*train_dataset*/*eval_dataset*/*reward_funcs* default to what the
+    arguments describe (the evaluation set only when ``eval_strategy`` is not ``no``); pass
+    them to reuse objects (``benchmarks/gpu_step.py`` passes a model built from a config).
+    Flags that cannot take effect raise ``ValueError`` first (`check_arguments`).
     """
     from make_tiny_model import load_processor
     from trl import GRPOTrainer, get_peft_config
-    from trl.import_utils import is_vllm_available
 
+    check_arguments(script_args, training_args, model_args, model_given=model is not None)
+    model_name = model_args.model_name_or_path
     if model is None:
         path = prepare_model(model_args, script_args, output_dir=training_args.output_dir,
-                             seed=training_args.seed)
+                             seed=training_args.seed,
+                             main_process_first=training_args.main_process_first)
         init = dict(training_args.model_init_kwargs or {})
         init.setdefault("dtype", model_args.dtype or "float32")
         if model_args.attn_implementation:
@@ -401,10 +649,6 @@ def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, mode
         processor = load_processor(path, min_pixels=script_args.min_pixels,
                                    max_pixels=script_args.max_pixels)
 
-    if training_args.use_vllm and not is_vllm_available():
-        logger.warning("use_vllm is set but vLLM is not installed (pip install vllm): "
-                       "generating with transformers instead")
-        training_args.use_vllm = False
     if script_args.suppress_vision_tokens and not training_args.use_vllm:
         gen = dict(training_args.generation_kwargs or {})
         suppress = list(gen.get("suppress_tokens") or [])
@@ -418,7 +662,12 @@ def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, mode
 
     if train_dataset is None:
         train_dataset = load_train_dataset(script_args, output_dir=training_args.output_dir,
-                                           main_process_first=training_args.main_process_first)
+                                           main_process_first=training_args.main_process_first,
+                                           model_name=model_name)
+    if eval_dataset is None and _evaluates(training_args):
+        eval_dataset = load_eval_dataset(script_args, output_dir=training_args.output_dir,
+                                         main_process_first=training_args.main_process_first,
+                                         model_name=model_name)
     if reward_funcs is None:
         reward_funcs = make_reward_funcs(script_args.reward_funcs, alpha=script_args.alpha)
     all_callbacks = list(callbacks)
@@ -429,8 +678,11 @@ def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, mode
         reward_funcs=list(reward_funcs),
         args=training_args,
         train_dataset=train_dataset,
+        eval_dataset=eval_dataset,
         processing_class=processor,
         peft_config=peft_config,
+        quantization_config=None if model is not None and not isinstance(model, str)
+        else quantization_config(model_args),
         callbacks=all_callbacks,
     )
 
@@ -449,9 +701,20 @@ def make_parser() -> Any:
     from trl import GRPOConfig, ModelConfig, TrlParser
 
     parser = TrlParser((StepGRPOScriptArguments, GRPOConfig, ModelConfig))
+    add_config_help(parser)
     if not _has_accelerator():
         parser.set_defaults(use_cpu=True, bf16=False)
     return parser
+
+
+def add_config_help(parser: Any) -> None:
+    """List ``--config`` in ``--help``. ``TrlParser.parse_args_and_config`` takes it out of
+    the arguments before parsing, so the entry is documentation only."""
+    parser.add_argument(
+        "--config", metavar="YAML", default=argparse.SUPPRESS,
+        help="YAML file whose keys set the defaults of every argument below (an 'env:' "
+             "mapping sets environment variables); flags on the command line override it.",
+    )
 
 
 def set_torch_threads(n: int | None) -> None:
@@ -547,9 +810,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = make_parser()
     script_args, training_args, model_args = parser.parse_args_and_config(argv)
-    for name in script_args.reward_funcs:
-        if name not in REWARD_NAMES:
-            parser.error(f"--reward_funcs: unknown reward {name!r} (choose from {', '.join(REWARD_NAMES)})")
+    try:
+        check_arguments(script_args, training_args, model_args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    _ = training_args.device  # the accelerate state, as the arguments ask (the logger needs it)
     resume = resolve_checkpoint(training_args.resume_from_checkpoint, training_args.output_dir)
     set_torch_threads(script_args.torch_threads)
 

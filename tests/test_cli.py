@@ -450,7 +450,7 @@ def test_progress_without_tqdm_is_a_note(tmp_path: Path, monkeypatch: pytest.Mon
     src = _write_jsonl(tmp_path / "in.jsonl", RECORDS)
     assert _run(src, "-o", tmp_path / "o", "-q", "--progress") == 0
     assert capsys.readouterr().err == ('stepgrpo-score: note: no progress bar without tqdm: '
-                                       'pip install "stepgrpo-rewards[cli]"\n')
+                                       'pip install tqdm\n')
 
 
 def test_atomic_write_leaves_no_temp_file(tmp_path: Path) -> None:

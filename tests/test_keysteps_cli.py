@@ -302,7 +302,7 @@ def test_llm_without_the_openai_sdk_says_how_to_install_it(tmp_path, data, monke
                  "http://127.0.0.1:9/v1", "--model", "m"]) == 2
     err = capsys.readouterr().err
     assert err.endswith('error: --method llm needs the openai SDK: '
-                        'pip install "stepgrpo-rewards[llm]"\n') and "note" not in err
+                        'pip install openai\n') and "note" not in err
     assert not dst.exists()
     assert main([str(src), "-o", str(dst), "-q"]) == 0  # the rules need no SDK
 

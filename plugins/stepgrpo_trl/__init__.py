@@ -2,7 +2,7 @@
 
 The plugin is thin: all scoring lives in `stepgrpo_rewards`; this package adapts it to
 TRL's reward-function contract and builds GRPO datasets from R1-VL / Mulberry records.
-Install with ``pip install "stepgrpo-rewards[trl]"``.
+Install with ``pip install -e ".[trl]"`` in a checkout (see the docs index).
 
 Example::
 

@@ -67,7 +67,7 @@ __all__ = [
 
 logger = logging.getLogger("stepgrpo_trl")
 
-_PIP = 'pip install "stepgrpo-rewards[trl]"'
+_PIP = 'pip install -e ".[trl]" in a checkout'
 
 #: The instruction added with ``instruction=True``: asks a model with no SFT warm-up
 #: for the structured (Mulberry) reasoning format that StepRVR checks.
@@ -531,32 +531,57 @@ def build_grpo_dataset(
     return (dataset, skipped) if return_skipped else dataset
 
 
+#: The columns of a dataset already in the GRPO layout (made by `build_grpo_dataset` or
+#: ``stepgrpo-prepare``): loaded as it is, not converted again.
+PREPARED_COLUMNS = frozenset({"prompt", "solution", "key_steps"})
+
+
+def _prepared(dataset: Any) -> bool:
+    return PREPARED_COLUMNS <= set(dataset.column_names) and (
+        "image" in dataset.column_names or "images" in dataset.column_names)
+
+
 def load_grpo_dataset(
     name_or_path: str | os.PathLike[str],
     *,
     split: str = "train",
+    config_name: str | None = None,
     **kwargs: Any,
 ) -> Any:
     """`build_grpo_dataset` from a file, a folder or a Hugging Face hub dataset name.
 
-    A JSON / JSON-lines file is read directly; a folder is either a saved dataset
-    (``save_to_disk``) or holds ``<split>.jsonl`` / ``<split>.json``; anything else is
-    passed to ``datasets.load_dataset(name_or_path, split=split)`` (needs the hub or
-    its cache). Keyword arguments go to `build_grpo_dataset`.
+    A JSON / JSON-lines file is read directly; a folder holds ``<split>.jsonl`` /
+    ``<split>.json`` records, Parquet files (``<split>.parquet``, as ``stepgrpo-prepare``
+    writes them) or a saved dataset (``save_to_disk``); anything else is passed to
+    ``datasets.load_dataset(name_or_path, config_name, split=split)`` (needs the hub or its
+    cache). A dataset already in the GRPO layout (``prompt``, ``image``/``images``,
+    ``solution``, ``key_steps``) is returned as it is. Keyword arguments go to
+    `build_grpo_dataset`.
     """
     path = Path(name_or_path)
-    if path.is_file():
+    if config_name is not None and (path.is_file() or path.is_dir()):
+        raise ValueError(f"a dataset configuration ({config_name!r}) applies to hub datasets, "
+                         f"not to the local {'file' if path.is_file() else 'folder'} {str(path)!r}")
+    if path.is_file() and path.suffix == ".parquet":
+        datasets = _require_datasets()
+        loaded = datasets.load_dataset("parquet", data_files={split: str(path)}, split=split)
+    elif path.is_file():
         return build_grpo_dataset(path, **kwargs)
-    if path.is_dir():
+    elif path.is_dir():
         for candidate in (f"{split}.jsonl", f"{split}.json", "data.jsonl", "data.json"):
             if (path / candidate).is_file():
                 return build_grpo_dataset(path / candidate, **kwargs)
         datasets = _require_datasets()
-        loaded = datasets.load_from_disk(str(path))
-        if isinstance(loaded, datasets.DatasetDict):
-            loaded = loaded[split]
+        if any(path.rglob("*.parquet")):
+            loaded = datasets.load_dataset(str(path), split=split)
+        else:
+            loaded = datasets.load_from_disk(str(path))
+            if isinstance(loaded, datasets.DatasetDict):
+                loaded = loaded[split]
         kwargs.setdefault("image_root", path)
-        return build_grpo_dataset(loaded, **kwargs)
-    datasets = _require_datasets()
-    loaded = datasets.load_dataset(str(name_or_path), split=split)
+    else:
+        datasets = _require_datasets()
+        loaded = datasets.load_dataset(str(name_or_path), config_name, split=split)
+    if _prepared(loaded):
+        return loaded
     return build_grpo_dataset(loaded, **kwargs)

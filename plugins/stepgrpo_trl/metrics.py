@@ -4,22 +4,29 @@
 ``{name: float}`` dict; the rewards log it through TRL's ``log_metric`` (TRL averages
 each name over a logging step). Names and meanings:
 
+Rates are fractions in [0, 1]; counts are numbers of completions. Under a multi-process
+run (``torch.distributed`` initialised, as ``accelerate launch`` does) the rewards compute
+every metric over the completions of *all* ranks (`gather_batch`), as TRL computes its
+own ``frac_reward_zero_std``: a GRPO group split across ranks is judged whole, and the
+counts are totals of the whole generation batch. Every rank then logs the same value,
+so TRL's average over ranks leaves it unchanged.
+
 ``stepgrpo/accuracy``
-    fraction of completions with a correct final answer, over rows with a gold answer
+    rate: fraction of completions with a correct final answer, over rows with a gold answer
     (left out when no row has one);
 ``stepgrpo/key_step_ratio``
-    mean fraction of key steps matched, over rows with key steps (left out when none);
+    rate: mean fraction of key steps matched, over rows with key steps (left out when none);
 ``stepgrpo/valid_rate``
-    fraction of completions that are complete and logical (StepRVR = 1);
+    rate: fraction of completions that are complete and logical (StepRVR = 1);
 ``stepgrpo/frac_tied_groups``
-    fraction of GRPO groups whose total rewards (StepRAR + StepRVR, as TRL sums them:
+    rate: fraction of GRPO groups whose total rewards (StepRAR + StepRVR, as TRL sums them:
     StepRAR left out where there is no gold answer) all tie: the group advantage is
     zero there and the group teaches nothing (TRL's ``frac_reward_zero_std`` reads the
     same when these are the only rewards, with weight 1);
 ``stepgrpo/errors``
-    completions whose scoring failed (they scored 0.0);
+    count: completions whose scoring failed (they scored 0.0);
 ``stepgrpo/problems/<kind>``
-    number of completions in the batch with a problem of that kind
+    count: number of completions in the batch with a problem of that kind
     (`stepgrpo_rewards.problem_kind`), only for the kinds that occurred in the batch
     (a step logs a handful of these, not one per known kind, `PROBLEM_KINDS`).
 
@@ -39,13 +46,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stepgrpo_rewards import TraceScore, problem_kind
 
-__all__ = ["PROBLEM_KINDS", "batch_metrics", "group_spans", "tied_group_fraction"]
+__all__ = ["PROBLEM_KINDS", "batch_metrics", "gather_batch", "group_spans", "tied_group_fraction"]
 
 PREFIX = "stepgrpo/"
 
@@ -213,3 +221,51 @@ def batch_metrics(
     for kind in sorted(counts):
         out[f"{PREFIX}problems/{kind}"] = float(counts[kind])
     return out
+
+
+def _process_group() -> Any:
+    """``torch.distributed`` when a process group of two or more ranks is up, else ``None``.
+
+    torch is not imported here: if the trainer has not imported it, no group exists.
+    """
+    dist = sys.modules.get("torch.distributed")
+    if dist is None or not dist.is_available() or not dist.is_initialized():
+        return None
+    return dist if dist.get_world_size() > 1 else None
+
+
+def gather_batch(
+    scores: Sequence[TraceScore | None],
+    prompts: Sequence[Any] | None = None,
+    solutions: Sequence[Any] | None = None,
+) -> tuple[list[TraceScore | None], list[Any] | None, list[Any] | None]:
+    """The scores, prompts and solutions of every rank, in rank order (TRL's layout of a
+    generation batch across processes); the inputs as lists when not distributed.
+
+    Prompts travel as the keys `group_spans` compares (images as digests), so little
+    crosses the wire. A collective: every rank must call it, as every rank calls the
+    reward in ``GRPOTrainer``.
+
+    Examples:
+        >>> from stepgrpo_rewards import score_trace
+        >>> gather_batch([score_trace("x", "1")], ["p"], ["1"])[1]
+        ['p']
+    """
+    dist = _process_group()
+    if dist is None:
+        return (list(scores), None if prompts is None else list(prompts),
+                None if solutions is None else list(solutions))
+    n = len(scores)
+    local = (
+        list(scores),
+        None if prompts is None or len(prompts) != n else [_key(p) for p in prompts],
+        None if solutions is None or len(solutions) != n else [_key(s) for s in solutions],
+    )
+    parts: list[Any] = [None] * dist.get_world_size()
+    dist.all_gather_object(parts, local)
+    all_scores = [s for part in parts for s in part[0]]
+    all_prompts = (None if any(part[1] is None for part in parts)
+                   else [p for part in parts for p in part[1]])
+    all_solutions = (None if any(part[2] is None for part in parts)
+                     else [s for part in parts for s in part[2]])
+    return all_scores, all_prompts, all_solutions

@@ -47,7 +47,7 @@ from typing import Any
 from stepgrpo_rewards import RewardConfig, TraceScore, score_trace
 from stepgrpo_rewards.inputs import completion_text, key_steps_value, question_text, solution_text
 
-from .metrics import batch_metrics
+from .metrics import batch_metrics, gather_batch
 
 __all__ = [
     "StepGRPOReward",
@@ -360,9 +360,10 @@ class StepGRPOReward:
                 self._warn_once("log_extra", "%s: log_extra failed: %s", self.__name__, exc)
         if self.log_metrics and callable(log_metric):
             try:
-                scores = [r if isinstance(r, TraceScore) else None for r in rows]
-                for name, value in batch_metrics(scores, kwargs.get("prompts"),
-                                                 solutions=kwargs.get(self.solution_column)).items():
+                scores, prompts, solutions = gather_batch(
+                    [r if isinstance(r, TraceScore) else None for r in rows],
+                    kwargs.get("prompts"), kwargs.get(self.solution_column))
+                for name, value in batch_metrics(scores, prompts, solutions=solutions).items():
                     log_metric(name, value)
             except Exception as exc:
                 self._warn_once("log_metric", "%s: log_metric failed: %s", self.__name__, exc)

@@ -1,6 +1,6 @@
 """The OpenAI-compatible chat client of ``stepgrpo-keysteps --method llm``, on the openai SDK.
 
-The SDK (``pip install "stepgrpo-rewards[llm]"``) sends the requests, with its retries
+The SDK (``pip install openai``) sends the requests, with its retries
 (HTTP 408, 409, 429 and 5xx, timeouts and dropped connections; exponential backoff from
 half a second, ``Retry-After`` honoured) and its timeouts. This module adds what a
 batch job over untrusted endpoints needs on top:
@@ -36,7 +36,7 @@ __all__ = ["MAX_REPLY_BYTES", "LLMClient", "LLMFailed", "LLMStopped", "require_o
 #: A reply body longer than this many bytes is not read (a runaway endpoint).
 MAX_REPLY_BYTES = 8 << 20
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
-_INSTALL = 'pip install "stepgrpo-rewards[llm]"'
+_INSTALL = 'pip install openai'
 
 
 class LLMFailed(RecordError):

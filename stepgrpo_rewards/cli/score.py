@@ -405,7 +405,7 @@ def _prepare(args: argparse.Namespace) -> Callable[[], int]:
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            raise ValueError("--plot needs matplotlib: pip install 'stepgrpo-rewards[plot]'"
+            raise ValueError("--plot needs matplotlib: pip install matplotlib"
                              " (or pip install matplotlib)") from None
     return functools.partial(_run, args, config)
 

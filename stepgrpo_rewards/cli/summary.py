@@ -255,7 +255,7 @@ class Progress:
             from tqdm import tqdm
         except ImportError:
             stream.write(f"{PROG}: note: no progress bar without tqdm: "
-                         'pip install "stepgrpo-rewards[cli]"\n')
+                         'pip install tqdm\n')
             return
         size = source.size if source.total is None and source.progress() is not None else None
         self.by_bytes = size is not None
