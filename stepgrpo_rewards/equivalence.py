@@ -51,9 +51,19 @@ _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
 # soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
-# A sign alone in braces, as LaTeX writes it: "{-}12" is "-12".
-_BRACED_SIGN = re.compile(r"\{\s*([-+\u2212])\s*\}")
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u2061\u2062\u2063\u2064"
+             "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+# Dashes that read as a minus sign (hyphen, non-breaking hyphen, figure dash, hyphen
+# bullet, small and heavy minus, modifier minus, superscript and subscript minus): a
+# minus, so "\ufe6312" or "\u201012" is -12, never right for a gold 12 too. (The en
+# dash and the Unicode minus are read by `mathexpr`; an em dash only right before a digit.)
+_INVISIBLE.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043\ufe63\u2796\u02d7\u207b\u208b"), "-"))
+_EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
+# A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
+# are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
+_BRACED_SIGN = re.compile(r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?\{\s*([-+\u2212]?)\s*\}")
 _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
@@ -206,6 +216,8 @@ def clean_answer(text: str) -> str:
     # it would return the text unchanged.
     if not text.isascii():
         text = text.translate(_INVISIBLE)
+        if "\u2014" in text or "\u2015" in text:
+            text = _EM_DASH_MINUS.sub("-", text)
         if _FULLWIDTH_CHAR.search(text):
             text = text.translate(_FULLWIDTH)
     if "{" in text:
