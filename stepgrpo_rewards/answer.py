@@ -48,6 +48,24 @@ _BOX_JOINT = re.compile(
     r"[\s,;/&$]*(?:(?:or|and|either|maybe|perhaps|possibly|vs\.?|versus|或者?|和)[\s,;/&$]*)*",
     re.IGNORECASE,
 )
+# Any gap whose only English words offer alternatives is a joint too, whatever spells it:
+# LaTeX spacing and connectives ("\\quad", "\\lor", "\\text{or}"), other marks ("|", "、"),
+# other languages ("还是", "oder"), a word broken by invisible or lookalike letters
+# ("o\u200br", "0r"). A word of two ASCII letters or more that offers nothing
+# ("corrected", "cm") makes the earlier box a thing of the past.
+_LATEX_NAME = re.compile(r"\\[A-Za-z]+")
+_GAP_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+_JOINT_WORDS = frozenset(
+    "or and either maybe perhaps possibly probably vs versus otherwise else alternatively instead oder ou".split()
+)
+
+
+def _is_joint(text: str, start: int, end: int) -> bool:
+    """Whether the gap text[start:end] between two boxes offers them side by side."""
+    if _BOX_JOINT.fullmatch(text, start, end):
+        return True
+    gap = _LATEX_NAME.sub(" ", text[start:end])
+    return all(word.lower() in _JOINT_WORDS for word in _GAP_WORD.findall(gap))
 
 
 # A later line of an answer section that is a value alone ("15", "**15**", "$15$",
@@ -183,7 +201,7 @@ def _last_box_answer(text: str) -> str | None:
         return None
     line_end = text.find("\n", found[-1][2])
     first = len(found) - 1
-    while first > 0 and found[first - 1][0] >= line_start and _BOX_JOINT.fullmatch(
+    while first > 0 and found[first - 1][0] >= line_start and _is_joint(
         text, found[first - 1][2] + 1, found[first][0]
     ):
         first -= 1

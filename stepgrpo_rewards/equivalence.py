@@ -97,9 +97,10 @@ _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
 # one number in digits, yet commit to nothing.
-_ALTERNATIVE = re.compile(r"\b(?:or|either)\b", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\b(?:or|either|otherwise|alternatively)\b|\\(?:lor|vee)(?![A-Za-z])|或|还是", re.IGNORECASE)
 _UNSURE = re.compile(
-    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b",
+    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b"
+    r"|可能|也许|或许|大概|不确定|吗",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -109,7 +110,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 _NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid)\b|≠|!=|¬|~~"
+    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible)\b"
+    r"|≠|!=|¬|~~|不是|不对|不正确|错误|错的|并非"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
@@ -169,7 +171,7 @@ def _context_denies(head: str, tail: str) -> bool:
     head_clause = _CLAUSE_END.split(head_sentence)[-1]
     tail_clause = _CLAUSE_END.split(tail_sentence, 1)[0]
     for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
-        if "?" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
+        if "?" in sentence or "？" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
             return True
         if _NEGATION.search(clause) or _INEQUALITY.search(clause) or _has_plus_minus(clause):
             return True
@@ -340,6 +342,8 @@ def _letter_of(text: str, options: dict[str, str]) -> str | None:
         tokens = {x for x in _LETTER_TOKEN.findall(text)}
         words = _WORD.findall(text)
         if tokens and all(len(w) == 1 or w.lower() in ("or", "and", "both", "either") for w in words):
+            if not text.isascii() and (_NEGATION.search(text) or _UNSURE.search(text) or _ALTERNATIVE.search(text)):
+                return ""  # "B 不对", "可能 B": denied or doubted in words that are not English
             if len(tokens) == 1 and any(w.lower() in ("or", "either") for w in words):
                 return ""  # "12 or B", "B or 60°": the letter is one of two alternatives
             return tokens.pop() if len(tokens) == 1 else ""

@@ -29,3 +29,31 @@ def test_minus_lookalikes_are_a_sign(minus: str) -> None:
 def test_em_dash_before_a_space_stays_punctuation() -> None:
     assert answers_equivalent("x = 12", "12")
     assert not answers_equivalent("\u2014 12 or 15", "12")
+
+
+# Two boxes on one line with nothing but a connective, spacing or marks between them are
+# offered side by side, whatever spells the connective: neither is the answer.
+@pytest.mark.parametrize("joint", [r" \quad ", r" \lor ", r" \vee ", " | ", r"\text{/}", "、", " 还是 ", " o\u200br ",
+                                   " 0r ", " \u043er ", " otherwise ", ". Alternatively ", " oder ", r"\;\text{or}\;"])
+def test_boxes_side_by_side_hedge(joint: str) -> None:
+    completion = "So " + r"\boxed{B}" + joint + r"\boxed{C}"
+    assert not score_trace(completion, solution="C").answer_correct
+    assert not score_trace(completion, solution="B").answer_correct
+
+
+def test_a_box_corrected_in_words_is_still_the_last() -> None:
+    assert score_trace(r"First \boxed{6}, corrected: \boxed{7}", solution="7").answer_correct
+    assert score_trace(r"\boxed{12} cm, so the area is \boxed{144}", solution="144").answer_correct
+
+
+# Denial and doubt in Chinese, beside a box or a letter.
+@pytest.mark.parametrize("completion", [r"\boxed{B} 不对", r"不是 \boxed{B}", r"\boxed{B}？", r"可能 \boxed{B}",
+                                        r"\boxed{A} 或 \boxed{B}"])
+def test_chinese_denial_and_doubt_around_a_box(completion: str) -> None:
+    assert not score_trace(completion, solution="B").answer_correct
+
+
+@pytest.mark.parametrize("pred", ["不是12", "可能是12", "12吗", "12 或 15", "15 is impossible"])
+def test_chinese_denial_and_doubt(pred: str) -> None:
+    gold = "15" if "15 is" in pred else "12"
+    assert not answers_equivalent(pred, gold)
