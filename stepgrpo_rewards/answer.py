@@ -78,6 +78,14 @@ _BARE_VALUE = re.compile(
 # holds a box (the patterns above then read it).
 _LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\boxed|\\fbox).*$",
                          re.IGNORECASE | re.MULTILINE)
+# A later line that offers another answer or doubts the first ("or 15", "(or possibly
+# 15)", "Alternatively 15", "或15", "I am not sure.", "?"): the section commits to no one
+# answer, and the line is read as one more answer (it agrees with no gold).
+_TAKEN_BACK = re.compile(
+    r"^[ \t>*_(\[-]*(?:(?:or|either|alternatively|otherwise|maybe|perhaps|possibly|probably)\b|或|还是|可能|也许)[^\n]*$"
+    r"|^[^\n]*\b(?:not\s+(?:sure|certain)|unsure|uncertain)\b[^\n]*$|^[ \t*_(]*[?？][ \t*_)]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: How many different answers the later lines of a section may commit to.
 _MAX_LATER = 16
 
@@ -97,6 +105,9 @@ def later_answers(body: str) -> list[str]:
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
+    doubt = _TAKEN_BACK.search(distinct)
+    if doubt is not None:
+        found[doubt.group(0).strip()] = None
     for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
         line = m.group(0).strip()
         if _BARE_VALUE.fullmatch(line):
@@ -137,7 +148,8 @@ def _section_answers(trace: Trace) -> list[str]:
     if sections:
         if trace.layout == "mulberry":
             return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
-        return [s.text.strip() for s in sections]
+        # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}")
+        return [*(s.text.strip() for s in sections), *later_answers(trace.text[sections[-1].span[1] :])]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
     return []
@@ -151,7 +163,9 @@ def answers_of(trace: Trace) -> list[str]:
         return found
     boxed = _last_box_answer(trace.text)
     if boxed is not None:
-        return [boxed]
+        # a doubt on a later line takes the box back ("\\boxed{B}\n(not sure)")
+        doubt = _TAKEN_BACK.search(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")))
+        return [boxed, doubt.group(0).strip()] if doubt is not None else [boxed]
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper
     last = None

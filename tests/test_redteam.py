@@ -57,3 +57,25 @@ def test_chinese_denial_and_doubt_around_a_box(completion: str) -> None:
 def test_chinese_denial_and_doubt(pred: str) -> None:
     gold = "15" if "15 is" in pred else "12"
     assert not answers_equivalent(pred, gold)
+
+
+# A later line of the answer that offers another answer or doubts it takes it back.
+@pytest.mark.parametrize("later", ["or 15", "(or possibly 15)", "Alternatively 15", "or maybe 15", "或15", "?",
+                                   "I am not sure."])
+def test_a_later_line_that_hedges_takes_the_answer_back(later: str) -> None:
+    assert score_trace(mulberry(["x = 12"], answer="12"), solution="12").answer_correct
+    assert not score_trace(mulberry(["x = 12"], answer="12\n" + later), solution="12").answer_correct
+    assert not score_trace("We add.\nFinal answer: 12\n" + later, solution="12").answer_correct
+    assert not score_trace("We add.\n\\boxed{12}\n" + later, solution="12").answer_correct
+
+
+def test_a_justification_still_commits_to_nothing() -> None:
+    assert score_trace(mulberry(["x = 12"], answer="12\nBecause 3 * 4 = 12, or so the figure shows."),
+                       solution="12").answer_correct
+
+
+# What follows an answer tag commits too.
+@pytest.mark.parametrize("after", ["\n\\boxed{15}", "\\boxed{15}", "\nFinal answer: 15"])
+def test_an_answer_tag_then_another_answer(after: str) -> None:
+    assert not score_trace("<think>x = 12</think><answer>12</answer>" + after, solution="12").answer_correct
+    assert score_trace("<think>x = 12</think><answer>12</answer>\n", solution="12").answer_correct
