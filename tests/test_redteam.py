@@ -79,3 +79,29 @@ def test_a_justification_still_commits_to_nothing() -> None:
 def test_an_answer_tag_then_another_answer(after: str) -> None:
     assert not score_trace("<think>x = 12</think><answer>12</answer>" + after, solution="12").answer_correct
     assert score_trace("<think>x = 12</think><answer>12</answer>\n", solution="12").answer_correct
+
+
+def key_matched(step_text: str, key: str) -> bool:
+    return match_key_steps(mulberry([step_text]), [[key]]).matched == 1
+
+
+# A key step is not earned by offering its value beside another, nor by a question.
+@pytest.mark.parametrize("text", ["top = 3? or 4", "top = 3 or 4", "top = 3 (or 4)", "top = 3 or maybe 4", "top = 3?",
+                                  "top = 3 ± 1", r"top = 3 \pm 1", "top = 3 或 4", r"top = 3 \lor 4",
+                                  r"top = 3 \text{ or } 4", "top = 3, or 4", "top = 3 or -4"])
+def test_key_value_offered_beside_another(text: str) -> None:
+    assert not key_matched(text, "top = 3")
+
+
+def test_key_value_stated_still_matches() -> None:
+    assert key_matched("so top = 3, and the rest follows", "top = 3")
+    assert key_matched("the roots are x = 3 or x = -1", "x = 3")
+    assert not key_matched("top = 1, 2, 3, 4, 5, 6", "top = 3")
+
+
+# A minus in any spelling before a key number is a sign: key 5 is not in "-5".
+@pytest.mark.parametrize("minus", ["\u2014", "\u2012", "\ufe63", "\u207b", "\u2010", r"\text{-}", "{-}", "-{}", "-\u200b",
+                                   "±", r"\pm "])
+def test_key_number_after_minus_lookalike(minus: str) -> None:
+    assert not key_matched("so the value is " + minus + "5", "5")
+    assert key_matched("so the value is 5", "5")
