@@ -81,11 +81,30 @@ _LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\
 # A later line that offers another answer or doubts the first ("or 15", "(or possibly
 # 15)", "Alternatively 15", "或15", "I am not sure.", "?"): the section commits to no one
 # answer, and the line is read as one more answer (it agrees with no gold).
+# (Each pattern opens with a newline, a literal the regex engine skips to: a line of
+# 99,000 blanks costs one fast scan, not an attempt at every position.)
 _TAKEN_BACK = re.compile(
-    r"^[ \t>*_(\[-]*(?:(?:or|either|alternatively|otherwise|maybe|perhaps|possibly|probably)\b|或|还是|可能|也许)[^\n]*$"
-    r"|^[^\n]*\b(?:not\s+(?:sure|certain)|unsure|uncertain)\b[^\n]*$|^[ \t*_(]*[?？][ \t*_)]*$",
-    re.IGNORECASE | re.MULTILINE,
+    r"\n[ \t>*_(\[-]*+(?:(?:or|either|alternatively|otherwise|maybe|perhaps|possibly|probably)\b|或|还是|可能|也许)"
+    r"|\n[ \t*_(]*+[?？][ \t*_)]*+(?=\r?\n|\Z)",
+    re.IGNORECASE,
 )
+_NOT_SURE = re.compile(r"\b(?:not\s+(?:sure|certain)|unsure|uncertain)\b", re.IGNORECASE)
+
+
+def _taken_back(text: str, start: int = 0) -> str | None:
+    """The first line of *text* from *start* on that offers another answer or doubts
+    (`_TAKEN_BACK`, `_NOT_SURE`), or ``None``."""
+    body = "\n" + text[start:]
+    m = _TAKEN_BACK.search(body)
+    if m is None:
+        low = body.lower()
+        m = _NOT_SURE.search(body) if "sure" in low or "certain" in low else None
+        if m is None:
+            return None
+    end = body.find("\n", m.end())
+    return body[body.rfind("\n", 0, m.start() + 1) + 1 : len(body) if end == -1 else end].strip()
+
+
 #: How many different answers the later lines of a section may commit to.
 _MAX_LATER = 16
 
@@ -105,9 +124,9 @@ def later_answers(body: str) -> list[str]:
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
-    doubt = _TAKEN_BACK.search(distinct)
+    doubt = _taken_back(distinct)
     if doubt is not None:
-        found[doubt.group(0).strip()] = None
+        found[doubt] = None
     for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
         line = m.group(0).strip()
         if _BARE_VALUE.fullmatch(line):
@@ -164,8 +183,8 @@ def answers_of(trace: Trace) -> list[str]:
     boxed = _last_box_answer(trace.text)
     if boxed is not None:
         # a doubt on a later line takes the box back ("\\boxed{B}\n(not sure)")
-        doubt = _TAKEN_BACK.search(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")))
-        return [boxed, doubt.group(0).strip()] if doubt is not None else [boxed]
+        doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")))
+        return [boxed, doubt] if doubt is not None else [boxed]
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper
     last = None
