@@ -48,6 +48,24 @@ _BOX_JOINT = re.compile(
     r"[\s,;/&$]*(?:(?:or|and|either|maybe|perhaps|possibly|vs\.?|versus|或者?|和)[\s,;/&$]*)*",
     re.IGNORECASE,
 )
+# Any gap whose only English words offer alternatives is a joint too, whatever spells it:
+# LaTeX spacing and connectives ("\\quad", "\\lor", "\\text{or}"), other marks ("|", "、"),
+# other languages ("还是", "oder"), a word broken by invisible or lookalike letters
+# ("o\u200br", "0r"). A word of two ASCII letters or more that offers nothing
+# ("corrected", "cm") makes the earlier box a thing of the past.
+_LATEX_NAME = re.compile(r"\\[A-Za-z]+")
+_GAP_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+_JOINT_WORDS = frozenset(
+    "or and either maybe perhaps possibly probably vs versus otherwise else alternatively instead oder ou".split()
+)
+
+
+def _is_joint(text: str, start: int, end: int) -> bool:
+    """Whether the gap text[start:end] between two boxes offers them side by side."""
+    if _BOX_JOINT.fullmatch(text, start, end):
+        return True
+    gap = _LATEX_NAME.sub(" ", text[start:end])
+    return all(word.lower() in _JOINT_WORDS for word in _GAP_WORD.findall(gap))
 
 
 # A later line of an answer section that is a value alone ("15", "**15**", "$15$",
@@ -60,6 +78,33 @@ _BARE_VALUE = re.compile(
 # holds a box (the patterns above then read it).
 _LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\boxed|\\fbox).*$",
                          re.IGNORECASE | re.MULTILINE)
+# A later line that offers another answer or doubts the first ("or 15", "(or possibly
+# 15)", "Alternatively 15", "或15", "I am not sure.", "?"): the section commits to no one
+# answer, and the line is read as one more answer (it agrees with no gold).
+# (Each pattern opens with a newline, a literal the regex engine skips to: a line of
+# 99,000 blanks costs one fast scan, not an attempt at every position.)
+_TAKEN_BACK = re.compile(
+    r"\n[ \t>*_(\[-]*+(?:(?:or|either|alternatively|otherwise|maybe|perhaps|possibly|probably)\b|或|还是|可能|也许)"
+    r"|\n[ \t*_(]*+[?？][ \t*_)]*+(?=\r?\n|\Z)",
+    re.IGNORECASE,
+)
+_NOT_SURE = re.compile(r"\b(?:not\s+(?:sure|certain)|unsure|uncertain)\b", re.IGNORECASE)
+
+
+def _taken_back(text: str, start: int = 0) -> str | None:
+    """The first line of *text* from *start* on that offers another answer or doubts
+    (`_TAKEN_BACK`, `_NOT_SURE`), or ``None``."""
+    body = "\n" + text[start:]
+    m = _TAKEN_BACK.search(body)
+    if m is None:
+        low = body.lower()
+        m = _NOT_SURE.search(body) if "sure" in low or "certain" in low else None
+        if m is None:
+            return None
+    end = body.find("\n", m.end())
+    return body[body.rfind("\n", 0, m.start() + 1) + 1 : len(body) if end == -1 else end].strip()
+
+
 #: How many different answers the later lines of a section may commit to.
 _MAX_LATER = 16
 
@@ -79,6 +124,9 @@ def later_answers(body: str) -> list[str]:
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
+    doubt = _taken_back(distinct)
+    if doubt is not None:
+        found[doubt] = None
     for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
         line = m.group(0).strip()
         if _BARE_VALUE.fullmatch(line):
@@ -119,7 +167,8 @@ def _section_answers(trace: Trace) -> list[str]:
     if sections:
         if trace.layout == "mulberry":
             return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
-        return [s.text.strip() for s in sections]
+        # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}")
+        return [*(s.text.strip() for s in sections), *later_answers(trace.text[sections[-1].span[1] :])]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
     return []
@@ -133,7 +182,9 @@ def answers_of(trace: Trace) -> list[str]:
         return found
     boxed = _last_box_answer(trace.text)
     if boxed is not None:
-        return [boxed]
+        # a doubt on a later line takes the box back ("\\boxed{B}\n(not sure)")
+        doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")))
+        return [boxed, doubt] if doubt is not None else [boxed]
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper
     last = None
@@ -183,7 +234,7 @@ def _last_box_answer(text: str) -> str | None:
         return None
     line_end = text.find("\n", found[-1][2])
     first = len(found) - 1
-    while first > 0 and found[first - 1][0] >= line_start and _BOX_JOINT.fullmatch(
+    while first > 0 and found[first - 1][0] >= line_start and _is_joint(
         text, found[first - 1][2] + 1, found[first][0]
     ):
         first -= 1

@@ -51,9 +51,19 @@ _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
 # soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
-# A sign alone in braces, as LaTeX writes it: "{-}12" is "-12".
-_BRACED_SIGN = re.compile(r"\{\s*([-+\u2212])\s*\}")
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u2061\u2062\u2063\u2064"
+             "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+# Dashes that read as a minus sign (hyphen, non-breaking hyphen, figure dash, hyphen
+# bullet, small and heavy minus, modifier minus, superscript and subscript minus): a
+# minus, so "\ufe6312" or "\u201012" is -12, never right for a gold 12 too. (The en
+# dash and the Unicode minus are read by `mathexpr`; an em dash only right before a digit.)
+_INVISIBLE.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043\ufe63\u2796\u02d7\u207b\u208b"), "-"))
+_EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
+# A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
+# are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
+_BRACED_SIGN = re.compile(r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?\{\s*([-+\u2212]?)\s*\}")
 _LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
 _LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
@@ -87,9 +97,10 @@ _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
 # one number in digits, yet commit to nothing.
-_ALTERNATIVE = re.compile(r"\b(?:or|either)\b", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\b(?:or|either|otherwise|alternatively)\b|\\(?:lor|vee)(?![A-Za-z])|或|还是", re.IGNORECASE)
 _UNSURE = re.compile(
-    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b",
+    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b"
+    r"|可能|也许|或许|大概|不确定|吗",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -99,7 +110,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 _NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid)\b|≠|!=|¬|~~"
+    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible)\b"
+    r"|≠|!=|¬|~~|不是|不对|不正确|错误|错的|并非"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
@@ -159,7 +171,7 @@ def _context_denies(head: str, tail: str) -> bool:
     head_clause = _CLAUSE_END.split(head_sentence)[-1]
     tail_clause = _CLAUSE_END.split(tail_sentence, 1)[0]
     for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
-        if "?" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
+        if "?" in sentence or "？" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
             return True
         if _NEGATION.search(clause) or _INEQUALITY.search(clause) or _has_plus_minus(clause):
             return True
@@ -206,6 +218,8 @@ def clean_answer(text: str) -> str:
     # it would return the text unchanged.
     if not text.isascii():
         text = text.translate(_INVISIBLE)
+        if "\u2014" in text or "\u2015" in text:
+            text = _EM_DASH_MINUS.sub("-", text)
         if _FULLWIDTH_CHAR.search(text):
             text = text.translate(_FULLWIDTH)
     if "{" in text:
@@ -328,6 +342,8 @@ def _letter_of(text: str, options: dict[str, str]) -> str | None:
         tokens = {x for x in _LETTER_TOKEN.findall(text)}
         words = _WORD.findall(text)
         if tokens and all(len(w) == 1 or w.lower() in ("or", "and", "both", "either") for w in words):
+            if not text.isascii() and (_NEGATION.search(text) or _UNSURE.search(text) or _ALTERNATIVE.search(text)):
+                return ""  # "B 不对", "可能 B": denied or doubted in words that are not English
             if len(tokens) == 1 and any(w.lower() in ("or", "either") for w in words):
                 return ""  # "12 or B", "B or 60°": the letter is one of two alternatives
             return tokens.pop() if len(tokens) == 1 else ""

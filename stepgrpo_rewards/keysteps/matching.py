@@ -517,7 +517,23 @@ _THOUSANDS_SPACES = " \u00a0\u2009\u202f"
 # other neighbour settles both checks at once.
 _GOES_ON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!%\\{*π√ \t\n"
                            "\u00a0\u2009\u202f")
-_SIGN_OR_SPACING = frozenset("-\u2212\u2013 \t\n")
+# Dashes that read as a minus sign (the ones `equivalence` folds into "-"), and what may
+# stand between a minus and its number: LaTeX groups ("{-}5", "\\text{-}5", "-{}5") and
+# characters that show nothing ("-\u200b5").
+_MINUS_SIGNS = "±∓-\u2212\u2013\u2010\u2011\u2012\u2014\u2015\u2043\ufe63\uff0d\u2796\u02d7\u207b\u208b"
+_INVISIBLE_OR_GROUP = "{}\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u2061\u2062\u2063\u2064"
+_SIGN_OR_SPACING = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n")
+# What after a key's number offers it as a guess: a question mark ("top = 3?"), a
+# plus-minus ("3 ± 1" is two values), or an alternative value ("top = 3 or 4", "3 (or
+# 4)", "3或4"): a key step is not earned by offering its value beside another. ("x = 3 or
+# x = -1", the roots of an equation, names each root: a name follows the "or".)
+_HEDGE_AFTER = re.compile(
+    r"[ \t\n\u00a0]*(?:[?？]|±|∓|\+-|\\(?:pm|mp)(?![a-z])"
+    r"|,?[ \t]*\(?[ \t]*(?:\\(?:text|textrm|mathrm)[ \t]*\{[ \t]*)?(?:or|或|还是|∨|\\?lor|\\?vee)[ \t]*\}?[ \t]*"
+    r"(?:(?:maybe|possibly|perhaps|probably)[ \t]*)?[-\u2212(]?[ \t]*[0-9])",
+    re.IGNORECASE,
+)
+_HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,oOlLvV或还∨")
 
 
 def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
@@ -563,9 +579,11 @@ def _is_sign(text: str, start: int) -> bool:
     ``so -5``): a minus right before it that no operand precedes, as one does in ``8 - 5``
     and ``x-5``."""
     j = start - 1
-    while j >= 0 and text[j] in _SPACING:
+    while j >= 0 and (text[j] in _SPACING or text[j] in _INVISIBLE_OR_GROUP):
         j -= 1
-    if j < 0 or text[j] not in "-\u2212\u2013":
+    if j >= 2 and text[j - 2 : j + 1] in ("\\pm", "\\mp"):
+        j -= 2  # "x = \\pm 5" names -5 too
+    elif j < 0 or text[j] not in _MINUS_SIGNS:
         return False
     k = j - 1
     while k >= 0 and text[k] in _SPACING:
@@ -624,6 +642,8 @@ def _number_bounded(
         after = text[end]
         if after in _GOES_ON_FIRST and _number_goes_on(text, end, gap):
             return False
+        if after in _HEDGE_FIRST and _HEDGE_AFTER.match(text, end):
+            return False  # "top = 3? or 4", "3 ± 1", "3 or 4": offered, not stated
         if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
             return False
         if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:
