@@ -161,7 +161,9 @@ def generate(model: Any, processor: Any, inputs: dict[str, Any], *, sample: bool
 
 # --------------------------------------------------------------------------- evaluation
 
-_READ = {"top": re.compile(r"\btop\s*[=:]\s*(\d+)"), "bottom": re.compile(r"\bbottom\s*[=:]\s*(\d+)")}
+# at most 9 digits: int() of the match stays cheap whatever the model writes
+_READ = {"top": re.compile(r"\btop\s*[=:]\s*(\d{1,9})(?!\d)"),
+         "bottom": re.compile(r"\bbottom\s*[=:]\s*(\d{1,9})(?!\d)")}
 
 
 def _reads_right(text: str, example: SyntheticExample) -> float:

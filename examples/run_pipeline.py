@@ -1,6 +1,6 @@
 """The whole StepGRPO pipeline in one command, on a CPU, in minutes, with no downloads.
 
-    python examples/run_pipeline.py               # about 6 minutes on a 2-core machine
+    python examples/run_pipeline.py               # 5-8 minutes on a 2-core machine
     python examples/run_pipeline.py --seed 1      # another seed (model, SFT and GRPO)
     python examples/run_pipeline.py --quick       # about a minute: the CI smoke test
 
