@@ -56,7 +56,7 @@ from ..inputs import (
 )
 from ..problems import INPUT_PROBLEM_KINDS, problem_kind
 from ..scoring import score_trace
-from .command import add_io_arguments, run_command, terminate_as_interrupt
+from .command import Terminated, add_io_arguments, run_command, terminate_as_interrupt
 from .errors import RecordError
 from .output import atomic_output, dumps_strict, json_safe, write_json
 from .records import RecordSource, decode_record, open_records
@@ -317,8 +317,19 @@ def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
             signal.signal(signal.SIGINT, previous)
     try:
         yield executor
-    except BaseException:
+    except BaseException as exc:
         executor.shutdown(wait=False, cancel_futures=True)
+        if isinstance(exc, Terminated):
+            # SIGTERM means stop now. A worker killed by the same signal (a job scheduler
+            # signals the whole process group) may die halfway through writing a result;
+            # the executor's manager thread then waits on that pipe for good, and joining
+            # it at exit would hang. End the workers here; `console_main` exits without
+            # that join.
+            processes = list((getattr(executor, "_processes", None) or {}).values())
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)  # reap it: no zombie outlives this process
         raise
     else:
         executor.shutdown(wait=True)
@@ -422,4 +433,13 @@ def console_main() -> None:
     no partial output file)."""
     with terminate_as_interrupt():
         code = main()
+    if code == 143:  # terminated: output cleaned up and said; skip the exit-time thread joins
+        import multiprocessing
+
+        deadline = time.monotonic() + 5
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)  # reap the workers (the signal ends them): no zombie outlives us
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
