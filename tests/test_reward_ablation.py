@@ -103,5 +103,8 @@ def test_quick_ablation_writes_the_report(tmp_path):
     assert diff["low"] <= diff["mean"] <= diff["high"]
     assert "Paired difference" in proc.stdout
     assert (tmp_path / "ablation.md").is_file()
-    if (tmp_path / "ablation.png").is_file():
-        assert (tmp_path / "ablation.png").read_bytes()[:4] == b"\x89PNG"
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return  # the plot needs the plot extra; the report does not
+    assert (tmp_path / "ablation.png").read_bytes()[:4] == b"\x89PNG"
