@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 KeyStepScope = Literal["steps", "reasoning", "all"]
+QuestionKeySteps = Literal["credit", "exclude"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,12 @@ class RewardConfig:
     #: Textual key steps shorter than this (after normalisation) are never fuzzy
     #: matched: a typo budget on a 4-letter word changes its meaning.
     fuzzy_min_length: int = 8
+    #: Key steps the question already states: ``"credit"`` (the paper: they count like
+    #: any other) or ``"exclude"`` (a group with an alternative found in the question
+    #: text earns no credit and leaves the ratio's denominator, so copying the question
+    #: earns nothing). Needs the question (``score_trace(question=...)``); without one
+    #: ``"exclude"`` has no effect and the score carries the problem ``no_question``.
+    question_key_steps: QuestionKeySteps = "credit"
     #: Relative tolerance when comparing numeric answers.
     numeric_rel_tol: float = 1e-6
     #: Absolute tolerance when comparing symbolic answers at sample points, and constants
@@ -70,6 +77,10 @@ class RewardConfig:
                     raise ValueError(
                         f"key_step_scope must be 'steps', 'reasoning' or 'all', got {value!r}"
                     )
+                continue
+            if f.name == "question_key_steps":
+                if value not in ("credit", "exclude"):
+                    raise ValueError(f"question_key_steps must be 'credit' or 'exclude', got {value!r}")
                 continue
             if f.name == "lenient_headers":
                 if not isinstance(value, bool):

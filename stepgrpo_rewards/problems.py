@@ -19,6 +19,11 @@ UNREADABLE_SOLUTION = "unreadable_solution"
 NO_ANSWER = "no_answer"
 BAD_KEY_STEPS = "bad_key_steps"
 TOO_MANY_KEY_STEPS = "too_many_key_steps"
+#: ``question_key_steps="exclude"``: key-step groups the question states, left out of k
+#: (the detail names them, 1-based, and the total: ``groups 1, 3 of 4``).
+KEY_STEPS_IN_QUESTION = "key_steps_in_question"
+#: ``question_key_steps="exclude"`` with key steps but no question text: nothing excluded.
+NO_QUESTION = "no_question"
 NOT_MULBERRY_LAYOUT = "not_mulberry_layout"
 MISSING_DESCRIPTION = "missing_description"
 MISSING_RATIONALES = "missing_rationales"

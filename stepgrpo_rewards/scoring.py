@@ -32,6 +32,7 @@ from .answer import answers_of, read_gold
 from .config import DEFAULT_CONFIG, RewardConfig
 from .equivalence import answers_equivalent
 from .keysteps.matching import KeyStepMatch, match_groups
+from .keysteps.question import groups_in_question
 from .keysteps.shapes import KeyStepsError, normalize_key_steps
 from .trace import parse_trace
 from .validity import Validity, check_validity
@@ -115,6 +116,30 @@ def _read_key_steps(key_steps: Any, config: RewardConfig, found: list[str]) -> l
     return groups
 
 
+def _without_question_steps(
+    match: KeyStepMatch, groups: list[list[str]], question: Any, config: RewardConfig, found: list[str]
+) -> KeyStepMatch:
+    """*match* without the groups the question states (``question_key_steps="exclude"``).
+
+    Those groups leave the denominator as well as the numerator: k stays the share of the
+    key steps the completion had to work out itself, so ``alpha`` keeps its meaning and a
+    problem whose question states some steps weighs its other steps as much as any
+    problem does. Counting them as unmatched instead would cap k below 1 on such
+    problems. With every group in the question, k is 0 (no key steps left).
+    """
+    if not isinstance(question, str) or not question.strip():
+        found.append(P.problem(P.NO_QUESTION, "question_key_steps='exclude' has no question text"))
+        return match
+    stated = groups_in_question(question, groups, config)
+    if not any(stated):
+        return match
+    kept = tuple(g for g, in_question in zip(match.groups, stated, strict=True) if not in_question)
+    numbers = [str(i + 1) for i, in_question in enumerate(stated) if in_question]
+    names = ", ".join(numbers[:10]) + (", ..." if len(numbers) > 10 else "")
+    found.append(P.problem(P.KEY_STEPS_IN_QUESTION, f"group{'s' if len(numbers) > 1 else ''} {names} of {len(groups)}"))
+    return KeyStepMatch(sum(1 for g in kept if g.matched), len(kept), kept)
+
+
 def _score(
     completion: str | None,
     solution: Any,
@@ -145,6 +170,8 @@ def _score(
         q = question if isinstance(question, str) else None
         correct = all(answers_equivalent(a, gold, question=q, config=config) for a in answers)
     match = match_groups(trace, groups, config)
+    if config.question_key_steps == "exclude" and groups:
+        match = _without_question_steps(match, groups, question, config, found)
     ratio = match.ratio
     accuracy = config.answer_reward * correct + config.alpha * ratio
     validity_value = config.validity_reward if validity.valid else 0.0
@@ -182,7 +209,8 @@ def score_trace(
     *solution* holds the gold answer (a bare answer, or a full reference trace whose
     last final-answer header gives it); *key_steps* may take any shape
     `normalize_key_steps` reads; *question* lets multiple-choice option text stand for
-    its letter. With *strict*, unusable input (too long, unreadable key steps) raises
+    its letter, and with ``config.question_key_steps="exclude"`` says which key steps
+    the question already states (they earn no credit; see `groups_in_question`). With *strict*, unusable input (too long, unreadable key steps) raises
     `InvalidInputError` instead of scoring 0.
     """
     if completion is not None and not isinstance(completion, str):

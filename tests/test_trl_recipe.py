@@ -99,7 +99,8 @@ def test_settings_from_environment_variables():
                          "OTHER": "ignored"})
     assert (s.config.alpha, s.config.fuzzy_threshold, s.config.lenient_headers) == (0.2, 80, False)
     assert s.options == {"solution_column": "answer", "key_steps_column": "key_steps",
-                         "question_column": None, "log_metrics": True, "log_completions": False}
+                         "question_column": None, "log_metrics": True, "log_completions": False,
+                         "alpha_schedule": None}
     assert reward_settings({}).config == reward_settings({"OTHER": "1"}).config
 
 

@@ -23,6 +23,9 @@ so TRL's average over ranks leaves it unchanged.
     StepRAR left out where there is no gold answer) all tie: the group advantage is
     zero there and the group teaches nothing (TRL's ``frac_reward_zero_std`` reads the
     same when these are the only rewards, with weight 1);
+``stepgrpo/alpha``
+    the alpha StepRAR used for the batch: ``config.alpha``, or the alpha schedule's value at
+    the batch's training step (logged by the rewards, not by `batch_metrics`);
 ``stepgrpo/errors``
     count: completions whose scoring failed (they scored 0.0);
 ``stepgrpo/problems/<kind>``

@@ -37,6 +37,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import math
@@ -48,6 +49,7 @@ from stepgrpo_rewards import RewardConfig, TraceScore, score_trace
 from stepgrpo_rewards.inputs import completion_text, key_steps_value, question_text, solution_text
 
 from .metrics import batch_metrics, gather_batch
+from .schedule import AlphaSchedule, parse_alpha_schedule, training_step
 
 __all__ = [
     "StepGRPOReward",
@@ -178,11 +180,19 @@ class StepGRPOReward:
         name: str | None = None,
         log_metrics: bool = True,
         log_completions: bool = True,
+        alpha_schedule: AlphaSchedule | str | float | Mapping[str, Any] | None = None,
     ) -> None:
+        schedule = parse_alpha_schedule(alpha_schedule)
         if config is None:
-            config = RewardConfig()
+            config = RewardConfig() if schedule is None else RewardConfig(alpha=schedule.start)
         if not isinstance(config, RewardConfig):
             raise TypeError(f"config must be a RewardConfig or None, got {type(config).__name__}")
+        if schedule is not None and schedule.start != config.alpha:
+            raise ValueError(
+                f"alpha_schedule {schedule} starts at {schedule.start:g} but config.alpha is "
+                f"{config.alpha:g}: make them agree (config.alpha is the alpha of step 0, and of "
+                "calls without a trainer_state)"
+            )
         for arg, value in (("solution_column", solution_column),
                            ("key_steps_column", key_steps_column)):
             if not isinstance(value, str) or not value:
@@ -204,6 +214,8 @@ class StepGRPOReward:
         self.__name__ = name
         self.log_metrics = log_metrics
         self.log_completions = log_completions
+        #: alpha over training steps (`stepgrpo_trl.schedule`); ``None``: ``config.alpha`` throughout.
+        self.alpha_schedule = schedule
         self._init_runtime()
 
     # -- pickling: the lock and the warn-once flags are per process --------------------
@@ -224,14 +236,15 @@ class StepGRPOReward:
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(name={self.__name__!r}, solution_column="
                 f"{self.solution_column!r}, key_steps_column={self.key_steps_column!r}, "
-                f"question_column={self.question_column!r}, config={self.config!r})")
+                f"question_column={self.question_column!r}, config={self.config!r}"
+                + (f", alpha_schedule='{self.alpha_schedule}')" if self.alpha_schedule else ")"))
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self.__getstate__() == other.__getstate__()
 
     def __hash__(self) -> int:
         return hash((type(self), self.__name__, self.config, self.solution_column,
-                     self.key_steps_column, self.question_column))
+                     self.key_steps_column, self.question_column, self.alpha_schedule))
 
     def _warn_once(self, key: str, message: str, *args: Any) -> None:
         with self._lock:
@@ -242,9 +255,39 @@ class StepGRPOReward:
 
     # -- the call ------------------------------------------------------------------------
     def score(self, completions: Sequence[Any], **kwargs: Any) -> list[TraceScore | None]:
-        """Score a batch once; ``None`` marks a row whose scoring failed (it rewards 0.0)."""
-        return [r if isinstance(r, TraceScore) else None
-                for r in self._rows(completions, kwargs)[0]]
+        """Score a batch once; ``None`` marks a row whose scoring failed (it rewards 0.0).
+
+        With an `alpha_schedule`, ``accuracy`` and ``total`` are those at the step of the
+        ``trainer_state`` keyword (the start value without one)."""
+        rows = self._at_alpha(self._rows(completions, kwargs)[0], self.alpha(kwargs.get("trainer_state")))
+        return [r if isinstance(r, TraceScore) else None for r in rows]
+
+    def alpha(self, trainer_state: Any = None) -> float:
+        """The alpha in force at the step of *trainer_state* (see `stepgrpo_trl.schedule`):
+        ``config.alpha`` without a schedule, the schedule's start value without a step."""
+        if self.alpha_schedule is None:
+            return self.config.alpha
+        step = training_step(trainer_state)
+        if step is None and trainer_state is not None:
+            self._warn_once("no_step", "%s: trainer_state has no usable global_step (%r); alpha "
+                            "stays at the schedule's start value %g", self.__name__,
+                            getattr(trainer_state, "global_step", trainer_state), self.alpha_schedule.start)
+        return self.alpha_schedule.value(step)
+
+    def _at_alpha(self, rows: tuple[Row, ...], alpha: float) -> tuple[Row, ...]:
+        """*rows* with StepRAR (``accuracy``) and ``total`` at *alpha* instead of ``config.alpha``.
+
+        The scores are cached per config (both rewards share them), so a scheduled alpha
+        is applied here, to the components the score keeps, rather than by rescoring."""
+        if alpha == self.config.alpha:
+            return rows
+        out: list[Row] = []
+        for row in rows:
+            if isinstance(row, TraceScore) and row.key_steps_total:
+                accuracy = self.config.answer_reward * row.answer_correct + alpha * row.key_step_ratio
+                row = dataclasses.replace(row, accuracy=accuracy, total=accuracy + row.validity)
+            out.append(row)
+        return tuple(out)
 
     def _rows(self, completions: Any, kwargs: Mapping[str, Any]) -> tuple[tuple[Row, ...], list[Any]]:
         if completions is None:
@@ -279,6 +322,8 @@ class StepGRPOReward:
         if self.question_column is not None and kwargs.get(self.question_column) is not None:
             questions = [question_text(q)
                          for q in _column(kwargs, self.question_column, n, self.__name__)]
+        elif self.config.question_key_steps == "exclude":
+            questions = self._prompt_questions(kwargs.get("prompts"), n)
         texts: list[Any] = []
         for completion in completions:
             try:
@@ -291,6 +336,19 @@ class StepGRPOReward:
         for i, err in bad_texts.items():
             rows[i] = err
         return tuple(rows), texts
+
+    def _prompt_questions(self, prompts: Any, n: int) -> list[str | None]:
+        """The questions read from TRL's ``prompts`` (a string prompt as it is, a chat
+        prompt's last user message, media tags removed), for
+        ``question_key_steps="exclude"`` when the batch has no question column."""
+        from .swift import question_of  # swift imports this module
+
+        if isinstance(prompts, (str, bytes)) or not isinstance(prompts, Sequence) or len(prompts) != n:
+            self._warn_once("no_question", "%s: question_key_steps='exclude' but the batch has no %r "
+                            "column and no prompts to read the question from; no key step is "
+                            "excluded", self.__name__, self.question_column)
+            return [None] * n
+        return [p if isinstance(p, str) else question_of(p) for p in prompts]
 
     def _solution_texts(self, solutions: list[Any]) -> list[str | None]:
         """The solutions as text (see `stepgrpo_rewards.solution_text`), before the batch cache keys them.
@@ -317,6 +375,8 @@ class StepGRPOReward:
 
     def __call__(self, completions: Sequence[Any] | None = None, **kwargs: Any) -> list[float | None]:
         rows, _ = self._rows(completions, kwargs)
+        alpha = self.alpha(kwargs.get("trainer_state"))
+        rows = self._at_alpha(rows, alpha)
         rewards: list[float | None] = []
         errors = 0
         for row in rows:
@@ -342,14 +402,14 @@ class StepGRPOReward:
             if value is not None and not math.isfinite(value):
                 value = 0.0
             rewards.append(value)
-        self._log(rows, kwargs, errors)
+        self._log(rows, kwargs, errors, alpha)
         return rewards
 
     # -- logging ---------------------------------------------------------------------------
     def _extra_columns(self, rows: Sequence[Row]) -> dict[str, list[Any]]:
         return {}
 
-    def _log(self, rows: Sequence[Row], kwargs: Mapping[str, Any], errors: int) -> None:
+    def _log(self, rows: Sequence[Row], kwargs: Mapping[str, Any], errors: int, alpha: float) -> None:
         log_extra = kwargs.get("log_extra")
         log_metric = kwargs.get("log_metric")
         if self.log_completions and callable(log_extra):
@@ -365,6 +425,7 @@ class StepGRPOReward:
                     kwargs.get("prompts"), kwargs.get(self.solution_column))
                 for name, value in batch_metrics(scores, prompts, solutions=solutions).items():
                     log_metric(name, value)
+                log_metric("stepgrpo/alpha", alpha)
             except Exception as exc:
                 self._warn_once("log_metric", "%s: log_metric failed: %s", self.__name__, exc)
 
@@ -376,8 +437,9 @@ _TRL_KWARGS = frozenset({"prompts", "completion_ids", "trainer_state", "log_extr
 class StepRARReward(StepGRPOReward):
     """StepRAR, the step-wise reasoning accuracy reward: ``answer_reward * correct + alpha * k``.
 
-    ``None`` for a row with no gold answer (TRL leaves it out of the mean). Logs the
-    completions-table columns ``step_rar/answer`` (the extracted answer),
+    ``None`` for a row with no gold answer (TRL leaves it out of the mean). With an
+    alpha schedule, alpha is that of the batch's ``trainer_state`` step; the alpha used
+    is logged as the metric ``stepgrpo/alpha``. Logs the completions-table columns ``step_rar/answer`` (the extracted answer),
     ``step_rar/correct`` and ``step_rar/key_steps`` (``"matched/total"``).
     """
 
@@ -438,6 +500,7 @@ def get_step_rar_reward(
     name: str = "step_rar",
     log_metrics: bool = True,
     log_completions: bool = True,
+    alpha_schedule: AlphaSchedule | str | float | Mapping[str, Any] | None = None,
 ) -> StepRARReward:
     """Make a StepRAR reward for ``GRPOTrainer(reward_funcs=[...])``.
 
@@ -449,6 +512,11 @@ def get_step_rar_reward(
     With *log_metrics* the batch metrics of `stepgrpo_trl.metrics.batch_metrics` go to
     ``log_metric``; with *log_completions* per-completion columns go to ``log_extra``.
 
+    *alpha_schedule* makes alpha follow the training step that TRL passes in
+    ``trainer_state`` (an `AlphaSchedule`, or its text such as ``"linear:0.1:0:1000"``;
+    see `stepgrpo_trl.schedule`); its start value must equal ``config.alpha`` (with no
+    *config*, the config takes it). The alpha in force is logged as ``stepgrpo/alpha``.
+
     Examples:
         >>> reward = get_step_rar_reward(solution_column="answer")
         >>> reward.__name__, reward(["### The final answer is: 5"], answer=["5"])
@@ -456,7 +524,7 @@ def get_step_rar_reward(
     """
     return StepRARReward(config, solution_column=solution_column, key_steps_column=key_steps_column,
                          question_column=question_column, name=name, log_metrics=log_metrics,
-                         log_completions=log_completions)
+                         log_completions=log_completions, alpha_schedule=alpha_schedule)
 
 
 def get_step_rvr_reward(
@@ -468,11 +536,13 @@ def get_step_rvr_reward(
     name: str = "step_rvr",
     log_metrics: bool = True,
     log_completions: bool = True,
+    alpha_schedule: AlphaSchedule | str | float | Mapping[str, Any] | None = None,
 ) -> StepRVRReward:
     """Make a StepRVR reward; same arguments as `get_step_rar_reward`.
 
     StepRVR needs no gold answer; the columns are read where present (for the shared
-    batch cache and the accuracy metrics).
+    batch cache and the accuracy metrics). Its *alpha_schedule* (give it the same as
+    StepRAR's) only serves the batch metrics (``stepgrpo/frac_tied_groups`` sums both).
 
     Examples:
         >>> get_step_rvr_reward()(["no structure at all"])
@@ -480,7 +550,7 @@ def get_step_rvr_reward(
     """
     return StepRVRReward(config, solution_column=solution_column, key_steps_column=key_steps_column,
                          question_column=question_column, name=name, log_metrics=log_metrics,
-                         log_completions=log_completions)
+                         log_completions=log_completions, alpha_schedule=alpha_schedule)
 
 
 def get_stepgrpo_rewards(config: RewardConfig | None = None, **kwargs: Any) -> list[StepGRPOReward]:

@@ -14,7 +14,10 @@ instead, each time the attribute is looked up (so ``trl grpo`` sees the values i
 Names: every `stepgrpo_rewards.RewardConfig` field (``alpha``, ``answer_reward``,
 ``validity_reward``, ``key_step_scope``, ``fuzzy_threshold``, ...) and the reward options
 ``solution_column``, ``key_steps_column``, ``question_column`` (``none`` for no question
-column), ``log_metrics`` and ``log_completions``. An unknown name -- in the file or as a
+column), ``log_metrics``, ``log_completions`` and ``alpha_schedule`` (alpha over training
+steps, e.g. ``STEPGRPO_ALPHA_SCHEDULE=linear:0.1:0:1000``, or in a file a mapping
+``{kind: linear, start: 0.1, end: 0, steps: 1000}``; see `stepgrpo_trl.schedule`). With a
+schedule and no ``alpha``, alpha is the schedule's start value; with both, they must agree. An unknown name -- in the file or as a
 ``STEPGRPO_*`` variable -- raises ``ValueError``: a misspelt ``alpha`` must not train a
 run with the default.
 
@@ -36,6 +39,8 @@ from typing import Any
 from stepgrpo_rewards import RewardConfig
 from stepgrpo_rewards.config import config_fields
 
+from .schedule import parse_alpha_schedule
+
 __all__ = ["ENV_PREFIX", "SETTINGS_FILE_ENV", "RewardSettings", "reward_settings"]
 
 #: Prefix of the environment variables, one per setting.
@@ -49,6 +54,7 @@ _OPTION_DEFAULTS: dict[str, Any] = {
     "question_column": "problem",
     "log_metrics": True,
     "log_completions": True,
+    "alpha_schedule": None,
 }
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
@@ -89,6 +95,8 @@ def _read_file(path: str) -> dict[str, Any]:
 
 def _option(name: str, value: Any) -> Any:
     default = _OPTION_DEFAULTS[name]
+    if name == "alpha_schedule":
+        return parse_alpha_schedule(value)
     if isinstance(default, bool):
         if isinstance(value, str):
             low = value.strip().lower()
@@ -137,5 +145,18 @@ def reward_settings(environ: Mapping[str, str] | None = None) -> RewardSettings:
         config = replace(config, **config_values)
     options = dict(_OPTION_DEFAULTS)
     for name in set(_OPTION_DEFAULTS) & set(values):
-        options[name] = _option(name, values[name])
+        try:
+            options[name] = _option(name, values[name])
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{source[name]} ({name}): {exc}") from None
+    schedule = options["alpha_schedule"]
+    if schedule is not None:
+        if "alpha" not in values:
+            from dataclasses import replace
+
+            config = replace(config, alpha=schedule.start)
+        elif config.alpha != schedule.start:
+            raise ValueError(f"alpha={config.alpha:g} ({source['alpha']}) and alpha_schedule={schedule} "
+                             f"({source['alpha_schedule']}) disagree: the schedule's start value is "
+                             "alpha; set only the schedule")
     return RewardSettings(config=config, options=options)
