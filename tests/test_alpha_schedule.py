@@ -180,3 +180,19 @@ def test_swift_rewards_take_a_schedule():
     reward = StepRARFading(args=None)
     assert reward([TRACE], **COLUMNS, messages=[[]], trainer_state=_state(10)) == [1.0]
     assert reward([TRACE], **COLUMNS, messages=[[]], trainer_state=_state(0)) == [pytest.approx(1.05)]
+
+
+def test_grpo_config_weights_and_aggregation():
+    """docs/trl.md names these GRPOConfig options and values: they must exist in the installed trl."""
+    trl = pytest.importorskip("trl")
+    import inspect
+
+    reward_funcs = get_stepgrpo_rewards()
+    args = trl.GRPOConfig(output_dir="out", reward_weights=[1.0, 0.5],
+                          multi_objective_aggregation="normalize_then_sum",
+                          bf16=False, use_cpu=True, report_to="none")
+    assert len(args.reward_weights) == len(reward_funcs) == 2
+    assert trl.GRPOConfig(output_dir="out", bf16=False, use_cpu=True).multi_objective_aggregation == \
+        "sum_then_normalize"
+    source = inspect.getsource(trl.GRPOTrainer)
+    assert '== "normalize_then_sum"' in source and '== "sum_then_normalize"' in source

@@ -159,7 +159,8 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
     loss = tiny.warm_up(model, processor, conversations, steps=60, lr=1e-2, seed=0)
     assert loss < 0.5
 
-    rar, rvr = RecordingRAR(), RecordingRVR()
+    # alpha fades over the three steps: TRL's trainer_state carries the step to the rewards
+    rar, rvr = RecordingRAR(alpha_schedule="linear:0.1:0:2"), RecordingRVR(alpha_schedule="linear:0.1:0:2")
     rar.calls, rvr.calls = [], []
     args = GRPOConfig(
         output_dir=str(tmp_path / "run"),
@@ -198,10 +199,12 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
     assert isinstance(call["completions"][0][0]["content"], str)
     assert call["key_steps"][0][0][0].endswith(str(sum(PROBLEMS[0])))  # list[list[str]] from Arrow
     assert call["solution"][:4] == [call["solution"][0]] * 4           # repeated across the group
+    assert [c["trainer_state"] is trainer.state for c in rar.calls] == [True] * 3
 
     # TRL logged our rewards and our metrics
     logs = [h for h in trainer.state.log_history if "rewards/step_rar/mean" in h]
     assert len(logs) == 3
+    assert [h["stepgrpo/alpha"] for h in logs] == pytest.approx([0.1, 0.05, 0.0])
     for h in logs:
         assert "rewards/step_rvr/mean" in h
         for name in ("stepgrpo/accuracy", "stepgrpo/key_step_ratio", "stepgrpo/valid_rate",
