@@ -12,14 +12,14 @@ import pickle
 from types import SimpleNamespace
 
 import pytest
-from stepgrpo_rewards import RewardConfig
 from stepgrpo_trl import get_step_rar_reward, get_step_rvr_reward, get_stepgrpo_rewards
 from stepgrpo_trl.configured import __getattr__ as configured_reward
 from stepgrpo_trl.schedule import AlphaSchedule, parse_alpha_schedule, training_step
 from stepgrpo_trl.settings import reward_settings
 from stepgrpo_trl.swift import register_swift_rewards
-
 from traces import mulberry
+
+from stepgrpo_rewards import RewardConfig
 
 N = 1000
 # One of two key steps matched, answer right: StepRAR = 1 + alpha / 2.

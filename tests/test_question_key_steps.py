@@ -9,11 +9,11 @@ it should have.
 from __future__ import annotations
 
 import pytest
+from stepgrpo_trl import get_step_rar_reward
+from traces import mulberry
+
 from stepgrpo_rewards import RewardConfig, score_batch, score_trace
 from stepgrpo_rewards.keysteps.question import groups_in_question
-from stepgrpo_trl import get_step_rar_reward
-
-from traces import mulberry
 
 EXCLUDE = RewardConfig(question_key_steps="exclude")
 QUESTION = "In the right triangle ABC, AB = 5 and BC = 12. Find AC."
@@ -149,3 +149,35 @@ def test_verl_and_easyr1_read_the_question():
                         "ground_truth": {"solution": "13", "key_steps": KEYS, "question": QUESTION}},
                        question_key_steps="exclude")
     assert row["key_steps_total"] == 1
+
+
+def test_copying_an_option_earns_a_key_step_only_under_credit():
+    # a multiple-choice question lists the answer among its options; a key step that is the
+    # answer's value is then earned by copying an option (the right one: listing them all
+    # is a hedge the matcher already refuses)
+    question = "What time is shown on the clock?\nChoices:\nA. 8:20\nB. 7:25\nC. 7:20\nD. 4:35"
+    keys = [["hour is 7", "hour = 7"], ["4 * 5 = 20", "4 × 5 = 20"], ["7:20", "7:20 o'clock"]]
+    hedger = mulberry(["It could be 8:20, 7:25, 7:20 or 4:35."], answer="C")
+    assert score_trace(hedger, "C", keys, question=question).key_steps_matched == 0
+    lister = mulberry(["Option C reads 7:20."], answer="C")
+    credited = score_trace(lister, "C", keys, question=question)
+    excluded = score_trace(lister, "C", keys, question=question, config=EXCLUDE)
+    assert (credited.key_steps_matched, credited.key_steps_total) == (1, 3)
+    assert (excluded.key_steps_matched, excluded.key_steps_total) == (0, 2)
+    assert excluded.answer_correct  # the question still serves the answer check
+
+
+def test_the_synthetic_count(tmp_path):
+    """examples/key_steps_in_question.py, the figures of docs/key-steps.md, on a few problems."""
+    pytest.importorskip("PIL")
+    import json
+
+    import key_steps_in_question as kq
+
+    clock, segment = kq.count_kind("clock", 4, 0), kq.count_kind("segment", 4, 0)
+    assert (clock.problems_with_any, clock.groups_in_question, clock.groups) == (4, 4, 12)
+    assert clock.reference_k_credit == clock.reference_k_exclude == 1.0
+    assert (segment.problems_with_any, segment.groups_in_question) == (0, 0)
+    out = tmp_path / "k.json"
+    assert kq.main(["--n", "2", "--kinds", "clock", "rows", "--json", str(out)]) == 0
+    assert [(r["kind"], r["share_problems"]) for r in json.loads(out.read_text())] == [("clock", 1.0), ("rows", 0.0)]

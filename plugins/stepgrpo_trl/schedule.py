@@ -165,10 +165,11 @@ def training_step(trainer_state: Any) -> int | None:
     if isinstance(step, float) and step.is_integer():
         step = int(step)
     if not isinstance(step, int):
-        try:  # a numpy or torch integer
-            import operator
-
-            step = operator.index(step)
-        except TypeError:
+        index = getattr(step, "__index__", None)  # a numpy or torch integer
+        if not callable(index):
+            return None
+        try:
+            step = int(index())
+        except (TypeError, ValueError):
             return None
     return step if step >= 0 else None
