@@ -34,9 +34,11 @@ from .rewards import (
     step_rar_reward,
     step_rvr_reward,
 )
+from .schedule import AlphaSchedule
 
 __all__ = [
     "DEFAULT_INSTRUCTION",
+    "AlphaSchedule",
     "PROBLEM_KINDS",
     "DatasetBuildError",
     "SkippedRecord",

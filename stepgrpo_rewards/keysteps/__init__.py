@@ -9,6 +9,7 @@ Examples:
 
 from .extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
 from .matching import GroupMatch, KeyStepMatch, match_groups, match_key_steps
+from .question import groups_in_question
 from .shapes import MAX_SERIALISED_CHARS, KeyStepsError, normalize_key_steps
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "KeyStepsError",
     "augment_key_step",
     "extract_key_steps",
+    "groups_in_question",
     "match_groups",
     "match_key_steps",
     "normalize_key_steps",
