@@ -94,7 +94,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="key steps, any shape the library reads; a JSON string in CSV "
                    "(default: %(default)s)")
     g.add_argument("--question", metavar="COL",
-                   help="the question, for answer matching (default: 'question', else 'problem')")
+                   help="the question, for answer matching and question_key_steps=exclude "
+                        "(default: 'question', else 'problem')")
     g.add_argument("--group", metavar="COL",
                    help="prompt id of a GRPO group: the summary reports groups whose totals tie")
     g.add_argument("--id", default="id", metavar="COL", dest="id_column",
