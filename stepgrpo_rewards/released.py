@@ -106,8 +106,11 @@ _STEP_TEXT = re.compile(r"### Step \d+:\s*(.*?)(?=\n###|\Z)", re.DOTALL)
 
 # Screens for math_verify without a time limit (outside the main thread).
 _UNBOUNDED = re.compile(
-    r"!|\\(?:prod|sum|binom|choose|int|lim|infty|gamma|operatorname|frac\s*\{\s*d)"
-    r"|\b(?:sum|prod|factorial|gamma|binomial)\b",
+    r"!"  # a factorial
+    # any LaTeX command spelling one of these: \binom, \dbinom, \tbinom, \sum, \prod, \int, ...
+    r"|\\[A-Za-z]*(?:binom|choose|prod|sum|int|lim|gamma|fact|infty|operatorname)"
+    r"|\b(?:sum|prod|factorial|gamma|binomial|binom|ff|rf|fibonacci|subfactorial)\s*\("
+    r"|\\frac\s*\{\s*d",  # a derivative
     re.IGNORECASE,
 )
 _EXPONENT = re.compile(r"\^|\*\*")
@@ -142,20 +145,20 @@ def verify_screen(text: str) -> str | None:
     sympy evaluates what math_verify parses: ``100!!!``, ``9^{9^{9^9}}`` or a sum over a
     billion terms never finish, and 300 nested parentheses take seconds. Outside the
     main thread math_verify cannot time out, so it only reads text that is short,
-    shallow, free of factorials, sums, products, integrals and limits, with few and small
-    exponents (one, of at most two digits or one letter) and no long numbers: what
-    sympy computes from it stays small.
+    shallow, free of factorials, binomials, sums, products, integrals and limits, with
+    few and small exponents (one, of at most two digits or one letter) and no long
+    numbers: what sympy computes from it stays small.
 
     Examples:
         >>> verify_screen("the area is $3 \\\\times 4 = 12$ and $x^2 = 9$") is None
         True
         >>> verify_screen("$100!!!$")
-        'factorial, sum, product, integral or limit'
+        'a factorial, binomial, sum, product, integral or limit'
     """
     if len(text) > MAX_UNTIMED_VERIFY_CHARS:
         return f"{len(text)} characters > {MAX_UNTIMED_VERIFY_CHARS}"
     if _UNBOUNDED.search(text):
-        return "factorial, sum, product, integral or limit"
+        return "a factorial, binomial, sum, product, integral or limit"
     exponents = [m.end() for m in _EXPONENT.finditer(text)]
     if len(exponents) > MAX_UNTIMED_EXPONENTS:
         return f"more than {MAX_UNTIMED_EXPONENTS} exponents"

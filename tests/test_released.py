@@ -257,6 +257,7 @@ def test_a_worker_thread_still_gets_math_verify() -> None:
 
 @pytest.mark.parametrize("answer", ["$100!!!$", "$9^{9^{9^{9}}}$", "$99**99**99$", r"$\Gamma(10^{6})$",
                                     "$" + "(" * 300 + "1" + ")" * 300 + "$", r"$\prod_{i=1}^{10^9} i$",
+                                    r"$\dbinom{99999999}{49999999}$", "binomial(99999999, 49999999)",
                                     "$99^{999}$", "$123456789012$", "1 " * MAX_UNTIMED_VERIFY_CHARS])
 def test_a_worker_thread_skips_math_verify_on_text_it_might_never_finish(answer: str) -> None:
     s = _in_thread(lambda: score_trace(trace(answer=answer), "12", config=RELEASED))
@@ -269,7 +270,7 @@ def test_the_screen_passes_ordinary_traces() -> None:
                      answer=r"$\frac{24}{2}$")
     assert verify_screen(ordinary) is None
     # lookalikes of the screened constructs are screened too
-    for text in ("5 !", "x^{123}", "x ^ {99}^{2}", "x^y^z", r"\sum_i", r"\binom{9}{3}",
+    for text in ("5 !", r"\tbinom{9}{3}", r"\Gamma(9)", "x^{123}", "x ^ {99}^{2}", "x^y^z", r"\sum_i", r"\binom{9}{3}",
                  r"\operatorname{gamma}(9)", "Gamma(9)", "10**100"):
         assert verify_screen(text) is not None, text
 
@@ -321,3 +322,28 @@ def test_the_trl_reward_scores_as_the_released_code(monkeypatch: pytest.MonkeyPa
     reward = configured.step_rar_reward
     assert reward.config.compat == "released"
     assert reward([completion], **batch) == [pytest.approx(1.1)]
+
+
+# -- never raises, always in range ------------------------------------------------------------
+
+def test_hostile_input_never_raises_and_stays_in_range() -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    pieces = st.sampled_from(["### Step 1:", "### Step 2:", "### The final answer is:", "### Rationales:",
+                              "### Image Description:", "\n", " ", "12", "B", "$", "\\frac{", "}", "x",
+                              "٢", "0" * 30, "### Step " + "9" * 60 + ":"])
+    key_steps = st.one_of(st.none(), st.text(max_size=20),
+                          st.fixed_dictionaries({"Steps": st.lists(st.one_of(st.text(max_size=5),
+                                                                              st.lists(st.text(max_size=5))))}))
+
+    @hypothesis.settings(max_examples=60, deadline=None, database=None)
+    @hypothesis.given(st.lists(pieces, max_size=30).map("".join), key_steps)
+    def check(completion: str, ks: Any) -> None:
+        s = score_trace(completion, "12", ks, config=RELEASED)
+        assert 0.0 <= s.total <= RELEASED.max_total
+        assert s.accuracy == pytest.approx(s.answer_correct * 1.0 + 0.1 * s.key_step_ratio)
+        assert "internal_error" not in {p.split(":")[0] for p in s.problems}
+        assert step_rvr(completion, config=RELEASED) == s.validity
+
+    check()
