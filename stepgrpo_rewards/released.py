@@ -230,7 +230,7 @@ def _groups(key_steps: Any, config: RewardConfig, found: list[str]) -> list[list
         found.append(P.problem(P.BAD_KEY_STEPS, 'the released code reads a mapping {"Steps": [...]}'))
         return []
     steps = key_steps.get("Steps", [])
-    if not isinstance(steps, list):
+    if not isinstance(steps, (list, tuple)):
         found.append(P.problem(P.BAD_KEY_STEPS, '"Steps" is not a list'))
         return []
     if len(steps) > config.max_key_step_groups:
@@ -239,10 +239,10 @@ def _groups(key_steps: Any, config: RewardConfig, found: list[str]) -> list[list
     groups = []
     for group in steps:
         alternatives = [group] if isinstance(group, str) else group
-        if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
+        if not isinstance(alternatives, (list, tuple)) or not all(isinstance(a, str) for a in alternatives):
             found.append(P.problem(P.BAD_KEY_STEPS, "a group is not a string or a list of strings"))
             return []
-        groups.append(alternatives)
+        groups.append(list(alternatives))
     return groups
 
 

@@ -174,6 +174,7 @@ def test_key_step_shapes() -> None:
     done = trace("a = 1")
     assert score_trace(done, "12", '{"Steps": [["A = 1"]]}', config=RELEASED).key_step_ratio == 1.0
     assert score_trace(done, "12", None, config=RELEASED).key_steps_total == 0
+    assert score_trace(done, "12", {"Steps": (("x", "A = 1"),)}, config=RELEASED).key_step_ratio == 1.0
     for bad in ([["a = 1"]], {"Steps": [[1]]}, {"Steps": [{"a": 1}]}, {"Steps": "a = 1"}, "[", 7):
         s = score_trace(done, "12", bad, config=RELEASED)
         assert s.key_step_ratio == 0.0 and s.answer_correct and s.valid
@@ -223,6 +224,9 @@ def test_bad_input_scores_zero_with_a_reason() -> None:
     s = score_trace(trace("a"), None, config=RELEASED)
     assert not s.answer_correct and "no_gold_answer" in s.problems and s.valid
     assert score_trace(trace(), 12, config=RELEASED).answer_correct  # a number column
+    empty = score_trace("### Image Description:\nA\n### Rationales:\nB\n### Step 1:\nc\n"
+                        "### The final answer is:", "", config=RELEASED)
+    assert not empty.answer_correct and "no_gold_answer" in empty.problems and empty.valid
     assert s.to_dict()["layout"] == "released"
 
 
