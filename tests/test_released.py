@@ -351,3 +351,23 @@ def test_hostile_input_never_raises_and_stays_in_range() -> None:
         assert step_rvr(completion, config=RELEASED) == s.validity
 
     check()
+
+
+def test_the_trl_reward_in_worker_threads_matches_the_main_thread() -> None:
+    pytest.importorskip("stepgrpo_trl")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stepgrpo_trl import get_step_rar_reward
+
+    reward = get_step_rar_reward(RELEASED, log_metrics=False, log_completions=False)
+    completions = [trace("the value is 120", answer=r"$\frac{24}{2}$"), trace("5 = x", answer="B")]
+    batch = {"solution": ["12", "12"], "key_steps": [{"Steps": [["12"]]}, {"Steps": [["x = 5"]]}]}
+    here = reward(completions, **batch)
+    assert here == [pytest.approx(1.1), pytest.approx(0.0)]
+
+    def in_thread(i: int) -> list[float | None]:  # texts of their own: no batch-cache hit
+        assert threading.current_thread() is not threading.main_thread()
+        return reward([c + " " * (i + 1) for c in completions], **batch)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(in_thread, range(4))) == [here] * 4
