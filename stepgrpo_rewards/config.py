@@ -6,12 +6,14 @@ processes and used as a cache key for anything compiled from it.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 KeyStepScope = Literal["steps", "reasoning", "all"]
 QuestionKeySteps = Literal["credit", "exclude"]
+Compat = Literal["ours", "released"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +70,23 @@ class RewardConfig:
     max_key_step_groups: int = 256
     #: Answers longer than this are not given to the math parser (string compare only).
     max_math_chars: int = 300
+    #: Whose verdicts: ``"ours"`` (this library's rules) or ``"released"`` (those of the
+    #: reward code the R1-VL authors released, for replication: math_verify, exact string
+    #: and substring matches; needs ``pip install math-verify``). See
+    #: `stepgrpo_rewards.released` and the differences in docs/paper-to-code.md.
+    compat: Compat = "ours"
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "compat":
+                if value not in ("ours", "released"):
+                    raise ValueError(f"compat must be 'ours' or 'released', got {value!r}")
+                if value == "released" and importlib.util.find_spec("math_verify") is None:
+                    from .released import MATH_VERIFY_MISSING
+
+                    raise ImportError(MATH_VERIFY_MISSING)
+                continue
             if f.name == "key_step_scope":
                 if value not in ("steps", "reasoning", "all"):
                     raise ValueError(

@@ -44,6 +44,10 @@ TOO_MANY_SECTIONS = "too_many_sections"
 #: strict offline scoring stops on these.
 INPUT_PROBLEM_KINDS: frozenset[str] = frozenset({INPUT_TOO_LONG, BAD_KEY_STEPS, TOO_MANY_KEY_STEPS})
 
+#: ``compat="released"``: math_verify was not run on this completion (too long, or outside
+#: the main thread on text it might never finish with); the string match decided.
+RELEASED_VERIFY_SKIPPED = "released_verify_skipped"
+
 
 def problem(kind: str, detail: str | None = None) -> str:
     """Format a problem string from its kind and an optional human-readable detail."""

@@ -34,6 +34,7 @@ from .equivalence import answers_equivalent
 from .keysteps.matching import KeyStepMatch, match_groups
 from .keysteps.question import groups_in_question
 from .keysteps.shapes import KeyStepsError, normalize_key_steps
+from .released import released_validity, require_math_verify, score_released
 from .trace import parse_trace
 from .validity import Validity, check_validity
 
@@ -210,7 +211,11 @@ def score_trace(
     last final-answer header gives it); *key_steps* may take any shape
     `normalize_key_steps` reads; *question* lets multiple-choice option text stand for
     its letter, and with ``config.question_key_steps="exclude"`` says which key steps
-    the question already states (they earn no credit; see `groups_in_question`). With *strict*, unusable input (too long, unreadable key steps) raises
+    the question already states (they earn no credit; see `groups_in_question`). With
+    ``config.compat == "released"`` the verdicts are those of the R1-VL released code
+    (`stepgrpo_rewards.released`: key steps as ``{"Steps": [...]}``, *question* unused);
+    without math_verify installed that raises `ImportError`. With *strict*, unusable
+    input (too long, unreadable key steps) raises
     `InvalidInputError` instead of scoring 0.
     """
     if completion is not None and not isinstance(completion, str):
@@ -218,8 +223,13 @@ def score_trace(
     config = config or DEFAULT_CONFIG
     if not isinstance(config, RewardConfig):
         raise TypeError(f"config must be a RewardConfig, got {type(config).__name__}")
+    if config.compat == "released":
+        require_math_verify()  # a missing extra is a setup error: raise it, never score 0
     try:
-        result = _score(completion, solution, key_steps, question, config)
+        if config.compat == "released":
+            result = score_released(completion, solution, key_steps, config)
+        else:
+            result = _score(completion, solution, key_steps, question, config)
     except Exception as exc:  # noqa: BLE001
         # Defensive: a bug here must not end a training run. Logged and counted.
         logger.exception("stepgrpo_rewards: internal error while scoring; scored 0")
@@ -280,7 +290,8 @@ def step_rar(
 
 
 def step_rvr(completion: str | None, *, config: RewardConfig | None = None) -> float:
-    """The StepRVR value of one completion: ``validity_reward`` if complete and logical, else 0."""
+    """The StepRVR value of one completion: ``validity_reward`` if complete and logical, else 0
+    (by the released code's checks with ``config.compat == "released"``)."""
     if completion is None or not isinstance(completion, str) or not completion.strip():
         if completion is not None and not isinstance(completion, str):
             raise TypeError(f"completion must be a str or None, got {type(completion).__name__}")
@@ -288,6 +299,8 @@ def step_rvr(completion: str | None, *, config: RewardConfig | None = None) -> f
     config = config or DEFAULT_CONFIG
     if len(completion) > config.max_completion_chars:
         return 0.0
+    if config.compat == "released":
+        return config.validity_reward if released_validity(completion).valid else 0.0
     trace = parse_trace(completion, lenient_headers=config.lenient_headers)
     return config.validity_reward if check_validity(trace, config=config).valid else 0.0
 
