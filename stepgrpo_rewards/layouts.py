@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 
 from . import problems as P
 from .config import RewardConfig
-from .r1 import EMPTY_THINK, MISSING_THINK, STRAY_TAG, TEXT_AFTER_ANSWER, UNCLOSED_THINK, uses_r1
+from .r1 import uses_r1
 from .validity import Validity
 
 Rules = Literal["mulberry", "r1"]
@@ -60,15 +60,15 @@ MULBERRY_CHECKS: tuple[Check, ...] = (
 
 #: The r1 checks.
 R1_CHECKS: tuple[Check, ...] = (
-    _check("closed_think", 2, MISSING_THINK, UNCLOSED_THINK),
-    _check("think_has_text", 1, MISSING_THINK, EMPTY_THINK),
-    _check("step_numbering", 1, MISSING_THINK, P.STEP_NUMBERING, P.EMPTY_STEP, P.TOO_MANY_SECTIONS),
+    _check("closed_think", 2, P.MISSING_THINK, P.UNCLOSED_THINK),
+    _check("think_has_text", 1, P.MISSING_THINK, P.EMPTY_THINK),
+    _check("step_numbering", 1, P.MISSING_THINK, P.STEP_NUMBERING, P.EMPTY_STEP, P.TOO_MANY_SECTIONS),
     _check("answer", 2, P.MISSING_ANSWER),
     _check("answer_has_text", 1, P.MISSING_ANSWER, P.EMPTY_ANSWER),
     _check("one_answer", 1, P.MISSING_ANSWER, P.MULTIPLE_ANSWERS),
-    _check("answer_after_think", 1, MISSING_THINK, UNCLOSED_THINK, P.MISSING_ANSWER, P.SECTION_ORDER),
-    _check("nothing_after_answer", 1, P.MISSING_ANSWER, TEXT_AFTER_ANSWER),
-    _check("no_stray_tag", 1, STRAY_TAG),
+    _check("answer_after_think", 1, P.MISSING_THINK, P.UNCLOSED_THINK, P.MISSING_ANSWER, P.SECTION_ORDER),
+    _check("nothing_after_answer", 1, P.MISSING_ANSWER, P.TEXT_AFTER_ANSWER),
+    _check("no_stray_tag", 1, P.STRAY_TAG),
 )
 
 CHECKS: dict[str, tuple[Check, ...]] = {"mulberry": MULBERRY_CHECKS, "r1": R1_CHECKS}

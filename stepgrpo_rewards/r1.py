@@ -30,6 +30,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import problems as P
@@ -60,13 +61,6 @@ _STEP_MARK = re.compile(
 # is" is not one). Read as steps only when the reasoning has no "Step N" marker.
 _NUMBERED = re.compile(r"^[ \t]*(?:[*_]{1,2})?([0-9]{1,3})\.(?:[*_]{1,2})?[ \t]+(?=\S)",
                        re.MULTILINE | re.ASCII)
-
-#: Problem kinds of the r1 rules that no Mulberry rule reports.
-MISSING_THINK = "missing_think"
-UNCLOSED_THINK = "unclosed_think"
-EMPTY_THINK = "empty_think"
-TEXT_AFTER_ANSWER = "text_after_answer"
-STRAY_TAG = "stray_tag"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,16 +159,17 @@ def read_r1(text: str) -> R1Reading:
     # Outside the think block: where answers are (the block made blank, same length).
     if block is None:
         outside = neutral
-        found.append(P.problem(MISSING_THINK, "no <think> block"))
+        found.append(P.problem(P.MISSING_THINK, "no <think> block"))
     else:
         outside = neutral[: block[0]] + _blank_out(neutral[block[0] : block[3]]) + neutral[block[3] :]
         if not closed:
-            found.append(P.problem(UNCLOSED_THINK, "the <think> block is never closed"))
+            found.append(P.problem(P.UNCLOSED_THINK, "the <think> block is never closed"))
     tags = answer_tags(outside)
     items: list[tuple[int, int, int, int]] = [(a, b, c, outside.find(">", c) + 1) for a, b, c in tags]
-    in_tags = [(a, e) for a, _, _, e in items]
+    tag_starts = [a for a, _, _, _ in items]  # in order, and the tags do not overlap
     for start, body, close in boxes(outside):
-        if not any(a <= start < e for a, e in in_tags):
+        i = bisect_right(tag_starts, start) - 1
+        if i < 0 or start >= items[i][3]:  # not inside a tag
             items.append((start, body, close, close + 1))
     items.sort()
     if not items:
@@ -182,12 +177,12 @@ def read_r1(text: str) -> R1Reading:
     complete = not found
     logic: list[str] = []
     if block is not None and closed and _blank(neutral[block[1] : block[2]]):
-        logic.append(P.problem(EMPTY_THINK, "the think block is empty"))
+        logic.append(P.problem(P.EMPTY_THINK, "the think block is empty"))
     stray = len(_ANY_THINK.findall(outside)) + len(_ANY_ANSWER.findall(outside)) - 2 * len(tags)
     if block is not None and _THINK_OPEN.search(neutral, block[1], block[2]):
         stray += 1  # a think block inside the think block
     if stray:
-        logic.append(P.problem(STRAY_TAG, f"{stray} think or answer tag(s) out of place"))
+        logic.append(P.problem(P.STRAY_TAG, f"{stray} think or answer tag(s) out of place"))
     if len(items) > 1:
         logic.append(P.problem(P.MULTIPLE_ANSWERS, f"{len(items)} answers"))
     if block is not None and any(item[0] < block[0] for item in items):
@@ -197,7 +192,7 @@ def read_r1(text: str) -> R1Reading:
         if _blank(text[last[1] : last[2]]):
             logic.append(P.EMPTY_ANSWER)
         if not _blank(outside[last[3] :]):
-            logic.append(P.problem(TEXT_AFTER_ANSWER, "text after the answer"))
+            logic.append(P.problem(P.TEXT_AFTER_ANSWER, "text after the answer"))
     # The reasoning: the think body, or with no think block the text before the answer.
     if block is not None:
         r_start, r_stop = block[1], block[2]
