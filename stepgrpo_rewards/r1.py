@@ -24,7 +24,7 @@ Every scan is linear in the text, and at most ``MAX_SECTIONS`` steps are read.
 Examples:
     >>> r = read_r1("<think>\\nStep 1: 2 + 3 = 5\\n</think>\\n<answer>5</answer>")
     >>> r.validity.valid, [s.number for s in r.trace.steps], r.answers
-    (True, [1], ['5'])
+    (True, [1], ('5',))
 """
 
 from __future__ import annotations
