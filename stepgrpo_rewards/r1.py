@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import problems as P
@@ -127,7 +128,7 @@ def _steps(text: str, neutral: str, start: int, stop: int) -> tuple[list[Section
     return sections, truncated
 
 
-def _first(matches):  # type: ignore[no-untyped-def]
+def _first(matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
     """At most ``MAX_SECTIONS + 1`` of *matches* (more says only that there were more)."""
     for i, m in enumerate(matches):
         if i > MAX_SECTIONS:

@@ -7,12 +7,12 @@ import json
 from typing import Any
 
 import pytest
+import stepgrpo_trl.swift as S
+from stepgrpo_trl import configured, get_step_rar_reward, get_step_rvr_reward
 from test_easyr1_plugin import load_like_easyr1, reward_input
 from test_verl_plugin import load_like_verl
 
-import stepgrpo_trl.swift as S
 from stepgrpo_rewards import RewardConfig
-from stepgrpo_trl import configured, get_step_rar_reward, get_step_rvr_reward
 
 # An r1 completion: valid by the r1 rules, not by the Mulberry rules (the default).
 R1_TEXT = "<think>\nStep 1: 5 - 3 = 2\n</think>\n<answer>2</answer>"

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from synthetic_data import LAYOUTS, generate_examples, main as synthetic_main, write_dataset
+from synthetic_data import LAYOUTS, generate_examples, write_dataset
+from synthetic_data import main as synthetic_main
 
 from stepgrpo_rewards import RewardConfig, gold_answer, score_trace
 
