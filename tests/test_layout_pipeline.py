@@ -155,3 +155,16 @@ def test_ablation_help_says_how_to_choose_arms() -> None:
     assert proc.returncode == 0, proc.stderr
     for text in ("--arms", "step_rar+step_rvr_graded", "only when named", "--layout", "r1"):
         assert text in proc.stdout
+
+
+def test_eval_script_takes_the_layout(tmp_path: Path) -> None:
+    pytest.importorskip("trl")
+    import eval_stepgrpo
+
+    args = eval_stepgrpo._parser().parse_args(["--model", "m", "--synthetic", "2", "--layout", "r1"])
+    assert args.layout == "r1"
+    assert eval_stepgrpo._parser().parse_args(["--model", "m"]).layout == "mulberry"
+    path = eval_stepgrpo._held_out_records(2, seed=1, image_size=64, out_dir=tmp_path, layout="r1")
+    assert all(json.loads(line)["solution"].startswith("<think>") for line in path.read_text().splitlines())
+    with pytest.raises(SystemExit):
+        eval_stepgrpo._parser().parse_args(["--model", "m", "--layout", "think"])
