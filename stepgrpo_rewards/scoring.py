@@ -7,6 +7,11 @@ and validity ``v`` (0 or 1), with the paper's defaults (``alpha = 0.1``)::
     validity (StepRVR) = validity_reward * v                # 0 or 1
     total              = accuracy + validity                # 0 .. 2.1
 
+``RewardConfig.layout`` picks the rules that read the completion (`stepgrpo_rewards.layouts`:
+the Mulberry rules, the paper's, or the r1 rules of `stepgrpo_rewards.r1`), and
+``validity_mode="graded"`` makes ``v`` the weighted share of the validity checks passed
+(0 .. 1) instead of 0 or 1.
+
 `score_trace` never raises for a string completion: input it cannot use scores 0
 with a problem that says why (``problems``), and the scores are always finite and in
 range. Only programmer errors (a wrong type, mismatched batch lengths) raise.
