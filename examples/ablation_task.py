@@ -17,6 +17,9 @@ task that is not GRPO:
   validation split reaches a target. Reading is learned in a sudden jump, so a fixed
   number of steps lands anywhere; a target lands every seed in the regime where the
   paper's argument applies (a few right answers per group, many groups all wrong).
+
+``TaskSettings.layout`` (``"mulberry"``, the paper's, or ``"r1"``) is the layout of the
+reference traces the model learns and of the rules that score it.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class TaskSettings:
     sft_check_every: int = 20
     sft_max_steps: int = 1500         # ... or here
     sft_val_samples: int = 4
+    layout: str = "mulberry"          # of the reference traces and the scoring rules: or "r1"
 
 
 def prompt_messages(question: str = ROWS_QUESTION) -> list[dict[str, Any]]:
@@ -95,7 +99,7 @@ def make_splits(settings: TaskSettings, *, n_train: int | None = None) -> dict[s
     sizes = {"train": settings.n_train if n_train is None else n_train,
              "val": settings.n_val, "test": settings.n_test}
     return {name: generate_examples(n, seed=_SPLIT_SEEDS[name], kinds=("rows",),
-                                    image_size=settings.image_size)
+                                    image_size=settings.image_size, layout=settings.layout)
             for name, n in sizes.items()}
 
 
@@ -103,7 +107,8 @@ def build_task_model(out_dir: str | Path, settings: TaskSettings, *, seed: int) 
     """Build and save the randomly initialised model, tokenizer and processor of *seed*."""
     from make_tiny_model import build_tiny_qwen2_vl, build_tokenizer
 
-    corpus = [e.solution for e in generate_examples(300, seed=99, kinds=("rows",), image_size=64)]
+    corpus = [e.solution for e in generate_examples(300, seed=99, kinds=("rows",), image_size=64,
+                                                    layout=settings.layout)]
     corpus.append(ROWS_QUESTION + " You are a helpful assistant.")
     tok = build_tokenizer(settings.vocab_size, corpus=corpus, phrase_merges=True)
     pixels = settings.image_size * settings.image_size
@@ -199,14 +204,15 @@ class Evaluator:
         """
         import torch
 
-        from stepgrpo_rewards import score_trace
+        from stepgrpo_rewards import RewardConfig, score_trace
 
         s, k = self.settings, self.samples
+        config = RewardConfig(layout=s.layout)  # type: ignore[arg-type]
         out: dict[str, float] = {}
         if greedy:
             texts = generate(model, self.processor, self._greedy, sample=False,
                              max_new_tokens=s.max_new_tokens)
-            scores = [score_trace(t, solution=e.answer, key_steps=e.key_steps)
+            scores = [score_trace(t, solution=e.answer, key_steps=e.key_steps, config=config)
                       for t, e in zip(texts, self.examples, strict=True)]
             out["answer_accuracy"] = _mean([float(x.answer_correct) for x in scores])
             out["key_step_ratio"] = _mean([x.key_step_ratio for x in scores])
@@ -216,7 +222,7 @@ class Evaluator:
             texts = generate(model, self.processor, self._sampled, sample=True,
                              max_new_tokens=s.max_new_tokens)
         examples = [e for e in self.examples for _ in range(k)]
-        scores = [score_trace(t, solution=e.answer, key_steps=e.key_steps)
+        scores = [score_trace(t, solution=e.answer, key_steps=e.key_steps, config=config)
                   for t, e in zip(texts, examples, strict=True)]
         right = [float(x.answer_correct) for x in scores]
         g = min(k, s.group_size)  # samples of a problem are consecutive; k is a multiple of g

@@ -162,10 +162,11 @@ def group_ties(scores: Sequence[Any], group_size: int) -> dict[str, float]:
 
 # -- generation -----------------------------------------------------------------------------------
 
-def _held_out_records(n: int, *, seed: int, image_size: int, out_dir: Path) -> Path:
+def _held_out_records(n: int, *, seed: int, image_size: int, out_dir: Path, layout: str = "mulberry") -> Path:
     from train_stepgrpo import synthetic_records
 
-    return synthetic_records(out_dir, n, seed=seed, split="test", image_size=image_size)
+    return synthetic_records(out_dir, n, seed=seed, split="test", image_size=image_size,
+                             layout="r1" if layout == "r1" else "mulberry")
 
 
 def _pick_device(device: str) -> str:
@@ -193,12 +194,14 @@ def evaluate_model(
     dtype: str = "auto",
     seed: int = 0,
     keep_outputs: int = 8,
+    layout: str = "mulberry",
 ) -> dict[str, Any]:
     """Generate on *records* (JSON/JSONL, folder or hub name) with *model_path*, score, report.
 
     Decoding is greedy unless *do_sample*; with sampling, *samples_per_problem* completions
     are drawn per problem and all are scored (the expected reward of the sampling policy,
-    which is what GRPO optimises). Returns ``{"model", "data", "settings",
+    which is what GRPO optimises). *layout* (``RewardConfig.layout``) picks the rules that
+    score the completions, and with *instruction* the format asked for. Returns ``{"model", "data", "settings",
     "metrics", "samples"}``; *samples* holds the first *keep_outputs* completions.
     """
     import torch
@@ -206,14 +209,20 @@ def evaluate_model(
     from make_tiny_model import load_processor, vision_token_ids
     from stepgrpo_trl import load_grpo_dataset
 
-    from stepgrpo_rewards import score_batch
+    from stepgrpo_rewards import RewardConfig, score_batch
 
     start = time.perf_counter()
     device = _pick_device(device)
     torch_dtype = {"auto": (torch.bfloat16 if device.startswith("cuda") else torch.float32),
                    "float32": torch.float32, "bfloat16": torch.bfloat16,
                    "float16": torch.float16}[dtype]
-    dataset = load_grpo_dataset(str(records), instruction=instruction or None)
+    config = RewardConfig(layout=layout)  # type: ignore[arg-type]
+    asked: str | bool | None = instruction or None
+    if asked and layout == "r1":
+        from train_stepgrpo import R1_INSTRUCTION
+
+        asked = R1_INSTRUCTION
+    dataset = load_grpo_dataset(str(records), instruction=asked)
     if max_samples is not None and len(dataset) > max_samples:
         dataset = dataset.select(range(max_samples))
     processor = load_processor(model_path, min_pixels=min_pixels, max_pixels=max_pixels)
@@ -255,7 +264,7 @@ def evaluate_model(
         return [value for value in column for _ in range(k)]
 
     scores = score_batch(completions, rep(dataset["solution"]), rep(dataset["key_steps"]),
-                         questions=rep(dataset["problem"]))
+                         questions=rep(dataset["problem"]), config=config)
     ids = rep(dataset["id"] if "id" in dataset.column_names else [None] * len(dataset))
     kinds = [_kind(i) for i in ids]
     metrics = summarize_scores(scores, kinds=kinds, lengths=lengths, max_new_tokens=max_new_tokens)
@@ -276,7 +285,8 @@ def evaluate_model(
                      "temperature": temperature if do_sample else None,
                      "samples_per_problem": k, "batch_size": batch_size,
                      "device": device, "dtype": str(torch_dtype).replace("torch.", ""),
-                     "max_pixels": max_pixels, "instruction": bool(instruction)},
+                     "max_pixels": max_pixels, "instruction": bool(instruction),
+                     **({"layout": layout} if layout != "mulberry" else {})},
         "metrics": metrics,
         "seconds": round(time.perf_counter() - start, 2),
         "samples": samples,
@@ -447,6 +457,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min_pixels", type=int, default=3136)
     p.add_argument("--max_pixels", type=int, default=400_000)
     p.add_argument("--instruction", action="store_true", help="add the format instruction")
+    p.add_argument("--layout", choices=("mulberry", "r1", "auto"), default="mulberry",
+                   help="rules that score the completions (RewardConfig.layout), and the layout of the "
+                        "--synthetic set and of --instruction: mulberry (default), r1 or auto")
     p.add_argument("--device", default="auto")
     p.add_argument("--dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"])
     p.add_argument("--threads", type=int, default=None, help="torch threads on CPU")
@@ -485,7 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             base = Path(args.synthetic_dir or (Path(args.output).parent / "heldout" if args.output
                                                else "runs/heldout"))
             records: str | Path = _held_out_records(args.synthetic, seed=args.synthetic_seed,
-                                                    image_size=args.image_size, out_dir=base)
+                                                    image_size=args.image_size, out_dir=base,
+                                                    layout=args.layout)
         elif args.data:
             records = args.data
         else:
@@ -495,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_samples=args.max_samples, do_sample=args.sample, temperature=args.temperature,
             samples_per_problem=args.samples,
             min_pixels=args.min_pixels, max_pixels=args.max_pixels, instruction=args.instruction,
-            device=args.device, dtype=args.dtype,
+            device=args.device, dtype=args.dtype, layout=args.layout,
         )
         print(f"{args.model}: {format_metrics(report['metrics'])}")
         if args.compare:

@@ -11,7 +11,15 @@ argument is about), GRPO arms that differ only in the reward function:
 * ``outcome``: 1 for a correct final answer, else 0 (read and judged by our core);
 * ``step_rar``: StepRAR (a correct answer plus alpha times the key-step ratio);
 * ``step_rvr``: StepRVR (1 for a complete, logically ordered trace);
-* ``step_rar+step_rvr``: both, the paper's StepGRPO.
+* ``step_rar+step_rvr``: both, the paper's StepGRPO;
+
+and, only when named with ``--arms`` (`EXTRA_ARMS`):
+
+* ``step_rar+step_rvr_graded``: StepRAR + StepRVR with ``validity_mode="graded"`` (the
+  share of the validity checks passed, docs/rules.md).
+
+``--layout r1`` runs the task in the r1 layout (``<think>`` reasoning, then ``<answer>``):
+the reference traces, and every reward and metric read by the r1 rules.
 
 Same steps, batch, learning rate, generation budget and seeds in every arm; TRL's
 ``GRPOTrainer`` does the training. Every arm is evaluated on a held-out split every
@@ -47,8 +55,8 @@ if str(_HERE) not in sys.path:
 
 from ablation_task import METRICS, TaskSettings  # noqa: E402
 
-__all__ = ["ARMS", "PRESETS", "AblationSettings", "main", "outcome_reward", "paired_difference",
-           "run_ablation"]
+__all__ = ["ALL_ARMS", "ARMS", "EXTRA_ARMS", "PRESETS", "AblationSettings", "main", "outcome_reward",
+           "paired_difference", "run_ablation"]
 
 logger = logging.getLogger("reward_ablation")
 
@@ -59,6 +67,14 @@ ARMS: dict[str, tuple[str, ...]] = {
     "step_rvr": ("step_rvr",),
     "step_rar+step_rvr": ("step_rar", "step_rvr"),
 }
+
+#: Arms run only when named (``--arms``): beside the paper's comparison, not part of it.
+EXTRA_ARMS: dict[str, tuple[str, ...]] = {
+    "step_rar+step_rvr_graded": ("step_rar", "step_rvr_graded"),
+}
+
+#: Every arm that can be run.
+ALL_ARMS: dict[str, tuple[str, ...]] = {**ARMS, **EXTRA_ARMS}
 
 
 @dataclass(frozen=True)
@@ -97,7 +113,7 @@ PRESETS: dict[str, AblationSettings] = {
 TRAIN_LOG_KEYS: tuple[str, ...] = (
     "step", "reward", "reward_std", "frac_reward_zero_std", "loss", "kl",
     "completions/mean_length", "completions/clipped_ratio", "rewards/outcome/mean",
-    "rewards/step_rar/mean", "rewards/step_rvr/mean", "stepgrpo/accuracy", "stepgrpo/valid_rate",
+    "rewards/step_rar/mean", "rewards/step_rvr/mean", "rewards/step_rvr_graded/mean", "stepgrpo/accuracy", "stepgrpo/valid_rate",
     "stepgrpo/key_step_ratio",
 )
 
@@ -113,6 +129,10 @@ def outcome_reward(completions: Sequence[Any], solution: Sequence[Any] | None = 
     >>> outcome_reward(["### The final answer is: 12", "### The final answer is: 13"], solution=["12", "12"])
     [1.0, 0.0]
     """
+    return _outcome(completions, solution, None)
+
+
+def _outcome(completions: Sequence[Any], solution: Sequence[Any] | None, config: Any) -> list[float | None]:
     from stepgrpo_trl import completion_text
 
     from stepgrpo_rewards import score_trace
@@ -122,7 +142,8 @@ def outcome_reward(completions: Sequence[Any], solution: Sequence[Any] | None = 
     rewards: list[float | None] = []
     for completion, gold in zip(completions, solution, strict=True):
         try:
-            rewards.append(float(score_trace(completion_text(completion), solution=gold).answer_correct))
+            rewards.append(float(score_trace(completion_text(completion), solution=gold,
+                                             config=config).answer_correct))
         except (TypeError, ValueError):  # an unreadable completion scores 0, as in training
             rewards.append(0.0)
     return rewards
@@ -131,15 +152,36 @@ def outcome_reward(completions: Sequence[Any], solution: Sequence[Any] | None = 
 outcome_reward.__name__ = "outcome"
 
 
-def _reward_funcs(names: Sequence[str], alpha: float) -> list[Callable[..., Any]]:
+def _outcome_reward_in(config: Any) -> Callable[..., list[float | None]]:
+    """`outcome_reward` with the answer read by *config*'s layout."""
+    def outcome(completions: Sequence[Any], solution: Sequence[Any] | None = None,
+                **kwargs: Any) -> list[float | None]:
+        return _outcome(completions, solution, config)
+
+    return outcome
+
+
+def _reward_funcs(names: Sequence[str], alpha: float, layout: str = "mulberry") -> list[Callable[..., Any]]:
     from stepgrpo_trl import get_step_rar_reward, get_step_rvr_reward
 
     from stepgrpo_rewards import RewardConfig
 
-    config = RewardConfig(alpha=alpha)
-    make = {"outcome": lambda: outcome_reward, "step_rar": lambda: get_step_rar_reward(config),
-            "step_rvr": lambda: get_step_rvr_reward(config)}
+    config = RewardConfig(alpha=alpha, layout=layout)  # type: ignore[arg-type]
+    graded = replace(config, validity_mode="graded")
+    make = {"outcome": lambda: outcome_reward if layout == "mulberry" else _outcome_reward_in(config),
+            "step_rar": lambda: get_step_rar_reward(config),
+            "step_rvr": lambda: get_step_rvr_reward(config),
+            "step_rvr_graded": lambda: get_step_rvr_reward(graded, name="step_rvr_graded")}
     return [make[name]() for name in names]
+
+
+def _task_key(task: TaskSettings) -> dict[str, Any]:
+    """The task's part of a job's cache key: its settings, less the layout when it is the
+    default (a result cached before layouts existed is still found)."""
+    key = asdict(task)
+    if key.get("layout") == "mulberry":
+        del key["layout"]
+    return key
 
 
 # --------------------------------------------------------------------------- jobs
@@ -175,7 +217,7 @@ def sft_job(out: str, settings: AblationSettings, seed: int) -> dict[str, Any]:
     from make_tiny_model import load_model, load_processor
 
     root = Path(out) / f"seed{seed}"
-    key = {"task": asdict(settings.task), "sft_max_steps": settings.sft_max_steps, "seed": seed}
+    key = {"task": _task_key(settings.task), "sft_max_steps": settings.sft_max_steps, "seed": seed}
     result_file = root / "sft.json"
     if (cached := _cached(result_file, key)) and (root / "sft").is_dir():
         return cached
@@ -218,7 +260,7 @@ def grpo_job(out: str, settings: AblationSettings, seed: int, arm: str,
 
     root = Path(out) / f"seed{seed}"
     run_dir = root / arm.replace("+", "_and_")
-    fields = asdict(settings)
+    fields = {**asdict(settings), "task": _task_key(settings.task)}
     key = {k: fields[k] for k in ("task", "grpo_steps", "prompts_per_step", "num_generations",
                                   "learning_rate", "beta", "temperature", "alpha", "eval_every",
                                   "sft_max_steps")}
@@ -247,7 +289,8 @@ def grpo_job(out: str, settings: AblationSettings, seed: int, arm: str,
     )
     curve: list[dict[str, float]] = [{"step": 0, **sft_metrics}]
     evaluator = Evaluator(processor, splits["test"], settings.task)
-    trainer = GRPOTrainer(model=model, reward_funcs=_reward_funcs(ARMS[arm], settings.alpha),
+    trainer = GRPOTrainer(model=model,
+                          reward_funcs=_reward_funcs(ALL_ARMS[arm], settings.alpha, settings.task.layout),
                           args=args, train_dataset=dataset, processing_class=processor,
                           callbacks=[_curve_callback(evaluator, settings.eval_every, curve)])
     from transformers.trainer_callback import PrinterCallback
@@ -368,9 +411,9 @@ def run_ablation(out: str | os.PathLike[str], settings: AblationSettings, *, wor
     """Run every SFT and GRPO job (reusing finished ones) and write the report files."""
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    unknown = [a for a in settings.arms if a not in ARMS]
+    unknown = [a for a in settings.arms if a not in ALL_ARMS]
     if unknown:
-        raise ValueError(f"unknown arms {unknown}; choose from {', '.join(ARMS)}")
+        raise ValueError(f"unknown arms {unknown}; choose from {', '.join(ALL_ARMS)}")
     start = time.perf_counter()
     import multiprocessing
 
@@ -415,13 +458,23 @@ def run_ablation(out: str | os.PathLike[str], settings: AblationSettings, *, wor
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    arm_lines = "\n".join(f"  {arm:<26} {' + '.join(funcs)}" + ("" if arm in ARMS else "  (only when named)")
+                          for arm, funcs in ALL_ARMS.items())
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"arms (--arms, by the rewards they train on; default: the paper's four, "
+               f"{' '.join(ARMS)}):\n{arm_lines}\n\n"
+               "example: --arms outcome step_rar+step_rvr step_rar+step_rvr_graded")
     parser.add_argument("--out", default="runs/ablation", help="output folder (default runs/ablation)")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="default")
     parser.add_argument("--quick", action="store_true", help="same as --preset quick")
     parser.add_argument("--seeds", type=int, nargs="+", help="seeds (default: the preset's)")
-    parser.add_argument("--arms", nargs="+", choices=list(ARMS), help="arms (default: all four)")
+    parser.add_argument("--arms", nargs="+", choices=list(ALL_ARMS), metavar="ARM",
+                        help="arms to run, any of: " + ", ".join(ALL_ARMS) + " (default: the paper's "
+                             "four, " + ", ".join(ARMS) + "; the rest run only when named here)")
+    parser.add_argument("--layout", choices=("mulberry", "r1"), default="mulberry",
+                        help="layout of the task's traces and of the rules that score them: mulberry "
+                             "(### sections, the paper's; default) or r1 (<think> reasoning, then <answer>)")
     parser.add_argument("--grpo_steps", type=int, help="GRPO steps per arm (default: the preset's)")
     parser.add_argument("--workers", type=int, default=2, help="parallel jobs, one thread each (default 2)")
     args = parser.parse_args(argv)
@@ -433,6 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = replace(settings, arms=tuple(args.arms))
     if args.grpo_steps:
         settings = replace(settings, grpo_steps=args.grpo_steps)
+    if args.layout != settings.task.layout:
+        settings = replace(settings, task=replace(settings.task, layout=args.layout))
     if settings.device == "cuda":
         import torch
 

@@ -27,6 +27,11 @@ Multiple-choice questions list their options as lines ``A. 70°`` under a
 ``Choices:`` line; their gold answer is the letter. The other answers are numbers,
 with a unit where natural (``70°``, ``12 cm``, ``40 cm²``).
 
+``layout="r1"`` writes the reference solutions in the r1 layout instead (the reasoning in
+``<think>...</think>``: the description, the rationale and ``Step n:`` lines; then
+``<answer>...</answer>``), the same content, for pipelines that score with
+``RewardConfig(layout="r1")``.
+
 Generation is deterministic: example ``i`` of seed ``s`` depends only on ``(s, i)``
 and the kind list, so ``generate_examples(10)`` is a prefix of
 ``generate_examples(100)`` and the images are identical byte for byte.
@@ -41,6 +46,7 @@ Example:
 As a script::
 
     python examples/synthetic_data.py --out data/synthetic --n 1000 --seed 0 --split train
+    python examples/synthetic_data.py --out data/synthetic_r1 --n 1000 --layout r1
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ from PIL import Image, ImageDraw, ImageFont
 __all__ = [
     "EXTRA_KINDS",
     "KINDS",
+    "LAYOUTS",
     "ROWS_QUESTION",
     "SyntheticExample",
     "generate_examples",
@@ -82,6 +89,9 @@ KINDS: tuple[str, ...] = (
 EXTRA_KINDS: tuple[str, ...] = ("rows",)
 
 LETTERS = "ABCD"
+
+#: The layouts a reference solution can be written in (``RewardConfig.layout`` names them alike).
+LAYOUTS: tuple[str, ...] = ("mulberry", "r1")
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,15 @@ def _trace(description: str, rationale: str, steps: Sequence[str], answer: str) 
     for number, step in enumerate(steps, 1):
         parts += [f"### Step {number}:", step, ""]
     parts.append(f"### The final answer is: {answer}")
+    return "\n".join(parts)
+
+
+def _r1_trace(description: str, rationale: str, steps: Sequence[str], answer: str) -> str:
+    """The r1 layout of `_trace`'s content: the reasoning in a think block, each step a
+    ``Step n:`` line, the answer in an answer tag."""
+    parts = ["<think>", description, rationale]
+    parts += [f"Step {number}: {step}" for number, step in enumerate(steps, 1)]
+    parts += ["</think>", f"<answer>{answer}</answer>"]
     return "\n".join(parts)
 
 
@@ -1024,8 +1043,12 @@ assert tuple(_BUILDERS) == KINDS + EXTRA_KINDS
 
 # --------------------------------------------------------------------------- public API
 
-def make_example(kind: str, index: int, *, seed: int = 0, image_size: int = 336) -> SyntheticExample:
-    """Build example number ``index`` of ``kind``; depends only on (kind, index, seed, size)."""
+def make_example(kind: str, index: int, *, seed: int = 0, image_size: int = 336,
+                 layout: str = "mulberry") -> SyntheticExample:
+    """Build example number ``index`` of ``kind``; depends only on (kind, index, seed, size);
+    *layout* (:data:`LAYOUTS`) is the layout of its reference solution."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     if kind not in _BUILDERS:
         raise ValueError(f"unknown kind {kind!r}; known: {', '.join(_BUILDERS)}")
     if not isinstance(image_size, int) or image_size < 64:
@@ -1043,7 +1066,8 @@ def make_example(kind: str, index: int, *, seed: int = 0, image_size: int = 336)
         kind=kind,
         image=parts["image"],
         question=parts["question"],
-        solution=_trace(parts["description"], parts["rationale"], steps, parts["answer"]),
+        solution=(_r1_trace if layout == "r1" else _trace)(parts["description"], parts["rationale"],
+                                                           steps, parts["answer"]),
         answer=parts["answer"],
         key_steps=key_steps,
         options=parts["options"],
@@ -1052,9 +1076,11 @@ def make_example(kind: str, index: int, *, seed: int = 0, image_size: int = 336)
 
 
 def generate_examples(
-    n: int, *, seed: int = 0, kinds: Sequence[str] | None = None, image_size: int = 336
+    n: int, *, seed: int = 0, kinds: Sequence[str] | None = None, image_size: int = 336,
+    layout: str = "mulberry",
 ) -> list[SyntheticExample]:
-    """``n`` examples, the kinds taken in turn (round robin) from ``kinds`` (default :data:`KINDS`).
+    """``n`` examples, the kinds taken in turn (round robin) from ``kinds`` (default :data:`KINDS`),
+    their solutions in *layout* (:data:`LAYOUTS`).
 
     Example ``i`` has id ``f"{kind}-{i:05d}"`` and depends only on ``(seed, i, kind)``.
     """
@@ -1066,7 +1092,8 @@ def generate_examples(
     for kind in kinds:
         if kind not in _BUILDERS:
             raise ValueError(f"unknown kind {kind!r}; known: {', '.join(_BUILDERS)}")
-    return [make_example(kinds[i % len(kinds)], i, seed=seed, image_size=image_size) for i in range(n)]
+    return [make_example(kinds[i % len(kinds)], i, seed=seed, image_size=image_size, layout=layout)
+            for i in range(n)]
 
 
 def to_record(example: SyntheticExample, image_path: str) -> dict[str, Any]:
@@ -1085,13 +1112,13 @@ def to_record(example: SyntheticExample, image_path: str) -> dict[str, Any]:
 
 def write_dataset(
     out_dir: str | Path, n: int, *, seed: int = 0, split: str = "train", image_size: int = 336,
-    kinds: Sequence[str] | None = None,
+    kinds: Sequence[str] | None = None, layout: str = "mulberry",
 ) -> Path:
     """Write ``out_dir/images/<id>.png`` and ``out_dir/<split>.jsonl``; return the jsonl path.
 
     Image paths in the records are relative to ``out_dir`` (``"images/<id>.png"``).
     Splits written with the same seed share ids and content: use a different seed
-    for each split. *kinds* as in :func:`generate_examples`.
+    for each split. *kinds* and *layout* as in :func:`generate_examples`.
     """
     if not split or any(c in split for c in "/\\") or split in (".", ".."):
         raise ValueError(f"bad split name {split!r}")
@@ -1100,7 +1127,7 @@ def write_dataset(
     path = out / f"{split}.jsonl"
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        for example in generate_examples(n, seed=seed, image_size=image_size, kinds=kinds):
+        for example in generate_examples(n, seed=seed, image_size=image_size, kinds=kinds, layout=layout):
             rel = f"images/{example.id}.png"
             example.image.save(out / rel, format="PNG")
             fh.write(json.dumps(to_record(example, rel), ensure_ascii=False) + "\n")
@@ -1115,10 +1142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--split", default="train", help="split name: writes <out>/<split>.jsonl (default train)")
     parser.add_argument("--image-size", type=int, default=336, help="square image side in pixels (default 336)")
+    parser.add_argument("--layout", choices=LAYOUTS, default="mulberry",
+                        help="layout of the reference solutions: mulberry (### sections, the paper's; "
+                             "default) or r1 (<think> reasoning with Step n: lines, then <answer>)")
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("--n must be >= 0")
-    path = write_dataset(args.out, args.n, seed=args.seed, split=args.split, image_size=args.image_size)
+    path = write_dataset(args.out, args.n, seed=args.seed, split=args.split, image_size=args.image_size,
+                         layout=args.layout)
     print(f"wrote {args.n} examples to {path}")
     return 0
 

@@ -78,6 +78,8 @@ except ImportError:  # pragma: no cover - depends on the environment
             sys.path.insert(0, str(extra))
 
 __all__ = [
+    "LAYOUTS",
+    "R1_INSTRUCTION",
     "REWARD_NAMES",
     "JsonlLogCallback",
     "StepGRPOScriptArguments",
@@ -190,6 +192,14 @@ class CommonScriptArguments:
         metadata={"help": "Add a system instruction that asks for the structured format (use the "
                   "same choice in both stages; R1-VL trains without one after its SFT)."},
     )
+    layout: str = field(
+        default="mulberry",
+        metadata={"help": "Layout of the traces: 'mulberry' (### sections, the paper's), 'r1' "
+                  "(<think> reasoning, then <answer>) or 'auto' (the rewards decide per completion). "
+                  "The synthetic set's solutions are written in it (mulberry for auto), the rewards "
+                  "read it (RewardConfig.layout) and --instruction asks for it. Use the same layout "
+                  "in both stages."},
+    )
     min_pixels: int = field(default=3136, metadata={"help": "Image processor min_pixels."})
     max_pixels: int = field(
         default=400_000, metadata={"help": "Image processor max_pixels (the paper: 400,000)."}
@@ -224,6 +234,17 @@ class StepGRPOScriptArguments(CommonScriptArguments):
 
 
 # -- rewards -----------------------------------------------------------------------------------
+
+#: The layouts of ``--layout`` (`stepgrpo_rewards.RewardConfig.layout`).
+LAYOUTS = ("mulberry", "r1", "auto")
+
+#: The instruction of ``--instruction`` in the r1 layout.
+R1_INSTRUCTION = (
+    "Solve the problem step by step and answer in exactly this format:\n\n"
+    "<think>\n<what the image shows, and the concepts needed>\n"
+    "Step 1: <first step>\nStep 2: <next step, and so on>\n</think>\n"
+    "<answer><the final answer></answer>"
+)
 
 _FINAL = re.compile(r"###\s*The final answer is:?", re.IGNORECASE)
 
@@ -278,6 +299,50 @@ def outcome_accuracy_reward(completions: Sequence[Any], solution: Sequence[Any] 
 outcome_accuracy_reward.__name__ = "accuracy"
 
 
+def _answer_tag(text: str | None) -> str | None:
+    """The body of the last ``<answer>...</answer>`` of *text*, stripped (the r1 layout's
+    answer, read as exactly as `_final_answer` reads the Mulberry one).
+
+    >>> _answer_tag("<think>1</think><answer> 12 </answer>"), _answer_tag("12")
+    ('12', None)
+    """
+    from stepgrpo_rewards.trace import answer_tags
+
+    found = answer_tags(text) if text else []
+    if not found:
+        return None
+    _, body, end = found[-1]
+    return text[body:end].strip() if text else None
+
+
+def _outcome_reward_for(layout: str) -> Callable[..., list[float | None]]:
+    """`outcome_accuracy_reward` for *layout*: the answer read from the last answer tag (a
+    Mulberry completion, under ``auto``, from its final-answer header), compared exactly."""
+    from stepgrpo_trl import completion_text
+
+    def accuracy(completions: Sequence[Any], solution: Sequence[Any] | None = None,
+                 **kwargs: Any) -> list[float | None]:
+        if solution is None:
+            return [None] * len(completions)
+        rewards: list[float | None] = []
+        for completion, gold in zip(completions, solution, strict=True):
+            if not gold:
+                rewards.append(None)
+                continue
+            gold_answer = _answer_tag(str(gold)) or _final_answer(gold) or str(gold).strip()
+            try:
+                text = completion_text(completion)
+            except TypeError:
+                text = None
+            predicted = _answer_tag(text)
+            if predicted is None and layout == "auto":
+                predicted = _final_answer(text)
+            rewards.append(1.0 if predicted is not None and predicted == gold_answer else 0.0)
+        return rewards
+
+    return accuracy
+
+
 def load_reward_func(path: str) -> Callable[..., Any]:
     """The reward at the import path *path* (``"package.module.name"``), as ``trl grpo``
     resolves ``--reward_funcs``; a ``ValueError`` names what could not be found.
@@ -303,9 +368,11 @@ def load_reward_func(path: str) -> Callable[..., Any]:
     return func
 
 
-def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Callable[..., Any]]:
+def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1,
+                      layout: str = "mulberry") -> list[Callable[..., Any]]:
     """The reward callables for *names*, in order: a name of `REWARD_NAMES` (StepRAR and
-    StepRVR with *alpha*) or an import path (used as it is; *alpha* does not apply).
+    StepRVR with *alpha* and *layout*, the outcome baseline reading *layout*'s answer) or an
+    import path (used as it is; *alpha* and *layout* do not apply).
 
     >>> [f.__name__ for f in make_reward_funcs(["step_rar", "stepgrpo_trl.step_rvr_reward"])]
     ['step_rar', 'step_rvr']
@@ -318,7 +385,7 @@ def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Calla
         names = [names]
     if not names:
         raise ValueError("reward_funcs must name at least one reward")
-    config = RewardConfig(alpha=alpha)
+    config = RewardConfig(alpha=alpha, layout=layout)  # type: ignore[arg-type]
     funcs: list[Callable[..., Any]] = []
     for name in names:
         if name == "step_rar":
@@ -326,7 +393,7 @@ def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Calla
         elif name == "step_rvr":
             funcs.append(get_step_rvr_reward(config))
         elif name == "accuracy":
-            funcs.append(outcome_accuracy_reward)
+            funcs.append(outcome_accuracy_reward if layout == "mulberry" else _outcome_reward_for(layout))
         elif "." in name:
             funcs.append(load_reward_func(name))
         else:
@@ -338,8 +405,9 @@ def make_reward_funcs(names: Sequence[str], *, alpha: float = 0.1) -> list[Calla
 # -- data ----------------------------------------------------------------------------------------
 
 def synthetic_records(data_dir: str | os.PathLike[str], n: int, *, seed: int = 0,
-                      split: str = "train", image_size: int = 336) -> Path:
-    """Write (or reuse) ``<data_dir>/<split>.jsonl`` of the synthetic set; return its path.
+                      split: str = "train", image_size: int = 336, layout: str = "mulberry") -> Path:
+    """Write (or reuse) ``<data_dir>/<split>.jsonl`` of the synthetic set, its solutions in
+    *layout* (``mulberry`` or ``r1``); return its path.
 
     The set is deterministic, so an existing file made with the same settings is reused.
     """
@@ -348,14 +416,16 @@ def synthetic_records(data_dir: str | os.PathLike[str], n: int, *, seed: int = 0
     data_dir = Path(data_dir)
     path = data_dir / f"{split}.jsonl"
     meta_path = data_dir / f"{split}.meta.json"
-    meta = {"n": n, "seed": seed, "image_size": image_size}
+    meta: dict[str, Any] = {"n": n, "seed": seed, "image_size": image_size}
+    if layout != "mulberry":  # (files written before layouts existed stay reusable)
+        meta["layout"] = layout
     if path.is_file() and meta_path.is_file():
         try:
             if json.loads(meta_path.read_text()) == meta:
                 return path
         except ValueError:
             pass
-    path = write_dataset(data_dir, n, seed=seed, split=split, image_size=image_size)
+    path = write_dataset(data_dir, n, seed=seed, split=split, image_size=image_size, layout=layout)
     meta_path.write_text(json.dumps(meta) + "\n")
     return path
 
@@ -393,7 +463,11 @@ def build_records_dataset(script_args: Any, *, output_dir: str, main_process_fir
 
     split = split or script_args.dataset_train_split
     on_error = "skip" if script_args.skip_bad_records else "raise"
-    common: dict[str, Any] = dict(instruction=script_args.instruction or None, on_error=on_error)
+    layout = getattr(script_args, "layout", "mulberry")
+    instruction: str | bool | None = script_args.instruction or None
+    if instruction and layout == "r1":
+        instruction = R1_INSTRUCTION
+    common: dict[str, Any] = dict(instruction=instruction, on_error=on_error)
     if script_args.image_root:
         common["image_root"] = script_args.image_root
     synthetic = uses_synthetic(script_args, model_name)
@@ -405,7 +479,7 @@ def build_records_dataset(script_args: Any, *, output_dir: str, main_process_fir
             path = synthetic_records(
                 data_dir, script_args.synthetic_eval_size if is_eval else script_args.synthetic_size,
                 seed=script_args.synthetic_seed + (1 if is_eval else 0), split=split,
-                image_size=script_args.synthetic_image_size)
+                image_size=script_args.synthetic_image_size, layout="r1" if layout == "r1" else "mulberry")
             return build_grpo_dataset(path, **common)
         return load_grpo_dataset(script_args.dataset_name, split=split,
                                  config_name=script_args.dataset_config, **common)
@@ -551,6 +625,8 @@ def check_arguments(script_args: Any, training_args: Any, model_args: Any, *,
     ignored: ``--load_in_4bit``/``--load_in_8bit`` without bitsandbytes, a CUDA GPU or
     ``--use_peft``; ``--use_vllm`` without vLLM; a real model with no ``--dataset_name``
     (see `uses_synthetic`); an unknown ``--reward_funcs`` name."""
+    if getattr(script_args, "layout", "mulberry") not in LAYOUTS:
+        raise ValueError(f"--layout: unknown layout {script_args.layout!r} (choose from {', '.join(LAYOUTS)})")
     for name in getattr(script_args, "reward_funcs", ()):
         if name not in REWARD_NAMES and "." not in name:
             raise ValueError(f"--reward_funcs: unknown reward {name!r} (choose from "
@@ -669,7 +745,8 @@ def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, mode
                                          main_process_first=training_args.main_process_first,
                                          model_name=model_name)
     if reward_funcs is None:
-        reward_funcs = make_reward_funcs(script_args.reward_funcs, alpha=script_args.alpha)
+        reward_funcs = make_reward_funcs(script_args.reward_funcs, alpha=script_args.alpha,
+                                         layout=script_args.layout)
     all_callbacks = list(callbacks)
     if script_args.metrics_file:
         all_callbacks.append(JsonlLogCallback(Path(training_args.output_dir) / script_args.metrics_file))

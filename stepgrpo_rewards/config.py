@@ -14,6 +14,17 @@ from typing import Any, Literal
 KeyStepScope = Literal["steps", "reasoning", "all"]
 QuestionKeySteps = Literal["credit", "exclude"]
 Compat = Literal["ours", "released"]
+Layout = Literal["mulberry", "r1", "auto"]
+ValidityMode = Literal["binary", "graded"]
+
+#: The values of the text-valued fields, checked by `RewardConfig.__post_init__`.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "key_step_scope": ("steps", "reasoning", "all"),
+    "layout": ("mulberry", "r1", "auto"),
+    "validity_mode": ("binary", "graded"),
+    "question_key_steps": ("credit", "exclude"),
+    "compat": ("ours", "released"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,15 @@ class RewardConfig:
     #: choice), ``"reasoning"`` (description, rationales and steps) or ``"all"``
     #: (the whole completion, final answer included).
     key_step_scope: KeyStepScope = "steps"
+    #: Which layout's rules read a completion: ``"mulberry"`` (the ``### Step N:``
+    #: sections of the paper), ``"r1"`` (reasoning in ``<think>...</think>``, the answer
+    #: in ``<answer>...</answer>`` or ``\boxed{}``) or ``"auto"`` (the r1 rules for a
+    #: completion with a think tag, the Mulberry rules for any other). See docs/rules.md.
+    layout: Layout = "mulberry"
+    #: StepRVR's value: ``"binary"`` (the paper: ``validity_reward`` if complete and
+    #: logical, else 0) or ``"graded"`` (``validity_reward`` times the weighted share of
+    #: the layout's validity checks passed; docs/rules.md lists them).
+    validity_mode: ValidityMode = "binary"
     #: rapidfuzz ``partial_ratio`` score (0-100) at or above which a textual key
     #: step counts as matched despite small typos. ``100`` turns fuzzy matching off.
     fuzzy_threshold: float = 90.0
@@ -79,23 +99,15 @@ class RewardConfig:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "compat":
-                if value not in ("ours", "released"):
-                    raise ValueError(f"compat must be 'ours' or 'released', got {value!r}")
-                if value == "released" and importlib.util.find_spec("math_verify") is None:
+            if f.name in _CHOICES:
+                choices = _CHOICES[f.name]
+                if not isinstance(value, str) or value not in choices:
+                    named = ", ".join(map(repr, choices[:-1])) + f" or {choices[-1]!r}"
+                    raise ValueError(f"{f.name} must be {named}, got {value!r}")
+                if f.name == "compat" and value == "released" and importlib.util.find_spec("math_verify") is None:
                     from .released import MATH_VERIFY_MISSING
 
                     raise ImportError(MATH_VERIFY_MISSING)
-                continue
-            if f.name == "key_step_scope":
-                if value not in ("steps", "reasoning", "all"):
-                    raise ValueError(
-                        f"key_step_scope must be 'steps', 'reasoning' or 'all', got {value!r}"
-                    )
-                continue
-            if f.name == "question_key_steps":
-                if value not in ("credit", "exclude"):
-                    raise ValueError(f"question_key_steps must be 'credit' or 'exclude', got {value!r}")
                 continue
             if f.name == "lenient_headers":
                 if not isinstance(value, bool):

@@ -39,6 +39,12 @@ MULTIPLE_ANSWERS = "multiple_answers"
 STEP_AFTER_ANSWER = "step_after_answer"
 DUPLICATE_SECTION = "duplicate_section"
 TOO_MANY_SECTIONS = "too_many_sections"
+# The r1 layout's rules (`stepgrpo_rewards.r1`).
+MISSING_THINK = "missing_think"
+UNCLOSED_THINK = "unclosed_think"
+EMPTY_THINK = "empty_think"
+TEXT_AFTER_ANSWER = "text_after_answer"
+STRAY_TAG = "stray_tag"
 
 #: Kinds that mean the *input* was unusable rather than the trace being poor;
 #: strict offline scoring stops on these.

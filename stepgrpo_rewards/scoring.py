@@ -7,6 +7,11 @@ and validity ``v`` (0 or 1), with the paper's defaults (``alpha = 0.1``)::
     validity (StepRVR) = validity_reward * v                # 0 or 1
     total              = accuracy + validity                # 0 .. 2.1
 
+``RewardConfig.layout`` picks the rules that read the completion (`stepgrpo_rewards.layouts`:
+the Mulberry rules, the paper's, or the r1 rules of `stepgrpo_rewards.r1`), and
+``validity_mode="graded"`` makes ``v`` the weighted share of the validity checks passed
+(0 .. 1) instead of 0 or 1.
+
 `score_trace` never raises for a string completion: input it cannot use scores 0
 with a problem that says why (``problems``), and the scores are always finite and in
 range. Only programmer errors (a wrong type, mismatched batch lengths) raise.
@@ -34,9 +39,11 @@ from .equivalence import answers_equivalent
 from .keysteps.matching import KeyStepMatch, match_groups
 from .keysteps.question import groups_in_question
 from .keysteps.shapes import KeyStepsError, normalize_key_steps
+from .layouts import rules_for, validity_value
+from .r1 import read_r1
 from .released import released_validity, require_math_verify, score_released
 from .trace import parse_trace
-from .validity import Validity, check_validity
+from .validity import Validity, mulberry_validity
 
 logger = logging.getLogger("stepgrpo_rewards")
 
@@ -67,6 +74,13 @@ class TraceScore:
     problems: tuple[str, ...] = ()
     key_step_match: KeyStepMatch = field(default=KeyStepMatch(0, 0, ()), repr=False, compare=False)
     validity_check: Validity = field(default=Validity(False, False, ()), repr=False, compare=False)
+    #: Which layout's rules scored the completion, ``"mulberry"`` or ``"r1"``
+    #: (``layout`` is the shape the parser saw). With ``RewardConfig.layout="auto"`` it
+    #: says which rules each completion got.
+    rules: str = "mulberry"
+    #: Whether `to_dict` reports ``rules``: when the config's layout is not the default,
+    #: so that with the default config the dict is what it always was.
+    report_rules: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """A JSON-safe dict of the scores; *explain* adds which key steps matched
@@ -85,21 +99,26 @@ class TraceScore:
             "validity": self.validity,
             "total": self.total,
             "layout": self.layout,
-            "problems": list(self.problems),
         }
+        if self.report_rules:
+            out["rules"] = self.rules
+        out["problems"] = list(self.problems)
         if explain:
             out["key_steps"] = self.key_step_match.to_dict()["groups"]
             out["validity_rules"] = self.validity_check.to_dict()
         return out
 
 
-def _zero(layout: str, gold: str | None, key_total: int, found: list[str]) -> TraceScore:
+def _zero(layout: str, gold: str | None, key_total: int, found: list[str],
+          config: RewardConfig = DEFAULT_CONFIG) -> TraceScore:
     return TraceScore(
         answer_correct=False, predicted_answer=None, gold_answer=gold, valid=False,
         complete=False, logical=False, key_steps_matched=0, key_steps_total=key_total,
         key_step_ratio=0.0, accuracy=0.0, validity=0.0, total=0.0, layout=layout,
         problems=tuple(found),
         key_step_match=KeyStepMatch(0, key_total, ()),
+        rules="r1" if config.layout == "r1" else "mulberry",
+        report_rules=config.layout != "mulberry",
     )
 
 
@@ -152,14 +171,19 @@ def _score(
     gold, unreadable = read_gold(solution)
     groups = _read_key_steps(key_steps, config, found)
     if completion is None or not completion.strip():
-        return _zero("free", gold, len(groups), [P.EMPTY_COMPLETION, *found])
+        return _zero("free", gold, len(groups), [P.EMPTY_COMPLETION, *found], config)
     if len(completion) > config.max_completion_chars:
         detail = f"{len(completion)} characters > max_completion_chars={config.max_completion_chars}"
-        return _zero("free", gold, len(groups), [P.problem(P.INPUT_TOO_LONG, detail), *found])
+        return _zero("free", gold, len(groups), [P.problem(P.INPUT_TOO_LONG, detail), *found], config)
 
     trace = parse_trace(completion, lenient_headers=config.lenient_headers)
-    validity = check_validity(trace, config=config)
-    answers = answers_of(trace)
+    rules = rules_for(completion, config)
+    if rules == "r1":
+        reading = read_r1(completion)
+        validity, answers, steps_trace = reading.validity, list(reading.answers), reading.trace
+    else:
+        validity = mulberry_validity(trace)
+        answers, steps_trace = answers_of(trace), trace
     predicted = answers[-1] if answers else None
     if gold is None:
         found.append(P.problem(P.UNREADABLE_SOLUTION, unreadable) if unreadable else P.NO_GOLD_ANSWER)
@@ -170,12 +194,12 @@ def _score(
     else:
         q = question if isinstance(question, str) else None
         correct = all(answers_equivalent(a, gold, question=q, config=config) for a in answers)
-    match = match_groups(trace, groups, config)
+    match = match_groups(steps_trace, groups, config)
     if config.question_key_steps == "exclude" and groups:
         match = _without_question_steps(match, groups, question, config, found)
     ratio = match.ratio
     accuracy = config.answer_reward * correct + config.alpha * ratio
-    validity_value = config.validity_reward if validity.valid else 0.0
+    validity_score = validity_value(validity, rules, config)
     return TraceScore(
         answer_correct=correct,
         predicted_answer=predicted,
@@ -187,12 +211,14 @@ def _score(
         key_steps_total=match.total,
         key_step_ratio=ratio,
         accuracy=accuracy,
-        validity=validity_value,
-        total=accuracy + validity_value,
+        validity=validity_score,
+        total=accuracy + validity_score,
         layout=trace.layout,
         problems=tuple(found) + validity.problems,
         key_step_match=match,
         validity_check=validity,
+        rules=rules,
+        report_rules=config.layout != "mulberry",
     )
 
 
@@ -301,8 +327,11 @@ def step_rvr(completion: str | None, *, config: RewardConfig | None = None) -> f
         return 0.0
     if config.compat == "released":
         return config.validity_reward if released_validity(completion).valid else 0.0
+    rules = rules_for(completion, config)
+    if rules == "r1":
+        return validity_value(read_r1(completion).validity, rules, config)
     trace = parse_trace(completion, lenient_headers=config.lenient_headers)
-    return config.validity_reward if check_validity(trace, config=config).valid else 0.0
+    return validity_value(mulberry_validity(trace), rules, config)
 
 
 __all__ = [

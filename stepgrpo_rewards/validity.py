@@ -183,12 +183,26 @@ def check_validity(trace_or_text: Trace | str, *, config: RewardConfig | None = 
     """Judge whether a completion is a complete and logical structured trace.
 
     Traces in other layouts (``<think>``/``<answer>``, bare ``Step 1:`` lines) are not
-    valid: StepRVR rewards the structured format the model is trained to follow.
+    valid: StepRVR rewards the structured format the model is trained to follow. With
+    ``config.layout`` ``"r1"`` (or ``"auto"`` and a think tag in the text) the r1 rules
+    judge instead (`stepgrpo_rewards.r1`).
     """
     config = config or DEFAULT_CONFIG
+    if config.layout != "mulberry":
+        from .layouts import rules_for
+        from .r1 import read_r1
+
+        text = trace_or_text.text if isinstance(trace_or_text, Trace) else trace_or_text
+        if rules_for(text, config) == "r1":
+            return read_r1(text).validity
     trace = trace_or_text if isinstance(trace_or_text, Trace) else parse_trace(
         trace_or_text, lenient_headers=config.lenient_headers
     )
+    return mulberry_validity(trace)
+
+
+def mulberry_validity(trace: Trace) -> Validity:
+    """The verdict of the Mulberry rules (the paper's) on a parsed trace."""
     if trace.layout != "mulberry":
         return Validity(False, False, (P.problem(P.NOT_MULBERRY_LAYOUT, f"layout is {trace.layout}"),))
     if _is_clean(trace):

@@ -130,7 +130,14 @@ def test_to_dict_is_json_safe_and_explains():
     json.dumps(d)
     assert d["key_steps"][0]["matched"] and d["key_steps"][0]["step"] == 2
     assert d["validity_rules"]["valid"] is True
-    assert set(TraceScore.__dataclass_fields__) - {"key_step_match", "validity_check"} <= set(d)
+    # ``rules`` is reported only when the config's layout is not the default (the
+    # default's dict is what it always was); ``report_rules`` says when.
+    assert set(TraceScore.__dataclass_fields__) - {"key_step_match", "validity_check", "rules",
+                                                   "report_rules"} <= set(d)
+    assert "rules" not in d
+    r1 = score_trace(GOOD, "70°", KEY_STEPS, config=RewardConfig(layout="auto")).to_dict()
+    assert set(TraceScore.__dataclass_fields__) - {"key_step_match", "validity_check", "report_rules"} <= set(r1)
+    assert r1["rules"] == "mulberry"
 
 
 def test_many_threads_at_once_agree_with_serial():
