@@ -119,6 +119,13 @@ class RewardConfig:
                 raise ValueError(f"{f.name} must be finite, got {value!r}")
             if value < 0:
                 raise ValueError(f"{f.name} must be >= 0, got {value!r}")
+        if self.compat == "released":
+            ignored = [f"{name}={getattr(self, name)!r}"
+                       for name in ("layout", "validity_mode", "question_key_steps")
+                       if getattr(self, name) != _CHOICES[name][0]]
+            if ignored:  # the released code has none of these: refuse rather than ignore them
+                raise ValueError(f"compat='released' reproduces the released code, which has no "
+                                 f"{', '.join(ignored)}; drop them or use compat='ours'")
         if self.fuzzy_threshold > 100:
             raise ValueError(f"fuzzy_threshold is on a 0-100 scale, got {self.fuzzy_threshold!r}")
         for name in ("max_completion_chars", "max_key_step_chars", "max_key_step_groups",

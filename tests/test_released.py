@@ -371,3 +371,12 @@ def test_the_trl_reward_in_worker_threads_matches_the_main_thread() -> None:
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(in_thread, range(4))) == [here] * 4
+
+
+@pytest.mark.parametrize("extra", [{"layout": "r1"}, {"layout": "auto"}, {"validity_mode": "graded"},
+                                   {"question_key_steps": "exclude"}])
+def test_released_refuses_the_settings_the_released_code_does_not_have(extra):
+    # A run configured for the released reward must not silently drop a layout, graded
+    # validity or the question exclusion: the verdicts would not be what either side means.
+    with pytest.raises(ValueError, match="compat='released'"):
+        RewardConfig(compat="released", **extra)
