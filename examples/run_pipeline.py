@@ -50,9 +50,19 @@ logger = logging.getLogger("run_pipeline")
 STEP_ARM, OUTCOME_ARM = "step_rar+step_rvr", "outcome"
 _TWO_ARMS = (STEP_ARM, OUTCOME_ARM)
 
+#: The main job's task differs from the ablation's in two settings, so that every seed's
+#: StepGRPO run starts from a model it can improve: 4,000 training problems instead of
+#: 1,000 (at 1,000, SFT of seed 2 ran 820 steps, 26 passes over the pictures) and an SFT
+#: target of 0.25 instead of 0.15. With the ablation's task, 300 GRPO steps under either
+#: reward did not improve seeds 2 and 3 (nor did temperature 1.2, lr 2e-4, beta 0 or 8
+#: prompts per step); with these two changes every seed tried did. The ablation keeps the
+#: sparser regime the paper's argument is about; docs/results.md gives the figures of both.
+MAIN_JOB_TASK = replace(ra.PRESETS["default"].task, n_train=4000, sft_target=0.25)
+
 PRESETS: dict[str, ra.AblationSettings] = {
     name: replace(ra.PRESETS[name], arms=_TWO_ARMS, seeds=(0,)) for name in ("default", "quick", "gpu")
 }
+PRESETS["default"] = replace(PRESETS["default"], task=MAIN_JOB_TASK)
 
 #: Evaluation metrics as the report names them, and where they come from.
 _GREEDY = {"answer_accuracy": "answer_accuracy", "key_step_ratio": "key_step_ratio",
