@@ -477,6 +477,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "(### sections, the paper's; default) or r1 (<think> reasoning, then <answer>)")
     parser.add_argument("--grpo_steps", type=int, help="GRPO steps per arm (default: the preset's)")
     parser.add_argument("--workers", type=int, default=2, help="parallel jobs, one thread each (default 2)")
+    tuning = parser.add_argument_group(
+        "one setting changed from the preset (for sweeps; the same in every arm; docs/results.md's "
+        "sweep of the main job used these)")
+    for name, kind in (("learning_rate", float), ("temperature", float), ("beta", float),
+                       ("prompts_per_step", int), ("num_generations", int), ("eval_every", int)):
+        tuning.add_argument(f"--{name}", type=kind, help=f"GRPO {name} (default: the preset's)")
+    for name, kind in (("n_train", int), ("sft_target", float)):
+        tuning.add_argument(f"--{name}", type=kind, help=f"task {name} (default: the preset's)")
     args = parser.parse_args(argv)
     preset = "quick" if args.quick else args.preset
     settings = PRESETS[preset]
@@ -486,6 +494,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = replace(settings, arms=tuple(args.arms))
     if args.grpo_steps:
         settings = replace(settings, grpo_steps=args.grpo_steps)
+    grpo = {k: getattr(args, k) for k in ("learning_rate", "temperature", "beta", "prompts_per_step",
+                                          "num_generations", "eval_every") if getattr(args, k) is not None}
+    task = {k: getattr(args, k) for k in ("n_train", "sft_target") if getattr(args, k) is not None}
+    settings = replace(settings, task=replace(settings.task, **task), **grpo)
     if args.layout != settings.task.layout:
         settings = replace(settings, task=replace(settings.task, layout=args.layout))
     if settings.device == "cuda":

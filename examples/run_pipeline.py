@@ -282,11 +282,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="auto: the preset's (cuda for gpu, else cpu)")
     parser.add_argument("--workers", type=int, default=2,
                         help="the two arms run side by side, one torch thread each (default 2)")
+    parser.add_argument("--layout", choices=("mulberry", "r1"), default="mulberry",
+                        help="layout the model is taught and scored in: mulberry (### sections, the "
+                             "paper's; default) or r1 (<think> reasoning, then <answer>)")
     args = parser.parse_args(argv)
     preset = "quick" if args.quick else args.preset
     settings = replace(PRESETS[preset], seeds=(args.seed,))
     if args.grpo_steps:
         settings = replace(settings, grpo_steps=args.grpo_steps)
+    if args.layout != settings.task.layout:
+        settings = replace(settings, task=replace(settings.task, layout=args.layout))
     if args.device != "auto":
         settings = replace(settings, device=args.device)
     if settings.device == "cuda":

@@ -168,3 +168,22 @@ def test_eval_script_takes_the_layout(tmp_path: Path) -> None:
     assert all(json.loads(line)["solution"].startswith("<think>") for line in path.read_text().splitlines())
     with pytest.raises(SystemExit):
         eval_stepgrpo._parser().parse_args(["--model", "m", "--layout", "think"])
+
+
+def test_the_main_job_takes_the_layout(monkeypatch, tmp_path: Path) -> None:
+    # run_pipeline.py --layout r1 must teach and score the r1 layout; without the flag the
+    # main job keeps its default (Mulberry) task.
+    import run_pipeline as rp
+
+    seen: list = []
+
+    def fake_run(out, settings, **kw):
+        seen.append(settings)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(rp, "run_pipeline", fake_run)
+    for argv, layout in ((["--layout", "r1"], "r1"), ([], "mulberry")):
+        with pytest.raises(SystemExit):
+            rp.main(["--out", str(tmp_path), *argv])
+        assert seen[-1].task.layout == layout
+    assert seen[-1].task == rp.PRESETS["default"].task

@@ -108,3 +108,18 @@ def test_quick_ablation_writes_the_report(tmp_path):
     except ImportError:
         return  # the plot needs the plot extra; the report does not
     assert (tmp_path / "ablation.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_command_line_settings_reach_the_run(monkeypatch, tmp_path):
+    # The sweep in docs/results.md is rerun with these flags: each must change exactly its
+    # setting, in every arm, and leave the rest at the preset's.
+    seen = {}
+    monkeypatch.setattr(ra, "run_ablation", lambda out, settings, **kw: seen.setdefault("s", settings))
+    ra.main(["--out", str(tmp_path), "--seeds", "2", "3", "--arms", "step_rar+step_rvr",
+             "--temperature", "1.2", "--prompts_per_step", "8", "--n_train", "4000", "--sft_target", "0.25"])
+    settings, preset = seen["s"], ra.PRESETS["default"]
+    assert settings.temperature == 1.2 and settings.prompts_per_step == 8
+    assert settings.task.n_train == 4000 and settings.task.sft_target == 0.25
+    assert settings.seeds == (2, 3) and settings.arms == ("step_rar+step_rvr",)
+    assert settings.learning_rate == preset.learning_rate and settings.beta == preset.beta
+    assert settings.task.n_val == preset.task.n_val and settings.grpo_steps == preset.grpo_steps
