@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from .config import DEFAULT_CONFIG, RewardConfig
 from .mathtext import expr as mathexpr
+from .mathtext import numbers as mathnumbers
 from .mathtext.normalize import normalize_math_text
 from .trace import boxes
 
@@ -99,7 +100,8 @@ _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 # one number in digits, yet commit to nothing.
 _ALTERNATIVE = re.compile(r"\b(?:or|either|otherwise|alternatively)\b|\\(?:lor|vee)(?![A-Za-z])|或|还是", re.IGNORECASE)
 _UNSURE = re.compile(
-    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b"
+    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined)"
+    r"|ish|give\s+or\s+take)\b"
     r"|可能|也许|或许|大概|不确定|吗",
     re.IGNORECASE,
 )
@@ -118,12 +120,44 @@ _NEGATION = re.compile(
 # A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
 # value (or a range); the same bound in the gold is the same answer.
 _INEQUALITY = re.compile(
-    r"[<>≤≥≦≧⩽⩾≨≩≪≫]|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq)(?![A-Za-z])"
-    r"|\b(?:at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
-    r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under)"
+    r"[<>≤≥≦≧⩽⩾≨≩≪≫≳≲⪆⪅≴≵≶≷]"
+    r"|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq|gtrsim|lesssim|gtrapprox|lessapprox"
+    r"|gtrless|lessgtr)(?![A-Za-z])"
+    r"|\b(?:almost|nearly|not\s+quite|(?:just\s+)?shy\s+of|short\s+of|upwards\s+of|in\s+excess\s+of"
+    r"|at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
+    r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under|beyond)"
+    r"|and\s+(?:up|upwards?|above|over|more|higher|beyond|below|under|less|lower|down)"
     r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
     re.IGNORECASE,
 )
+# A clause after the one that states the value that takes it back: a denial ("12,
+# which is wrong", "12 (wrong)", "12. That's incorrect.") or a retraction ("12. Wait",
+# "12 (oops)"). Only a clause that opens with the denial counts: "(C), since (A) is
+# wrong" denies another option, and "12 (not to scale)" denies nothing.
+_DENIAL_CLAUSE = re.compile(
+    r"[\W_]*(?:(?:which|that|this|it|but|and|so|no|nope|wait|oops|hmm+|actually|sorry|hold\s+on)\b[\s,.!]*)*"
+    r"(?:(?:is|was|'s|’s|seems|looks|would\s+be|might\s+be|could\s+be)\s+)?"
+    r"(?:(?:totally|completely|clearly|probably|definitely)\s+)?"
+    r"(?:wrong|incorrect|false|untrue|mistaken|invalid|a\s+mistake|an\s+error"
+    r"|not\s+(?:right|correct|true|it|the\s+(?:right\s+|correct\s+)?answer))\b"
+    r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
+    r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(r"[,;(\[!。；\n]|\.(?![0-9])|\b(?:since|because|though|although|but)\b", re.IGNORECASE)
+#: Clauses of an answer read for a denial (a long answer past them is cut).
+_MAX_CLAUSES = 12
+
+
+def _taken_back_later(pred: str) -> bool:
+    """Whether a clause of *pred* after its first denies or retracts it
+    (`_DENIAL_CLAUSE`): "12, which is wrong", "12 (wrong)", "12. Wait, 15"."""
+    if len(pred) > 2000:
+        return False
+    clauses = _CLAUSE_SPLIT.split(pred, maxsplit=_MAX_CLAUSES)[1:]
+    return any(_DENIAL_CLAUSE.match(clause) for clause in clauses)
+
+
 # Where a sentence ends, for the context of a boxed answer.
 _SENTENCE_END = re.compile(r"[.!。；](?=\s|$)|\n")
 _CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
@@ -178,6 +212,12 @@ def _context_denies(head: str, tail: str) -> bool:
     return False
 
 
+def _scales_box(content: str, tail: str) -> bool:
+    """Whether what follows a box makes its number another value ("\\boxed{12}
+    million", "\\boxed{12}k", "\\boxed{12}'"): then the box is read with it."""
+    return content[-1:].isdigit() and mathnumbers.continues_as_other_value(tail.replace("$", ""), 0)
+
+
 def box_answer(text: str) -> str | None:
     """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
     text around says nothing against it ("The answer is \\boxed{12}."), else *text*
@@ -197,7 +237,7 @@ def box_answer(text: str) -> str | None:
     head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
     # (dollars, spaces and a final period around the box say nothing: the common case)
     if len(set(contents)) == 1 and (not (head.strip(" \t\n$") or tail.strip(" \t\n$."))
-                                    or not _context_denies(head, tail)):
+                                    or not (_context_denies(head, tail) or _scales_box(contents[-1], tail))):
         return contents[-1]
     parts: list[str] = []
     after = 0
@@ -241,7 +281,8 @@ def clean_answer(text: str) -> str:
             text = text[1:-1].strip()  # *red*, _red_: emphasis
         if text and (text[0] in _PREFIX_FIRST or not text[0].isascii()):
             text = _PREFIX.sub("", text, count=1).strip()
-        text = text.strip("\"'`").strip()
+        if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'`":
+            text = text[1:-1].strip()  # a quoted answer; one quote is a prime ("12'" is 12 minutes)
         if text.endswith(".") and not text.endswith(".."):
             text = text[:-1].rstrip()
         if len(text) <= 40 and (m := _LETTER_IS_CORRECT.fullmatch(text)):
@@ -395,7 +436,12 @@ def _yes_no(text: str) -> str | None:
 def _values(text: str, config: RewardConfig) -> list[float] | None:
     """Candidate numeric values of an answer (a percent gives both readings)."""
     body = mathexpr.strip_assignment(text)
-    value = mathexpr.parse_number(body) if len(body) <= config.max_math_chars else None
+    if len(body) > config.max_math_chars:
+        return None
+    scaled = mathnumbers.scaled_number(body)
+    if scaled is not None:
+        return [scaled]  # "12 million" is 12000000, never 12
+    value = mathexpr.parse_number(body)
     if value is None:
         return None
     if mathexpr.has_percent(body):
@@ -419,7 +465,9 @@ def _plain_value(text: str) -> float | None:
     `mathexpr.parse_number` drops the degree sign and reads the literal, which is what
     `mathexpr.parse_decimal` reads exactly."""
     m = _PLAIN_NUMBER.fullmatch(text)
-    return None if m is None else mathexpr.parse_decimal(m.group(1))
+    if m is None or len(m.group(1)) > mathnumbers.EXACT_DIGITS:
+        return None  # a long integer is compared exactly (`_plain_equivalent`)
+    return mathexpr.parse_decimal(m.group(1))
 
 
 def _unit_table() -> dict[str, tuple[str, float]]:
@@ -547,10 +595,21 @@ def _single_number(text: str) -> list[float] | None:
     """The one number a short sentence holds, or ``None`` (none, or several)."""
     if len(text) > 200:
         return None
+    if "$" in text:
+        text = text.replace("$", " ")  # "$12$ million" is "12 million"
     matches = list(_NUMBER.finditer(text))
     if any(_glued_to_name(text, m.start()) for m in matches):
         return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
+    scale = 1.0
+    for m in matches:
+        if m.group(0)[-1].isdigit() and mathnumbers.continues_as_other_value(text, m.end()):
+            factor = mathnumbers.scale_after(text, m.end())
+            if factor is None or len(matches) > 1:
+                return None  # "12x", "12'", "12^", "12+": another value, or none
+            scale = factor  # "12 million", "12k", "12‰": the number times its scale
     found = [m.group(0) for m in matches]
+    if any(len(_DIGIT.sub("", f)) < len(f) - mathnumbers.EXACT_DIGITS for f in found):
+        return None  # beyond a double's exact integers: compared exactly elsewhere, or not at all
     values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
         return None
@@ -559,6 +618,7 @@ def _single_number(text: str) -> list[float] | None:
     number = mathexpr.parse_number(only.replace("percent", "%"))
     if number is None:
         return None
+    number *= scale
     return _percent_readings(number) if percent else [number]
 
 
@@ -603,9 +663,14 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         if units is not None:
             return units
     percent_q = _asks_percent(question)
+    exact_pred, exact_gold = mathnumbers.exact_integer(pred), mathnumbers.exact_integer(gold)
+    if exact_pred is not None and exact_gold is not None:
+        return exact_pred == exact_gold  # beyond 2^53 doubles round neighbours together
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)
     if gold_values is not None and pred_values is not None:
+        if (exact_pred is not None or exact_gold is not None) and not percent_q:
+            return _math_equal(pred, gold, config)  # "2^{60}" against a long integer: exactly
         return _numbers_equal(pred_values, gold_values, percent_q, config)
     if _math_equal(pred, gold, config):
         return True
@@ -660,6 +725,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return False  # "12?", "B?": asked, not answered
     if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
         return False  # "probably 12", "maybe B" commit to nothing, an option neither
+    if _taken_back_later(pred) and not _taken_back_later(gold_clean):
+        return False  # "12 (wrong)", "12. Wait, that's wrong."
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
     if (options and _ALTERNATIVE.search(pred) and not _ALTERNATIVE.search(gold_clean)
