@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from .config import DEFAULT_CONFIG, RewardConfig
 from .mathtext import expr as mathexpr
@@ -159,7 +160,7 @@ def _taken_back_later(pred: str) -> bool:
 
 
 # Where a sentence ends, for the context of a boxed answer.
-_SENTENCE_END = re.compile(r"[.!。；](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!。；](?=\$?(?:\s|$))|\n")
 _CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
@@ -249,6 +250,36 @@ def box_answer(text: str) -> str | None:
     return "".join(parts).strip()
 
 
+# One math span in a sentence: "Therefore $x \\geq 5$ is the solution."
+_MATH_SPAN = re.compile(r"\$\$?([^$]{1,300}?)\$\$?|\\\((.{1,300}?)\\\)|\\\[(.{1,300}?)\\\]")
+_SPAN_SENTENCE = 300
+
+
+def _math_span(text: str) -> str | None:
+    """The math of a one-line sentence that holds one math span and no other digit
+    ("We find that $x \\lt 3$." is ``x \\lt 3``), read as a box is: ``None`` when the
+    words around hedge, deny, bound or doubt it (`_context_denies`), or there is no
+    such single span."""
+    if len(text) > _SPAN_SENTENCE or "\n" in text:
+        return None
+    spans = list(islice(_MATH_SPAN.finditer(text), 2))
+    if len(spans) != 1:
+        return None
+    m = spans[0]
+    head, tail = text[: m.start()], text[m.end() :]
+    if _DIGIT.search(head) or _DIGIT.search(tail) or "$" in tail or "$" in head:
+        return None
+    if not (head.strip() or tail.strip(" .")) or _context_denies(head, tail) or _taken_back_later("x" + tail):
+        return None
+    inner = next(g for g in m.groups() if g is not None).strip()
+    return inner if inner and not _scales_box(inner, tail) else None
+
+
+# The closing sentence of a common answer template ("Final Answer: The final answer is
+# $12$. I hope it is correct."): no doubt, boilerplate.
+_HOPE = re.compile(r"(?<=[.$)])[ \t]*I hope it is correct\.?")
+
+
 def clean_answer(text: str) -> str:
     """Strip what wraps an answer: ``$``/``\\(``/``\\[`` delimiters, ``\\boxed{}``,
     ``\\text{}``, bold markers, "The answer is"/"Final answer:" prefixes, quotes and a
@@ -264,6 +295,10 @@ def clean_answer(text: str) -> str:
             text = text.translate(_FULLWIDTH)
     if "{" in text:
         text = _BRACED_SIGN.sub(r"\1", text)
+    if "<|" in text:
+        text = text[: text.find("<|")]  # a chat template's turn token: the answer ended there
+    if "hope it" in text:
+        text = _HOPE.sub("", text)  # "... is $12$. I hope it is correct." (a template's closing line)
     text = text.strip()
     for _ in range(3):
         before = text
@@ -721,6 +756,10 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if "$" in pred or "\\(" in pred or "\\[" in pred:
+        pred = _math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
+    if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:
+        gold_clean = _math_span(gold_clean) or gold_clean
     if "?" in pred and "?" not in gold_clean:
         return False  # "12?", "B?": asked, not answered
     if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
