@@ -23,9 +23,11 @@ import re
 from functools import lru_cache
 from itertools import islice
 
+from . import compound
 from .config import DEFAULT_CONFIG, RewardConfig
 from .mathtext import expr as mathexpr
-from .mathtext import numbers as mathnumbers
+from .mathtext import relations as mathrelations
+from .mathtext import scale as mathscale
 from .mathtext.normalize import normalize_math_text
 from .trace import boxes
 
@@ -216,7 +218,7 @@ def _context_denies(head: str, tail: str) -> bool:
 def _scales_box(content: str, tail: str) -> bool:
     """Whether what follows a box makes its number another value ("\\boxed{12}
     million", "\\boxed{12}k", "\\boxed{12}'"): then the box is read with it."""
-    return content[-1:].isdigit() and mathnumbers.continues_as_other_value(tail.replace("$", ""), 0)
+    return content[-1:].isdigit() and mathscale.continues_as_other_value(tail.replace("$", ""), 0)
 
 
 def box_answer(text: str) -> str | None:
@@ -280,6 +282,11 @@ def _math_span(text: str) -> str | None:
 _HOPE = re.compile(r"(?<=[.$)])[ \t]*I hope it is correct\.?")
 
 
+# A doubled backslash before a command name, from text escaped twice ("\\\\frac",
+# "\\\\left("): outside an environment (a matrix's row break) it is the command.
+_DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
+
+
 def clean_answer(text: str) -> str:
     """Strip what wraps an answer: ``$``/``\\(``/``\\[`` delimiters, ``\\boxed{}``,
     ``\\text{}``, bold markers, "The answer is"/"Final answer:" prefixes, quotes and a
@@ -295,6 +302,8 @@ def clean_answer(text: str) -> str:
             text = text.translate(_FULLWIDTH)
     if "{" in text:
         text = _BRACED_SIGN.sub(r"\1", text)
+    if "\\\\" in text and "\\begin" not in text:
+        text = _DOUBLED_BACKSLASH.sub(r"\\", text)  # "\\\\frac{1}{2}": doubled in escaping, "\\frac{1}{2}"
     if "<|" in text:
         text = text[: text.find("<|")]  # a chat template's turn token: the answer ended there
     if "hope it" in text:
@@ -473,7 +482,7 @@ def _values(text: str, config: RewardConfig) -> list[float] | None:
     body = mathexpr.strip_assignment(text)
     if len(body) > config.max_math_chars:
         return None
-    scaled = mathnumbers.scaled_number(body)
+    scaled = mathscale.scaled_number(body)
     if scaled is not None:
         return [scaled]  # "12 million" is 12000000, never 12
     value = mathexpr.parse_number(body)
@@ -500,7 +509,7 @@ def _plain_value(text: str) -> float | None:
     `mathexpr.parse_number` drops the degree sign and reads the literal, which is what
     `mathexpr.parse_decimal` reads exactly."""
     m = _PLAIN_NUMBER.fullmatch(text)
-    if m is None or len(m.group(1)) > mathnumbers.EXACT_DIGITS:
+    if m is None or len(m.group(1)) > mathscale.EXACT_DIGITS:
         return None  # a long integer is compared exactly (`_plain_equivalent`)
     return mathexpr.parse_decimal(m.group(1))
 
@@ -631,19 +640,19 @@ def _single_number(text: str) -> list[float] | None:
     if len(text) > 200:
         return None
     if "$" in text:
-        text = text.replace("$", " ")  # "$12$ million" is "12 million"
+        text = text.replace("$", "")  # "$12$ million" is "12 million", "$12$x" is "12x"
     matches = list(_NUMBER.finditer(text))
     if any(_glued_to_name(text, m.start()) for m in matches):
         return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
     scale = 1.0
     for m in matches:
-        if m.group(0)[-1].isdigit() and mathnumbers.continues_as_other_value(text, m.end()):
-            factor = mathnumbers.scale_after(text, m.end())
+        if m.group(0)[-1].isdigit() and mathscale.continues_as_other_value(text, m.end()):
+            factor = mathscale.scale_after(text, m.end())
             if factor is None or len(matches) > 1:
                 return None  # "12x", "12'", "12^", "12+": another value, or none
             scale = factor  # "12 million", "12k", "12‰": the number times its scale
     found = [m.group(0) for m in matches]
-    if any(len(_DIGIT.sub("", f)) < len(f) - mathnumbers.EXACT_DIGITS for f in found):
+    if any(len(_DIGIT.sub("", f)) < len(f) - mathscale.EXACT_DIGITS for f in found):
         return None  # beyond a double's exact integers: compared exactly elsewhere, or not at all
     values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
@@ -674,8 +683,12 @@ def _text_equal(pred: str, gold: str) -> bool:
     return normalize_math_text(pred) == normalize_math_text(gold)
 
 
+_PLUS_MINUS_SIGN = re.compile(r"[±∓]|\\[pm]m(?![A-Za-z])")
+
+
 def _has_plus_minus(text: str) -> bool:
-    return any(sign in text for sign in _PLUS_MINUS)
+    """Whether *text* writes a plus-minus (``\\pmod`` is no plus-minus)."""
+    return any(sign in text for sign in _PLUS_MINUS) and _PLUS_MINUS_SIGN.search(text) is not None
 
 
 def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig) -> bool:
@@ -698,7 +711,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         if units is not None:
             return units
     percent_q = _asks_percent(question)
-    exact_pred, exact_gold = mathnumbers.exact_integer(pred), mathnumbers.exact_integer(gold)
+    exact_pred, exact_gold = mathscale.exact_integer(pred), mathscale.exact_integer(gold)
     if exact_pred is not None and exact_gold is not None:
         return exact_pred == exact_gold  # beyond 2^53 doubles round neighbours together
     gold_values = _values(gold, config)
@@ -804,7 +817,14 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return _yes_no(pred) == gold_yn
     if gold_yn and len(pred) <= 4 and _yes_no(pred) is not None:
         return _yes_no(pred) == gold_yn  # "yes" for a gold "Yes, the bar is taller"
-    for verdict in (_sets_verdict, _relations_verdict, _tuples_verdict):
+    if "\\in" in pred or "∈" in pred or "<" in pred or "\\l" in pred:
+        pred = compound.strip_membership(pred)  # "x \\in [-2, 7]" names the set [-2, 7]
+    if "\\in" in gold_clean or "∈" in gold_clean or "<" in gold_clean or "\\l" in gold_clean:
+        # a gold "-2 \\le x \\le 7" takes the interval, as Math-Verify does; a gold set
+        # does not take a chain of inequalities as its answer
+        gold_clean = compound.interval_of(gold_clean) or gold_clean
+    for verdict in (_matrix_verdict, _compound_verdict, _scaled_relation_verdict, _sets_verdict,
+                    _relations_verdict, _tuples_verdict):
         found = verdict(pred, gold_clean, config)
         if found is not None:
             return found
@@ -881,6 +901,31 @@ def _item_equal(item: str, other: str, config: RewardConfig) -> bool:
     return _math_equal(item, other, config)
 
 
+def _part_equal(part: str, other: str, config: RewardConfig) -> bool:
+    """Whether a part of a compound answer is the other side's (`compound`): a tuple
+    or interval item by item, a matrix entry by entry, else as an item."""
+    for verdict in (_tuples_verdict, _matrix_verdict):
+        found = verdict(part, other, config)
+        if found is not None:
+            return found
+    return _item_equal(part, other, config)
+
+
+def _scaled_relation_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """``True`` for one equation or inequality written another way (`relations`)."""
+    if ("=" not in pred and "<" not in pred and ">" not in pred and "\\" not in pred) or not _HAS_LETTER.search(pred):
+        return None
+    return mathrelations.same_relation(pred, gold, config.max_math_chars)
+
+
+def _compound_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return compound.compound_verdict(pred, gold, lambda a, b: _part_equal(a, b, config))
+
+
+def _matrix_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return compound.matrix_verdict(pred, gold, lambda a, b: _item_equal(a, b, config) or _math_equal(a, b, config))
+
+
 # A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).
 _NUMBER_THEN_WORD = re.compile(r"\d\s*[A-Za-z]")
 
@@ -910,6 +955,9 @@ def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | Non
 _TUPLE = re.compile(r"(?:\\left\s*)?([(\[])([^()\[\]]*?)(?:\\right\s*)?([)\]])")
 
 
+_PLAIN_ITEMS = re.compile(r"\s*[,;]\s*")
+
+
 def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     """When both answers are a tuple (or an interval) of plain items: whether they have
     the same brackets and the same items in order, each compared as a value
@@ -918,6 +966,12 @@ def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     if a is None or b is None:
         return None
     pa, pb = _items(a.group(2)), _items(b.group(2))
+    if (pa is None) != (pb is None):
+        # "(12,102)" against "(12, 102)": a comma that could group thousands is the
+        # tuple's when the other side is a tuple of as many items
+        plain_a, plain_b = _PLAIN_ITEMS.split(a.group(2).strip()), _PLAIN_ITEMS.split(b.group(2).strip())
+        if len(plain_a) == len(plain_b) and 2 <= len(plain_a) <= _MAX_ITEMS and all(plain_a) and all(plain_b):
+            pa, pb = plain_a, plain_b
     if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
         return None
     return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
