@@ -24,14 +24,26 @@ from functools import lru_cache
 from itertools import islice
 
 from . import compound
+from .choices import LETTER_ALONE as _LETTER_ALONE
+from .choices import beside_letter as _beside_letter
+from .choices import gold_option as _gold_option
+from .choices import letter_of as _letter_of
+from .choices import parse_options
 from .config import DEFAULT_CONFIG, RewardConfig
+from .hedges import ALTERNATIVE as _ALTERNATIVE
+from .hedges import CLAUSE_END as _CLAUSE_END
+from .hedges import INEQUALITY as _INEQUALITY
+from .hedges import NEGATION as _NEGATION
+from .hedges import UNSURE as _UNSURE
+from .hedges import context_denies as _context_denies
+from .hedges import has_plus_minus as _has_plus_minus
+from .hedges import taken_back_later as _taken_back_later
 from .mathtext import expr as mathexpr
 from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
 from .mathtext.normalize import normalize_math_text
 from .trace import boxes
 
-_LETTERS = "ABCDEFGHIJ"
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
     r"(?:\s+is)?\s*[:：]?\s*",
@@ -68,30 +80,6 @@ _EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
 # A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
 _BRACED_SIGN = re.compile(r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?\{\s*([-+\u2212]?)\s*\}")
-_LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
-_LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
-_LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
-_LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
-# What follows a leading option letter when it names a second one: another letter mark
-# right after it ("(A) (B)"), or joined to it by a connector with nothing but spacing
-# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)", "(A)或(B)"). A letter
-# inside the option text ("(D) Both (A) and (B)", "(B) 45° (∠A)", "(A) P(A|B)") or a
-# justification ("(C), since (A) is too small") is no second choice.
-_SECOND_CHOICE = re.compile(
-    r"\s*\(([A-J])\)"
-    r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;、]|或者?|和|与|及)\s*"
-    r"(?:(?:maybe|perhaps|possibly|probably)\s+)?"
-    r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))",
-    re.IGNORECASE,
-)
-_OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
-# Words after which an option mark is referred to, not listed: "(C), since (A) is too
-# small", "(D) Both (A) and (B)".
-_REFERENCE_WORDS = frozenset(
-    "since because not than as both and or nor unlike like of from to with vs versus is are was "
-    "in on at by for that which where when if unless neither either except but only also rather".split()
-)
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
@@ -99,79 +87,13 @@ _DIGIT = re.compile("[0-9]")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
-# Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
-# one number in digits, yet commit to nothing.
-_ALTERNATIVE = re.compile(r"\b(?:or|either|otherwise|alternatively)\b|\\(?:lor|vee)(?![A-Za-z])|或|还是", re.IGNORECASE)
-_UNSURE = re.compile(
-    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined)"
-    r"|ish|give\s+or\s+take)\b"
-    r"|可能|也许|或许|大概|不确定|吗",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[A-Za-z]+")
-# A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
-# the clause that states the value counts, the text before `_CLAUSE_END`: a justification
-# may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
-# A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
-# ("\\neg 12", "¬12") is denied the same way, and so is one called false.
-_NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible)\b"
-    r"|≠|!=|¬|~~|不是|不对|不正确|错误|错的|并非"
-    r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
-    re.IGNORECASE,
-)
-# A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
-# value (or a range); the same bound in the gold is the same answer.
-_INEQUALITY = re.compile(
-    r"[<>≤≥≦≧⩽⩾≨≩≪≫≳≲⪆⪅≴≵≶≷]"
-    r"|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq|gtrsim|lesssim|gtrapprox|lessapprox"
-    r"|gtrless|lessgtr)(?![A-Za-z])"
-    r"|\b(?:almost|nearly|not\s+quite|(?:just\s+)?shy\s+of|short\s+of|upwards\s+of|in\s+excess\s+of"
-    r"|at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
-    r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under|beyond)"
-    r"|and\s+(?:up|upwards?|above|over|more|higher|beyond|below|under|less|lower|down)"
-    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
-    re.IGNORECASE,
-)
-# A clause after the one that states the value that takes it back: a denial ("12,
-# which is wrong", "12 (wrong)", "12. That's incorrect.") or a retraction ("12. Wait",
-# "12 (oops)"). Only a clause that opens with the denial counts: "(C), since (A) is
-# wrong" denies another option, and "12 (not to scale)" denies nothing.
-_DENIAL_CLAUSE = re.compile(
-    r"[\W_]*(?:(?:which|that|this|it|but|and|so|no|nope|wait|oops|hmm+|actually|sorry|hold\s+on)\b[\s,.!]*)*"
-    r"(?:(?:is|was|'s|’s|seems|looks|would\s+be|might\s+be|could\s+be)\s+)?"
-    r"(?:(?:totally|completely|clearly|probably|definitely)\s+)?"
-    r"(?:wrong|incorrect|false|untrue|mistaken|invalid|a\s+mistake|an\s+error"
-    r"|not\s+(?:right|correct|true|it|the\s+(?:right\s+|correct\s+)?answer))\b"
-    r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
-    r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b",
-    re.IGNORECASE,
-)
-_CLAUSE_SPLIT = re.compile(r"[,;(\[!。；\n]|\.(?![0-9])|\b(?:since|because|though|although|but)\b", re.IGNORECASE)
-#: Clauses of an answer read for a denial (a long answer past them is cut).
-_MAX_CLAUSES = 12
-
-
-def _taken_back_later(pred: str) -> bool:
-    """Whether a clause of *pred* after its first denies or retracts it
-    (`_DENIAL_CLAUSE`): "12, which is wrong", "12 (wrong)", "12. Wait, 15"."""
-    if len(pred) > 2000:
-        return False
-    clauses = _CLAUSE_SPLIT.split(pred, maxsplit=_MAX_CLAUSES)[1:]
-    return any(_DENIAL_CLAUSE.match(clause) for clause in clauses)
-
-
-# Where a sentence ends, for the context of a boxed answer.
-_SENTENCE_END = re.compile(r"[.!。；](?=\$?(?:\s|$))|\n")
-_CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
 # quadratically over a long run of blanks.)
 _BOTH_YES_NO = re.compile(r"\s*(?:yes|no)\s*(?:(?:,|/|&|and\b|or\b)\s*)?(?:yes|no)\s*[.!]?\s*", re.IGNORECASE)
 # What may follow an answer's last word: spacing, punctuation, closing brackets and quotes.
 _TRAILING_MARKS = " \t\n.,;:!?)]}\"'*"
-# "±5" and "x = \\pm 5" name two values; a gold without a plus-minus holds one.
-_PLUS_MINUS = ("±", "∓", "\\pm", "\\mp")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
 # What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
 # opens with "$" or a backslash; `_PREFIX` with "so", "thus", "therefore", "hence",
@@ -196,23 +118,6 @@ def _boxes(text: str) -> list[tuple[int, int, int]]:
             end = text.find("}", start)
             return [(box, start, end)] if end != -1 else []
     return boxes(text)
-
-
-def _context_denies(head: str, tail: str) -> bool:
-    """Whether the text before a boxed answer (*head*) or after it (*tail*) hedges,
-    denies, bounds or doubts it: the clause next to the box for a negation or a
-    bound ("not \\boxed{12}", "\\boxed{15} is wrong", "at least \\boxed{12}"), its
-    sentence for doubt and alternatives ("\\boxed{12} (not sure)", "\\boxed{12}?")."""
-    head_sentence = _SENTENCE_END.split(head)[-1]
-    tail_sentence = _SENTENCE_END.split(tail, 1)[0]
-    head_clause = _CLAUSE_END.split(head_sentence)[-1]
-    tail_clause = _CLAUSE_END.split(tail_sentence, 1)[0]
-    for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
-        if "?" in sentence or "？" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
-            return True
-        if _NEGATION.search(clause) or _INEQUALITY.search(clause) or _has_plus_minus(clause):
-            return True
-    return False
 
 
 def _scales_box(content: str, tail: str) -> bool:
@@ -336,110 +241,6 @@ def clean_answer(text: str) -> str:
     if "\\text" in text or "\\math" in text:
         text = _TEXT_CMD.sub(r" \1", text).strip()
     return text
-
-
-@lru_cache(maxsize=4096)
-def parse_options(question: str) -> dict[str, str]:
-    """The multiple-choice options listed in *question*: ``{"A": "30°", ...}``.
-
-    Options are recognised as markers ``A.``, ``A)``, ``(A)``, ``A:`` that run A, B, C...
-    in order; anything else (``point B:``) is not an option list.
-
-    Examples:
-        >>> parse_options("Find x.\\nChoices:\\nA. 30°\\nB. 45°\\nC. 60°")
-        {'A': '30°', 'B': '45°', 'C': '60°'}
-    """
-    question = question[-4000:]
-    marks = [(m.group(1), m.start(), m.end()) for m in _OPTION_MARK.finditer(question)]
-    best: list[tuple[str, int, int]] = []
-    for i, (letter, _, _) in enumerate(marks):
-        if letter != "A":
-            continue
-        run = [marks[i]]
-        for mark in marks[i + 1 :]:
-            if mark[0] == _LETTERS[len(run)]:
-                run.append(mark)
-            if len(run) == len(_LETTERS):
-                break
-        if len(run) >= 2 and len(run) >= len(best):
-            best = run
-    options: dict[str, str] = {}
-    for i, (letter, _, end) in enumerate(best):
-        stop = best[i + 1][1] if i + 1 < len(best) else len(question)
-        body = question[end:stop]
-        if i + 1 == len(best):
-            body = body.split("\n", 1)[0]
-        options[letter] = body.strip().rstrip(",;").strip()
-    return options
-
-
-def _lists_options(text: str) -> bool:
-    """Whether *text* writes out two or more options, each with a value ("A) 12 B) 15",
-    "(A) 12\\n(B) 15"): the options restated, no choice. A mark that closes a
-    parenthesis opened before it ("(since B) is small)"), or that follows a word such
-    as "since", "and" or "not", refers to an option; one with nothing after it
-    before the next mark names no value."""
-    if len(text) > 2000:
-        return False
-    marks = []
-    depth = seen = 0
-    for m in _OPTION_MARK.finditer(text):
-        depth += text.count("(", seen, m.start()) - text.count(")", seen, m.start())
-        seen = m.start()
-        if m.group(0)[0] != "(" and m.group(0)[-1] == ")" and depth > 0:
-            continue
-        word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
-        if word is not None and word.group(1).lower() in _REFERENCE_WORDS:
-            continue
-        marks.append(m)
-    listed = set()
-    for i, m in enumerate(marks):
-        body = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
-        words = [w for w in re.findall(r"[^\s,;.:/&]+", body) if w.lower() not in _REFERENCE_WORDS]
-        if words:
-            listed.add(m.group(1))
-    return len(listed) >= 2
-
-
-def _letter_of(text: str, options: dict[str, str]) -> str | None:
-    """The option letter an answer commits to; ``None`` when it names none, ``""``
-    when it names several (a hedge)."""
-    if ")" in text or "." in text or ":" in text:
-        if _lists_options(text):
-            return ""
-    m = _LETTER_ALONE.match(text)
-    if m:
-        letter = m.group(1).upper()
-        return letter if m.group(1).isupper() or options or len(text) <= 3 else None
-    m = _LETTER_LEAD.match(text)
-    if m:
-        letter = (m.group(1) or m.group(2)).upper()
-        # the pattern ends on the first character after the letter's mark
-        second = _SECOND_CHOICE.match(text, m.end() - 1)
-        other = next((g for g in second.groups() if g), "") if second else ""
-        return "" if other and other.upper() != letter else letter
-    named = {x.upper() for x in _LETTER_NAMED.findall(text)}
-    if len(named) == 1:
-        return named.pop()
-    if len(named) > 1:
-        return ""
-    if len(text) <= 40:
-        tokens = {x for x in _LETTER_TOKEN.findall(text)}
-        words = _WORD.findall(text)
-        if tokens and all(len(w) == 1 or w.lower() in ("or", "and", "both", "either") for w in words):
-            if not text.isascii() and (_NEGATION.search(text) or _UNSURE.search(text) or _ALTERNATIVE.search(text)):
-                return ""  # "B 不对", "可能 B": denied or doubted in words that are not English
-            if len(tokens) == 1 and any(w.lower() in ("or", "either") for w in words):
-                return ""  # "12 or B", "B or 60°": the letter is one of two alternatives
-            return tokens.pop() if len(tokens) == 1 else ""
-    return None
-
-
-def _beside_letter(pred: str) -> str:
-    """*pred* without a leading option letter (``(B) 45°`` -> ``45°``); unchanged when
-    the letter is elsewhere (``45° (B)``)."""
-    lead = _LETTER_LEAD.match(pred)
-    return pred[lead.end() - 1 :] if lead else pred  # the pattern ends on the rest's first character
 
 
 def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
@@ -681,14 +482,6 @@ def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
 
 def _text_equal(pred: str, gold: str) -> bool:
     return normalize_math_text(pred) == normalize_math_text(gold)
-
-
-_PLUS_MINUS_SIGN = re.compile(r"[±∓]|\\[pm]m(?![A-Za-z])")
-
-
-def _has_plus_minus(text: str) -> bool:
-    """Whether *text* writes a plus-minus (``\\pmod`` is no plus-minus)."""
-    return any(sign in text for sign in _PLUS_MINUS) and _PLUS_MINUS_SIGN.search(text) is not None
 
 
 def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig) -> bool:
@@ -992,18 +785,6 @@ def _named_value(gold: str) -> str:
     if not left or not right or any(ch.isdigit() for ch in _SUBSCRIPT.sub("", left)):
         return gold
     return right
-
-
-def _gold_option(gold: str) -> dict[str, str]:
-    """A gold that carries its option's text, ``(A) 12``, ``A) 12`` or ``A. 12``, as the
-    one option it names: its letter and its text then both stand for it when no
-    question lists the options. (``A: 12`` may label a point or a statement, not an
-    option, and a gold that lists several options names none.)"""
-    lead = _LETTER_LEAD.match(gold)
-    if lead is None or gold[: lead.end() - 1].rstrip().endswith(":") or _lists_options(gold):
-        return {}
-    rest = _beside_letter(gold).strip()
-    return {(lead.group(1) or lead.group(2)).upper(): rest} if rest else {}
 
 
 # A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).
