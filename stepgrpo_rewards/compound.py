@@ -225,6 +225,9 @@ def compound_verdict(pred: str, gold: str, equal: Compare) -> bool | None:
         if set(names_a) == set(names_b):
             by_name = {p.name: p.value for p in pb}
             return all(equal(p.value, by_name[p.name]) for p in pa)
+    if None not in names_b and len(set(names_b)) == len(pb) and all(n is None for n in names_a):
+        # "x = 1, y = 2" answered "1, 2": unnamed values take the gold's names in order
+        return all(equal(p.value, g.value) for p, g in zip(pa, pb, strict=True))
     left = [p.value for p in pb]
     comparisons = 0
     for part in pa:

@@ -187,6 +187,8 @@ def _math_span(text: str) -> str | None:
 _HOPE = re.compile(r"(?<=[.$)])[ \t]*I hope it is correct\.?")
 
 
+# A chat template's end-of-turn or new-turn token, decoded into the text.
+_TURN_TOKEN = re.compile(r"<\|(?:im_start|im_end|endoftext|eot_id|end|user|assistant|system)\|>")
 # A doubled backslash before a command name, from text escaped twice ("\\\\frac",
 # "\\\\left("): outside an environment (a matrix's row break) it is the command.
 _DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
@@ -209,8 +211,8 @@ def clean_answer(text: str) -> str:
         text = _BRACED_SIGN.sub(r"\1", text)
     if "\\\\" in text and "\\begin" not in text:
         text = _DOUBLED_BACKSLASH.sub(r"\\", text)  # "\\\\frac{1}{2}": doubled in escaping, "\\frac{1}{2}"
-    if "<|" in text:
-        text = text[: text.find("<|")]  # a chat template's turn token: the answer ended there
+    if "<|" in text and (turn := _TURN_TOKEN.search(text)):
+        text = text[: turn.start()]  # a chat template's turn token: the answer ended there
     if "hope it" in text:
         text = _HOPE.sub("", text)  # "... is $12$. I hope it is correct." (a template's closing line)
     text = text.strip()
@@ -716,7 +718,13 @@ def _compound_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None
 
 
 def _matrix_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    return compound.matrix_verdict(pred, gold, lambda a, b: _item_equal(a, b, config) or _math_equal(a, b, config))
+    def entry_equal(a: str, b: str) -> bool:
+        if _item_equal(a, b, config):
+            return True
+        hedged = "?" in a or any(p.search(a) for p in (_ALTERNATIVE, _NEGATION, _UNSURE, _INEQUALITY))
+        return not hedged and _math_equal(a, b, config)  # "3x^{2/3}": an entry is math, not a sentence
+
+    return compound.matrix_verdict(pred, gold, entry_equal)
 
 
 # A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).

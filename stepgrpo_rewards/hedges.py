@@ -67,7 +67,8 @@ DENIAL_CLAUSE = re.compile(
     r"(?:wrong|incorrect|false|untrue|mistaken|invalid|a\s+mistake|an\s+error"
     r"|not\s+(?:right|correct|true|it|the\s+(?:right\s+|correct\s+)?answer))\b"
     r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
-    r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b",
+    r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b"
+    r"|[\W_]*(?:no|nope|nah)[\W_]*$",
     re.IGNORECASE,
 )
 CLAUSE_SPLIT = re.compile(r"[,;(\[!。；\n]|\.(?![0-9])|\b(?:since|because|though|although|but)\b", re.IGNORECASE)

@@ -20,7 +20,7 @@ from stepgrpo_rewards.mathtext.relations import same_relation, split_relation
     ("(1;0;2),(0;1;2)", "(0, 1, 2), (1, 0, 2)"),             # semicolons inside tuples
     (r"\{-3, -1, 2\}", "-1; 2; -3"),                         # a gold list with semicolons is a set
     ("2, 5", r"\(5\) and \(2\)."),                            # "and" in the gold: a set
-    ("7, 9", r"y = 9,\ z = 7"),                              # named gold parts, values given
+    ("9, 7", r"y = 9,\ z = 7"),                              # named gold parts, values given in order
     ("b_{2} = 6, \\quad b_1 = 4", "b_1 = 4, b_{2} = 6"),     # named parts pair by name
     ("q = 2, q = \\frac{7}{3}", r"q = 2 \text{ and } q = \dfrac{7}{3}"),
     ("-6, -2, 5", "c = 5, -2, -6"),                          # one name, several values
@@ -52,6 +52,7 @@ def test_compound_answers_are_read(pred: str, gold: str) -> None:
     ("[-5, 8]", "-5 < b < 8"),                               # closed against open
     ("-5 < b < 8", r"b \in (-5, 8)"),                        # a chain for a gold set, as Math-Verify
     ("1,000, 2", "1, 0, 2"),                                 # a thousands comma groups digits
+    ("9, 7", r"z = 7,\ y = 9"),                               # unnamed values take the gold's names in order
 ])
 def test_compound_hedges_and_other_answers_stay_wrong(pred: str, gold: str) -> None:
     assert not answers_equivalent(pred, gold)
@@ -80,6 +81,7 @@ def test_compound_comparisons_are_bounded() -> None:
     (r"\begin{pmatrix}2&0\\2&0\end{pmatrix}", r"\begin{pmatrix}2&0\\0&2\end{pmatrix}", False),
     (r"\begin{pmatrix}2&0&0\\0&2&0\end{pmatrix}", r"\begin{pmatrix}2&0\\0&2\end{pmatrix}", False),
     (r"\begin{vmatrix}2&0\\0&2\end{vmatrix}", r"\begin{pmatrix}2&0\\0&2\end{pmatrix}", False),  # a determinant
+    (r"\begin{pmatrix}2 \text{ or } 3&0\\0&2\end{pmatrix}", r"\begin{pmatrix}2&0\\0&2\end{pmatrix}", False),
 ])
 def test_matrices_compare_entry_by_entry(pred: str, gold: str, same: bool) -> None:
     assert answers_equivalent(pred, gold) is same
@@ -136,7 +138,8 @@ def test_a_math_span_read_from_a_sentence_keeps_its_context(pred: str) -> None:
 
 
 @pytest.mark.parametrize("pred", ["$15$. I hope it is correct. 12", "15<|im_start|>user 12", "$12$ million",
-                                  "$12$x", "The answer is $12$. Wait, no."])
+                                  "$12$x", "The answer is $12$. Wait, no.", "12 <| wait, that is wrong",
+                                  "It's $12$; no, actually"])
 def test_template_endings_hide_nothing(pred: str) -> None:
     assert not answers_equivalent(pred, "12")
 
