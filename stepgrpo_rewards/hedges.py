@@ -39,7 +39,7 @@ UNSURE = re.compile(
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 NEGATION = re.compile(
     r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible)\b"
-    r"|≠|!=|¬|~~|不是|不对|不正确|错误|错的|并非"
+    r"|≠|!=|¬|~~|[✗✘❌❎🚫👎]|不是|不对|不正确|错误|错的|并非"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     re.IGNORECASE,
 )
@@ -76,12 +76,18 @@ CLAUSE_SPLIT = re.compile(r"[,;(\[!。；\n]|\.(?![0-9])|\b(?:since|because|thou
 MAX_CLAUSES = 12
 
 
+# "not" standing alone after the answer: "12 (not)", "12, not!".
+NOT_ALONE = re.compile(r"[,;(][ \t]*not[ \t]*[)!.]*[ \t]*$|\([ \t]*not[ \t]*\)", re.IGNORECASE)
+
+
 def taken_back_later(pred: str) -> bool:
     """Whether a clause of *pred* after its first denies or retracts it
     (`DENIAL_CLAUSE`): "12, which is wrong", "12 (wrong)", "12. Wait, 15"."""
     if len(pred) > 2000:
         return False
     clauses = CLAUSE_SPLIT.split(pred, maxsplit=MAX_CLAUSES)[1:]
+    if NOT_ALONE.search(pred):
+        return True  # "12 (not)", "12, not!" (while "(C), not (A)" denies A)
     return any(DENIAL_CLAUSE.match(clause) for clause in clauses)
 
 

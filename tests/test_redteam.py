@@ -157,7 +157,8 @@ def test_more_bounds_are_no_value(pred: str) -> None:
 
 # A later clause, sentence or line that takes the answer back.
 @pytest.mark.parametrize("pred", ["12 (wrong)", "12 (incorrect)", "12, which is wrong", "12. That's incorrect.",
-                                  "12. Wait, that's wrong.", "12 Wait, 15", "12 (oops)", "12. Let me recheck."])
+                                  "12. Wait, that's wrong.", "12 Wait, 15", "12 (oops)", "12. Let me recheck.",
+                                  "12 (not)", "12, not!", "12 ✗", "12 ❌", "12; no", "12 (nope)"])
 def test_a_later_clause_that_denies(pred: str) -> None:
     assert not answers_equivalent(pred, "12")
 
@@ -197,12 +198,16 @@ def test_reasoning_before_a_tag_commits_to_nothing() -> None:
 # Key steps: a value listed with others, denied, bounded or scaled is not the key's.
 @pytest.mark.parametrize("text", ["top = 3, 4", "top = 3; 4", "top = 3 and 4", "top = 3, 4, 5.", "x = 3 is wrong",
                                   "x = 3 (wrong)", "x = 3 or more", "x = 3 million", "x = 3k",
-                                  "x is not 3", "x < 3", "x ≥ 3", "x ≠ 3"])
+                                  "x is not 3", "x < 3", "x ≥ 3", "x ≠ 3", "not x = 3", "it is false that x = 3",
+                                  "x = 3 is not possible", "x = 3 (not)", "x = 3, not!", "x = 3 — wrong", "x = 3 ✗",
+                                  "x = 3 (no)", r"\neg x = 3"])
 def test_key_value_listed_denied_bounded_or_scaled(text: str) -> None:
     assert not key_matched(text, "x = 3" if text.startswith("x") else "top = 3")
 
 
 @pytest.mark.parametrize("text, key", [("top = 3, 4 = bottom", "top = 3"), ("top = 3, then bottom = 4", "top = 3"),
+                                       ("x is not 4, so x = 3", "x = 3"), ("x = 3 (not to scale)", "x = 3"),
+                                       ("note: x = 3", "x = 3"), ("another x = 3", "x = 3"),
                                        ("values 3, 4", "3"), ("x = 3 cm", "x = 3"), ("x = 3, since 4 is too big", "x = 3")])
 def test_key_value_stated_then_more(text: str, key: str) -> None:
     assert key_matched(text, key)

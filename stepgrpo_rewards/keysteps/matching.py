@@ -542,11 +542,19 @@ _HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,oOlLvV或还∨")
 # What denies or bounds it ("x = 5 is wrong", "x = 5 (wrong)", "x = 5 or more").
 _LIST_OR_DENIAL_AFTER = re.compile(
     r"(?P<list>[ \t\u00a0]*(?:[,;&、]|and)[ \t\u00a0]*[-\u2212]?[0-9]+(?:\.[0-9]+)?[ \t\u00a0]*(?:$|[,;.)\]\n\x00&、]|and))"
-    r"|(?P<denial>[ \t\u00a0]*[(,]?[ \t\u00a0]*(?:is|was|would[ \t]+be|seems)?[ \t\u00a0]*(?:wrong|incorrect|false|impossible|invalid"
-    r"|not[ \t]+(?:right|correct|true|possible)|or[ \t]*(?:more|less|fewer|greater|higher|lower|above|below|so))\b)",
+    r"|(?P<denial>[ \t\u00a0]*[(,\u2014\u2013]?[ \t\u00a0]*(?:is|was|would[ \t]+be|seems)?[ \t\u00a0]*(?:(?:wrong|incorrect|false"
+    r"|impossible|invalid|not[ \t]*(?:right|correct|true|possible)|or[ \t]*(?:more|less|fewer|greater|higher|lower|above|below|so))\b"
+    r"|(?:not|no)[ \t]*[)!]|[✗✘❌❎🚫👎]))",
     re.IGNORECASE,
 )
-_LIST_OR_DENIAL_FIRST = frozenset(" \t\u00a0,;&、(aAiIwWfFnNoO")
+_LIST_OR_DENIAL_FIRST = frozenset(" \t\u00a0,;&、(aAiIwWfFnNoO\u2014\u2013✗✘❌❎🚫👎")
+# What right before a key denies it: "not x = 5", "it is false that x = 5", "¬ x = 5".
+# (No word boundaries: the squashed text runs words together, "itisfalsethatx=5".)
+_DENIAL_BEFORE = re.compile(
+    r"(?:not|n['’]t|never|(?:false|wrong|untrue|incorrect)[ \t]*that|¬|\\(?:neg|lnot))[ \t\u00a0]*$",
+    re.IGNORECASE,
+)
+_DENIAL_LOOKBACK = 24
 
 
 def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
@@ -637,6 +645,8 @@ def _number_bounded(
     power or fraction can follow or precede a match.
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
+    if start > 0 and _DENIAL_BEFORE.search(text, max(0, start - _DENIAL_LOOKBACK), start):
+        return False  # "not x = 5", "it is false that x = 5": denied, not stated
     if start > 0 and key[0] in _ASCII_LETTERS:
         # ASCII only: Chinese text runs words and formulas together ("因为AB=12")
         before = text[start - 1]
