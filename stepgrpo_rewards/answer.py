@@ -85,20 +85,32 @@ _LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\
 # 99,000 blanks costs one fast scan, not an attempt at every position.)
 _TAKEN_BACK = re.compile(
     r"\n[ \t>*_(\[-]*+(?:(?:or|either|alternatively|otherwise|maybe|perhaps|possibly|probably)\b|或|还是|可能|也许)"
-    r"|\n[ \t*_(]*+[?？][ \t*_)]*+(?=\r?\n|\Z)",
+    r"|\n[ \t*_(]*+[?？][ \t*_)]*+(?=\r?\n|\Z)"
+    # a line that takes the answer back: "Wait, that's wrong.", "No, 15.", "Oops", "(wrong)"
+    r"|\n[ \t>*_(\[-]*+(?:no[ \t]*[,.!]|(?:wait|oops|hmm+|nope|actually|hold[ \t]+on|scratch[ \t]+that|sorry|correction"
+    r"|no[ \t]+wait|let[ \t]+me[ \t]+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)"
+    r"|i[ \t]+made[ \t]+an?[ \t]+(?:mistake|error)|wrong|incorrect"
+    r"|(?:that|this|it)(?:['’]s|[ \t]+is|[ \t]+was)[ \t]+(?:wrong|incorrect|not[ \t]+(?:right|correct)))\b)",
     re.IGNORECASE,
 )
 _NOT_SURE = re.compile(r"\b(?:not\s+(?:sure|certain)|unsure|uncertain)\b", re.IGNORECASE)
+# A later line that calls something wrong ("But this could be wrong."): the section no
+# longer commits to its first answer. (Looked for on the lines after the first only.)
+_CALLED_WRONG = re.compile(r"\b(?:wrong|incorrect|mistaken?)\b", re.IGNORECASE)
 
 
-def _taken_back(text: str, start: int = 0) -> str | None:
-    """The first line of *text* from *start* on that offers another answer or doubts
-    (`_TAKEN_BACK`, `_NOT_SURE`), or ``None``."""
+def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | None:
+    """The first line of *text* from *start* on that offers another answer, doubts or
+    takes it back (`_TAKEN_BACK`, `_NOT_SURE`, `_CALLED_WRONG`), or ``None``.
+    *skip_first*: the first line holds the answer (a box), where "wrong" may
+    justify it ("\\boxed{B}, since A is wrong"); `_CALLED_WRONG` skips it."""
     body = "\n" + text[start:]
     m = _TAKEN_BACK.search(body)
     if m is None:
         low = body.lower()
         m = _NOT_SURE.search(body) if "sure" in low or "certain" in low else None
+        if m is None and ("wrong" in low or "incorrect" in low or "mistake" in low):
+            m = _CALLED_WRONG.search(body, max(body.find("\n", 1), 0) if skip_first else 0)
         if m is None:
             return None
     end = body.find("\n", m.end())
@@ -159,6 +171,21 @@ def first_line(body: str) -> str:
     return ""
 
 
+def _before_tag(trace: Trace, tag: int) -> list[str]:
+    """The answers committed to before the first ``<answer>`` tag (which starts at
+    *tag*): on the tag's own line ("12 <answer>15</answer>"), and, after a closed
+    ``<think>``, on the lines between it and the tag ("</think> The answer is 12").
+    The thinking itself commits to nothing, nor does reasoning on earlier lines of a
+    trace without it."""
+    text = trace.text
+    thought = text.rfind("</think>", 0, tag)
+    start = thought + len("</think>") if thought != -1 else text.rfind("\n", 0, tag) + 1
+    start = max(start, tag - 4000)  # a padded gap: its last lines
+    if not text[start:tag].strip():
+        return []
+    return later_answers("\n" + text[start:tag])
+
+
 def _section_answers(trace: Trace) -> list[str]:
     """The values of the final-answer sections of *trace* (the first line of a
     Mulberry one), else of the ``<answer>`` tags of a Mulberry trace without a
@@ -167,8 +194,10 @@ def _section_answers(trace: Trace) -> list[str]:
     if sections:
         if trace.layout == "mulberry":
             return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
-        # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}")
-        return [*(s.text.strip() for s in sections), *later_answers(trace.text[sections[-1].span[1] :])]
+        # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}"), and so
+        # does what comes before the first outside the thinking (`_before_tag`)
+        return [*_before_tag(trace, sections[0].header[0]), *(s.text.strip() for s in sections),
+                *later_answers(trace.text[sections[-1].span[1] :])]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
     return []
@@ -183,7 +212,7 @@ def answers_of(trace: Trace) -> list[str]:
     boxed = _last_box_answer(trace.text)
     if boxed is not None:
         # a doubt on a later line takes the box back ("\\boxed{B}\n(not sure)")
-        doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")))
+        doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")), True)
         return [boxed, doubt] if doubt is not None else [boxed]
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper

@@ -21,13 +21,29 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
+from . import compound
+from .choices import LETTER_ALONE as _LETTER_ALONE
+from .choices import beside_letter as _beside_letter
+from .choices import gold_option as _gold_option
+from .choices import letter_of as _letter_of
+from .choices import parse_options
 from .config import DEFAULT_CONFIG, RewardConfig
+from .hedges import ALTERNATIVE as _ALTERNATIVE
+from .hedges import CLAUSE_END as _CLAUSE_END
+from .hedges import INEQUALITY as _INEQUALITY
+from .hedges import NEGATION as _NEGATION
+from .hedges import UNSURE as _UNSURE
+from .hedges import context_denies as _context_denies
+from .hedges import has_plus_minus as _has_plus_minus
+from .hedges import taken_back_later as _taken_back_later
 from .mathtext import expr as mathexpr
+from .mathtext import relations as mathrelations
+from .mathtext import scale as mathscale
 from .mathtext.normalize import normalize_math_text
 from .trace import boxes
 
-_LETTERS = "ABCDEFGHIJ"
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
     r"(?:\s+is)?\s*[:：]?\s*",
@@ -64,30 +80,6 @@ _EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
 # A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
 _BRACED_SIGN = re.compile(r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?\{\s*([-+\u2212]?)\s*\}")
-_LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
-_LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
-_LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
-_LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
-# What follows a leading option letter when it names a second one: another letter mark
-# right after it ("(A) (B)"), or joined to it by a connector with nothing but spacing
-# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)", "(A)或(B)"). A letter
-# inside the option text ("(D) Both (A) and (B)", "(B) 45° (∠A)", "(A) P(A|B)") or a
-# justification ("(C), since (A) is too small") is no second choice.
-_SECOND_CHOICE = re.compile(
-    r"\s*\(([A-J])\)"
-    r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;、]|或者?|和|与|及)\s*"
-    r"(?:(?:maybe|perhaps|possibly|probably)\s+)?"
-    r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))",
-    re.IGNORECASE,
-)
-_OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
-# Words after which an option mark is referred to, not listed: "(C), since (A) is too
-# small", "(D) Both (A) and (B)".
-_REFERENCE_WORDS = frozenset(
-    "since because not than as both and or nor unlike like of from to with vs versus is are was "
-    "in on at by for that which where when if unless neither either except but only also rather".split()
-)
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
@@ -95,46 +87,13 @@ _DIGIT = re.compile("[0-9]")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
-# Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
-# one number in digits, yet commit to nothing.
-_ALTERNATIVE = re.compile(r"\b(?:or|either|otherwise|alternatively)\b|\\(?:lor|vee)(?![A-Za-z])|或|还是", re.IGNORECASE)
-_UNSURE = re.compile(
-    r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined))\b"
-    r"|可能|也许|或许|大概|不确定|吗",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[A-Za-z]+")
-# A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
-# the clause that states the value counts, the text before `_CLAUSE_END`: a justification
-# may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
-# A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
-# ("\\neg 12", "¬12") is denied the same way, and so is one called false.
-_NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible)\b"
-    r"|≠|!=|¬|~~|不是|不对|不正确|错误|错的|并非"
-    r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
-    re.IGNORECASE,
-)
-# A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
-# value (or a range); the same bound in the gold is the same answer.
-_INEQUALITY = re.compile(
-    r"[<>≤≥≦≧⩽⩾≨≩≪≫]|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq)(?![A-Za-z])"
-    r"|\b(?:at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
-    r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under)"
-    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
-    re.IGNORECASE,
-)
-# Where a sentence ends, for the context of a boxed answer.
-_SENTENCE_END = re.compile(r"[.!。；](?=\s|$)|\n")
-_CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
 # An answer that is both words and nothing else: "Yes and no", "yes/no", "No or yes."
 # (One \s* between the words, the separator owning its own: two adjacent \s* backtrack
 # quadratically over a long run of blanks.)
 _BOTH_YES_NO = re.compile(r"\s*(?:yes|no)\s*(?:(?:,|/|&|and\b|or\b)\s*)?(?:yes|no)\s*[.!]?\s*", re.IGNORECASE)
 # What may follow an answer's last word: spacing, punctuation, closing brackets and quotes.
 _TRAILING_MARKS = " \t\n.,;:!?)]}\"'*"
-# "±5" and "x = \\pm 5" name two values; a gold without a plus-minus holds one.
-_PLUS_MINUS = ("±", "∓", "\\pm", "\\mp")
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
 # What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
 # opens with "$" or a backslash; `_PREFIX` with "so", "thus", "therefore", "hence",
@@ -161,21 +120,10 @@ def _boxes(text: str) -> list[tuple[int, int, int]]:
     return boxes(text)
 
 
-def _context_denies(head: str, tail: str) -> bool:
-    """Whether the text before a boxed answer (*head*) or after it (*tail*) hedges,
-    denies, bounds or doubts it: the clause next to the box for a negation or a
-    bound ("not \\boxed{12}", "\\boxed{15} is wrong", "at least \\boxed{12}"), its
-    sentence for doubt and alternatives ("\\boxed{12} (not sure)", "\\boxed{12}?")."""
-    head_sentence = _SENTENCE_END.split(head)[-1]
-    tail_sentence = _SENTENCE_END.split(tail, 1)[0]
-    head_clause = _CLAUSE_END.split(head_sentence)[-1]
-    tail_clause = _CLAUSE_END.split(tail_sentence, 1)[0]
-    for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
-        if "?" in sentence or "？" in sentence or _UNSURE.search(sentence) or _ALTERNATIVE.search(sentence):
-            return True
-        if _NEGATION.search(clause) or _INEQUALITY.search(clause) or _has_plus_minus(clause):
-            return True
-    return False
+def _scales_box(content: str, tail: str) -> bool:
+    """Whether what follows a box makes its number another value ("\\boxed{12}
+    million", "\\boxed{12}k", "\\boxed{12}'"): then the box is read with it."""
+    return content[-1:].isdigit() and mathscale.continues_as_other_value(tail.replace("$", ""), 0)
 
 
 def box_answer(text: str) -> str | None:
@@ -197,7 +145,7 @@ def box_answer(text: str) -> str | None:
     head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
     # (dollars, spaces and a final period around the box say nothing: the common case)
     if len(set(contents)) == 1 and (not (head.strip(" \t\n$") or tail.strip(" \t\n$."))
-                                    or not _context_denies(head, tail)):
+                                    or not (_context_denies(head, tail) or _scales_box(contents[-1], tail))):
         return contents[-1]
     parts: list[str] = []
     after = 0
@@ -207,6 +155,43 @@ def box_answer(text: str) -> str | None:
         after = end + 1
     parts.append(tail)
     return "".join(parts).strip()
+
+
+# One math span in a sentence: "Therefore $x \\geq 5$ is the solution."
+_MATH_SPAN = re.compile(r"\$\$?([^$]{1,300}?)\$\$?|\\\((.{1,300}?)\\\)|\\\[(.{1,300}?)\\\]")
+_SPAN_SENTENCE = 300
+
+
+def _math_span(text: str) -> str | None:
+    """The math of a one-line sentence that holds one math span and no other digit
+    ("We find that $x \\lt 3$." is ``x \\lt 3``), read as a box is: ``None`` when the
+    words around hedge, deny, bound or doubt it (`_context_denies`), or there is no
+    such single span."""
+    if len(text) > _SPAN_SENTENCE or "\n" in text:
+        return None
+    spans = list(islice(_MATH_SPAN.finditer(text), 2))
+    if len(spans) != 1:
+        return None
+    m = spans[0]
+    head, tail = text[: m.start()], text[m.end() :]
+    if _DIGIT.search(head) or _DIGIT.search(tail) or "$" in tail or "$" in head:
+        return None
+    if not (head.strip() or tail.strip(" .")) or _context_denies(head, tail) or _taken_back_later("x" + tail):
+        return None
+    inner = next(g for g in m.groups() if g is not None).strip()
+    return inner if inner and not _scales_box(inner, tail) else None
+
+
+# The closing sentence of a common answer template ("Final Answer: The final answer is
+# $12$. I hope it is correct."): no doubt, boilerplate.
+_HOPE = re.compile(r"(?<=[.$)])[ \t]*I hope it is correct\.?")
+
+
+# A chat template's end-of-turn or new-turn token, decoded into the text.
+_TURN_TOKEN = re.compile(r"<\|(?:im_start|im_end|endoftext|eot_id|end|user|assistant|system)\|>")
+# A doubled backslash before a command name, from text escaped twice ("\\\\frac",
+# "\\\\left("): outside an environment (a matrix's row break) it is the command.
+_DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
 
 
 def clean_answer(text: str) -> str:
@@ -224,6 +209,12 @@ def clean_answer(text: str) -> str:
             text = text.translate(_FULLWIDTH)
     if "{" in text:
         text = _BRACED_SIGN.sub(r"\1", text)
+    if "\\\\" in text and "\\begin" not in text:
+        text = _DOUBLED_BACKSLASH.sub(r"\\", text)  # "\\\\frac{1}{2}": doubled in escaping, "\\frac{1}{2}"
+    if "<|" in text and (turn := _TURN_TOKEN.search(text)):
+        text = text[: turn.start()]  # a chat template's turn token: the answer ended there
+    if "hope it" in text:
+        text = _HOPE.sub("", text)  # "... is $12$. I hope it is correct." (a template's closing line)
     text = text.strip()
     for _ in range(3):
         before = text
@@ -241,7 +232,8 @@ def clean_answer(text: str) -> str:
             text = text[1:-1].strip()  # *red*, _red_: emphasis
         if text and (text[0] in _PREFIX_FIRST or not text[0].isascii()):
             text = _PREFIX.sub("", text, count=1).strip()
-        text = text.strip("\"'`").strip()
+        if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'`":
+            text = text[1:-1].strip()  # a quoted answer; one quote is a prime ("12'" is 12 minutes)
         if text.endswith(".") and not text.endswith(".."):
             text = text[:-1].rstrip()
         if len(text) <= 40 and (m := _LETTER_IS_CORRECT.fullmatch(text)):
@@ -251,110 +243,6 @@ def clean_answer(text: str) -> str:
     if "\\text" in text or "\\math" in text:
         text = _TEXT_CMD.sub(r" \1", text).strip()
     return text
-
-
-@lru_cache(maxsize=4096)
-def parse_options(question: str) -> dict[str, str]:
-    """The multiple-choice options listed in *question*: ``{"A": "30°", ...}``.
-
-    Options are recognised as markers ``A.``, ``A)``, ``(A)``, ``A:`` that run A, B, C...
-    in order; anything else (``point B:``) is not an option list.
-
-    Examples:
-        >>> parse_options("Find x.\\nChoices:\\nA. 30°\\nB. 45°\\nC. 60°")
-        {'A': '30°', 'B': '45°', 'C': '60°'}
-    """
-    question = question[-4000:]
-    marks = [(m.group(1), m.start(), m.end()) for m in _OPTION_MARK.finditer(question)]
-    best: list[tuple[str, int, int]] = []
-    for i, (letter, _, _) in enumerate(marks):
-        if letter != "A":
-            continue
-        run = [marks[i]]
-        for mark in marks[i + 1 :]:
-            if mark[0] == _LETTERS[len(run)]:
-                run.append(mark)
-            if len(run) == len(_LETTERS):
-                break
-        if len(run) >= 2 and len(run) >= len(best):
-            best = run
-    options: dict[str, str] = {}
-    for i, (letter, _, end) in enumerate(best):
-        stop = best[i + 1][1] if i + 1 < len(best) else len(question)
-        body = question[end:stop]
-        if i + 1 == len(best):
-            body = body.split("\n", 1)[0]
-        options[letter] = body.strip().rstrip(",;").strip()
-    return options
-
-
-def _lists_options(text: str) -> bool:
-    """Whether *text* writes out two or more options, each with a value ("A) 12 B) 15",
-    "(A) 12\\n(B) 15"): the options restated, no choice. A mark that closes a
-    parenthesis opened before it ("(since B) is small)"), or that follows a word such
-    as "since", "and" or "not", refers to an option; one with nothing after it
-    before the next mark names no value."""
-    if len(text) > 2000:
-        return False
-    marks = []
-    depth = seen = 0
-    for m in _OPTION_MARK.finditer(text):
-        depth += text.count("(", seen, m.start()) - text.count(")", seen, m.start())
-        seen = m.start()
-        if m.group(0)[0] != "(" and m.group(0)[-1] == ")" and depth > 0:
-            continue
-        word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
-        if word is not None and word.group(1).lower() in _REFERENCE_WORDS:
-            continue
-        marks.append(m)
-    listed = set()
-    for i, m in enumerate(marks):
-        body = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
-        words = [w for w in re.findall(r"[^\s,;.:/&]+", body) if w.lower() not in _REFERENCE_WORDS]
-        if words:
-            listed.add(m.group(1))
-    return len(listed) >= 2
-
-
-def _letter_of(text: str, options: dict[str, str]) -> str | None:
-    """The option letter an answer commits to; ``None`` when it names none, ``""``
-    when it names several (a hedge)."""
-    if ")" in text or "." in text or ":" in text:
-        if _lists_options(text):
-            return ""
-    m = _LETTER_ALONE.match(text)
-    if m:
-        letter = m.group(1).upper()
-        return letter if m.group(1).isupper() or options or len(text) <= 3 else None
-    m = _LETTER_LEAD.match(text)
-    if m:
-        letter = (m.group(1) or m.group(2)).upper()
-        # the pattern ends on the first character after the letter's mark
-        second = _SECOND_CHOICE.match(text, m.end() - 1)
-        other = next((g for g in second.groups() if g), "") if second else ""
-        return "" if other and other.upper() != letter else letter
-    named = {x.upper() for x in _LETTER_NAMED.findall(text)}
-    if len(named) == 1:
-        return named.pop()
-    if len(named) > 1:
-        return ""
-    if len(text) <= 40:
-        tokens = {x for x in _LETTER_TOKEN.findall(text)}
-        words = _WORD.findall(text)
-        if tokens and all(len(w) == 1 or w.lower() in ("or", "and", "both", "either") for w in words):
-            if not text.isascii() and (_NEGATION.search(text) or _UNSURE.search(text) or _ALTERNATIVE.search(text)):
-                return ""  # "B 不对", "可能 B": denied or doubted in words that are not English
-            if len(tokens) == 1 and any(w.lower() in ("or", "either") for w in words):
-                return ""  # "12 or B", "B or 60°": the letter is one of two alternatives
-            return tokens.pop() if len(tokens) == 1 else ""
-    return None
-
-
-def _beside_letter(pred: str) -> str:
-    """*pred* without a leading option letter (``(B) 45°`` -> ``45°``); unchanged when
-    the letter is elsewhere (``45° (B)``)."""
-    lead = _LETTER_LEAD.match(pred)
-    return pred[lead.end() - 1 :] if lead else pred  # the pattern ends on the rest's first character
 
 
 def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
@@ -395,7 +283,12 @@ def _yes_no(text: str) -> str | None:
 def _values(text: str, config: RewardConfig) -> list[float] | None:
     """Candidate numeric values of an answer (a percent gives both readings)."""
     body = mathexpr.strip_assignment(text)
-    value = mathexpr.parse_number(body) if len(body) <= config.max_math_chars else None
+    if len(body) > config.max_math_chars:
+        return None
+    scaled = mathscale.scaled_number(body)
+    if scaled is not None:
+        return [scaled]  # "12 million" is 12000000, never 12
+    value = mathexpr.parse_number(body)
     if value is None:
         return None
     if mathexpr.has_percent(body):
@@ -419,7 +312,9 @@ def _plain_value(text: str) -> float | None:
     `mathexpr.parse_number` drops the degree sign and reads the literal, which is what
     `mathexpr.parse_decimal` reads exactly."""
     m = _PLAIN_NUMBER.fullmatch(text)
-    return None if m is None else mathexpr.parse_decimal(m.group(1))
+    if m is None or len(m.group(1)) > mathscale.EXACT_DIGITS:
+        return None  # a long integer is compared exactly (`_plain_equivalent`)
+    return mathexpr.parse_decimal(m.group(1))
 
 
 def _unit_table() -> dict[str, tuple[str, float]]:
@@ -547,10 +442,21 @@ def _single_number(text: str) -> list[float] | None:
     """The one number a short sentence holds, or ``None`` (none, or several)."""
     if len(text) > 200:
         return None
+    if "$" in text:
+        text = text.replace("$", "")  # "$12$ million" is "12 million", "$12$x" is "12x"
     matches = list(_NUMBER.finditer(text))
     if any(_glued_to_name(text, m.start()) for m in matches):
         return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
+    scale = 1.0
+    for m in matches:
+        if m.group(0)[-1].isdigit() and mathscale.continues_as_other_value(text, m.end()):
+            factor = mathscale.scale_after(text, m.end())
+            if factor is None or len(matches) > 1:
+                return None  # "12x", "12'", "12^", "12+": another value, or none
+            scale = factor  # "12 million", "12k", "12‰": the number times its scale
     found = [m.group(0) for m in matches]
+    if any(len(_DIGIT.sub("", f)) < len(f) - mathscale.EXACT_DIGITS for f in found):
+        return None  # beyond a double's exact integers: compared exactly elsewhere, or not at all
     values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
     if len(values) != 1:
         return None
@@ -559,6 +465,7 @@ def _single_number(text: str) -> list[float] | None:
     number = mathexpr.parse_number(only.replace("percent", "%"))
     if number is None:
         return None
+    number *= scale
     return _percent_readings(number) if percent else [number]
 
 
@@ -577,10 +484,6 @@ def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
 
 def _text_equal(pred: str, gold: str) -> bool:
     return normalize_math_text(pred) == normalize_math_text(gold)
-
-
-def _has_plus_minus(text: str) -> bool:
-    return any(sign in text for sign in _PLUS_MINUS)
 
 
 def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig) -> bool:
@@ -603,9 +506,14 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         if units is not None:
             return units
     percent_q = _asks_percent(question)
+    exact_pred, exact_gold = mathscale.exact_integer(pred), mathscale.exact_integer(gold)
+    if exact_pred is not None and exact_gold is not None:
+        return exact_pred == exact_gold  # beyond 2^53 doubles round neighbours together
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)
     if gold_values is not None and pred_values is not None:
+        if (exact_pred is not None or exact_gold is not None) and not percent_q:
+            return _math_equal(pred, gold, config)  # "2^{60}" against a long integer: exactly
         return _numbers_equal(pred_values, gold_values, percent_q, config)
     if _math_equal(pred, gold, config):
         return True
@@ -656,10 +564,16 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if "$" in pred or "\\(" in pred or "\\[" in pred:
+        pred = _math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
+    if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:
+        gold_clean = _math_span(gold_clean) or gold_clean
     if "?" in pred and "?" not in gold_clean:
         return False  # "12?", "B?": asked, not answered
     if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
         return False  # "probably 12", "maybe B" commit to nothing, an option neither
+    if _taken_back_later(pred) and not _taken_back_later(gold_clean):
+        return False  # "12 (wrong)", "12. Wait, that's wrong."
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
     if (options and _ALTERNATIVE.search(pred) and not _ALTERNATIVE.search(gold_clean)
@@ -698,7 +612,14 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return _yes_no(pred) == gold_yn
     if gold_yn and len(pred) <= 4 and _yes_no(pred) is not None:
         return _yes_no(pred) == gold_yn  # "yes" for a gold "Yes, the bar is taller"
-    for verdict in (_sets_verdict, _relations_verdict, _tuples_verdict):
+    if "\\in" in pred or "∈" in pred or "<" in pred or "\\l" in pred:
+        pred = compound.strip_membership(pred)  # "x \\in [-2, 7]" names the set [-2, 7]
+    if "\\in" in gold_clean or "∈" in gold_clean or "<" in gold_clean or "\\l" in gold_clean:
+        # a gold "-2 \\le x \\le 7" takes the interval, as Math-Verify does; a gold set
+        # does not take a chain of inequalities as its answer
+        gold_clean = compound.interval_of(gold_clean) or gold_clean
+    for verdict in (_matrix_verdict, _compound_verdict, _scaled_relation_verdict, _sets_verdict,
+                    _relations_verdict, _tuples_verdict):
         found = verdict(pred, gold_clean, config)
         if found is not None:
             return found
@@ -775,6 +696,37 @@ def _item_equal(item: str, other: str, config: RewardConfig) -> bool:
     return _math_equal(item, other, config)
 
 
+def _part_equal(part: str, other: str, config: RewardConfig) -> bool:
+    """Whether a part of a compound answer is the other side's (`compound`): a tuple
+    or interval item by item, a matrix entry by entry, else as an item."""
+    for verdict in (_tuples_verdict, _matrix_verdict):
+        found = verdict(part, other, config)
+        if found is not None:
+            return found
+    return _item_equal(part, other, config)
+
+
+def _scaled_relation_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    """``True`` for one equation or inequality written another way (`relations`)."""
+    if ("=" not in pred and "<" not in pred and ">" not in pred and "\\" not in pred) or not _HAS_LETTER.search(pred):
+        return None
+    return mathrelations.same_relation(pred, gold, config.max_math_chars)
+
+
+def _compound_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return compound.compound_verdict(pred, gold, lambda a, b: _part_equal(a, b, config))
+
+
+def _matrix_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    def entry_equal(a: str, b: str) -> bool:
+        if _item_equal(a, b, config):
+            return True
+        hedged = "?" in a or any(p.search(a) for p in (_ALTERNATIVE, _NEGATION, _UNSURE, _INEQUALITY))
+        return not hedged and _math_equal(a, b, config)  # "3x^{2/3}": an entry is math, not a sentence
+
+    return compound.matrix_verdict(pred, gold, entry_equal)
+
+
 # A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).
 _NUMBER_THEN_WORD = re.compile(r"\d\s*[A-Za-z]")
 
@@ -804,6 +756,9 @@ def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | Non
 _TUPLE = re.compile(r"(?:\\left\s*)?([(\[])([^()\[\]]*?)(?:\\right\s*)?([)\]])")
 
 
+_PLAIN_ITEMS = re.compile(r"\s*[,;]\s*")
+
+
 def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     """When both answers are a tuple (or an interval) of plain items: whether they have
     the same brackets and the same items in order, each compared as a value
@@ -812,6 +767,12 @@ def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     if a is None or b is None:
         return None
     pa, pb = _items(a.group(2)), _items(b.group(2))
+    if (pa is None) != (pb is None):
+        # "(12,102)" against "(12, 102)": a comma that could group thousands is the
+        # tuple's when the other side is a tuple of as many items
+        plain_a, plain_b = _PLAIN_ITEMS.split(a.group(2).strip()), _PLAIN_ITEMS.split(b.group(2).strip())
+        if len(plain_a) == len(plain_b) and 2 <= len(plain_a) <= _MAX_ITEMS and all(plain_a) and all(plain_b):
+            pa, pb = plain_a, plain_b
     if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
         return None
     return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
@@ -832,18 +793,6 @@ def _named_value(gold: str) -> str:
     if not left or not right or any(ch.isdigit() for ch in _SUBSCRIPT.sub("", left)):
         return gold
     return right
-
-
-def _gold_option(gold: str) -> dict[str, str]:
-    """A gold that carries its option's text, ``(A) 12``, ``A) 12`` or ``A. 12``, as the
-    one option it names: its letter and its text then both stand for it when no
-    question lists the options. (``A: 12`` may label a point or a statement, not an
-    option, and a gold that lists several options names none.)"""
-    lead = _LETTER_LEAD.match(gold)
-    if lead is None or gold[: lead.end() - 1].rstrip().endswith(":") or _lists_options(gold):
-        return {}
-    rest = _beside_letter(gold).strip()
-    return {(lead.group(1) or lead.group(2)).upper(): rest} if rest else {}
 
 
 # A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).

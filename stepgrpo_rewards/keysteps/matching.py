@@ -507,8 +507,10 @@ def _is_power_or_denominator(text: str, start: int) -> bool:
 # ``5e3``, ``5i``), unless it is a unit (``12cm``, ``5kg``) or a word (``5apples``).
 _GLUED_UNITS = frozenset(
     "mm cm dm m km in ft yd mi mg g kg lb lbs oz ml l s ms sec secs min mins h hr hrs d "
-    "hz kw w v a n j k pa mph kph kmh cal rad deg mol cup usd eur cny rmb st nd rd".split()
+    "hz kw w v a n j pa mph kph kmh cal rad deg mol cup usd eur cny rmb st nd rd".split()
 )
+# Words that scale the number before them: "5 million" is not 5.
+_SCALE_WORDS = frozenset("k hundred thousand million billion trillion dozen lakh crore bn mn ppm ppb".split())
 _VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i theta alpha beta".split())
 _LETTER_RUN = re.compile(r"[A-Za-z]{1,12}")
 _THOUSANDS_SPACES = " \u00a0\u2009\u202f"
@@ -534,6 +536,25 @@ _HEDGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,oOlLvV或还∨")
+# What after a key's number makes it one value of a list ("top = 3, 4", "top = 3 and 4",
+# "top = 3; 4"): the next item a bare number too (then the end, punctuation or another
+# separator); "top = 3, 4 = bottom" and "x = 5, so y = 3" state the key and go on.
+# What denies or bounds it ("x = 5 is wrong", "x = 5 (wrong)", "x = 5 or more").
+_LIST_OR_DENIAL_AFTER = re.compile(
+    r"(?P<list>[ \t\u00a0]*(?:[,;&、]|and)[ \t\u00a0]*[-\u2212]?[0-9]+(?:\.[0-9]+)?[ \t\u00a0]*(?:$|[,;.)\]\n\x00&、]|and))"
+    r"|(?P<denial>[ \t\u00a0]*[(,\u2014\u2013]?[ \t\u00a0]*(?:is|was|would[ \t]+be|seems)?[ \t\u00a0]*(?:(?:wrong|incorrect|false"
+    r"|impossible|invalid|not[ \t]*(?:right|correct|true|possible)|or[ \t]*(?:more|less|fewer|greater|higher|lower|above|below|so))\b"
+    r"|(?:not|no)[ \t]*[)!]|[✗✘❌❎🚫👎]))",
+    re.IGNORECASE,
+)
+_LIST_OR_DENIAL_FIRST = frozenset(" \t\u00a0,;&、(aAiIwWfFnNoO\u2014\u2013✗✘❌❎🚫👎")
+# What right before a key denies it: "not x = 5", "it is false that x = 5", "¬ x = 5".
+# (No word boundaries: the squashed text runs words together, "itisfalsethatx=5".)
+_DENIAL_BEFORE = re.compile(
+    r"(?:not|n['’]t|never|(?:false|wrong|untrue|incorrect)[ \t]*that|¬|\\(?:neg|lnot))[ \t\u00a0]*$",
+    re.IGNORECASE,
+)
+_DENIAL_LOOKBACK = 24
 
 
 def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
@@ -546,14 +567,18 @@ def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
         word = _LETTER_RUN.match(text, end)
         low = word.group(0).lower() if word else ""
         spaced = gap(end)
+        if spaced and low.rstrip("s") in _SCALE_WORDS:
+            return True  # "x = 5 million": another value
         if spaced and not low.startswith(("pi", "sqrt")):
-            return False  # a word after a space: only pi and sqrt make another value
+            return False  # a word after a space: only pi, sqrt and a scale make another value
         for i in range(1, len(low)):  # a squeezed text glues the next word on: cut it at its gap
             if gap(end + i):
                 low = low[:i]
                 break
         if spaced:
             return low in ("pi", "sqrt")
+        if word is not None and word.group(0) in ("K", "M", "B", "T") or low.rstrip("s") in _SCALE_WORDS:
+            return True  # "5M", "5k", "5million": scaled
         return low in _VALUE_WORDS or (len(low) < 4 and low not in _GLUED_UNITS)
     if after == "!":
         return text[end + 1 : end + 2] != "="
@@ -564,6 +589,8 @@ def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
         i += 1
     if text.startswith(("**", "π", "√", "\\sqrt", "\\pi"), i) and (i > end or after in "*π√\\"):
         return True
+    if i > end and (scale := _LETTER_RUN.match(text, i)) and scale.group(0).lower().rstrip("s") in _SCALE_WORDS:
+        return True  # "x = 5 million"
     if after in _THOUSANDS_SPACES and i == end + 1 or after in _DIGITS and gap(end):
         return _digit_group_at(text, i)
     return False
@@ -618,6 +645,8 @@ def _number_bounded(
     power or fraction can follow or precede a match.
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
+    if start > 0 and _DENIAL_BEFORE.search(text, max(0, start - _DENIAL_LOOKBACK), start):
+        return False  # "not x = 5", "it is false that x = 5": denied, not stated
     if start > 0 and key[0] in _ASCII_LETTERS:
         # ASCII only: Chinese text runs words and formulas together ("因为AB=12")
         before = text[start - 1]
@@ -644,6 +673,11 @@ def _number_bounded(
             return False
         if after in _HEDGE_FIRST and _HEDGE_AFTER.match(text, end):
             return False  # "top = 3? or 4", "3 ± 1", "3 or 4": offered, not stated
+        if after in _LIST_OR_DENIAL_FIRST and (m := _LIST_OR_DENIAL_AFTER.match(text, end)) and (
+                "=" in key or m.lastgroup == "denial"):
+            # "top = 3, 4" gives top two values, "x = 5 is wrong" denies it (a bare
+            # number is one value of a list: key "12" is in "values 12, 15")
+            return False
         if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
             return False
         if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:
