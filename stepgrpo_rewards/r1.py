@@ -232,7 +232,11 @@ def _answers(text: str, outside: str, tags: list[tuple[int, int, int]],
     the rules of every layout."""
     if not tags:
         return answers_of(parse_trace(outside))
-    found: list[str] = []
+    # what commits between the think block and the first tag ("12 <answer>15</answer>")
+    # must agree with the tag, as in every layout (`answer._before_tag`)
+    first_open = min(open_ for open_, _, _ in tags)
+    gap = outside[max(0, first_open - 4000):first_open]
+    found: list[str] = later_answers("\n" + gap) if gap.strip() else []
     for _, body, close in tags:
         value = text[body:close]
         head = first_line(value)

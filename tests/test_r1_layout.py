@@ -358,3 +358,16 @@ def test_hostile_r1_input_scores_in_range(text: str) -> None:
         s = score_trace(text, "1", [["a b c d e f g h"]], config=config)
         assert 0 <= s.validity <= 1 and 0 <= s.accuracy <= 1.1
         assert "internal_error" not in {problem_kind(p) for p in s.problems}
+
+
+@pytest.mark.parametrize("gap, gold, correct", [
+    ("12 ", "15", False),                       # another answer before the tag: a hedge
+    ("12 ", "12", False),                       # ... that wins neither way
+    ("The answer is 12.\n", "15", False),
+    ("So the answer is: ", "15", True),         # a lead-in commits to nothing
+    ("The bars give 3 and 4, so\n", "15", True),
+    ("15 ", "15", True),                        # the same answer twice agrees
+])
+def test_what_commits_before_the_answer_tag_must_agree_with_it(gap, gold, correct):
+    text = f"<think>\nStep 1: 3 * 4 = 12\n</think>\n{gap}<answer>15</answer>"
+    assert score_trace(text, solution=gold, config=RewardConfig(layout="r1")).answer_correct is correct
