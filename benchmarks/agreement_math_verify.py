@@ -17,6 +17,9 @@ otherwise ``answers_equivalent(pred, gold)`` with the whole prediction as the an
 text (their predictions are often a bare ``$...$`` expression). A *false positive* is
 a case they expect to be wrong that we call right: a reward a grader would not give.
 
+It scores with the installed ``stepgrpo_rewards``; to measure another tree, put it first
+on the path (``PYTHONPATH=/path/to/tree python benchmarks/agreement_math_verify.py PATH``).
+
 Prints the agreement, the false positives, and the misses grouped by class (the
 class is read from the case's text, first rule that fits; it is a guide, not a proof).
 """
@@ -33,10 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT)]
-
-from stepgrpo_rewards import answers_equivalent, extract_answer, score_trace  # noqa: E402
+from stepgrpo_rewards import answers_equivalent, extract_answer, score_trace
 
 #: Their settings under which a case is kept: the defaults of their test helper.
 _KEPT_SETTINGS = {"strict": True, "allow_set_relation_comp": False}
