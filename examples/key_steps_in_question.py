@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stepgrpo_trl.demo.synthetic_data import EXTRA_KINDS, KINDS, generate_examples
 
-from synthetic_data import EXTRA_KINDS, KINDS, generate_examples  # noqa: E402
-
-from stepgrpo_rewards import RewardConfig, score_trace  # noqa: E402
-from stepgrpo_rewards.keysteps.question import groups_in_question  # noqa: E402
+from stepgrpo_rewards import RewardConfig, score_trace
+from stepgrpo_rewards.keysteps.question import groups_in_question
 
 EXCLUDE = RewardConfig(question_key_steps="exclude")
 

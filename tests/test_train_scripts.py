@@ -12,9 +12,9 @@ import pytest
 
 pytest.importorskip("trl")
 
-import eval_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
-import sft_warmup  # noqa: E402
-import train_stepgrpo  # noqa: E402
+from stepgrpo_trl.demo import evaluate as eval_stepgrpo
+from stepgrpo_trl.demo import sft as sft_warmup  # noqa: E402
+from stepgrpo_trl.demo import train as train_stepgrpo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY_CPU = ROOT / "examples" / "configs" / "tiny_cpu.yaml"
@@ -172,7 +172,7 @@ def test_eval_flags_use_underscores_and_still_read_hyphens():
 # -- the tiny model: built once, atomically, outside zero.Init --------------------------------------
 
 def test_tiny_model_built_on_the_main_process_first_outside_zero3(tmp_path, monkeypatch):
-    import make_tiny_model
+    from stepgrpo_trl.demo import tiny_model as make_tiny_model
     from transformers.integrations import deepspeed as hf_deepspeed
 
     class FakeZero3:
