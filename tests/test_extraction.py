@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stepgrpo_trl.demo import synthetic_data as synthetic_data
+from stepgrpo_trl.demo import synthetic_data
 
 from stepgrpo_rewards import RewardConfig, match_key_steps, normalize_key_steps, normalize_math_text
 from stepgrpo_rewards.keysteps.extraction import (
