@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from stepgrpo_trl.demo.ablation_task import METRICS, TaskSettings
 
@@ -289,7 +289,7 @@ def grpo_job(out: str, settings: AblationSettings, seed: int, arm: str,
     curve: list[dict[str, float]] = [{"step": 0, **sft_metrics}]
     evaluator = Evaluator(processor, splits["test"], settings.task)
     trainer = GRPOTrainer(model=model,
-                          reward_funcs=_reward_funcs(ALL_ARMS[arm], settings.alpha, settings.task.layout),
+                          reward_funcs=cast(Any, _reward_funcs(ALL_ARMS[arm], settings.alpha, settings.task.layout)),
                           args=args, train_dataset=dataset, processing_class=processor,
                           callbacks=[_curve_callback(evaluator, settings.eval_every, curve)])
     from transformers.trainer_callback import PrinterCallback

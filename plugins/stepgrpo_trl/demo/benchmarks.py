@@ -39,7 +39,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from stepgrpo_rewards.benchmark_scoring import (
     BENCHMARKS,
@@ -252,7 +252,7 @@ def generate_responses(model_path: str | Path, items: Sequence[BenchmarkItem], i
     tokenizer = processor.tokenizer
     tokenizer.padding_side = "left"
     model = transformers.AutoModelForImageTextToText.from_pretrained(model_path, dtype=torch_dtype)
-    model.to(device).eval()
+    cast(Any, model).to(device).eval()  # the stubs type .to() for PreTrainedModel only
     gen_kwargs: dict[str, Any] = dict(max_new_tokens=max_new_tokens, do_sample=False,
                                       temperature=None, top_p=None, top_k=None,
                                       suppress_tokens=vision_token_ids(processor) or None,
@@ -488,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     splits = _parse_assignments(args.split, "--split")
     items: list[BenchmarkItem] = []
     images: list[Any] = []
-    records: list[dict[str, Any]] = []
+    records = []
     for name in names:
         for index, row in enumerate(load_rows(name, data.get(name), split=splits.get(name),
                                               limit=args.limit)):

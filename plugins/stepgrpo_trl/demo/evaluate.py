@@ -34,7 +34,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 __all__ = [
     "METRICS",
@@ -219,7 +219,7 @@ def evaluate_model(
     tokenizer = processor.tokenizer
     tokenizer.padding_side = "left"
     model = transformers.AutoModelForImageTextToText.from_pretrained(model_path, dtype=torch_dtype)
-    model.to(device).eval()
+    cast(Any, model).to(device).eval()  # the stubs type .to() for PreTrainedModel only
     gen_kwargs: dict[str, Any] = dict(
         max_new_tokens=max_new_tokens, do_sample=do_sample,
         suppress_tokens=vision_token_ids(processor) or None,

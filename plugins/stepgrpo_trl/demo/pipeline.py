@@ -163,13 +163,13 @@ def _plots(report: dict[str, Any], logs: dict[str, list[dict[str, Any]]], out: P
                "tied_groups_outcome", "reward")
     fig, axes = plt.subplots(1, len(metrics), figsize=(18, 3.8))
     for ax, metric in zip(axes, metrics, strict=True):
-        values = [c[metric] for c in columns.values()]
-        bars = ax.bar(range(len(values)), values, color=("tab:gray", "tab:blue", "tab:orange"))
+        heights = [c[metric] for c in columns.values()]
+        bars = ax.bar(range(len(heights)), heights, color=("tab:gray", "tab:blue", "tab:orange"))
         ax.bar_label(bars, fmt="%.3f", fontsize=8)
-        ax.set_xticks(range(len(values)), list(columns), fontsize=8, rotation=15)
+        ax.set_xticks(range(len(heights)), list(columns), fontsize=8, rotation=15)
         ax.set_title(metric.replace("_", " ") + (" (StepRAR + StepRVR, max 2.1)" if metric == "reward" else ""),
                      fontsize=9)
-        ax.set_ylim(0, max(values) * 1.2 or 1)
+        ax.set_ylim(0, max(heights) * 1.2 or 1)
     fig.suptitle(f"Held-out split, {report['settings']['task']['eval_samples']} samples per problem "
                  "at temperature 1", fontsize=10)
     fig.tight_layout()

@@ -42,7 +42,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from stepgrpo_trl.demo.train import (
     JsonlLogCallback,
@@ -115,7 +115,7 @@ def build_trainer(script_args: SFTScriptArguments, training_args: Any, model_arg
                                max_pixels=script_args.max_pixels)
     peft_config = get_peft_config(model_args)
     if peft_config is not None and model_args.lora_target_modules is None:
-        peft_config.target_modules = set(QWEN_LORA_TARGETS)
+        cast(Any, peft_config).target_modules = set(QWEN_LORA_TARGETS)  # a LoraConfig
     if train_dataset is None:
         train_dataset = build_sft_dataset(script_args, output_dir=training_args.output_dir,
                                           main_process_first=training_args.main_process_first,
@@ -134,7 +134,7 @@ def make_parser() -> Any:
 
     from stepgrpo_trl.demo.train import _has_accelerator
 
-    parser = TrlParser((SFTScriptArguments, SFTConfig, ModelConfig))
+    parser = TrlParser(cast(Any, (SFTScriptArguments, SFTConfig, ModelConfig)))
     add_config_help(parser)
     defaults: dict[str, Any] = {"max_length": None}  # never cut the image tokens of a prompt
     if not _has_accelerator():

@@ -163,7 +163,7 @@ _PALETTE = [
 ]
 
 
-def _font(size: int):
+def _font(size: float) -> Any:
     """PIL's built-in default font (scalable where FreeType is present)."""
     size = max(8, int(size))
     font = _FONTS.get(size)

@@ -98,7 +98,7 @@ def _bar_chart(rng: random.Random, size: int) -> dict[str, Any]:
         ]
         answer = str(d)
         key_steps = [ka, kb, kd]
-        correct = d
+        correct: int | str = d
     elif subtype == "sum":
         a, b = rng.sample(names, 2)
         s = val[a] + val[b]
@@ -136,23 +136,23 @@ def _bar_chart(rng: random.Random, size: int) -> dict[str, Any]:
         correct = total
     else:  # tallest, multiple choice
         order = sorted(names, key=lambda nm: -val[nm])
-        top, second = order[0], order[1]
-        shown = [top] + rng.sample([nm for nm in names if nm != top], 3)
-        options, answer = _multiple_choice(rng, top, shown[1:])
+        tallest, second = order[0], order[1]
+        shown = [tallest] + rng.sample([nm for nm in names if nm != tallest], 3)
+        options, answer = _multiple_choice(rng, tallest, shown[1:])
         question = _with_choices(rng.choice(["Which bar is the tallest?", "Which fruit has the largest value in the chart?"]), options)
-        kc = _pick(rng, [f"{val[top]} > {val[second]}", f"{val[second]} < {val[top]}"], [3, 1])
+        kc = _pick(rng, [f"{val[tallest]} > {val[second]}", f"{val[second]} < {val[tallest]}"], [3, 1])
         rationale = "The tallest bar is the one with the largest value; compare the values written above the bars."
         steps = [
             f"The values are {', '.join(f'{nm} = {v}' for nm, v in zip(names, values, strict=True))}.",
-            f"The two largest are {top} and {second}, and {kc[0]}, so the tallest bar is {top}.",
-            f"{top.capitalize()} is option {answer}.",
+            f"The two largest are {tallest} and {second}, and {kc[0]}, so the tallest bar is {tallest}.",
+            f"{tallest.capitalize()} is option {answer}.",
         ]
         key_steps = [
-            _dedupe([f"{top} = {val[top]}", f"{top} is {val[top]}"]),
+            _dedupe([f"{tallest} = {val[tallest]}", f"{tallest} is {val[tallest]}"]),
             _dedupe([f"{second} = {val[second]}", f"{second} is {val[second]}"]),
             kc,
         ]
-        correct = top
+        correct = tallest
     meta["correct"] = correct
     return dict(image=image, question=question, description=description, rationale=rationale,
                 steps=steps, answer=answer, key_steps=key_steps, options=options, meta=meta)

@@ -113,7 +113,7 @@ def _clock(rng: random.Random, size: int) -> dict[str, Any]:
                 steps=steps, answer=answer, key_steps=key_steps, options=options, meta=meta)
 
 
-_TABLE_THEMES = [
+_TABLE_THEMES: list[dict[str, Any]] = [
     {
         "title": "Books read this month",
         "head": ("Name", "Books"),

@@ -59,7 +59,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from transformers import TrainerCallback
 
@@ -239,7 +239,7 @@ def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, mode
     check_arguments(script_args, training_args, model_args, model_given=model is not None)
     model_name = model_args.model_name_or_path
     if model is None:
-        path = prepare_model(model_args, script_args, output_dir=training_args.output_dir,
+        path: str | None = prepare_model(model_args, script_args, output_dir=training_args.output_dir,
                              seed=training_args.seed,
                              main_process_first=training_args.main_process_first)
         init = dict(training_args.model_init_kwargs or {})
@@ -269,7 +269,7 @@ def build_trainer(script_args: StepGRPOScriptArguments, training_args: Any, mode
 
     peft_config = get_peft_config(model_args)
     if peft_config is not None and model_args.lora_target_modules is None:
-        peft_config.target_modules = set(QWEN_LORA_TARGETS)
+        cast(Any, peft_config).target_modules = set(QWEN_LORA_TARGETS)  # a LoraConfig
 
     if train_dataset is None:
         train_dataset = load_train_dataset(script_args, output_dir=training_args.output_dir,
@@ -312,7 +312,7 @@ def make_parser() -> Any:
     GPU the defaults become ``use_cpu=True, bf16=False`` (a preset or flag still wins)."""
     from trl import GRPOConfig, ModelConfig, TrlParser
 
-    parser = TrlParser((StepGRPOScriptArguments, GRPOConfig, ModelConfig))
+    parser = TrlParser(cast(Any, (StepGRPOScriptArguments, GRPOConfig, ModelConfig)))
     add_config_help(parser)
     if not _has_accelerator():
         parser.set_defaults(use_cpu=True, bf16=False)
