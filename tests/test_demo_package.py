@@ -24,6 +24,7 @@ SCRIPTS = {
     "sft_warmup.py": "sft",
     "eval_stepgrpo.py": "evaluate",
     "eval_benchmarks.py": "benchmarks",
+    "key_steps_in_question.py": "question_key_steps",
 }
 
 

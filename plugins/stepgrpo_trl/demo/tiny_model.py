@@ -23,7 +23,7 @@ Usage::
     python examples/make_tiny_model.py /tmp/tiny-qwen2-vl            # Qwen2-VL
     python examples/make_tiny_model.py /tmp/tiny-qwen25 --variant qwen2_5_vl
 
-    >>> from make_tiny_model import build_tiny_qwen2_vl, load_model, load_processor
+    >>> from stepgrpo_trl.demo.tiny_model import build_tiny_qwen2_vl, load_model, load_processor
     >>> path = build_tiny_qwen2_vl("/tmp/tiny")          # doctest: +SKIP
     >>> model, processor = load_model(path), load_processor(path)   # doctest: +SKIP
 """
