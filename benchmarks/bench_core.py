@@ -25,8 +25,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from stepgrpo_rewards import RewardConfig, score_trace  # noqa: E402
 
 FILLER = (

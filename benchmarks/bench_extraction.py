@@ -11,17 +11,29 @@ hang guard in tests/test_extraction.py); their speed is measured here.
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import sys
 import time
 from pathlib import Path
+from typing import Any
+
+from stepgrpo_rewards.keysteps.extraction import extract_key_steps
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from traces import EXTRACTION_BAIT, mulberry  # noqa: E402
 
-from stepgrpo_rewards.keysteps.extraction import extract_key_steps  # noqa: E402
+def _load_traces() -> Any:
+    """``tests/traces.py`` (the test corpus' trace builders), loaded from its path: tests/ is
+    not a package, and putting it on ``sys.path`` would shadow installed modules."""
+    spec = importlib.util.spec_from_file_location("traces", ROOT / "tests" / "traces.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_traces = _load_traces()
+EXTRACTION_BAIT, mulberry = _traces.EXTRACTION_BAIT, _traces.mulberry
 
 REALISTIC = mulberry(
     ["The bar for A reaches 3 and the bar for B reaches 5.", "So B - A = 5 - 3 = 2."], "2"

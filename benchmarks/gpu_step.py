@@ -46,9 +46,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-for sub in (ROOT / "examples", ROOT, ROOT / "plugins"):
-    if str(sub) not in sys.path:
-        sys.path.insert(0, str(sub))
 
 #: Qwen2-VL-2B-Instruct's architecture (its config.json), with the token ids taken from
 #: our local tokenizer. 2.21 B parameters with tied embeddings.
@@ -166,7 +163,7 @@ _PROCESSORS: dict[tuple[Any, ...], Any] = {}
 def _build_processor(tmp: Path, *, vocab_size: int, max_pixels: int, min_pixels: int) -> Any:
     """A local Qwen2-VL processor with a tokenizer of *vocab_size* tokens (make_tiny_model);
     built once per process (a 152k-token tokenizer takes a few seconds)."""
-    from make_tiny_model import build_tiny_qwen2_vl, load_processor
+    from stepgrpo_trl.demo.tiny_model import build_tiny_qwen2_vl, load_processor
 
     key = (str(tmp), vocab_size, max_pixels, min_pixels)
     if key in _PROCESSORS:
@@ -181,7 +178,7 @@ def _build_processor(tmp: Path, *, vocab_size: int, max_pixels: int, min_pixels:
 def _build_2b(processor: Any, *, device: str, attn: str) -> Any:
     import torch
     import transformers
-    from make_tiny_model import SPECIAL_TOKENS
+    from stepgrpo_trl.demo.tiny_model import SPECIAL_TOKENS
 
     tok = processor.tokenizer
     ids = {t: tok.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS}
@@ -211,7 +208,7 @@ def _build_2b(processor: Any, *, device: str, attn: str) -> Any:
 
 
 def _build_tiny(tmp: Path) -> tuple[Any, Any]:
-    from make_tiny_model import build_tiny_qwen2_vl, load_model, load_processor
+    from stepgrpo_trl.demo.tiny_model import build_tiny_qwen2_vl, load_model, load_processor
 
     folder = build_tiny_qwen2_vl(tmp / "tiny", min_pixels=56 * 56, max_pixels=112 * 112)
     return load_model(folder), load_processor(folder)
@@ -273,7 +270,7 @@ def _summarize(clock: _Clock, warmup: int) -> dict[str, Any]:
 
 def run_once(label: str, reward_names: Sequence[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     import torch
-    import train_stepgrpo as ts
+    from stepgrpo_trl.demo import train as ts
     from trl import GRPOConfig, ModelConfig
 
     cuda = torch.cuda.is_available() and not args.tiny
@@ -357,7 +354,7 @@ def run_once(label: str, reward_names: Sequence[str], args: argparse.Namespace, 
 def reward_microbench(n: int = 64) -> dict[str, Any]:
     """StepRAR + StepRVR on realistic traces: reference solutions with one step perturbed."""
     from stepgrpo_trl import get_step_rar_reward, get_step_rvr_reward
-    from synthetic_data import generate_examples
+    from stepgrpo_trl.demo.synthetic_data import generate_examples
 
     examples = generate_examples(n, seed=7, image_size=64)
     # Half the completions are the reference trace itself (every key step found), half are

@@ -1,16 +1,6 @@
-"""Shared test set-up: make `examples/` and `benchmarks/` importable as plain modules.
+"""Shared test set-up.
 
-Kept on purpose, for now: the pipeline tests (test_synthetic_data.py, test_extraction.py)
-import `examples/synthetic_data.py` and test_cli.py imports `benchmarks/bench_cli.py`; no
-core test imports them otherwise. It goes once the examples import what they share from an
-installed module (issue 14, with the examples rewrite).
+Nothing is put on ``sys.path``: the tests import ``stepgrpo_rewards``, ``stepgrpo_trl`` and the
+code behind ``examples/`` (``stepgrpo_trl.demo``) as installed packages, run the example
+scripts as subprocesses, and load a benchmark script from its path where they need one.
 """
-
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-for sub in ("examples", "benchmarks"):
-    path = str(ROOT / sub)
-    if path not in sys.path:
-        sys.path.insert(0, path)

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import eval_benchmarks as ev
 import pytest
+from stepgrpo_trl.demo import benchmarks as ev
 
 from stepgrpo_rewards.benchmark_scoring import BENCHMARKS, benchmark_item
 
@@ -204,7 +204,7 @@ def test_tiny_model_end_to_end(tmp_path: Path) -> None:
     pytest.importorskip("transformers")
     datasets = pytest.importorskip("datasets")
     Image = pytest.importorskip("PIL.Image")
-    from make_tiny_model import build_tiny_qwen2_vl
+    from stepgrpo_trl.demo.tiny_model import build_tiny_qwen2_vl
 
     model = build_tiny_qwen2_vl(tmp_path / "tiny")
     rows = fixture_rows("mmstar")

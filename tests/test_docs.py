@@ -30,6 +30,7 @@ import ast
 import contextlib
 import doctest
 import importlib
+import importlib.util
 import io
 import os
 import pkgutil
@@ -292,6 +293,10 @@ def _modules() -> list[str]:
             # swift_plugin registers into ms-swift when imported: swift runs it, not us
             if info.name not in ("__main__", "swift_plugin"):
                 names.append(f"{package}.{info.name}")
+            # stepgrpo_trl.demo, the code of examples/, needs the trl extra
+            if info.ispkg and importlib.util.find_spec("trl") is not None:
+                sub = importlib.import_module(f"{package}.{info.name}")
+                names += [f"{package}.{info.name}.{i.name}" for i in pkgutil.iter_modules(sub.__path__)]
     return names
 
 

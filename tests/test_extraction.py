@@ -17,9 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import synthetic_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stepgrpo_trl.demo import synthetic_data
 
 from stepgrpo_rewards import RewardConfig, match_key_steps, normalize_key_steps, normalize_math_text
 from stepgrpo_rewards.keysteps.extraction import (
@@ -602,12 +602,13 @@ def test_review_long_adversarial_inputs_do_not_hang():
     """Every bait in `traces.EXTRACTION_BAIT` is extracted, in a child process stopped
     after 120 s: a hang guard, not a speed test (benchmarks/bench_extraction.py times them)."""
     code = (
-        "import sys, json\n"
-        f"sys.path[:0] = {[str(Path(__file__).parent)]!r}\n"
+        "import json\n"
         "from traces import EXTRACTION_BAIT, mulberry\n"
         "from stepgrpo_rewards.keysteps.extraction import extract_key_steps\n"
         "print(json.dumps([type(extract_key_steps(mulberry([b], '1'))).__name__ for b in EXTRACTION_BAIT]))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    # run in tests/ so that `-c` finds traces.py in the working folder (sys.path[0] == "")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout) == ["list"] * 9

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from synthetic_data import LAYOUTS, generate_examples, write_dataset
-from synthetic_data import main as synthetic_main
+from stepgrpo_trl.demo.synthetic_data import LAYOUTS, generate_examples, write_dataset
+from stepgrpo_trl.demo.synthetic_data import main as synthetic_main
 
 from stepgrpo_rewards import RewardConfig, gold_answer, score_trace
 
@@ -50,7 +50,7 @@ def test_layout_is_checked_and_the_script_writes_it(tmp_path: Path) -> None:
 
 def test_train_script_rewards_and_data_follow_the_layout(tmp_path: Path) -> None:
     pytest.importorskip("trl")
-    import train_stepgrpo as ts
+    from stepgrpo_trl.demo import train as ts
 
     example = generate_examples(1, seed=0, layout="r1")[0]
     rar, rvr, acc = ts.make_reward_funcs(["step_rar", "step_rvr", "accuracy"], alpha=0.1, layout="r1")
@@ -80,8 +80,8 @@ def test_train_script_rewards_and_data_follow_the_layout(tmp_path: Path) -> None
 
 def test_training_scripts_parse_and_check_the_layout(tmp_path: Path) -> None:
     pytest.importorskip("trl")
-    import sft_warmup
-    import train_stepgrpo as ts
+    from stepgrpo_trl.demo import sft as sft_warmup
+    from stepgrpo_trl.demo import train as ts
 
     tiny = ROOT / "examples" / "configs" / "tiny_cpu.yaml"
     for module, preset in ((ts, ["--config", str(tiny)]), (sft_warmup, [])):
@@ -96,7 +96,7 @@ def test_training_scripts_parse_and_check_the_layout(tmp_path: Path) -> None:
 
 def test_the_r1_instruction_asks_for_the_r1_layout(tmp_path: Path) -> None:
     pytest.importorskip("trl")
-    import train_stepgrpo as ts
+    from stepgrpo_trl.demo import train as ts
 
     tiny = ROOT / "examples" / "configs" / "tiny_cpu.yaml"
     script, _, _ = ts.make_parser().parse_args_and_config(
@@ -111,7 +111,7 @@ def test_the_r1_instruction_asks_for_the_r1_layout(tmp_path: Path) -> None:
 # -- the ablation ----------------------------------------------------------------------------------
 
 def test_ablation_task_in_the_r1_layout() -> None:
-    from ablation_task import TaskSettings, make_splits
+    from stepgrpo_trl.demo.ablation_task import TaskSettings, make_splits
 
     splits = make_splits(TaskSettings(n_train=3, n_val=2, n_test=2, layout="r1"))
     assert all(e.solution.startswith("<think>") for split in splits.values() for e in split)
@@ -120,8 +120,8 @@ def test_ablation_task_in_the_r1_layout() -> None:
 
 
 def test_ablation_arms_and_defaults() -> None:
-    import reward_ablation as ra
-    from ablation_task import TaskSettings
+    from stepgrpo_trl.demo import ablation as ra
+    from stepgrpo_trl.demo.ablation_task import TaskSettings
 
     assert list(ra.ARMS) == ["outcome", "step_rar", "step_rvr", "step_rar+step_rvr"]
     assert ra.ALL_ARMS["step_rar+step_rvr_graded"] == ("step_rar", "step_rvr_graded")
@@ -134,7 +134,7 @@ def test_ablation_arms_and_defaults() -> None:
 
 def test_ablation_graded_arm_rewards() -> None:
     pytest.importorskip("trl")
-    import reward_ablation as ra
+    from stepgrpo_trl.demo import ablation as ra
 
     example = generate_examples(1, kinds=("rows",), layout="r1")[0]
     rar, graded = ra._reward_funcs(ra.ALL_ARMS["step_rar+step_rvr_graded"], 0.1, "r1")
@@ -159,7 +159,7 @@ def test_ablation_help_says_how_to_choose_arms() -> None:
 
 def test_eval_script_takes_the_layout(tmp_path: Path) -> None:
     pytest.importorskip("trl")
-    import eval_stepgrpo
+    from stepgrpo_trl.demo import evaluate as eval_stepgrpo
 
     args = eval_stepgrpo._parser().parse_args(["--model", "m", "--synthetic", "2", "--layout", "r1"])
     assert args.layout == "r1"
@@ -173,7 +173,7 @@ def test_eval_script_takes_the_layout(tmp_path: Path) -> None:
 def test_the_main_job_takes_the_layout(monkeypatch, tmp_path: Path) -> None:
     # run_pipeline.py --layout r1 must teach and score the r1 layout; without the flag the
     # main job keeps its default (Mulberry) task.
-    import run_pipeline as rp
+    from stepgrpo_trl.demo import pipeline as rp
 
     seen: list = []
 

@@ -19,8 +19,8 @@ CONFIGS = EXAMPLES / "configs"
 pytest.importorskip("trl")
 
 import torch  # noqa: E402
-import train_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
-from eval_stepgrpo import compare_reports, load_log_history, summarize_scores  # noqa: E402
+from stepgrpo_trl.demo import train as train_stepgrpo  # noqa: E402
+from stepgrpo_trl.demo.evaluate import compare_reports, load_log_history, summarize_scores  # noqa: E402
 
 
 def _env() -> dict[str, str]:
@@ -209,7 +209,7 @@ def test_pipeline_metrics_in_range(quick_run):
 @pytest.mark.slow
 def test_pipeline_checkpoint_reloads(quick_run):
     _, report, _ = quick_run
-    from make_tiny_model import load_model, load_processor
+    from stepgrpo_trl.demo.tiny_model import load_model, load_processor
 
     assert report["reload"]["ok"]
     model = load_model(report["paths"]["grpo"])
@@ -251,8 +251,8 @@ def test_gpu_step_without_cuda_skips_cleanly():
 
 
 def test_sft_dataset_from_mulberry_records(tmp_path):
-    import sft_warmup
     from PIL import Image
+    from stepgrpo_trl.demo import sft as sft_warmup
 
     Image.new("RGB", (64, 64), "white").save(tmp_path / "a.png")
     solution = ("### Image Description:\nA white square.\n\n### Rationales:\nLook.\n\n"

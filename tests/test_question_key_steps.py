@@ -172,7 +172,7 @@ def test_the_synthetic_count(tmp_path):
     pytest.importorskip("PIL")
     import json
 
-    import key_steps_in_question as kq
+    from stepgrpo_trl.demo import question_key_steps as kq
 
     clock, segment = kq.count_kind("clock", 4, 0), kq.count_kind("segment", 4, 0)
     assert (clock.problems_with_any, clock.groups_in_question, clock.groups) == (4, 4, 12)

@@ -17,9 +17,9 @@ EXAMPLES = ROOT / "examples"
 
 pytest.importorskip("trl")
 
-import reward_ablation as ra  # noqa: E402  (examples/ is on sys.path via conftest)
-import synthetic_data as sd  # noqa: E402
-from ablation_task import METRICS, TaskSettings, make_splits  # noqa: E402
+from stepgrpo_trl.demo import ablation as ra  # noqa: E402
+from stepgrpo_trl.demo import synthetic_data as sd  # noqa: E402
+from stepgrpo_trl.demo.ablation_task import METRICS, TaskSettings, make_splits  # noqa: E402
 
 from stepgrpo_rewards import score_trace  # noqa: E402
 

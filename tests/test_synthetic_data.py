@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import synthetic_data as sd
 from PIL import Image
+from stepgrpo_trl.demo import synthetic_data as sd
 
 N = 70  # ten of each kind
 
@@ -240,7 +240,8 @@ def test_write_dataset(tmp_path):
 
 
 def test_script(tmp_path):
-    script = Path(sd.__file__)
+    """The documented command line, ``python examples/synthetic_data.py``."""
+    script = Path(__file__).resolve().parent.parent / "examples" / "synthetic_data.py"
     out = tmp_path / "out"
     res = subprocess.run(
         [sys.executable, str(script), "--out", str(out), "--n", "7", "--seed", "3", "--split", "test"],

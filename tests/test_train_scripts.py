@@ -12,9 +12,9 @@ import pytest
 
 pytest.importorskip("trl")
 
-import eval_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
-import sft_warmup  # noqa: E402
-import train_stepgrpo  # noqa: E402
+from stepgrpo_trl.demo import evaluate as eval_stepgrpo  # noqa: E402
+from stepgrpo_trl.demo import sft as sft_warmup  # noqa: E402
+from stepgrpo_trl.demo import train as train_stepgrpo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY_CPU = ROOT / "examples" / "configs" / "tiny_cpu.yaml"
@@ -120,7 +120,8 @@ def test_unknown_reward_name_is_refused(capsys, tmp_path):
 
 def test_reward_funcs_accept_import_paths(tmp_path):
     script, _, _ = _parse("--output_dir", str(tmp_path), "--reward_funcs", "step_rar",
-                          "stepgrpo_trl.step_rvr_reward", "train_stepgrpo.outcome_accuracy_reward")
+                          "stepgrpo_trl.step_rvr_reward",
+                          "stepgrpo_trl.demo.train.outcome_accuracy_reward")
     funcs = train_stepgrpo.make_reward_funcs(script.reward_funcs)
     assert [f.__name__ for f in funcs] == ["step_rar", "step_rvr", "accuracy"]
     with pytest.raises(ValueError, match="cannot import"):
@@ -130,6 +131,30 @@ def test_reward_funcs_accept_import_paths(tmp_path):
     with pytest.raises(ValueError, match="not a callable"):
         train_stepgrpo.load_reward_func("stepgrpo_trl.PROBLEM_KINDS")
 
+
+
+def test_reward_module_in_the_working_folder(tmp_path, monkeypatch):
+    """As ``trl grpo`` does, a reward module (or package) in the working folder is found;
+    it is loaded from its file, and ``sys.path`` is left as it was."""
+    import sys
+
+    (tmp_path / "my_rewards_xyz.py").write_text("def r(completions, **kw):\n    return [0.5]\n")
+    (tmp_path / "my_pkg_xyz").mkdir()
+    (tmp_path / "my_pkg_xyz" / "__init__.py").write_text("")
+    (tmp_path / "my_pkg_xyz" / "sub.py").write_text("def q(completions, **kw):\n    return [2.0]\n")
+    monkeypatch.chdir(tmp_path)
+    for name in ("my_rewards_xyz", "my_pkg_xyz", "my_pkg_xyz.sub"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    before = list(sys.path)
+    assert train_stepgrpo.load_reward_func("my_rewards_xyz.r")(["x"]) == [0.5]
+    assert train_stepgrpo.load_reward_func("my_pkg_xyz.sub.q")(["x"]) == [2.0]
+    assert sys.path == before
+    with pytest.raises(ValueError, match="cannot import"):
+        train_stepgrpo.load_reward_func("my_pkg_xyz.missing.q")
+    (tmp_path / "broken_xyz.py").write_text("raise ImportError('boom')\n")
+    with pytest.raises(ValueError, match="boom"):
+        train_stepgrpo.load_reward_func("broken_xyz.r")
+    assert "broken_xyz" not in sys.modules
 
 # -- data: eval split, dataset configuration ---------------------------------------------------------
 
@@ -172,7 +197,7 @@ def test_eval_flags_use_underscores_and_still_read_hyphens():
 # -- the tiny model: built once, atomically, outside zero.Init --------------------------------------
 
 def test_tiny_model_built_on_the_main_process_first_outside_zero3(tmp_path, monkeypatch):
-    import make_tiny_model
+    from stepgrpo_trl.demo import tiny_model as make_tiny_model
     from transformers.integrations import deepspeed as hf_deepspeed
 
     class FakeZero3:

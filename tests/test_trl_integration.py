@@ -17,13 +17,13 @@ import pytest
 pytest.importorskip("trl")
 torch = pytest.importorskip("torch")
 
-import make_tiny_model as tiny  # noqa: E402
 from PIL import Image  # noqa: E402
 from stepgrpo_trl import (  # noqa: E402
     StepRARReward,
     StepRVRReward,
     build_grpo_dataset,
 )
+from stepgrpo_trl.demo import tiny_model as tiny  # noqa: E402
 
 # -- the tiny model ------------------------------------------------------------------------
 

@@ -606,7 +606,7 @@ def test_load_grpo_dataset_from_folder(tmp_path):
 
 @needs_datasets
 def test_synthetic_data_round_trip(tmp_path):
-    import synthetic_data as sd
+    from stepgrpo_trl.demo import synthetic_data as sd
 
     path = sd.write_dataset(tmp_path, 7, seed=0, split="train")
     assert path == tmp_path / "train.jsonl"

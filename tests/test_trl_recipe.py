@@ -13,8 +13,8 @@ import pytest
 pytest.importorskip("trl")
 pytest.importorskip("PIL")
 
-import train_stepgrpo  # noqa: E402  (examples/ is on sys.path via conftest)
 from stepgrpo_trl import configured, load_grpo_dataset  # noqa: E402
+from stepgrpo_trl.demo import train as train_stepgrpo
 from stepgrpo_trl.prepare import main as prepare_main  # noqa: E402
 from stepgrpo_trl.prepare import prepare_dataset  # noqa: E402
 from stepgrpo_trl.settings import reward_settings  # noqa: E402
@@ -176,7 +176,7 @@ def test_trl_grpo_script_trains_on_a_prepared_dataset(records, tmp_path, monkeyp
     thing injected is the processor: the tiny model's loads without torchvision only
     through ``make_tiny_model.load_processor`` (trl would call ``AutoProcessor``)."""
     import trl
-    from make_tiny_model import build_tiny_qwen2_vl, load_processor
+    from stepgrpo_trl.demo.tiny_model import build_tiny_qwen2_vl, load_processor
     from transformers import TrainerCallback
     from trl.scripts.grpo import main as trl_grpo_main
 

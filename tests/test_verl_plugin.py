@@ -23,8 +23,6 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:  # an install that predates stepgrpo_verl
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 import stepgrpo_verl  # noqa: E402
 import stepgrpo_verl.reward as package_reward  # noqa: E402

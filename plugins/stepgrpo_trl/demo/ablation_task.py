@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synthetic_data import ROWS_QUESTION, SyntheticExample, generate_examples
+from stepgrpo_trl.demo.synthetic_data import ROWS_QUESTION, SyntheticExample, generate_examples
 
 __all__ = [
     "METRICS",
@@ -105,7 +105,7 @@ def make_splits(settings: TaskSettings, *, n_train: int | None = None) -> dict[s
 
 def build_task_model(out_dir: str | Path, settings: TaskSettings, *, seed: int) -> Path:
     """Build and save the randomly initialised model, tokenizer and processor of *seed*."""
-    from make_tiny_model import build_tiny_qwen2_vl, build_tokenizer
+    from stepgrpo_trl.demo.tiny_model import build_tiny_qwen2_vl, build_tokenizer
 
     corpus = [e.solution for e in generate_examples(300, seed=99, kinds=("rows",), image_size=64,
                                                     layout=settings.layout)]
@@ -142,7 +142,8 @@ def generate(model: Any, processor: Any, inputs: dict[str, Any], *, sample: bool
              max_new_tokens: int, temperature: float = 1.0, batch_size: int = 400) -> list[str]:
     """Decode completions for every row of *inputs* (greedy, or sampled at *temperature*)."""
     import torch
-    from make_tiny_model import vision_token_ids
+
+    from stepgrpo_trl.demo.tiny_model import vision_token_ids
 
     tok = processor.tokenizer
     n = int(inputs["input_ids"].shape[0])
