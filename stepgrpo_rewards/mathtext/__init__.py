@@ -1,6 +1,7 @@
 """Math text: the normaliser that makes spellings of one expression compare equal
 (`normalize`), and the bounded, thread-safe expression parser behind answer
-equivalence (`expr`).
+equivalence (`expr`, the public entry points, over `answer_text`, `parser` and
+`evaluate`).
 
 Examples:
     >>> from stepgrpo_rewards.mathtext import normalize_math_text

@@ -1,0 +1,161 @@
+"""The exact and normalised stages of key-step matching: key forms and searches.
+
+An alternative is looked for first as written (lower-cased, whitespace collapsed)
+in the raw text (`_find_bounded`), then in canonical spelling with whitespace
+squeezed out, and with the sides of an equation swapped (`_canonical_keys`,
+`_find_canonical`). Each occurrence must respect number boundaries
+(`number_bounds`); in the squeezed text, digits the key keeps apart must stand
+apart (`_digit_runs_agree`). The key forms are cached, because a group's key steps
+recur across the completions of a prompt and across epochs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..mathtext.normalize import canonicalize
+from .number_bounds import _DIGITS, _no_gap, _number_bounded
+from .search_text import _SEPARATOR, _SearchText
+
+_DIGIT_RUN = re.compile(r"[0-9]{2,}")
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def _find_bounded(text: _SearchText, key: str) -> int:
+    """Start of the first occurrence of *key* in the raw text that respects number
+    boundaries, or -1."""
+    raw = text.raw
+    if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
+        return -1
+    operators = text.raw_operators
+    pos = raw.find(key)
+    while pos != -1:
+        if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators):
+            text.scan_left -= pos + len(key)
+            return pos
+        text.rejections_left -= 1
+        if text.rejections_left <= 0:
+            return -1
+        pos = raw.find(key, pos + 1)
+    text.scan_left -= len(raw)
+    return -1
+
+
+class _CanonicalKey(NamedTuple):
+    """An alternative in canonical spelling, whitespace removed (``key``), the offsets
+    inside it where whitespace separated two digits (``gaps``: ``3 4 5``), and
+    whether two digits meet anywhere in it (``digit_pair``). (A named tuple: one is
+    built per distinct alternative, on the scoring path.)"""
+
+    key: str
+    gaps: frozenset[int]
+    digit_pair: bool
+
+
+@lru_cache(maxsize=65536)
+def _canonical_key(alternative: str) -> _CanonicalKey | None:
+    """The `_CanonicalKey` of *alternative*; ``None`` when nothing is left. Cached, as
+    the other forms of an alternative: a group's key steps recur across the
+    completions of a prompt and across epochs."""
+    words = canonicalize(alternative.replace(_SEPARATOR, " ")).split()
+    if not words:
+        return None
+    gaps = set()
+    pos = 0
+    for prev, word in zip(words, words[1:], strict=False):
+        pos += len(prev)
+        if prev[-1] in _DIGITS and word[0] in _DIGITS:
+            gaps.add(pos)
+    key = "".join(words)
+    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None)
+
+
+@lru_cache(maxsize=65536)
+def _exact_key(alternative: str) -> str:
+    """*alternative* lower-cased with its whitespace collapsed, for the exact stage."""
+    return " ".join(alternative.lower().split())
+
+
+@lru_cache(maxsize=65536)
+def _numbers(key: str) -> frozenset[str]:
+    """The numbers of an exact key (see `_SearchText.may_hold`)."""
+    return frozenset(_NUMBER.findall(key))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_numbers(key: _CanonicalKey) -> frozenset[str]:
+    """The numbers of a canonical key, split where whitespace separated digits."""
+    text, cut = key.key, 0
+    pieces = []
+    for gap in sorted(key.gaps):
+        pieces.append(text[cut:gap])
+        cut = gap
+    pieces.append(text[cut:])
+    return frozenset(_NUMBER.findall(" ".join(pieces)))
+
+
+@lru_cache(maxsize=65536)
+def _swapped(alternative: str) -> str | None:
+    """``b = a`` for an alternative ``a = b`` with exactly one ``=``, else ``None``."""
+    if alternative.count("=") != 1 or any(op in alternative for op in ("<=", ">=", "!=", "==")):
+        return None
+    left, right = alternative.split("=")
+    left, right = left.strip(), right.strip()
+    if not left or not right:
+        return None
+    return f"{right} = {left}"
+
+
+def _canonical_keys(alternative: str) -> Iterator[_CanonicalKey]:
+    """The canonical keys of *alternative*: itself, then, for ``a = b``, ``b = a``
+    (built only when asked for)."""
+    key = _canonical_key(alternative)
+    if key is not None:
+        yield key
+    swapped = _swapped(alternative)
+    if swapped is not None:
+        key = _canonical_key(swapped)
+        if key is not None:
+            yield key
+
+
+def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
+    """First occurrence of a canonical *key* in the squashed text that respects
+    number boundaries, where whitespace between digits is a boundary too."""
+    hay = text.squashed
+    if text.scan_left <= 0 or (text.indexed and not text.may_hold(_canonical_numbers(key), True)):
+        return -1
+    needle = key.key
+    pos = hay.find(needle)
+    while pos != -1:
+        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap,
+                           text.squashed_operators) and _digit_runs_agree(
+            text, pos, key
+        ):
+            text.scan_left -= pos + len(needle)
+            return pos
+        text.rejections_left -= 1
+        if text.rejections_left <= 0:
+            return -1
+        pos = hay.find(needle, pos + 1)
+    text.scan_left -= len(hay)
+    return -1
+
+
+def _digit_runs_agree(text: _SearchText, start: int, key: _CanonicalKey) -> bool:
+    """Digits adjacent in the key must be adjacent in the text (``12`` is not ``1 2``),
+    and digits apart in the key apart in the text."""
+    if not key.digit_pair:
+        return True
+    if not text.has_digit_gaps:
+        # no whitespace between two digits anywhere in the text
+        return not key.gaps
+    needle = key.key
+    for run in _DIGIT_RUN.finditer(needle):
+        for i in range(run.start() + 1, run.end()):
+            if text.is_gap(start + i) != (i in key.gaps):
+                return False
+    return True

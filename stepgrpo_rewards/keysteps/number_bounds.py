@@ -1,0 +1,285 @@
+"""Number and name boundaries: where a key step's match may start and end.
+
+A key step ``12`` must not match inside ``120``, ``3.12``, ``-12`` or ``12^2``, nor
+``x = 5`` inside ``2x = 5``, ``x = 5/3`` or ``x = 5 or 6``: every rule a policy could
+use to earn a key step it did not state is one function here, on plain strings, so
+that the exact stage (raw text) and the normalised stage (canonical text with its
+whitespace squeezed out, ``gap`` telling where whitespace stood) share it. These
+rules know nothing of the search text, the key forms or fuzzy matching; the other
+modules of the matcher import them (`_number_bounded` is the entry point).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _no_gap(pos: int) -> bool:
+    return False
+
+
+# Superscript digits and signs (textnorm spells them ^2, ^-, ^+: a power).
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+# Fraction bars: textnorm spells ÷, ∕ and \div as "/".
+_BARS = "/÷∕"
+_DIV = "\\div"
+# Vulgar fractions: right after a digit they make a mixed number (5½ is 5.5, not 5).
+_VULGAR_FRACTIONS = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_SPACING = " \t\n"
+_SPACING_OR_BRACE = _SPACING + "{"
+# The neighbours of a match that may lead to a power or a fraction (checked inline, so
+# that the common neighbour, a letter or a punctuation mark, costs no call); "v" ends
+# \div, "\\" starts it.
+_BEFORE_OPERAND = _SPACING_OR_BRACE + _BARS + "^v"
+_AFTER_OPERAND = _SPACING + _BARS + "^\\" + _SUPERSCRIPT_DIGITS
+_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPT_DIGITS}÷∕]")
+# How far past whitespace and braces the fraction and power checks look.
+_OPERAND_LOOKAROUND = 16
+
+
+def _goes_on_as_power_or_fraction(text: str, end: int) -> bool:
+    """Whether the number or name that ends at *end* goes on as a power or a fraction
+    (``5^2``, ``5^{2}``, ``5²``, ``5/3``, ``5 / 3``, ``x/2``): then it is another
+    value, as ``5.5`` is not ``5``; ``÷``, ``∕`` and ``\\div`` are fraction bars too. A
+    degree sign (``30^\\circ``, ``30^\\degree``) and a unit after a slash (``5/kg``) do
+    not count."""
+    # The character after the spacing decides nearly always: find it without slicing.
+    i, stop = end, min(len(text), end + _OPERAND_LOOKAROUND)
+    while i < stop and text[i] in _SPACING:
+        i += 1
+    if i == stop or (text[i] not in _BARS and text[i] != "^" and text[i] not in _SUPERSCRIPT_DIGITS
+                     and not (text[i] == "\\" and text.startswith(_DIV, i))):
+        return False
+    tail = text[end : end + _OPERAND_LOOKAROUND].lstrip(_SPACING)
+    if not tail:
+        return False
+    if tail[0] in _SUPERSCRIPT_DIGITS:
+        return True
+    if tail.startswith(_DIV):
+        if tail[len(_DIV) : len(_DIV) + 1] in _ASCII_LETTERS:  # another command
+            return False
+        tail = "/" + tail[len(_DIV) :]
+    if tail[0] not in _BARS and tail[0] != "^":
+        return False
+    operand = tail[1:].lstrip(_SPACING + "{")
+    if not operand:
+        return False
+    if tail[0] in _BARS:
+        return operand[0] in _DIGITS or operand[0] == "("
+    if operand.startswith(("\\circ", "\\degree")):
+        return False
+    return operand[0] in _DIGITS or operand[0] in _ASCII_LETTERS or operand[0] in "(-+\\"
+
+
+def _is_power_or_denominator(text: str, start: int) -> bool:
+    """Whether the number or name that starts at *start* is an exponent (``x^2``,
+    ``10^{3}``, ``2^x``) or a denominator (``1/12``, ``1 / 12``, ``a/b``): then it is
+    not a value of its own."""
+    # The character before the spacing decides nearly always: find it without slicing.
+    i, stop = start - 1, max(start - _OPERAND_LOOKAROUND, 0)
+    while i >= stop and text[i] in _SPACING_OR_BRACE:
+        i -= 1
+    if i < stop or (text[i] not in _BARS and text[i] != "^" and not (text[i] == "v" and text.endswith(_DIV, 0, i + 1))):
+        return False
+    head = text[max(start - _OPERAND_LOOKAROUND, 0) : start].rstrip(_SPACING_OR_BRACE)
+    if head.endswith(_DIV):
+        head = head[: -len(_DIV)] + "/"
+    if not head or (head[-1] not in _BARS and head[-1] != "^"):
+        return False
+    if head[-1] == "^":
+        return True
+    operand = head[:-1].rstrip(_SPACING)
+    return bool(operand) and (operand[-1] in _DIGITS or operand[-1] in _ASCII_LETTERS or operand[-1] in ")}")
+
+
+# What glued to a number's end makes it another value (``5x``, ``5pi``, ``5sqrt(2)``,
+# ``5e3``, ``5i``), unless it is a unit (``12cm``, ``5kg``) or a word (``5apples``).
+_GLUED_UNITS = frozenset(
+    "mm cm dm m km in ft yd mi mg g kg lb lbs oz ml l s ms sec secs min mins h hr hrs d "
+    "hz kw w v a n j pa mph kph kmh cal rad deg mol cup usd eur cny rmb st nd rd".split()
+)
+# Words that scale the number before them: "5 million" is not 5.
+_SCALE_WORDS = frozenset("k hundred thousand million billion trillion dozen lakh crore bn mn ppm ppb".split())
+_VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i theta alpha beta".split())
+_LETTER_RUN = re.compile(r"[A-Za-z]{1,12}")
+_THOUSANDS_SPACES = " \u00a0\u2009\u202f"
+# The characters that may start what `_number_goes_on` looks for after a number, and
+# those right before a number that may lead back to a minus sign (`_is_sign`): any
+# other neighbour settles both checks at once.
+_GOES_ON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!%\\{*π√ \t\n"
+                           "\u00a0\u2009\u202f")
+# Dashes that read as a minus sign (the ones `equivalence` folds into "-"), and what may
+# stand between a minus and its number: LaTeX groups ("{-}5", "\\text{-}5", "-{}5") and
+# characters that show nothing ("-\u200b5").
+_MINUS_SIGNS = "±∓-\u2212\u2013\u2010\u2011\u2012\u2014\u2015\u2043\ufe63\uff0d\u2796\u02d7\u207b\u208b"
+_INVISIBLE_OR_GROUP = "{}\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u2061\u2062\u2063\u2064"
+_SIGN_OR_SPACING = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n")
+# What after a key's number offers it as a guess: a question mark ("top = 3?"), a
+# plus-minus ("3 ± 1" is two values), or an alternative value ("top = 3 or 4", "3 (or
+# 4)", "3或4"): a key step is not earned by offering its value beside another. ("x = 3 or
+# x = -1", the roots of an equation, names each root: a name follows the "or".)
+_HEDGE_AFTER = re.compile(
+    r"[ \t\n\u00a0]*(?:[?？]|±|∓|\+-|\\(?:pm|mp)(?![a-z])"
+    r"|,?[ \t]*\(?[ \t]*(?:\\(?:text|textrm|mathrm)[ \t]*\{[ \t]*)?(?:or|或|还是|∨|\\?lor|\\?vee)[ \t]*\}?[ \t]*"
+    r"(?:(?:maybe|possibly|perhaps|probably)[ \t]*)?[-\u2212(]?[ \t]*[0-9])",
+    re.IGNORECASE,
+)
+_HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,oOlLvV或还∨")
+# What after a key's number makes it one value of a list ("top = 3, 4", "top = 3 and 4",
+# "top = 3; 4"): the next item a bare number too (then the end, punctuation or another
+# separator); "top = 3, 4 = bottom" and "x = 5, so y = 3" state the key and go on.
+# What denies or bounds it ("x = 5 is wrong", "x = 5 (wrong)", "x = 5 or more").
+_LIST_OR_DENIAL_AFTER = re.compile(
+    r"(?P<list>[ \t\u00a0]*(?:[,;&、]|and)[ \t\u00a0]*[-\u2212]?[0-9]+(?:\.[0-9]+)?[ \t\u00a0]*(?:$|[,;.)\]\n\x00&、]|and))"
+    r"|(?P<denial>[ \t\u00a0]*[(,\u2014\u2013]?[ \t\u00a0]*(?:is|was|would[ \t]+be|seems)?[ \t\u00a0]*(?:(?:wrong|incorrect|false"
+    r"|impossible|invalid|not[ \t]*(?:right|correct|true|possible)|or[ \t]*(?:more|less|fewer|greater|higher|lower|above|below|so))\b"
+    r"|(?:not|no)[ \t]*[)!]|[✗✘❌❎🚫👎]))",
+    re.IGNORECASE,
+)
+_LIST_OR_DENIAL_FIRST = frozenset(" \t\u00a0,;&、(aAiIwWfFnNoO\u2014\u2013✗✘❌❎🚫👎")
+# What right before a key denies it: "not x = 5", "it is false that x = 5", "¬ x = 5".
+# (No word boundaries: the squashed text runs words together, "itisfalsethatx=5".)
+_DENIAL_BEFORE = re.compile(
+    r"(?:not|n['’]t|never|(?:false|wrong|untrue|incorrect)[ \t]*that|¬|\\(?:neg|lnot))[ \t\u00a0]*$",
+    re.IGNORECASE,
+)
+_DENIAL_LOOKBACK = 24
+
+
+def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
+    """Whether the number that ends at *end* goes on as another value: glued to a name
+    or a constant (``5x``, ``5π``, ``5\\sqrt{2}``, ``5e3``), a factorial (``5!``), a
+    power (``5**2``), a percentage (``5%``), or its next digit group (``5 000``,
+    ``5\\,000``). A unit glued to it (``12cm``) and a word after a space do not."""
+    after = text[end]
+    if after in _ASCII_LETTERS:
+        word = _LETTER_RUN.match(text, end)
+        low = word.group(0).lower() if word else ""
+        spaced = gap(end)
+        if spaced and low.rstrip("s") in _SCALE_WORDS:
+            return True  # "x = 5 million": another value
+        if spaced and not low.startswith(("pi", "sqrt")):
+            return False  # a word after a space: only pi, sqrt and a scale make another value
+        for i in range(1, len(low)):  # a squeezed text glues the next word on: cut it at its gap
+            if gap(end + i):
+                low = low[:i]
+                break
+        if spaced:
+            return low in ("pi", "sqrt")
+        if word is not None and word.group(0) in ("K", "M", "B", "T") or low.rstrip("s") in _SCALE_WORDS:
+            return True  # "5M", "5k", "5million": scaled
+        return low in _VALUE_WORDS or (len(low) < 4 and low not in _GLUED_UNITS)
+    if after == "!":
+        return text[end + 1 : end + 2] != "="
+    if after == "%" or text.startswith(("\\%", "\\sqrt", "\\pi", "\\,", "{,}"), end):
+        return not text.startswith(("\\,", "{,}"), end) or _digit_group_at(text, end + 2)
+    i = end
+    while i < len(text) and i < end + _OPERAND_LOOKAROUND and text[i] in _SPACING + "\u00a0\u2009\u202f":
+        i += 1
+    if text.startswith(("**", "π", "√", "\\sqrt", "\\pi"), i) and (i > end or after in "*π√\\"):
+        return True
+    if i > end and (scale := _LETTER_RUN.match(text, i)) and scale.group(0).lower().rstrip("s") in _SCALE_WORDS:
+        return True  # "x = 5 million"
+    if after in _THOUSANDS_SPACES and i == end + 1 or after in _DIGITS and gap(end):
+        return _digit_group_at(text, i)
+    return False
+
+
+def _digit_group_at(text: str, i: int) -> bool:
+    """Three digits at *i*, and no fourth: a thousands group."""
+    return text[i : i + 3].isdigit() and text[i : i + 3].isascii() and not text[i + 3 : i + 4].isdigit()
+
+
+def _is_sign(text: str, start: int) -> bool:
+    """Whether the number that starts at *start* carries a minus sign (``-5``, ``= -5``,
+    ``so -5``): a minus right before it that no operand precedes, as one does in ``8 - 5``
+    and ``x-5``."""
+    j = start - 1
+    while j >= 0 and (text[j] in _SPACING or text[j] in _INVISIBLE_OR_GROUP):
+        j -= 1
+    if j >= 2 and text[j - 2 : j + 1] in ("\\pm", "\\mp"):
+        j -= 2  # "x = \\pm 5" names -5 too
+    elif j < 0 or text[j] not in _MINUS_SIGNS:
+        return False
+    k = j - 1
+    while k >= 0 and text[k] in _SPACING:
+        k -= 1
+    if k < 0:
+        return True
+    prev = text[k]
+    if prev in _DIGITS or prev in ")]}!'":
+        return False
+    if prev in _ASCII_LETTERS:
+        # a variable or a segment (x - 5, AB - 5) takes 5 away; a word (so -5) does not
+        w = k
+        while w > 0 and text[w - 1] in _ASCII_LETTERS:
+            w -= 1
+        word = text[w : k + 1]
+        return len(word) > 1 and word.islower() and word not in _VALUE_WORDS
+    return True
+
+
+def _number_bounded(
+    text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
+    operators: bool = True,
+) -> bool:
+    """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
+    name: a key that starts with a letter does not match after a letter or digit
+    (``B = 12`` is not in ``AB = 12``, ``x = 5`` not in ``2x = 5``; ASCII letters
+    and digits, so that Chinese text glued to a formula still holds it).
+
+    ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
+    whitespace was squeezed out); whitespace is always a boundary. *operators* is
+    ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
+    power or fraction can follow or precede a match.
+    """
+    # gap() is asked only where a neighbour would cut the number: it can be costly.
+    if start > 0 and _DENIAL_BEFORE.search(text, max(0, start - _DENIAL_LOOKBACK), start):
+        return False  # "not x = 5", "it is false that x = 5": denied, not stated
+    if start > 0 and key[0] in _ASCII_LETTERS:
+        # ASCII only: Chinese text runs words and formulas together ("因为AB=12")
+        before = text[start - 1]
+        if (before in _ASCII_LETTERS or before in _DIGITS or before == "_") and not gap(start):
+            return False
+    if (operators and start > 0 and text[start - 1] in _BEFORE_OPERAND
+            and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS) and _is_power_or_denominator(text, start)):
+        return False
+    if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
+        before = text[start - 1]
+        if before in _DIGITS and not gap(start):
+            return False
+        if key[0] in _DIGITS and (before in _SIGN_OR_SPACING) and _is_sign(text, start):
+            return False  # key 5 in "x = -5"
+        if (before == "." and start > 1 and text[start - 2] in _DIGITS
+                and not gap(start) and not gap(start - 1)):
+            return False
+    if (operators and end < len(text) and text[end] in _AFTER_OPERAND
+            and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
+        return False
+    if key[-1] in _DIGITS and end < len(text):
+        after = text[end]
+        if after in _GOES_ON_FIRST and _number_goes_on(text, end, gap):
+            return False
+        if after in _HEDGE_FIRST and _HEDGE_AFTER.match(text, end):
+            return False  # "top = 3? or 4", "3 ± 1", "3 or 4": offered, not stated
+        if after in _LIST_OR_DENIAL_FIRST and (m := _LIST_OR_DENIAL_AFTER.match(text, end)) and (
+                "=" in key or m.lastgroup == "denial"):
+            # "top = 3, 4" gives top two values, "x = 5 is wrong" denies it (a bare
+            # number is one value of a list: key "12" is in "values 12, 15")
+            return False
+        if (after in _DIGITS or after in _VULGAR_FRACTIONS) and not gap(end):
+            return False
+        if after in ".," and end + 1 < len(text) and text[end + 1] in _DIGITS:
+            # 5.5 continues the number; 1,234 too, but "3,4" (a list) does not.
+            continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
+            if continues and not gap(end) and not gap(end + 1):
+                return False
+    return True
+
+
+# A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over
+# and over, for the key "x = 5"), each occurrence checked and rejected. After this many
