@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 
 from .boxed import BOX_OPEN, box_end
-from .symbols import FROM_SUPERSCRIPT, SUPERSCRIPT_DIGITS
+from .symbols import FROM_SUPERSCRIPT, MINUS_AS_HYPHEN, SUPERSCRIPT_DIGITS
 
 # --------------------------------------------------------------------------- text
 
@@ -38,7 +38,7 @@ _SIMPLE: dict[str, str] = {
     "\\{": "(", "\\}": ")", "\\lbrace": "(", "\\rbrace": ")", "{,}": ",",
     "\\%": "%", "\\times": "*", "\\cdot": "*", "\\ast": "*", "\\div": "/",
     "\\lvert": "|", "\\rvert": "|", "\\vert": "|", "\\mid": "|",
-    "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
+    **dict.fromkeys(MINUS_AS_HYPHEN, "-"), "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
     "\u00f7": "/", "\u2044": "/", "\u03c0": "\\pi ", "**": "^",
 }
 # fmt: on
