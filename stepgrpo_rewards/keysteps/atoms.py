@@ -60,6 +60,11 @@ _SIMPLE_OPERAND = re.compile(r"[A-Za-z0-9.]+")
 _LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad\b")
 _WS = re.compile(r"\s+")
 
+# Minus is "-", U+2212 and U+2013 only, narrower than the normaliser's
+# `mathtext.symbols.MINUS_AS_HYPHEN` on purpose: in a reference solution a hyphen
+# (U+2010, U+2011) mostly joins words ("x\u2010axis"), and adding it here as an
+# operator would change the key steps extracted from existing data without making
+# them match the ASCII spelling's (tried: "x\u2010axis" became a key phrase).
 _OPS = {"+": "+", "-": "-", "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "*": "*",
         "÷": "÷", "/": "/"}
 _OP_FORMS = {"+": ("+", "+", "+"), "-": ("-", "-", "-"), "*": ("*", "×", "\\times"),
