@@ -21,7 +21,8 @@ from typing import Any
 
 from .equivalence import box_answer
 from .inputs import UnreadableSolutionError, solution_text
-from .trace import Trace, answer_tags, boxes, parse_trace
+from .mathtext.boxed import boxes, has_box, last_box_open
+from .trace import Trace, answer_tags, parse_trace
 
 # Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
 # are not part of the value; emphasis that opens the value ("*red*") is, and
@@ -237,7 +238,6 @@ def answers_of(trace: Trace) -> list[str]:
     return []
 
 
-_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 #: How far before the last box on its line other boxes are looked for.
 _BOX_CONTEXT = 500
 
@@ -248,11 +248,9 @@ def _last_box_answer(text: str) -> str | None:
     before it on that line ("First \\boxed{6}, corrected: \\boxed{7}" is 7), or back
     to the line's start when that earlier box is offered beside it ("The answer is
     \\boxed{B} or \\boxed{C}" hedges)."""
-    if "\\boxed" not in text and "\\fbox" not in text:
+    if not has_box(text):
         return None
-    last = None
-    for m in _BOXED.finditer(text):
-        last = m
+    last = last_box_open(text)
     if last is None or not boxes(text, last.start()):
         return None  # the last box is not closed: no answer, as before
     # The boxes of its line, up to _BOX_CONTEXT characters before it (a flood of boxes

@@ -41,8 +41,8 @@ from .hedges import taken_back_later as _taken_back_later
 from .mathtext import expr as mathexpr
 from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
+from .mathtext.boxed import boxes
 from .mathtext.normalize import normalize_math_text
-from .trace import boxes
 
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
@@ -107,7 +107,7 @@ _PLAIN_NUMBER = re.compile(r"(-?[0-9.]{1,61})(?:°|\^\\circ|\^\{\\circ\})?")
 
 
 def _boxes(text: str) -> list[tuple[int, int, int]]:
-    """`trace.boxes`, with a shortcut for the usual answer: one ``\\boxed{`` and no
+    """`mathtext.boxed.boxes`, with a shortcut for the usual answer: one ``\\boxed{`` and no
     other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then its content runs to
     the first ``}`` after it, as the balanced scan finds; a few ``str`` searches
     instead of a regex and a loop over characters."""

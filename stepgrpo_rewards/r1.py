@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from . import problems as P
 from .answer import answers_of, first_line, later_answers
 from .equivalence import box_answer
-from .trace import MAX_SECTIONS, Section, Step, Trace, answer_tags, boxes, parse_trace
+from .mathtext.boxed import boxes
+from .trace import MAX_SECTIONS, Section, Step, Trace, answer_tags, parse_trace
 from .validity import Validity, _blank
 
 # A code fence opens a line: three or more backticks or tildes.

@@ -30,6 +30,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from .mathtext.boxed import BOX_OPEN
+
+# Re-exported: the box finder lived here before `mathtext.boxed`, and old import
+# paths keep working.
+from .mathtext.boxed import boxes as boxes
+from .mathtext.boxed import find_last_boxed as find_last_boxed
+
 Layout = Literal["mulberry", "think_answer", "plain_steps", "boxed", "free"]
 SectionKind = Literal["description", "rationales", "think", "step", "answer", "reasoning"]
 
@@ -78,7 +85,6 @@ _PLAIN_STEP = re.compile(
 _THINK = re.compile(r"<think>(.*?)(?:</think>|\Z)", re.IGNORECASE | re.DOTALL)
 _ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
-_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _WS = re.compile(_SPACE + "+")
 
 
@@ -328,68 +334,6 @@ def answer_tags(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
-def _box_end(text: str, start: int, stop: int) -> int:
-    """The index of the brace before *stop* that closes the box whose content starts at
-    *start*, or -1."""
-    depth = 1
-    for i in range(start, stop):
-        c = text[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
-
-
-def boxes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
-    """The outermost closed ``\\boxed{...}`` of ``text[start:end]``, in order: for
-    each, where the command starts, where its content starts and where its closing
-    brace is. Boxes inside a box are part of its content. One pass: each character is
-    scanned at most once (an unclosed box ends the search, as nothing after it is
-    outside it)."""
-    found: list[tuple[int, int, int]] = []
-    stop = len(text) if end is None else end
-    pos = start
-    while pos < stop:
-        m = _BOXED.search(text, pos, stop)
-        if m is None:
-            break
-        close = _box_end(text, m.end(), stop)
-        if close == -1:
-            break
-        found.append((m.start(), m.end(), close))
-        pos = close + 1
-    return found
-
-
-def find_last_boxed(text: str) -> str | None:
-    """Return the content of the last ``\\boxed{...}`` (balanced braces), or ``None``.
-
-    Scans at most one brace-balanced region per ``\\boxed`` from the end, so the work is
-    linear in the text length.
-    """
-    last = None
-    for m in _BOXED.finditer(text):
-        last = m
-    if last is None:
-        return None
-    depth = 1
-    start = i = last.end()
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start:i].strip()
-        i += 1
-    return None
-
-
 def parse_trace(text: str, *, lenient_headers: bool = True) -> Trace:
     """Split *text* into sections and numbered steps and record its layout.
 
@@ -421,6 +365,6 @@ def parse_trace(text: str, *, lenient_headers: bool = True) -> Trace:
     if step_sections:
         steps = tuple(Step(s.number or 0, s.text, s.span) for s in step_sections)
         return Trace(text, "plain_steps", tuple(step_sections), steps, truncated)
-    if _BOXED.search(text):
+    if BOX_OPEN.search(text):
         return Trace(text, "boxed", (), ())
     return Trace(text, "free", (), ())

@@ -366,6 +366,15 @@ def test_nothing_from_the_final_answer_line():
     assert first_alternatives("Step 1: x = 7\nAnswer: x = 7 = q") == ["x = 7"]
 
 
+
+@pytest.mark.parametrize("box", ["\\boxed", "\\fbox", "\\fbox ", "\\FBOX"])
+def test_nothing_from_a_boxed_answer_line(box):
+    # A step line that boxes the answer is the final-answer line, whichever command
+    # draws the box (\fbox was once kept: "x = \fbox{108 cm^2}" became a key step).
+    text = ("### Step 1:\nThe length is 12 cm and the width is 9 cm.\n### Step 2:\n"
+            f"Area = 12 × 9 = 108 cm², so x = {box}{{108 cm^2}}\n### The final answer is: 108")
+    assert first_alternatives(text) == ["length is 12 cm", "width is 9 cm"]
+
 def test_description_and_rationale_are_not_used():
     text = trace(["So z = 3 + 4 = 7."], "7", description="AB = 10 cm, BC = 20 cm.",
                  rationale="Pythagorean theorem: a^2 + b^2 = c^2")

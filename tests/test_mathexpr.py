@@ -608,3 +608,18 @@ def test_parse_number_types_without_the_shortcut() -> None:
     assert parse_number(None) is None  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         parse_number(12)  # type: ignore[arg-type]
+
+
+# The parser reads the same minus lookalikes as the normaliser (mathtext.symbols): a
+# hyphen, non-breaking hyphen, small or full-width hyphen-minus once parsed as nothing.
+@pytest.mark.parametrize("dash", list("\u2212\u2013\u2010\u2011\ufe63\uff0d"))
+def test_minus_lookalikes_are_minus(dash):
+    assert parse_math(dash + "5") == -5
+    assert same("2" + dash + "3x", "2 - 3x")
+    assert same("x^{" + dash + "1}", "1/x")
+
+
+@pytest.mark.parametrize("dash", ["\u2014", "\u2015"])
+def test_prose_dashes_are_not_minus(dash):
+    # an em dash or a bar is punctuation, as in the normaliser: never read as a sign
+    assert parse_math(dash + "5") != -5

@@ -79,7 +79,7 @@ from ..inputs import (
 )
 from ..keysteps.extraction import MAX_ALTERNATIVES, augment_key_step, extract_key_steps
 from ..keysteps.matching import match_key_steps
-from ..keysteps.shapes import KeyStepsError, normalize_key_steps
+from ..keysteps.shapes import STEP_LIST, KeyStepsError, normalize_key_steps
 from .command import add_io_arguments, run_command, terminate_as_interrupt
 from .errors import InputError, RecordError
 from .keysteps_report import Report, table
@@ -143,7 +143,6 @@ INSTRUCTION_VERSION = hashlib.sha256(EXTRACTION_INSTRUCTION.encode("utf-8")).hex
 
 #: Solutions longer than this are not sent to the model.
 MAX_SOLUTION_CHARS = 100_000
-_STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 _FENCE = re.compile(r"^```[A-Za-z]*[ \t]*$", re.MULTILINE)
 
 
@@ -412,7 +411,7 @@ class _Runner:
         assert self.client is not None
         reply = self.client.complete(EXTRACTION_INSTRUCTION, f"Solution:\n{solution}")
         body = _FENCE.sub("", reply).strip()
-        if not _STEP_LIST.search(body) and body[:1] not in ("[", "{"):
+        if not STEP_LIST.search(body) and body[:1] not in ("[", "{"):
             raise _Failed("no_key_steps: the reply has no 'Step N: [...]' lists: "
                           + " ".join(reply.split())[:120])
         try:

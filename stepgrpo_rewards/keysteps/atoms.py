@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..mathtext.normalize import FRAC_PATTERN
+from ..mathtext.symbols import FROM_SUPERSCRIPT, SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT
 
 _ASCII, _UNICODE, _LATEX = 0, 1, 2
 _STYLES = (_ASCII, _UNICODE, _LATEX)
@@ -33,7 +34,9 @@ _TOKEN = re.compile(
     |(?P<frac>\\[dt]?frac\s*\{[^{}\n]{0,60}\}\s*\{[^{}\n]{0,60}\})
     |(?P<sqrt>\\sqrt\s*\{[^{}\n]{0,60}\}|√\s*(?:\d+(?:\.\d+)?|[A-Za-z](?![A-Za-z])|\([^()\n]{0,60}\)))
     |(?P<deg>[°º˚]|\^\s*\{?\s*\\circ\s*\}?|\\circ(?![A-Za-z])|\\degree(?![A-Za-z]))
-    |(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+|\^\s*(?:\{[^{}\n]{0,20}\}|-?[A-Za-z0-9]))
+    |(?P<sup>["""
+    + SUPERSCRIPT_DIGITS
+    + r"""]+|\^\s*(?:\{[^{}\n]{0,20}\}|-?[A-Za-z0-9]))
     |(?P<sub>_\s*(?:\{[^{}\n]{0,20}\}|[A-Za-z0-9]))
     |(?P<textcmd>\\(?:text|mathrm|textrm|mathit|textit|operatorname|mbox)\s*\{[^{}\n]{0,40}\})
     |(?P<pct>\\?%)
@@ -51,14 +54,17 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_SUPERSCRIPT_DIGITS = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
-_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _BRACED = re.compile(r"\{([^{}]*)\}")
 _SQRT_PARTS = re.compile(r"(?:\\sqrt\s*\{([^{}]*)\}|√\s*\(?([^()]*)\)?)")
 _SIMPLE_OPERAND = re.compile(r"[A-Za-z0-9.]+")
 _LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad\b")
 _WS = re.compile(r"\s+")
 
+# Minus is "-", U+2212 and U+2013 only, narrower than the normaliser's
+# `mathtext.symbols.MINUS_AS_HYPHEN` on purpose: in a reference solution a hyphen
+# (U+2010, U+2011) mostly joins words ("x\u2010axis"), and adding it here as an
+# operator would change the key steps extracted from existing data without making
+# them match the ASCII spelling's (tried: "x\u2010axis" became a key phrase).
 _OPS = {"+": "+", "-": "-", "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "*": "*",
         "÷": "÷", "/": "/"}
 _OP_FORMS = {"+": ("+", "+", "+"), "-": ("-", "-", "-"), "*": ("*", "×", "\\times"),
@@ -192,7 +198,7 @@ def _same(text: str) -> tuple[str, str, str]:
 def _exponent(token: str) -> str:
     """The exponent of a superscript token: ``²`` -> ``2``, ``^{10}`` -> ``10``."""
     if token[0] != "^":
-        return token.translate(_FROM_SUPERSCRIPT)
+        return token.translate(FROM_SUPERSCRIPT)
     body = token[1:].strip()
     if body.startswith("{") and body.endswith("}"):
         body = body[1:-1].strip()
@@ -203,7 +209,7 @@ def _with_power(forms: tuple[str, str, str], exponent: str) -> tuple[str, str, s
     simple = bool(_SIMPLE_OPERAND.fullmatch(exponent))
     ascii_ = f"{forms[0]}^{exponent}" if simple else f"{forms[0]}^({exponent})"
     if exponent and all(c in "0123456789-+" for c in exponent):
-        uni = forms[1] + exponent.translate(_SUPERSCRIPT_DIGITS)
+        uni = forms[1] + exponent.translate(TO_SUPERSCRIPT)
     else:
         uni = ascii_
     return (ascii_, uni, f"{forms[2]}^{{{exponent}}}" if len(exponent) > 1 else f"{forms[2]}^{exponent}")
@@ -245,7 +251,7 @@ def _unit_forms(word: str, power: int) -> tuple[tuple[str, str, str], str]:
     if low in _PERCENT_WORDS or word == "%":
         return ("%", "%", "\\%"), "%"
     if power > 1:
-        sup = str(power).translate(_SUPERSCRIPT_DIGITS)
+        sup = str(power).translate(TO_SUPERSCRIPT)
         return (f" {word}^{power}", f" {word}{sup}", f" {word}^{power}"), f"{low}^{power}"
     return _same(f" {word}"), low
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ..config import DEFAULT_CONFIG, RewardConfig
+from ..mathtext.boxed import BOX_OPEN
 from ..mathtext.normalize import normalize_math_text
 from ..trace import Trace, parse_trace
 from .atoms import (
@@ -140,10 +141,11 @@ _SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 
-# A final-answer line, in layouts where it is not a section of its own.
+# A final-answer line, in layouts where it is not a section of its own. A box is one
+# whichever command draws it (`mathtext.boxed.BOX_OPEN`: ``\\boxed`` or ``\\fbox``).
 _ANSWER_LINE = re.compile(
     r"^\W{0,8}(?:so,?\s+|thus,?\s+|therefore,?\s+|hence,?\s+)?(?:the\s+)?(?:final\s+)?"
-    r"answer\s*(?:is\b|:)|\\boxed\s*\{|final answer",
+    r"answer\s*(?:is\b|:)|" + BOX_OPEN.pattern + "|final answer",
     re.IGNORECASE,
 )
 

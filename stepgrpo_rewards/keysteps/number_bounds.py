@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
+
 _DIGITS = frozenset("0123456789")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -23,7 +25,7 @@ def _no_gap(pos: int) -> bool:
 
 
 # Superscript digits and signs (textnorm spells them ^2, ^-, ^+: a power).
-_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+_SUPERSCRIPT_DIGITS = SUPERSCRIPT_DIGITS
 # Fraction bars: textnorm spells ÷, ∕ and \div as "/".
 _BARS = "/÷∕"
 _DIV = "\\div"
@@ -115,7 +117,9 @@ _GOES_ON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 # Dashes that read as a minus sign (the ones `equivalence` folds into "-"), and what may
 # stand between a minus and its number: LaTeX groups ("{-}5", "\\text{-}5", "-{}5") and
 # characters that show nothing ("-\u200b5").
-_MINUS_SIGNS = "±∓-\u2212\u2013\u2010\u2011\u2012\u2014\u2015\u2043\ufe63\uff0d\u2796\u02d7\u207b\u208b"
+# Plus-minus signs and the superscript and subscript minus count too: a bound reads
+# "±5", "⁻5" and "₋5" as signed.
+_MINUS_SIGNS = "±∓-" + MINUS_LOOKALIKES + "\u207b\u208b"
 _INVISIBLE_OR_GROUP = "{}\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u2061\u2062\u2063\u2064"
 _SIGN_OR_SPACING = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n")
 # What after a key's number offers it as a guess: a question mark ("top = 3?"), a

@@ -35,7 +35,9 @@ from ..jsondepth import json_depth
 #: Serialised key steps larger than this are refused rather than parsed.
 MAX_SERIALISED_CHARS = 50_000
 
-_STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
+#: Where an extractor reply's ``Step N: [`` list starts (also how `stepgrpo-keysteps`
+#: tells a reply with key steps from one without).
+STEP_LIST = re.compile(r"Step\s*\d{1,4}\s*:\s*\[", re.IGNORECASE)
 #: A single-quoted string where a JSON value would start: ``str(list)``, not JSON.
 _PY_REPR = re.compile(r"[\[{,:]\s*'")
 #: The start of a serialised list of lists or strings, or of an object with a quoted key:
@@ -201,7 +203,7 @@ def _groups_from_reply(text: str, max_groups: int, max_chars: int) -> list[list[
     ``Step N:`` (rescanning the rest of the text for each would be quadratic).
     """
     groups: list[list[str]] = []
-    starts = [m.end() - 1 for m in _STEP_LIST.finditer(text)]
+    starts = [m.end() - 1 for m in STEP_LIST.finditer(text)]
     read_to = 0
     bounded = False
     for i, start in enumerate(starts):
@@ -260,7 +262,7 @@ def normalize_key_steps(
                     error = _json_error(text, exc)
                 else:
                     return normalize_key_steps(decoded, max_groups=max_groups, max_chars=max_chars)
-        if _STEP_LIST.search(text):
+        if STEP_LIST.search(text):
             return _groups_from_reply(text, max_groups, max_chars)
         if error is not None and _JSON_START.match(text):
             raise KeyStepsError(error)

@@ -1,7 +1,8 @@
-"""Math text: the normaliser that makes spellings of one expression compare equal
-(`normalize`), and the bounded, thread-safe expression parser behind answer
-equivalence (`expr`, the public entry points, over `answer_text`, `parser` and
-`evaluate`).
+"""Math text: the character tables every reader shares (`symbols`: superscript digits,
+minus lookalikes), the one ``\\boxed{}`` finder (`boxed`), the normaliser that makes
+spellings of one expression compare equal (`normalize`), and the bounded, thread-safe
+expression parser behind answer equivalence (`expr`, the public entry points, over
+`answer_text`, `parser` and `evaluate`).
 
 Examples:
     >>> from stepgrpo_rewards.mathtext import normalize_math_text

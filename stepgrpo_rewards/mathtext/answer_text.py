@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .boxed import BOX_OPEN, box_end
+from .symbols import FROM_SUPERSCRIPT, MINUS_AS_HYPHEN, SUPERSCRIPT_DIGITS
+
 # --------------------------------------------------------------------------- text
 
 
@@ -35,7 +38,7 @@ _SIMPLE: dict[str, str] = {
     "\\{": "(", "\\}": ")", "\\lbrace": "(", "\\rbrace": ")", "{,}": ",",
     "\\%": "%", "\\times": "*", "\\cdot": "*", "\\ast": "*", "\\div": "/",
     "\\lvert": "|", "\\rvert": "|", "\\vert": "|", "\\mid": "|",
-    "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
+    **dict.fromkeys(MINUS_AS_HYPHEN, "-"), "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
     "\u00f7": "/", "\u2044": "/", "\u03c0": "\\pi ", "**": "^",
 }
 # fmt: on
@@ -50,9 +53,7 @@ _DEGREE_RE = re.compile(
     r"(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\u00b0|\\degree)(?:\s*[CF](?![A-Za-z]))?"
 )
 _PERCENT_WORD_RE = re.compile(r"\s*(?<![A-Za-z])percent(?![A-Za-z])", re.IGNORECASE)
-_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b"
-_SUPERSCRIPT_RE = re.compile(f"[{_SUPERSCRIPTS}]+")
-_SUPERSCRIPT_MAP = str.maketrans(_SUPERSCRIPTS, "0123456789+-")
+_SUPERSCRIPT_RE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 # fmt: off
 _VULGAR: dict[str, str] = {
     "\u00bd": "1/2", "\u2153": "1/3", "\u2154": "2/3", "\u00bc": "1/4", "\u00be": "3/4",
@@ -63,7 +64,7 @@ _VULGAR: dict[str, str] = {
 # fmt: on
 _VULGAR_RE = re.compile(f"(\\d*)\\s*([{''.join(_VULGAR)}])")
 _SPACES_RE = re.compile(r"\s+")
-_BOXED_RE = re.compile(r"\s*\\(?:boxed|fbox)\s*\{")
+_BOXED_RE = re.compile(r"\s*" + BOX_OPEN.pattern)
 
 _PERCENT_RE = re.compile(r"%|(?<![A-Za-z])percent(?:age)?(?![A-Za-z])", re.IGNORECASE)
 _HAS_DEGREE_RE = re.compile(
@@ -77,7 +78,7 @@ def _sub_vulgar(m: re.Match[str]) -> str:
 
 
 def _sub_superscript(m: re.Match[str]) -> str:
-    return "^{" + m.group(0).translate(_SUPERSCRIPT_MAP) + "}"
+    return "^{" + m.group(0).translate(FROM_SUPERSCRIPT) + "}"
 
 
 def _unbox(s: str) -> str:
@@ -86,15 +87,9 @@ def _unbox(s: str) -> str:
         m = _BOXED_RE.match(s)
         if m is None:
             break
-        depth, start = 1, m.end()
-        for end in range(start, len(s)):
-            if s[end] == "{":
-                depth += 1
-            elif s[end] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-        else:
+        start = m.end()
+        end = box_end(s, start, len(s))
+        if end == -1:
             break
         if s[end + 1 :].strip(" ."):
             break

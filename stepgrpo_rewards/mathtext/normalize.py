@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+from .symbols import MINUS_AS_HYPHEN, SUPERSCRIPT_ASCII, SUPERSCRIPT_DIGITS
+
 # Internally ∠, ⊥, ∥ and ° are spelled with control characters: a text whose only
 # non-ASCII characters are these then becomes an ASCII string, on which every later
 # pass (``lower()`` above all) runs several times faster. `normalize_math_text`
@@ -45,7 +46,7 @@ _CHAR_MAP: dict[str, str] = (
     {
         # full-width forms (Chinese input methods): "ｘ＝５" is "x=5"
         **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
-        **{sup: _SUPERSCRIPT_MARK + asc for sup, asc in zip(_SUPERSCRIPTS, "0123456789-+", strict=True)},
+        **{sup: _SUPERSCRIPT_MARK + asc for sup, asc in zip(SUPERSCRIPT_DIGITS, SUPERSCRIPT_ASCII, strict=True)},
         # invisible and control characters
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
         # raw control characters that the internal spellings use: a separator, so that
@@ -54,7 +55,7 @@ _CHAR_MAP: dict[str, str] = (
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\r": " ", "\t": " ",
         # operators
         "×": "*", "·": "*", "⋅": "*", "∗": "*", "✕": "*", "÷": "/", "∕": "/",
-        "−": "-", "–": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-",
+        **dict.fromkeys(MINUS_AS_HYPHEN, "-"),
         "≤": "<=", "⩽": "<=", "≥": ">=", "⩾": ">=", "≠": "!=", "≈": "~", "≅": "~=",
         "＝": "=", "：": ":", "，": ",", "（": "(", "）": ")",
         # geometry and constants
