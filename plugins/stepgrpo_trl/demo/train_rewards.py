@@ -45,6 +45,14 @@ def outcome_accuracy_reward(completions: Sequence[Any], solution: Sequence[Any] 
     >>> outcome_accuracy_reward(["### The final answer is: 12"], solution=["### The final answer is: 12"])
     [1.0]
     """
+    return _exact_match(completions, solution, _final_answer, _final_answer)
+
+
+def _exact_match(completions: Sequence[Any], solution: Sequence[Any] | None,
+                 read_gold: Callable[[str], str | None],
+                 read_answer: Callable[[str | None], str | None]) -> list[float | None]:
+    """1.0 where *read_answer* of a completion equals *read_gold* of its solution (else the
+    solution's stripped text), 0.0 otherwise; ``None`` for a row with no solution."""
     from stepgrpo_trl import completion_text
 
     if solution is None:
@@ -54,11 +62,12 @@ def outcome_accuracy_reward(completions: Sequence[Any], solution: Sequence[Any] 
         if not gold:
             rewards.append(None)
             continue
-        gold_answer = _final_answer(gold) or str(gold).strip()
+        gold_answer = read_gold(gold) or str(gold).strip()
         try:
-            predicted = _final_answer(completion_text(completion))
+            text: str | None = completion_text(completion)
         except TypeError:
-            predicted = None
+            text = None
+        predicted = read_answer(text)
         rewards.append(1.0 if predicted is not None and predicted == gold_answer else 0.0)
     return rewards
 
@@ -85,27 +94,16 @@ def _answer_tag(text: str | None) -> str | None:
 def _outcome_reward_for(layout: str) -> Callable[..., list[float | None]]:
     """`outcome_accuracy_reward` for *layout*: the answer read from the last answer tag (a
     Mulberry completion, under ``auto``, from its final-answer header), compared exactly."""
-    from stepgrpo_trl import completion_text
+    def read_answer(text: str | None) -> str | None:
+        predicted = _answer_tag(text)
+        if predicted is None and layout == "auto":
+            predicted = _final_answer(text)
+        return predicted
 
     def accuracy(completions: Sequence[Any], solution: Sequence[Any] | None = None,
                  **kwargs: Any) -> list[float | None]:
-        if solution is None:
-            return [None] * len(completions)
-        rewards: list[float | None] = []
-        for completion, gold in zip(completions, solution, strict=True):
-            if not gold:
-                rewards.append(None)
-                continue
-            gold_answer = _answer_tag(str(gold)) or _final_answer(gold) or str(gold).strip()
-            try:
-                text = completion_text(completion)
-            except TypeError:
-                text = None
-            predicted = _answer_tag(text)
-            if predicted is None and layout == "auto":
-                predicted = _final_answer(text)
-            rewards.append(1.0 if predicted is not None and predicted == gold_answer else 0.0)
-        return rewards
+        return _exact_match(completions, solution,
+                            lambda gold: _answer_tag(str(gold)) or _final_answer(gold), read_answer)
 
     return accuracy
 
