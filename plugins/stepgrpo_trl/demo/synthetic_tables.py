@@ -1,11 +1,19 @@
 """Problem builders of the synthetic dataset: clocks, tables, rectangles and the ``rows``
-task of the reward ablation (:mod:`stepgrpo_trl.demo.synthetic_data` picks among them)."""
+task of the reward ablation (:mod:`stepgrpo_trl.demo.synthetic_data` picks among them).
+
+Each builder draws its random choices from one ``random.Random`` in a fixed order; the
+helpers below are called in that order, so that an example depends only on its seed
+(the ablation results in docs/results.md rest on these exact problems and images).
+"""
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from typing import Any
+
+from PIL import Image
 
 from stepgrpo_trl.demo.synthetic_base import (
     _STYLE_WEIGHTS,
@@ -26,9 +34,32 @@ def _clock_time(h: int, m: int) -> str:
 
 
 def _clock(rng: random.Random, size: int) -> dict[str, Any]:
+    """An analogue clock showing a time on the five minutes; always multiple choice."""
     h, m = rng.randint(1, 12), 5 * rng.randint(0, 11)
+    image = _draw_clock(size, h, m)
+    time = _clock_time(h, m)
+    options, answer = _multiple_choice(rng, time, _clock_distractors(h, m))
+    question = _with_choices(rng.choice(["What time does the clock show?", "What time is shown on the clock?"]), options)
+    style = rng.choices(_STYLES, weights=_STYLE_WEIGHTS)[0]
+    order = [style] + [s for s in _STYLES if s != style]
+    description, rationale = _clock_context(rng, h, m)
+    k_hour, hour_step, k_min, minute_step = _clock_reading(rng, h, m, order)
+    k_time = _dedupe([time, f"{h}:{m:02d} o'clock"] if m else [time, f"{h} o'clock"])
+    final = rng.choice([f"So the clock shows {k_time[0]}, which is option {answer}.", f"The time is therefore {k_time[0]}; that is choice {answer}."])
+    steps = [hour_step, minute_step] if rng.random() < 0.5 else [minute_step, hour_step]
+    if rng.random() < 0.5:
+        steps.append(final)
+    else:
+        steps[-1] += " " + final
+    key_steps = [k_hour, k_min, k_time]
+    meta = {"subtype": "read_time", "hour": h, "minute": m, "correct": time}
+    return dict(image=image, question=question, description=description, rationale=rationale,
+                steps=steps, answer=answer, key_steps=key_steps, options=options, meta=meta)
 
-    # ---- picture
+
+def _draw_clock(size: int, h: int, m: int) -> Image.Image:
+    """The dial: minute ticks, the numbers 1 to 12, a short black hour hand and a long blue
+    minute hand showing ``h:m``."""
     image, draw, k = _canvas(size)
     cx = cy = size / 2
     R = size * 0.42
@@ -43,33 +74,38 @@ def _clock(rng: random.Random, size: int) -> dict[str, Any]:
     for num in range(1, 13):
         t = math.radians(num * 30)
         _text(draw, (cx + R * 0.74 * math.sin(t), cy - R * 0.74 * math.cos(t)), str(num), font)
-
-    def hand(turns: float, length: float, width: float, color) -> None:
-        t = 2 * math.pi * turns
-        draw.line([(round(cx), round(cy)), (round(cx + length * math.sin(t)), round(cy - length * math.cos(t)))],
-                  fill=color, width=max(1, round(width)))
-
-    hand(((h % 12) + m / 60) / 12, R * 0.40, 8 * k, (20, 20, 20))
-    hand(m / 60, R * 0.62, 4 * k, (40, 70, 180))
+    _draw_hand(draw, cx, cy, ((h % 12) + m / 60) / 12, R * 0.40, 8 * k, (20, 20, 20))
+    _draw_hand(draw, cx, cy, m / 60, R * 0.62, 4 * k, (40, 70, 180))
     draw.ellipse([round(cx - 6 * k), round(cy - 6 * k), round(cx + 6 * k), round(cy + 6 * k)], fill=(0, 0, 0))
+    return image
 
-    # ---- text
-    time = _clock_time(h, m)
+
+def _draw_hand(draw: Any, cx: float, cy: float, turns: float, length: float, width: float, color) -> None:
+    """A clock hand from the centre, *turns* of a full turn clockwise from 12."""
+    t = 2 * math.pi * turns
+    draw.line([(round(cx), round(cy)), (round(cx + length * math.sin(t)), round(cy - length * math.cos(t)))],
+              fill=color, width=max(1, round(width)))
+
+
+def _clock_distractors(h: int, m: int) -> list[str]:
+    """Times a reader gets by misreading the clock: hands swapped, the hour off by one, the
+    minute hand half a turn or one number off, the hour rounded up."""
     mpos = 12 if m == 0 else m // 5
     nxt = h % 12 + 1
-    distractors = []
-    swapped_h = mpos
-    swapped_m = 5 * (h % 12)
-    distractors.append(_clock_time(swapped_h, swapped_m))
-    distractors.append(_clock_time(nxt, m))
-    distractors.append(_clock_time(12 if h == 1 else h - 1, m))
-    distractors.append(_clock_time(h, (m + 30) % 60))
-    distractors.append(_clock_time(h, (m + 5) % 60))
-    distractors.append(_clock_time(nxt if m >= 30 else h, m))
-    options, answer = _multiple_choice(rng, time, distractors)
-    question = _with_choices(rng.choice(["What time does the clock show?", "What time is shown on the clock?"]), options)
-    style = rng.choices(_STYLES, weights=_STYLE_WEIGHTS)[0]
-    order = [style] + [s for s in _STYLES if s != style]
+    return [
+        _clock_time(mpos, 5 * (h % 12)),
+        _clock_time(nxt, m),
+        _clock_time(12 if h == 1 else h - 1, m),
+        _clock_time(h, (m + 30) % 60),
+        _clock_time(h, (m + 5) % 60),
+        _clock_time(nxt if m >= 30 else h, m),
+    ]
+
+
+def _clock_context(rng: random.Random, h: int, m: int) -> tuple[str, str]:
+    """``(description, rationale)`` of a clock problem."""
+    mpos = 12 if m == 0 else m // 5
+    nxt = h % 12 + 1
     description = rng.choice(
         [
             "An analogue clock face with the numbers 1 to 12, a short black hour hand and a long blue minute hand.",
@@ -83,34 +119,32 @@ def _clock(rng: random.Random, size: int) -> dict[str, Any]:
             "Read the hour from the short hand (the last number it has passed) and the minutes from the long hand (5 minutes per number).",
         ]
     )
+    return description, rationale
+
+
+def _clock_reading(rng: random.Random, h: int, m: int,
+                   order: list[str]) -> tuple[list[str], str, list[str], str]:
+    """``(hour key step, hour step, minute key step, minute step)``; the minutes are worked out
+    as ``number x 5``, the multiplication sign spelt in the styles of *order*."""
+    mpos = 12 if m == 0 else m // 5
+    nxt = h % 12 + 1
+    k_hour = _dedupe([f"hour is {h}", f"hour = {h}"])
     if m == 0:
         k_min = _dedupe(["0 minutes", "00 minutes", "on the hour"])
         minute_step = f"The long minute hand points straight up at 12, so it is {k_min[0]} past the hour (exactly on the hour)."
-        k_hour = _dedupe([f"hour is {h}", f"hour = {h}"])
         hour_step = f"The short hour hand points at {h}, so the {k_hour[0]}."
-    else:
-        k_min = _dedupe([f"{mpos} {_times(s)} 5 = {m}" for s in order] + [f"{mpos}*5={m}", f"{m} minutes"])
-        if len(k_min) > 4:
-            k_min = k_min[:3] + [f"{m} minutes"]
-        minute_step = f"The long minute hand points at {mpos}. Each number is 5 minutes, so {k_min[0]} minutes."
-        k_hour = _dedupe([f"hour is {h}", f"hour = {h}"])
-        hour_step = rng.choice(
-            [
-                f"The short hour hand is between {h} and {nxt}, so the {k_hour[0]}.",
-                f"The short hour hand has passed {h} but not yet reached {nxt}: the {k_hour[0]}.",
-            ]
-        )
-    k_time = _dedupe([time, f"{h}:{m:02d} o'clock"] if m else [time, f"{h} o'clock"])
-    final = rng.choice([f"So the clock shows {k_time[0]}, which is option {answer}.", f"The time is therefore {k_time[0]}; that is choice {answer}."])
-    steps = [hour_step, minute_step] if rng.random() < 0.5 else [minute_step, hour_step]
-    if rng.random() < 0.5:
-        steps.append(final)
-    else:
-        steps[-1] += " " + final
-    key_steps = [k_hour, k_min, k_time]
-    meta = {"subtype": "read_time", "hour": h, "minute": m, "correct": time}
-    return dict(image=image, question=question, description=description, rationale=rationale,
-                steps=steps, answer=answer, key_steps=key_steps, options=options, meta=meta)
+        return k_hour, hour_step, k_min, minute_step
+    k_min = _dedupe([f"{mpos} {_times(s)} 5 = {m}" for s in order] + [f"{mpos}*5={m}", f"{m} minutes"])
+    if len(k_min) > 4:
+        k_min = k_min[:3] + [f"{m} minutes"]
+    minute_step = f"The long minute hand points at {mpos}. Each number is 5 minutes, so {k_min[0]} minutes."
+    hour_step = rng.choice(
+        [
+            f"The short hour hand is between {h} and {nxt}, so the {k_hour[0]}.",
+            f"The short hour hand has passed {h} but not yet reached {nxt}: the {k_hour[0]}.",
+        ]
+    )
+    return k_hour, hour_step, k_min, minute_step
 
 
 _TABLE_THEMES: list[dict[str, Any]] = [
@@ -148,6 +182,8 @@ _TABLE_THEMES: list[dict[str, Any]] = [
 
 
 def _table(rng: random.Random, size: int) -> dict[str, Any]:
+    """A small two-column table; the question asks for the total, a difference or the largest
+    row (multiple choice)."""
     theme = rng.choice(_TABLE_THEMES)
     n = rng.randint(3, 5)
     names = theme["rows"][:n] if theme["ordered"] else rng.sample(theme["rows"], n)
@@ -155,8 +191,17 @@ def _table(rng: random.Random, size: int) -> dict[str, Any]:
     subtype = rng.choice(["total", "difference", "difference", "largest"])
     if subtype == "largest" and n < 4:
         subtype = "difference"
+    image = _draw_table(size, theme, names, values)
+    description = _table_description(rng, theme, names, values)
+    meta: dict[str, Any] = {"subtype": subtype, "names": names, "values": values}
+    text = _TABLE_QUESTIONS[subtype](rng, theme, names, values, meta)
+    meta["correct"] = text.pop("correct")
+    return dict(image=image, description=description, meta=meta, **text)
 
-    # ---- picture
+
+def _draw_table(size: int, theme: dict[str, Any], names: Sequence[str], values: Sequence[int]) -> Image.Image:
+    """The table: title, a shaded header row, one row per name, ruled lines."""
+    n = len(names)
     image, draw, k = _canvas(size)
     font = _font(16 * k)
     title_font = _font(17 * k)
@@ -177,70 +222,89 @@ def _table(rng: random.Random, size: int) -> dict[str, Any]:
     for c in range(3):
         xx = round(tx0 + c * col_w)
         draw.line([(xx, round(ty0)), (xx, round(ty0 + (n + 1) * row_h))], fill=(0, 0, 0), width=lw)
+    return image
 
-    # ---- text
-    val = dict(zip(names, values, strict=True))
+
+def _table_description(rng: random.Random, theme: dict[str, Any], names: Sequence[str],
+                       values: Sequence[int]) -> str:
+    """One of two descriptions of the table."""
     head0, head1 = theme["head"]
-
-    def read(name: str) -> list[str]:
-        return _dedupe([f"{name} = {val[name]}", f"{name}: {val[name]}", f"{name} has {val[name]}"])
-
     rows_text = "; ".join(f"{nm}: {v}" for nm, v in zip(names, values, strict=True))
-    description = rng.choice(
+    return rng.choice(
         [
             f'A table titled "{theme["title"]}" with columns "{head0}" and "{head1}". Rows: {rows_text}.',
-            f'The image shows a two-column table, "{theme["title"]}", listing {n} rows ({_join_and(names)}) with their {head1.lower()} counts {_join_and([str(v) for v in values])}.',
+            f'The image shows a two-column table, "{theme["title"]}", listing {len(names)} rows ({_join_and(names)}) with their {head1.lower()} counts {_join_and([str(v) for v in values])}.',
         ]
     )
-    options = None
-    meta: dict[str, Any] = {"subtype": subtype, "names": names, "values": values}
-    if subtype == "total":
-        total = sum(values)
-        expr = " + ".join(str(v) for v in values)
-        kt = _dedupe([f"{expr} = {total}", f"{expr.replace(' ', '')}={total}"])
-        question = theme["total"]
-        rationale = f"Read every number in the {head1} column and add them."
-        steps = [
-            f"The {head1} column gives " + ", ".join(f"{nm} = {v}" for nm, v in zip(names, values, strict=True)) + ".",
-            rng.choice([f"Adding them: {kt[0]}.", f"The sum is {kt[0]}."]),
-        ]
-        key_steps = [read(names[0]), read(names[-1]), kt]
-        answer = str(total)
-        correct = total
-    elif subtype == "difference":
-        x, y = rng.sample(names, 2)
-        if val[x] < val[y]:
-            x, y = y, x
-        d = val[x] - val[y]
-        meta.update(a=x, b=y)
-        kd = _dedupe([f"{val[x]} - {val[y]} = {d}", f"{val[x]}-{val[y]}={d}"])
-        question = theme["diff"].format(x=x, y=y)
-        rationale = "Find the two rows in the table and subtract the smaller number from the larger."
-        kx, ky = read(x), read(y)
-        steps = [
-            rng.choice([f"From the table, {kx[0]} and {ky[0]}.", f"The row for {x} shows {val[x]} and the row for {y} shows {val[y]}, i.e. {kx[0]} and {ky[0]}."]),
-            f"The difference is {kd[0]}.",
-        ]
-        key_steps = [kx, ky, kd]
-        answer = str(d)
-        correct = d
-    else:  # largest, multiple choice
-        order = sorted(names, key=lambda nm: -val[nm])
-        top, second = order[0], order[1]
-        options, answer = _multiple_choice(rng, top, rng.sample(order[1:], 3))
-        question = _with_choices(theme["max"], options)
-        kc = _dedupe([f"{val[top]} > {val[second]}", f"{val[second]} < {val[top]}"])
-        rationale = f"Compare the numbers in the {head1} column and pick the row with the largest one."
-        steps = [
-            f"The {head1} column gives " + ", ".join(f"{nm} = {v}" for nm, v in zip(names, values, strict=True)) + ".",
-            f"The largest number is {val[top]} ({top}), since {kc[0]}.",
-            f"{top} corresponds to option {answer}.",
-        ]
-        key_steps = [read(top), read(second), kc]
-        correct = top
-    meta["correct"] = correct
-    return dict(image=image, question=question, description=description, rationale=rationale,
-                steps=steps, answer=answer, key_steps=key_steps, options=options, meta=meta)
+
+
+def _table_read(name: str, value: int) -> list[str]:
+    """The key step of reading one row."""
+    return _dedupe([f"{name} = {value}", f"{name}: {value}", f"{name} has {value}"])
+
+
+def _table_column_step(head: str, names: Sequence[str], values: Sequence[int]) -> str:
+    """The step that reads every row of the number column *head*."""
+    return f"The {head} column gives " + ", ".join(f"{nm} = {v}" for nm, v in zip(names, values, strict=True)) + "."
+
+
+def _table_total(rng: random.Random, theme: dict[str, Any], names: Sequence[str], values: Sequence[int],
+                 meta: dict[str, Any]) -> dict[str, Any]:
+    """The sum of the number column."""
+    head1 = theme["head"][1]
+    total = sum(values)
+    expr = " + ".join(str(v) for v in values)
+    kt = _dedupe([f"{expr} = {total}", f"{expr.replace(' ', '')}={total}"])
+    steps = [
+        _table_column_step(head1, names, values),
+        rng.choice([f"Adding them: {kt[0]}.", f"The sum is {kt[0]}."]),
+    ]
+    key_steps = [_table_read(names[0], values[0]), _table_read(names[-1], values[-1]), kt]
+    return dict(question=theme["total"], rationale=f"Read every number in the {head1} column and add them.",
+                steps=steps, answer=str(total), key_steps=key_steps, options=None, correct=total)
+
+
+def _table_difference(rng: random.Random, theme: dict[str, Any], names: Sequence[str], values: Sequence[int],
+                      meta: dict[str, Any]) -> dict[str, Any]:
+    """How much larger one row is than another (the two are added to *meta*)."""
+    val = dict(zip(names, values, strict=True))
+    x, y = rng.sample(names, 2)
+    if val[x] < val[y]:
+        x, y = y, x
+    d = val[x] - val[y]
+    meta.update(a=x, b=y)
+    kd = _dedupe([f"{val[x]} - {val[y]} = {d}", f"{val[x]}-{val[y]}={d}"])
+    kx, ky = _table_read(x, val[x]), _table_read(y, val[y])
+    steps = [
+        rng.choice([f"From the table, {kx[0]} and {ky[0]}.", f"The row for {x} shows {val[x]} and the row for {y} shows {val[y]}, i.e. {kx[0]} and {ky[0]}."]),
+        f"The difference is {kd[0]}.",
+    ]
+    return dict(question=theme["diff"].format(x=x, y=y),
+                rationale="Find the two rows in the table and subtract the smaller number from the larger.",
+                steps=steps, answer=str(d), key_steps=[kx, ky, kd], options=None, correct=d)
+
+
+def _table_largest(rng: random.Random, theme: dict[str, Any], names: Sequence[str], values: Sequence[int],
+                   meta: dict[str, Any]) -> dict[str, Any]:
+    """Which row has the largest number, as a multiple-choice question."""
+    head1 = theme["head"][1]
+    val = dict(zip(names, values, strict=True))
+    order = sorted(names, key=lambda nm: -val[nm])
+    top, second = order[0], order[1]
+    options, answer = _multiple_choice(rng, top, rng.sample(order[1:], 3))
+    kc = _dedupe([f"{val[top]} > {val[second]}", f"{val[second]} < {val[top]}"])
+    steps = [
+        _table_column_step(head1, names, values),
+        f"The largest number is {val[top]} ({top}), since {kc[0]}.",
+        f"{top} corresponds to option {answer}.",
+    ]
+    return dict(question=_with_choices(theme["max"], options),
+                rationale=f"Compare the numbers in the {head1} column and pick the row with the largest one.",
+                steps=steps, answer=answer, key_steps=[_table_read(top, val[top]), _table_read(second, val[second]), kc],
+                options=options, correct=top)
+
+
+_TABLE_QUESTIONS = {"total": _table_total, "difference": _table_difference, "largest": _table_largest}
 
 
 def _rectangle(rng: random.Random, size: int) -> dict[str, Any]:
