@@ -350,53 +350,12 @@ def convert_record(
     name = _label(label, record)
     root = Path(image_root) if image_root is not None else None
     turns = _turns(record)
-
-    _, problem = _first(record, _PROBLEM_KEYS)
-    problem = _text(problem)
-    if problem is None:
-        problem = next((_text(c) for r, c in turns if r == "user" and _text(c)), None)
-    if problem is None or not _clean_problem(problem):
-        raise DatasetBuildError(name, "no problem text (looked for "
-                                + ", ".join(repr(k) for k in _PROBLEM_KEYS) + " and a user message)")
-    problem = _clean_problem(problem)
-
-    _, solution = _first(record, _SOLUTION_KEYS)
-    solution = _solution_field(solution)
-    if solution is None:
-        solution = next((_text(c) for r, c in reversed(turns) if r == "assistant" and _text(c)), None)
-    answer = _answer_field(record.get("answer"), name)
-    if solution is None and answer:
-        solution = answer
-
-    key, raw_steps = _first(record, _KEY_STEP_KEYS)
-    try:
-        key_steps = normalize_key_steps(raw_steps)
-    except ValueError as exc:
-        raise DatasetBuildError(name, f"unreadable key steps in {key!r}: {exc}") from None
-
-    images: list[Any] = []
-    _, image_value = _first(record, _IMAGE_KEYS)
-    for entry in _image_entries(image_value):
-        try:
-            images.append(_check_image(entry, root, check_images))
-        except ValueError as exc:
-            raise DatasetBuildError(name, str(exc)) from None
-    if require_image and not images:
-        raise DatasetBuildError(name, "no image (looked for "
-                                + ", ".join(repr(k) for k in _IMAGE_KEYS) + ")")
-
-    text = _instruction_text(instruction)
-    user_text = problem if text is None or instruction_role == "system" else f"{problem}\n\n{text}"
-    prompt: list[dict[str, Any]] = []
-    if text is not None and instruction_role == "system":
-        prompt.append({"role": "system", "content": [{"type": "text", "text": text}]})
-    prompt.append({
-        "role": "user",
-        "content": [{"type": "image", "text": None} for _ in images]
-        + [{"type": "text", "text": user_text}],
-    })
+    problem = _record_problem(record, turns, name)
+    solution, answer = _record_solution(record, turns, name)
+    key_steps = _record_key_steps(record, name)
+    images = _record_images(record, name, root, check_images=check_images, require_image=require_image)
     row: dict[str, Any] = {
-        "prompt": prompt,
+        "prompt": _prompt(problem, len(images), _instruction_text(instruction), instruction_role),
         "images": images,
         "solution": solution,
         "key_steps": key_steps,
@@ -408,6 +367,76 @@ def convert_record(
     if answer is not None:
         row["answer"] = answer
     return row
+
+
+def _record_problem(record: Mapping[str, Any], turns: list[tuple[str, Any]], name: str) -> str:
+    """The question text: the first problem field, else the first user message with text;
+    image placeholders removed. No text left is a bad record."""
+    _, problem = _first(record, _PROBLEM_KEYS)
+    problem = _text(problem)
+    if problem is None:
+        problem = next((_text(c) for r, c in turns if r == "user" and _text(c)), None)
+    if problem is None or not _clean_problem(problem):
+        raise DatasetBuildError(name, "no problem text (looked for "
+                                + ", ".join(repr(k) for k in _PROBLEM_KEYS) + " and a user message)")
+    return _clean_problem(problem)
+
+
+def _record_solution(record: Mapping[str, Any], turns: list[tuple[str, Any]],
+                     name: str) -> tuple[str | None, str | None]:
+    """``(solution, answer)``: the solution is the first solution field, else the last assistant
+    message with text, else the answer; an unreadable answer is a bad record."""
+    _, solution = _first(record, _SOLUTION_KEYS)
+    solution = _solution_field(solution)
+    if solution is None:
+        solution = next((_text(c) for r, c in reversed(turns) if r == "assistant" and _text(c)), None)
+    answer = _answer_field(record.get("answer"), name)
+    if solution is None and answer:
+        solution = answer
+    return solution, answer
+
+
+def _record_key_steps(record: Mapping[str, Any], name: str) -> list[list[str]]:
+    """The key steps in the one shape Arrow stores (groups of alternatives); unreadable ones
+    are a bad record."""
+    key, raw_steps = _first(record, _KEY_STEP_KEYS)
+    try:
+        return normalize_key_steps(raw_steps)
+    except ValueError as exc:
+        raise DatasetBuildError(name, f"unreadable key steps in {key!r}: {exc}") from None
+
+
+def _record_images(record: Mapping[str, Any], name: str, root: Path | None, *, check_images: bool,
+                   require_image: bool) -> list[Any]:
+    """The record's images, each checked by `_check_image`; a bad one, or none where one is
+    required, is a bad record."""
+    images: list[Any] = []
+    _, image_value = _first(record, _IMAGE_KEYS)
+    for entry in _image_entries(image_value):
+        try:
+            images.append(_check_image(entry, root, check_images))
+        except ValueError as exc:
+            raise DatasetBuildError(name, str(exc)) from None
+    if require_image and not images:
+        raise DatasetBuildError(name, "no image (looked for "
+                                + ", ".join(repr(k) for k in _IMAGE_KEYS) + ")")
+    return images
+
+
+def _prompt(problem: str, n_images: int, instruction: str | None,
+            instruction_role: Literal["system", "user"]) -> list[dict[str, Any]]:
+    """The conversation: the instruction as a system message (or appended to the question), then
+    the user message with one image placeholder per image before the question."""
+    user_text = problem if instruction is None or instruction_role == "system" else f"{problem}\n\n{instruction}"
+    prompt: list[dict[str, Any]] = []
+    if instruction is not None and instruction_role == "system":
+        prompt.append({"role": "system", "content": [{"type": "text", "text": instruction}]})
+    prompt.append({
+        "role": "user",
+        "content": [{"type": "image", "text": None} for _ in range(n_images)]
+        + [{"type": "text", "text": user_text}],
+    })
+    return prompt
 
 
 # -- many records -----------------------------------------------------------------------------
