@@ -195,18 +195,53 @@ def evaluate_model(
     "metrics", "samples"}``; *samples* holds the first *keep_outputs* completions.
     """
     import torch
-    import transformers
 
-    from stepgrpo_rewards import RewardConfig, score_batch
-    from stepgrpo_trl import load_grpo_dataset
-    from stepgrpo_trl.demo.tiny_model import load_processor, vision_token_ids
+    from stepgrpo_rewards import RewardConfig
 
     start = time.perf_counter()
     device = _pick_device(device)
-    torch_dtype = {"auto": (torch.bfloat16 if device.startswith("cuda") else torch.float32),
-                   "float32": torch.float32, "bfloat16": torch.bfloat16,
-                   "float16": torch.float16}[dtype]
+    torch_dtype = _torch_dtype(dtype, device)
     config = RewardConfig(layout=layout)  # type: ignore[arg-type]
+    dataset = _eval_dataset(records, instruction=instruction, layout=layout, max_samples=max_samples)
+    model, processor = _load_for_generation(model_path, device=device, torch_dtype=torch_dtype,
+                                            min_pixels=min_pixels, max_pixels=max_pixels)
+    k = max(1, int(samples_per_problem)) if do_sample else 1
+    gen_kwargs = _generation_kwargs(processor, max_new_tokens=max_new_tokens, do_sample=do_sample,
+                                    temperature=temperature, k=k)
+    torch.manual_seed(seed)
+    completions, lengths = _generate(model, processor, dataset, gen_kwargs, device=device,
+                                     batch_size=batch_size)
+    metrics, samples = _score_completions(dataset, completions, lengths, k=k, config=config,
+                                          max_new_tokens=max_new_tokens, keep_outputs=keep_outputs)
+    return {
+        "model": str(model_path),
+        "data": str(records),
+        "settings": {"max_new_tokens": max_new_tokens, "do_sample": do_sample,
+                     "temperature": temperature if do_sample else None,
+                     "samples_per_problem": k, "batch_size": batch_size,
+                     "device": device, "dtype": str(torch_dtype).replace("torch.", ""),
+                     "max_pixels": max_pixels, "instruction": bool(instruction),
+                     **({"layout": layout} if layout != "mulberry" else {})},
+        "metrics": metrics,
+        "seconds": round(time.perf_counter() - start, 2),
+        "samples": samples,
+    }
+
+
+def _torch_dtype(dtype: str, device: str) -> Any:
+    """The torch dtype named by *dtype*; ``"auto"`` is bfloat16 on CUDA, float32 elsewhere."""
+    import torch
+
+    return {"auto": (torch.bfloat16 if device.startswith("cuda") else torch.float32),
+            "float32": torch.float32, "bfloat16": torch.bfloat16,
+            "float16": torch.float16}[dtype]
+
+
+def _eval_dataset(records: str | Path, *, instruction: bool, layout: str, max_samples: int | None) -> Any:
+    """The GRPO prompts of *records* (the first *max_samples*), with the format instruction of
+    *layout* when *instruction* is set."""
+    from stepgrpo_trl import load_grpo_dataset
+
     asked: str | bool | None = instruction or None
     if asked and layout == "r1":
         from stepgrpo_trl.demo.train import R1_INSTRUCTION
@@ -215,22 +250,50 @@ def evaluate_model(
     dataset = load_grpo_dataset(str(records), instruction=asked)
     if max_samples is not None and len(dataset) > max_samples:
         dataset = dataset.select(range(max_samples))
+    return dataset
+
+
+def _load_for_generation(model_path: str | Path, *, device: str, torch_dtype: Any, min_pixels: int,
+                         max_pixels: int) -> tuple[Any, Any]:
+    """``(model, processor)``: the model on *device* in eval mode, the processor padding on the
+    left (as batched generation needs)."""
+    import transformers
+
+    from stepgrpo_trl.demo.tiny_model import load_processor
+
     processor = load_processor(model_path, min_pixels=min_pixels, max_pixels=max_pixels)
-    tokenizer = processor.tokenizer
-    tokenizer.padding_side = "left"
+    processor.tokenizer.padding_side = "left"
     model = transformers.AutoModelForImageTextToText.from_pretrained(model_path, dtype=torch_dtype)
     cast(Any, model).to(device).eval()  # the stubs type .to() for PreTrainedModel only
+    return model, processor
+
+
+def _generation_kwargs(processor: Any, *, max_new_tokens: int, do_sample: bool, temperature: float,
+                       k: int) -> dict[str, Any]:
+    """``generate`` arguments: greedy, or sampling *k* sequences per prompt at *temperature*;
+    vision marker tokens are never generated."""
+    from stepgrpo_trl.demo.tiny_model import vision_token_ids
+
+    tokenizer = processor.tokenizer
     gen_kwargs: dict[str, Any] = dict(
         max_new_tokens=max_new_tokens, do_sample=do_sample,
         suppress_tokens=vision_token_ids(processor) or None,
         pad_token_id=tokenizer.pad_token_id,
     )
-    k = max(1, int(samples_per_problem)) if do_sample else 1
     if do_sample:
         gen_kwargs.update(temperature=temperature, top_p=1.0, top_k=0, num_return_sequences=k)
     else:  # silence "temperature is set but do_sample is False" from a sampling generation_config
         gen_kwargs.update(temperature=None, top_p=None, top_k=None)
-    torch.manual_seed(seed)
+    return gen_kwargs
+
+
+def _generate(model: Any, processor: Any, dataset: Any, gen_kwargs: Mapping[str, Any], *, device: str,
+              batch_size: int) -> tuple[list[str], list[int]]:
+    """``(completions, lengths in tokens)`` for every prompt of *dataset*, in batches; a prompt
+    with several return sequences gives them one after another."""
+    import torch
+
+    tokenizer = processor.tokenizer
     image_column = "image" if "image" in dataset.column_names else "images"
     completions: list[str] = []
     lengths: list[int] = []
@@ -250,6 +313,15 @@ def evaluate_model(
             n_tok = next((i + 1 for i, t in enumerate(row) if t in eos_ids), len(row))
             lengths.append(n_tok)
         completions.extend(tokenizer.batch_decode(new, skip_special_tokens=True))
+    return completions, lengths
+
+
+def _score_completions(dataset: Any, completions: list[str], lengths: list[int], *, k: int, config: Any,
+                       max_new_tokens: int, keep_outputs: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``(metrics, samples)``: every completion scored against its row (*k* per row), the
+    summary metrics, and the first *keep_outputs* completions with their verdicts."""
+    from stepgrpo_rewards import score_batch
+
     def rep(column: Sequence[Any]) -> list[Any]:
         return [value for value in column for _ in range(k)]
 
@@ -268,19 +340,7 @@ def evaluate_model(
     metrics["problems_evaluated"] = len(dataset)
     if k > 1:  # GRPO's view: groups of k samples of one prompt; a tied group teaches nothing
         metrics.update(group_ties(scores, k))
-    return {
-        "model": str(model_path),
-        "data": str(records),
-        "settings": {"max_new_tokens": max_new_tokens, "do_sample": do_sample,
-                     "temperature": temperature if do_sample else None,
-                     "samples_per_problem": k, "batch_size": batch_size,
-                     "device": device, "dtype": str(torch_dtype).replace("torch.", ""),
-                     "max_pixels": max_pixels, "instruction": bool(instruction),
-                     **({"layout": layout} if layout != "mulberry" else {})},
-        "metrics": metrics,
-        "seconds": round(time.perf_counter() - start, 2),
-        "samples": samples,
-    }
+    return metrics, samples
 
 
 # -- before vs after ------------------------------------------------------------------------------
