@@ -41,7 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -269,23 +269,16 @@ def _summarize(clock: _Clock, warmup: int) -> dict[str, Any]:
 
 
 def run_once(label: str, reward_names: Sequence[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Train ``args.warmup + args.steps`` steps with *reward_names*; the run's timings (see
+    `_summarize`), build times, its last logged rewards and, on CUDA, its peak memory."""
     import torch
     from stepgrpo_trl.demo import train as ts
     from trl import GRPOConfig, ModelConfig
 
     cuda = torch.cuda.is_available() and not args.tiny
-    device = "cuda" if cuda else "cpu"
-    sync = torch.cuda.synchronize if cuda else (lambda: None)
-    clock = _Clock(sync)
+    clock = _Clock(torch.cuda.synchronize if cuda else (lambda: None))
     t_setup = time.perf_counter()
-    if args.tiny:
-        model, processor = _build_tiny(tmp)
-        image_size, max_pixels = 112, 112 * 112
-    else:
-        _, processor = _build_processor(tmp, vocab_size=QWEN2_VL_2B["vocab_size"],
-                                        max_pixels=args.max_pixels, min_pixels=3136)
-        model = _build_2b(processor, device=device, attn=args.attn)
-        image_size, max_pixels = args.image_size, args.max_pixels
+    model, processor, image_size, max_pixels = _build_model(args, tmp, device="cuda" if cuda else "cpu")
     n_params = sum(p.numel() for p in model.parameters())
     build_s = time.perf_counter() - t_setup
 
@@ -311,16 +304,7 @@ def run_once(label: str, reward_names: Sequence[str], args: argparse.Namespace, 
     trainer = ts.build_trainer(script, config, ModelConfig(), model=model, processor=processor,
                                train_dataset=dataset, reward_funcs=rewards,
                                callbacks=[_step_callback(clock)])
-    instrumented = {
-        "generation": clock.wrap_method(trainer, "_generate_single_turn", "generation"),
-        "logps_forward": clock.wrap_method(trainer, "_get_per_token_logps_and_entropies", "logps_forward"),
-        "backward": clock.wrap_method(trainer.accelerator, "backward", "backward"),
-        "calculate_rewards": clock.wrap_method(trainer, "_calculate_rewards", "calculate_rewards"),
-        "data": clock.wrap_method(trainer, "get_batch_samples", "data", sync=False),
-    }
-    for cb in trainer.callback_handler.callbacks:  # our own callbacks: time their on_log
-        if isinstance(cb, ts.JsonlLogCallback):
-            clock.wrap_method(cb, "on_log", "callbacks", sync=False)
+    instrumented = _instrument(trainer, clock)
     if cuda:
         torch.cuda.reset_peak_memory_stats()
     t_train = time.perf_counter()
@@ -335,20 +319,63 @@ def run_once(label: str, reward_names: Sequence[str], args: argparse.Namespace, 
         "train_s": round(train_s, 2),
         "instrumented": instrumented,
         **_summarize(clock, args.warmup),
+        **_last_log(trainer.state.log_history),
+        **(_peak_memory() if cuda else {}),
     }
-    logs = [h for h in trainer.state.log_history if "reward" in h]
-    if logs:
-        last = logs[-1]
-        result["last_log"] = {k: last[k] for k in sorted(last)
-                              if k.startswith(("reward", "rewards/", "completions/mean_length", "stepgrpo/valid", "stepgrpo/acc"))}
-    if cuda:
-        result["peak_memory_gib"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
-        result["peak_reserved_gib"] = round(torch.cuda.max_memory_reserved() / 2**30, 2)
     del trainer, model
     gc.collect()
     if cuda:
         torch.cuda.empty_cache()
     return result
+
+
+def _build_model(args: argparse.Namespace, tmp: Path, *, device: str) -> tuple[Any, Any, int, int]:
+    """``(model, processor, image size, max pixels)``: the tiny model with ``--tiny``, else the
+    2B architecture on *device* with the image settings of *args*."""
+    if args.tiny:
+        model, processor = _build_tiny(tmp)
+        return model, processor, 112, 112 * 112
+    _, processor = _build_processor(tmp, vocab_size=QWEN2_VL_2B["vocab_size"],
+                                    max_pixels=args.max_pixels, min_pixels=3136)
+    model = _build_2b(processor, device=device, attn=args.attn)
+    return model, processor, args.image_size, args.max_pixels
+
+
+def _instrument(trainer: Any, clock: _Clock) -> dict[str, bool]:
+    """Time the trainer's generation, log-prob forwards, backward, reward calculation, data
+    loading and our callbacks' ``on_log``; ``{section: whether its method was found}``."""
+    from stepgrpo_trl.demo import train as ts
+
+    instrumented = {
+        "generation": clock.wrap_method(trainer, "_generate_single_turn", "generation"),
+        "logps_forward": clock.wrap_method(trainer, "_get_per_token_logps_and_entropies", "logps_forward"),
+        "backward": clock.wrap_method(trainer.accelerator, "backward", "backward"),
+        "calculate_rewards": clock.wrap_method(trainer, "_calculate_rewards", "calculate_rewards"),
+        "data": clock.wrap_method(trainer, "get_batch_samples", "data", sync=False),
+    }
+    for cb in trainer.callback_handler.callbacks:  # our own callbacks: time their on_log
+        if isinstance(cb, ts.JsonlLogCallback):
+            clock.wrap_method(cb, "on_log", "callbacks", sync=False)
+    return instrumented
+
+
+def _last_log(log_history: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """``{"last_log": ...}``: the reward, length, validity and accuracy entries of the last log
+    with a reward (nothing when no log has one)."""
+    logs = [h for h in log_history if "reward" in h]
+    if not logs:
+        return {}
+    last = logs[-1]
+    return {"last_log": {k: last[k] for k in sorted(last)
+                         if k.startswith(("reward", "rewards/", "completions/mean_length", "stepgrpo/valid", "stepgrpo/acc"))}}
+
+
+def _peak_memory() -> dict[str, float]:
+    """Peak allocated and reserved CUDA memory since the last reset, in GiB."""
+    import torch
+
+    return {"peak_memory_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2),
+            "peak_reserved_gib": round(torch.cuda.max_memory_reserved() / 2**30, 2)}
 
 
 def reward_microbench(n: int = 64) -> dict[str, Any]:
