@@ -362,11 +362,35 @@ def attempt(title: str, fn, *a, **k):
 # ------------------------------------------------------------------------------------------
 
 def main() -> int:
+    """Run every check against the installed verl; 0 when all pass."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--ray", action="store_true", help="also run the Ray paths (slow to start)")
     args = ap.parse_args()
     print(f"verl {VERSION} ({'reward-loop era' if NEW else 'legacy reward managers'}), torch {torch.__version__}")
     print(f"custom_reward_function.path = {REWARD_PATH}; reward_kwargs alpha={ALPHA}")
+    tokenizer, tok_path, data, decoded, expected = prepare_batch()
+    if NEW:
+        check_reward_loop_managers(tokenizer, data, expected)
+    check_legacy_managers(tokenizer, data, expected)
+    check_mapping_ground_truth(tokenizer)
+    check_top_level_keys(tokenizer, data)
+    if NEW:
+        check_batch_recipe_on_09(tokenizer, data)
+    check_misspelt_kwargs(tokenizer, data)
+    check_dapo_overlong_buffer(tokenizer, data)
+    check_pickled_function(decoded, expected)
+    if args.ray and NEW:
+        attempt("[Ray] RewardLoopManager(config).compute_rm_score(data), real Ray actors", run_ray, tok_path,
+                data, expected)
+    print(f"\n{len(FAILURES)} failure(s)")
+    for f in FAILURES:
+        print(" - " + f)
+    return 1 if FAILURES else 0
+
+
+def prepare_batch():
+    """The tokenizer (and its folder), the ROWS batch as the trainer builds it, the decoded
+    responses and the scores `score_trace` gives them; prints what the batch holds."""
     corpus = [c[:5000] for _, c, _, _ in ROWS] + [QUESTION, MC_Q] * 20
     tokenizer, tok_path = build_tokenizer(corpus)
     collated = rows_as_trainer_reads_them(write_parquet(), tokenizer)
@@ -377,27 +401,35 @@ def main() -> int:
     print(f"extra_info as the trainer carries it (row 0): "
           f"{ {k: type(v).__name__ for k, v in data.non_tensor_batch['extra_info'][0].items()} }")
     print(f"expected (score_trace .total, alpha={ALPHA}): {[round(x, 4) for x in expected]}")
+    return tokenizer, tok_path, data, decoded, expected
 
-    if NEW:
-        for m in ["naive", "dapo", "gdpo", "rate_limited"]:
-            r = attempt(f"[trainer path] reward.reward_manager.name={m} (experimental reward loop)",
-                        run_reward_loop_manager, m, tokenizer, data, expected)
-            if r:
-                check(m, r[0], r[1], data, expected)
-        r = attempt("[trainer path] naive with a reward model router set (passes reward_router_address, "
-                    "reward_model_tokenizer)", run_reward_loop_manager, "naive", tokenizer, data, expected,
-                    router="127.0.0.1:9")
+
+def check_reward_loop_managers(tokenizer, data: DataProto, expected: list[float]) -> None:
+    """verl 0.9's trainer path: every reward-loop manager scores as the core (one also with a
+    reward-model router set); the batch and prime managers cannot be picked there."""
+    for m in ["naive", "dapo", "gdpo", "rate_limited"]:
+        r = attempt(f"[trainer path] reward.reward_manager.name={m} (experimental reward loop)",
+                    run_reward_loop_manager, m, tokenizer, data, expected)
         if r:
-            check("naive+router", r[0], r[1], data, expected)
-        for m in ["batch", "prime"]:
-            section(f"[trainer path] reward.reward_manager.name={m}")
-            try:
-                cfg = compose(fn_overrides("compute_score") + manager_override(m))
-                vreward.resolve_reward_manager_cls(cfg)
-                print("   resolves (unexpected)")
-            except Exception as e:
-                print(f"   -> {type(e).__name__}: {e}  (not usable from the 0.9 trainer)")
+            check(m, r[0], r[1], data, expected)
+    r = attempt("[trainer path] naive with a reward model router set (passes reward_router_address, "
+                "reward_model_tokenizer)", run_reward_loop_manager, "naive", tokenizer, data, expected,
+                router="127.0.0.1:9")
+    if r:
+        check("naive+router", r[0], r[1], data, expected)
+    for m in ["batch", "prime"]:
+        section(f"[trainer path] reward.reward_manager.name={m}")
+        try:
+            cfg = compose(fn_overrides("compute_score") + manager_override(m))
+            vreward.resolve_reward_manager_cls(cfg)
+            print("   resolves (unexpected)")
+        except Exception as e:
+            print(f"   -> {type(e).__name__}: {e}  (not usable from the 0.9 trainer)")
 
+
+def check_legacy_managers(tokenizer, data: DataProto, expected: list[float]) -> None:
+    """The legacy manager classes with each of our functions (through verl's loader before 0.9,
+    built directly on 0.9); prime with the dict-returning function scores all 0, as documented."""
     legacy = [("naive", "compute_score"), ("dapo", "compute_score"), ("batch", "compute_score_batch"),
               ("prime", "compute_score_value"), ("prime", "compute_score")]
     for m, fn_name in legacy:
@@ -413,7 +445,9 @@ def main() -> int:
             else:
                 check(f"{m}/{fn_name}", r[0], r[1], data, expected, expect_extra=(m != "prime"))
 
-    # ground_truth as a mapping, through parquet/Arrow (struct columns fill absent fields with None)
+
+def check_mapping_ground_truth(tokenizer) -> None:
+    """ground_truth as a mapping, through parquet/Arrow (struct columns fill absent fields with None)."""
     section("ground_truth as a mapping (second parquet file)")
     try:
         mcoll = rows_as_trainer_reads_them(write_parquet(MAP_ROWS, "map.parquet"), tokenizer)
@@ -432,7 +466,9 @@ def main() -> int:
         fail(f"mapping ground_truth: {type(e).__name__}: {str(e)[:300]}")
         traceback.print_exc(limit=4, file=sys.stdout)
 
-    # the old top-level keys: verl 0.9 accepts them and reads nothing (docs/verl.md, "The config")
+
+def check_top_level_keys(tokenizer, data: DataProto) -> None:
+    """The old top-level keys: verl 0.9 accepts them and reads nothing (docs/verl.md, "The config")."""
     section("the old top-level keys: custom_reward_function.path=... (what verl 0.9 ignores)")
     try:
         cfg = compose(fn_overrides("compute_score", group=""))
@@ -452,20 +488,25 @@ def main() -> int:
     except Exception as e:
         fail(f"top-level overrides: {type(e).__name__}: {e}")
 
-    if NEW:  # docs' batch recipe: reward_model.reward_manager=batch + name=compute_score_batch
-        section("docs' batch recipe on 0.9: reward_model.reward_manager=batch (legacy key) + name=compute_score_batch")
-        try:
-            cfg = compose(fn_overrides("compute_score_batch") + ["reward_model.reward_manager=batch"])
-            print(f"   manager the trainer builds: {vreward.resolve_reward_manager_cls(cfg).__name__} "
-                  f"(reward.reward_manager.name={cfg.reward.reward_manager.name})")
-            fresh_loop()
-            mgr = vreward.load_reward_manager(cfg, tokenizer)
-            mgr.loop.run_until_complete(mgr.run_single(copy.deepcopy(data)[0:1]))
-            print("   scored (unexpected)")
-        except Exception as e:
-            print(f"   -> {type(e).__name__}: {str(e)[:150]}")
 
-    # misspelt reward_kwargs: our strict check, raised inside verl's manager
+def check_batch_recipe_on_09(tokenizer, data: DataProto) -> None:
+    """The docs' batch recipe (reward_model.reward_manager=batch + name=compute_score_batch) on
+    verl 0.9, where the legacy key no longer picks the manager."""
+    section("docs' batch recipe on 0.9: reward_model.reward_manager=batch (legacy key) + name=compute_score_batch")
+    try:
+        cfg = compose(fn_overrides("compute_score_batch") + ["reward_model.reward_manager=batch"])
+        print(f"   manager the trainer builds: {vreward.resolve_reward_manager_cls(cfg).__name__} "
+              f"(reward.reward_manager.name={cfg.reward.reward_manager.name})")
+        fresh_loop()
+        mgr = vreward.load_reward_manager(cfg, tokenizer)
+        mgr.loop.run_until_complete(mgr.run_single(copy.deepcopy(data)[0:1]))
+        print("   scored (unexpected)")
+    except Exception as e:
+        print(f"   -> {type(e).__name__}: {str(e)[:150]}")
+
+
+def check_misspelt_kwargs(tokenizer, data: DataProto) -> None:
+    """Misspelt reward_kwargs: our strict check, raised inside verl's manager."""
     section("misspelt reward_kwargs (alpah=0.2) through verl's loader + naive manager")
     try:
         cfg = compose(fn_overrides("compute_score", {"alpah": 0.2}) + manager_override("naive"))
@@ -479,41 +520,55 @@ def main() -> int:
     except ValueError as e:
         print(f"   raises ValueError as documented: {str(e)[:90]}...")
 
-    # DAPO's own reward_kwargs (overlong buffer) must not reach our function
+
+def check_dapo_overlong_buffer(tokenizer, data: DataProto) -> None:
+    """DAPO's own reward_kwargs (overlong buffer) must not reach our function."""
     section("dapo with its overlong buffer enabled")
     try:
         if NEW:
-            ov = ["+reward.reward_kwargs.max_resp_len=100000", "+reward.reward_kwargs.overlong_buffer_cfg.enable=true",
-                  "+reward.reward_kwargs.overlong_buffer_cfg.len=1000",
-                  "+reward.reward_kwargs.overlong_buffer_cfg.penalty_factor=1.0",
-                  "+reward.reward_kwargs.overlong_buffer_cfg.log=true"]
-            cfg = compose(fn_overrides("compute_score") + manager_override("dapo") + ov)
-            fresh_loop()
-            mgr = vreward.load_reward_manager(cfg, tokenizer)
-            outs = mgr.loop.run_until_complete(asyncio.gather(*[mgr.run_single(copy.deepcopy(data)[i:i + 1])
-                                                                for i in range(len(data))]))
-            print(f"   scores {[round(float(o['reward_score']), 3) for o in outs]}; extra keys "
-                  f"{list(outs[0]['reward_extra_info'])}")
+            _dapo_overlong_reward_loop(tokenizer, data)
         else:
-            ov = ["+reward_model.reward_kwargs.max_resp_len=100000",
-                  "+reward_model.reward_kwargs.overlong_buffer_cfg.enable=true",
-                  "+reward_model.reward_kwargs.overlong_buffer_cfg.len=1000",
-                  "+reward_model.reward_kwargs.overlong_buffer_cfg.penalty_factor=1.0",
-                  "+reward_model.reward_kwargs.overlong_buffer_cfg.log=true"]
-            for m, fn_name in [("dapo", "compute_score"), ("batch", "compute_score_batch")]:
-                cfg = compose(fn_overrides(fn_name) + manager_override(m) + ov)
-                try:
-                    mgr = vreward.load_reward_manager(cfg, tokenizer, num_examine=0,
-                                                      **cfg.reward_model.get("reward_kwargs", {}))
-                    res = mgr(copy.deepcopy(data), return_dict=True)
-                    print(f"   {m}: scores {[round(x, 3) for x in res['reward_tensor'].sum(-1).tolist()]}; "
-                          f"extra keys {list(res['reward_extra_info'])}")
-                except Exception as e:
-                    print(f"   {m} with reward_model.reward_kwargs set: {type(e).__name__}: {str(e)[:160]}")
+            _dapo_overlong_legacy(tokenizer, data)
     except Exception as e:
         fail(f"dapo overlong: {type(e).__name__}: {str(e)[:300]}")
 
-    # what verl ships to workers: the wrapped function, by cloudpickle, into a fresh process
+
+def _dapo_overlong_reward_loop(tokenizer, data: DataProto) -> None:
+    """verl 0.9: the DAPO reward-loop manager with its overlong buffer, one sample at a time."""
+    ov = ["+reward.reward_kwargs.max_resp_len=100000", "+reward.reward_kwargs.overlong_buffer_cfg.enable=true",
+          "+reward.reward_kwargs.overlong_buffer_cfg.len=1000",
+          "+reward.reward_kwargs.overlong_buffer_cfg.penalty_factor=1.0",
+          "+reward.reward_kwargs.overlong_buffer_cfg.log=true"]
+    cfg = compose(fn_overrides("compute_score") + manager_override("dapo") + ov)
+    fresh_loop()
+    mgr = vreward.load_reward_manager(cfg, tokenizer)
+    outs = mgr.loop.run_until_complete(asyncio.gather(*[mgr.run_single(copy.deepcopy(data)[i:i + 1])
+                                                        for i in range(len(data))]))
+    print(f"   scores {[round(float(o['reward_score']), 3) for o in outs]}; extra keys "
+          f"{list(outs[0]['reward_extra_info'])}")
+
+
+def _dapo_overlong_legacy(tokenizer, data: DataProto) -> None:
+    """verl < 0.9: the dapo and batch managers with the overlong buffer in reward_model.reward_kwargs."""
+    ov = ["+reward_model.reward_kwargs.max_resp_len=100000",
+          "+reward_model.reward_kwargs.overlong_buffer_cfg.enable=true",
+          "+reward_model.reward_kwargs.overlong_buffer_cfg.len=1000",
+          "+reward_model.reward_kwargs.overlong_buffer_cfg.penalty_factor=1.0",
+          "+reward_model.reward_kwargs.overlong_buffer_cfg.log=true"]
+    for m, fn_name in [("dapo", "compute_score"), ("batch", "compute_score_batch")]:
+        cfg = compose(fn_overrides(fn_name) + manager_override(m) + ov)
+        try:
+            mgr = vreward.load_reward_manager(cfg, tokenizer, num_examine=0,
+                                              **cfg.reward_model.get("reward_kwargs", {}))
+            res = mgr(copy.deepcopy(data), return_dict=True)
+            print(f"   {m}: scores {[round(x, 3) for x in res['reward_tensor'].sum(-1).tolist()]}; "
+                  f"extra keys {list(res['reward_extra_info'])}")
+        except Exception as e:
+            print(f"   {m} with reward_model.reward_kwargs set: {type(e).__name__}: {str(e)[:160]}")
+
+
+def check_pickled_function(decoded: list[str], expected: list[float]) -> None:
+    """What verl ships to workers: the wrapped function, by cloudpickle, into a fresh process."""
     section("the loaded function (functools.partial) pickled into a fresh spawned process")
     try:
         import multiprocessing as mp
@@ -531,14 +586,6 @@ def main() -> int:
             fail(f"spawned process scored {r}, expected {expected[0]}")
     except Exception as e:
         fail(f"pickling: {type(e).__name__}: {str(e)[:300]}")
-
-    if args.ray and NEW:
-        attempt("[Ray] RewardLoopManager(config).compute_rm_score(data), real Ray actors", run_ray, tok_path,
-                data, expected)
-    print(f"\n{len(FAILURES)} failure(s)")
-    for f in FAILURES:
-        print(" - " + f)
-    return 1 if FAILURES else 0
 
 
 def _unpickle_and_call(blob, text, gt, info):
