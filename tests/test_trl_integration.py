@@ -144,12 +144,37 @@ def one_thread():
 
 @pytest.mark.slow
 def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
-    from trl import GRPOConfig, GRPOTrainer
+    from trl import GRPOTrainer
 
     dataset = build_grpo_dataset(_write_records(tmp_path / "data"))
     assert dataset.column_names == ["prompt", "image", "solution", "key_steps", "problem", "id"]
+    model, processor = _warmed_up_model(tmp_path / "model", dataset)
 
-    path = tiny.build_tiny_qwen2_vl(tmp_path / "model", seed=0)
+    # alpha fades over the three steps: TRL's trainer_state carries the step to the rewards
+    rar, rvr = RecordingRAR(alpha_schedule="linear:0.1:0:2"), RecordingRVR(alpha_schedule="linear:0.1:0:2")
+    rar.calls, rvr.calls = [], []
+    args = _grpo_config(tmp_path / "run", processor)
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    trainer = GRPOTrainer(model=model, reward_funcs=[rar, rvr], args=args,
+                          train_dataset=dataset, processing_class=processor)
+    trainer.train()
+
+    _check_reward_calls(rar.calls, rvr.calls, trainer)
+    logs = _check_logged_rewards_and_metrics(trainer.state.log_history)
+    _check_completions_table(tmp_path / "run" / "completions")
+
+    # the rewards differed within some group, so the policy moved
+    assert any(h["frac_reward_zero_std"] < 1.0 for h in logs)
+    changed = [n for n, p in model.named_parameters() if not torch.equal(before[n], p.detach())]
+    assert changed
+    _check_checkpoint_reloads(trainer, model, changed[0], tmp_path / "final", dataset[0]["image"])
+
+
+def _warmed_up_model(path: Path, dataset):
+    """A tiny Qwen2-VL after a few SFT steps on the dataset's reference solutions, so that its
+    completions are partly structured (a random model writes noise, every reward ties and
+    nothing trains); returns ``(model, processor)``."""
+    path = tiny.build_tiny_qwen2_vl(path, seed=0)
     model, processor = tiny.load_model(path), tiny.load_processor(path)
     conversations = [
         _image_prompt(dataset[i]["image"], dataset[i]["problem"])
@@ -158,12 +183,15 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
     ]
     loss = tiny.warm_up(model, processor, conversations, steps=60, lr=1e-2, seed=0)
     assert loss < 0.5
+    return model, processor
 
-    # alpha fades over the three steps: TRL's trainer_state carries the step to the rewards
-    rar, rvr = RecordingRAR(alpha_schedule="linear:0.1:0:2"), RecordingRVR(alpha_schedule="linear:0.1:0:2")
-    rar.calls, rvr.calls = [], []
-    args = GRPOConfig(
-        output_dir=str(tmp_path / "run"),
+
+def _grpo_config(output_dir: Path, processor):
+    """Three CPU steps of 2 prompts x 4 completions, every step logged, completions saved."""
+    from trl import GRPOConfig
+
+    return GRPOConfig(
+        output_dir=str(output_dir),
         per_device_train_batch_size=8,
         num_generations=4,               # 2 prompts x 4 completions per step
         max_completion_length=64,
@@ -182,14 +210,12 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
         # a sampled vision marker would break the next forward pass
         generation_kwargs={"suppress_tokens": tiny.vision_token_ids(processor)},
     )
-    before = {n: p.detach().clone() for n, p in model.named_parameters()}
-    trainer = GRPOTrainer(model=model, reward_funcs=[rar, rvr], args=args,
-                          train_dataset=dataset, processing_class=processor)
-    trainer.train()
 
-    # our rewards received the dataset columns (all but "prompt") and TRL's extras
-    assert len(rar.calls) == len(rvr.calls) == 3
-    call = rar.calls[0]
+
+def _check_reward_calls(rar_calls: list, rvr_calls: list, trainer) -> None:
+    """Our rewards received the dataset columns (all but "prompt") and TRL's extras."""
+    assert len(rar_calls) == len(rvr_calls) == 3
+    call = rar_calls[0]
     for key in ("prompts", "completion_ids", "image", "solution", "key_steps", "problem", "id",
                 "trainer_state", "log_extra", "log_metric"):
         assert key in call, key
@@ -199,10 +225,12 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
     assert isinstance(call["completions"][0][0]["content"], str)
     assert call["key_steps"][0][0][0].endswith(str(sum(PROBLEMS[0])))  # list[list[str]] from Arrow
     assert call["solution"][:4] == [call["solution"][0]] * 4           # repeated across the group
-    assert [c["trainer_state"] is trainer.state for c in rar.calls] == [True] * 3
+    assert [c["trainer_state"] is trainer.state for c in rar_calls] == [True] * 3
 
-    # TRL logged our rewards and our metrics
-    logs = [h for h in trainer.state.log_history if "rewards/step_rar/mean" in h]
+
+def _check_logged_rewards_and_metrics(log_history: list) -> list:
+    """TRL logged our rewards and our metrics at every step; returns those logs."""
+    logs = [h for h in log_history if "rewards/step_rar/mean" in h]
     assert len(logs) == 3
     assert [h["stepgrpo/alpha"] for h in logs] == pytest.approx([0.1, 0.05, 0.0])
     for h in logs:
@@ -214,11 +242,14 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
         assert 0.0 <= h["rewards/step_rar/mean"] <= 1.1 + 1e-6
         # our tie metric agrees with TRL's own (same total reward, same groups)
         assert h["stepgrpo/frac_tied_groups"] == pytest.approx(h["frac_reward_zero_std"])
+    return logs
 
-    # log_extra columns reached the completions table
+
+def _check_completions_table(folder: Path) -> None:
+    """Our log_extra columns reached TRL's completions table."""
     import pandas as pd
 
-    tables = sorted((tmp_path / "run" / "completions").glob("*.parquet"))
+    tables = sorted(folder.glob("*.parquet"))
     assert tables
     table = pd.read_parquet(tables[-1])
     for column in ("step_rar", "step_rvr", "step_rar/answer", "step_rar/correct",
@@ -226,19 +257,15 @@ def test_grpo_trainer_trains_with_stepgrpo_rewards(tmp_path, one_thread):
         assert column in table.columns, column
     assert table["step_rar/key_steps"].str.endswith("/2").all()
 
-    # the rewards differed within some group, so the policy moved
-    assert any(h["frac_reward_zero_std"] < 1.0 for h in logs)
-    changed = [n for n, p in model.named_parameters() if not torch.equal(before[n], p.detach())]
-    assert changed
 
-    # the saved checkpoint reloads, processor included
-    out = tmp_path / "final"
+def _check_checkpoint_reloads(trainer, model, name: str, out: Path, image) -> None:
+    """The saved checkpoint reloads, processor included: parameter *name* as trained, and the
+    reloaded model generates."""
     trainer.save_model(str(out))
     reloaded, reprocessor = tiny.load_model(out), tiny.load_processor(out)
-    name = changed[0]
     assert torch.equal(dict(reloaded.named_parameters())[name], dict(model.named_parameters())[name])
     batch = reprocessor.apply_chat_template(
-        [_image_prompt(dataset[0]["image"])], add_generation_prompt=True, tokenize=True,
+        [_image_prompt(image)], add_generation_prompt=True, tokenize=True,
         return_dict=True, return_tensors="pt")
     with torch.no_grad():
         reloaded.generate(**batch, max_new_tokens=4)
