@@ -14,6 +14,7 @@ Examples:
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from itertools import islice
@@ -22,14 +23,15 @@ from typing import Any
 from .equivalence import box_answer
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
+from .mathtext.symbols import MINUS_LOOKALIKES
 from .trace import Trace, answer_tags, parse_trace
 
 # Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
-# are not part of the value; emphasis that opens the value ("*red*") is, and
+# are not part of the value, and nor is what follows any line break (a bare CR too); emphasis that opens the value ("*red*") is, and
 # `clean_answer` strips it whole.
 _ANSWER_LINE = re.compile(
     r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)"
-    r"[ \t]*(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
+    r"[ \t]*(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*([^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
     re.IGNORECASE,
 )
 _ANSWER_WORD = re.compile("answer", re.IGNORECASE)
@@ -37,7 +39,7 @@ _ANSWER_WORD = re.compile("answer", re.IGNORECASE)
 # resort outside a Mulberry trace (whose steps may answer sub-questions that way), and
 # only after the last step header and the last </think> (see `_label_answer`).
 _ANSWER_LABEL = re.compile(
-    r"^[ \t>*#_]*answer[ \t]*(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
+    r"^[ \t>*#_]*answer[ \t]*(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*([^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A line that opens with an option mark ("A.", "(B)", "C)"): after an answer label, a list
@@ -69,16 +71,261 @@ def _is_joint(text: str, start: int, end: int) -> bool:
     return all(word.lower() in _JOINT_WORDS for word in _GAP_WORD.findall(gap))
 
 
-# A later line of an answer section that is a value alone ("15", "**15**", "$15$",
-# "(B)", "15 cm"): a second answer, not a justification.
-_BARE_VALUE = re.compile(
-    r"[ \t>*_$]*(?:\(?[A-J]\)?|[-+\u2212]?\d[\d.,]*(?:[ \t]*(?:°|%|\\%|\^\\circ|\^\{\\circ\}|[A-Za-z]{1,3}\^?\d?))?)"
-    r"[ \t*_$.]*"
+# ----------------------------------------------------------- later lines of an answer
+# What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
+# tab, form feed, the file, group and record separators, NEL and the Unicode line and
+# paragraph separators. A later answer must not hide behind one.
+_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile("[\n" + _BREAKS + "]")
+# Characters that show nothing (zero-width spaces and joiners, word joiner, byte-order
+# mark, soft hyphen, direction marks): dropped from later lines, so "\u200b15" is 15.
+_HIDDEN: dict[int, None] = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u2061\u2062\u2063\u2064"
+             "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
-# A line that may commit to an answer: a value alone, or one that names an answer or
-# holds a box (the patterns above then read it).
-_LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\boxed|\\fbox).*$",
-                         re.IGNORECASE | re.MULTILINE)
+_HIDDEN_CHAR = re.compile("[" + "".join(map(chr, _HIDDEN)) + "]+")
+# A sign: ASCII, and every dash a model writes for a minus (`mathtext.symbols`).
+_SIGN = "[-+" + MINUS_LOOKALIKES + "]"
+# What opens a line before what it says: bullets, list numbers and quote marks followed
+# by a space ("- 15", "* 15", "2. 15", "> 15"), heading marks ("# 15"), emphasis
+# ("**15**"). A sign glued to its digits ("-15") stays, and so does "1.5".
+_LINE_MARK = re.compile(r"(?:[-+*•·▪◦‣>][ \t]+|#{1,6}[ \t]*|[*_]{1,3}(?=\S)|[0-9]{1,2}[.)][ \t]+(?=\S))+")
+# An answer label in any spelling or language, and what links it to its value:
+# "Result: ", "Ans: ", "My answer: ", "The value of x is ", "**Solution:** ", "答案：",
+# "Réponse : ", "Antwort: ". ("Final answer: ..." and "Answer: ..." lines are read
+# whole by `_ANSWER_LINE` and `_ANSWER_LABEL` first.)
+_LABEL = (
+    r"[\[(]?(?:(?:the|my|our|your|its|so|thus|hence|therefore)[ \t,]+){0,3}"
+    r"(?:(?:final|correct|true|real|actual|right|exact|corrected|revised|updated|new|short)[ \t]+){0,3}"
+    r"(?:answer|ans|result|solution|value|response|output|final|conclusion|total)s?\.?"
+    r"(?:[ \t]+(?:of|for|to)[ \t]+[^\s:：=]{1,20})?(?:[ \t]*\([^()\n]{0,30}\))?"
+    r"[ \t]*(?:\*\*|__)?[ \t]*(?:[\])](?:[ \t]*[:：=])?|[:：=]|[-–—]{1,2}>?(?=[ \t])|→|⇒"
+    r"|(?:is|are|equals|becomes|would[ \t]+be|should[ \t]+be|will[ \t]+be|must[ \t]+be)\b)"
+    r"|(?:最终答案|最后答案|答案|答|结果|結果|解答|回答|解)[ \t]*(?:是|为|為|[:：=])"
+    r"|(?:réponse|reponse|résultat|resultat|antwort|ergebnis|lösung|losung|respuesta|resultado|solución|solucion"
+    r"|resposta|risposta|risultato|ответ|результат|정답|답|cevap|jawaban)(?:[ \t]+finale?)?[ \t]*"
+    r"(?:[:：=]|(?:est|ist|es|é|è)\b)"
+)
+# A conclusion that opens a line: "= ", "=> ", "→ ", "∴ ", "\\therefore ", "So ",
+# "Thus, ", "Hence ", "It is ", "That is, ", "所以", "donc".
+_LEAD_IN = (
+    r"(?:==?>|-{1,2}>|=|⇒|⟹|⟶|→|∴|\\(?:therefore|Rightarrow|Longrightarrow|implies|to|rightarrow)(?![A-Za-z])"
+    r"|(?:so|thus|hence|therefore|then|consequently|finally|overall|in[ \t]+total|altogether|i\.?[ \t]?e\.?"
+    r"|that[ \t]+is|namely|which[ \t]+is|it[ \t]+is|it['’]s|this[ \t]+is|that['’]s|this[ \t]+gives|we[ \t]+get"
+    r"|giving|gives|yields|donc|also|daher|somit|por[ \t]+lo[ \t]+tanto|portanto|quindi|dunque|ergo"
+    r"|i[ \t]+(?:think|believe|guess|get|got|say|conclude)|i['’]d[ \t]+say|we[ \t]+conclude|in[ \t]+conclusion"
+    r"|however|but|instead|rather|yet)\b"
+    r"|所以|因此|因而|于是|从而|從而|故|即|则|則)"
+)
+# An option mark that opens a line ("B. ", "(B) ", "C) ", "D: ").
+_OPTION_MARK = r"\(?[A-J][).:](?:[ \t]+|$)"
+# An assignment's left side: a name, one token ("x", "AB", "x_1", "f(x)", "|AB|",
+# "\\overline{AB}", "∠A", "Area"), then "=" or "≈"; or a name of one or two letters
+# and a colon ("x: 15").
+_NAME_EQ = (
+    r"(?:m[ \t]*)?(?:\\(?:angle|measuredangle|triangle|overline)[ \t]*|∠[ \t]*)?[A-Za-z|\\][^\s=:：≈,;→⇒>]{0,19}"
+    r"[ \t]*(?:[=≈→⇒]|->|=>)[ \t]*|[A-Za-z]{1,2}(?:_\{?\w{1,4}\}?)?[ \t]*[:：][ \t]*"
+)
+# What may open a value ("15", "-15", ".5", "π", "\\frac", "(B)").
+_VALUE_START = _SIGN + r"?[ \t]*\.?\d|[π∞√]|\\?(?:[dt]?frac|sqrt|pi|infty)(?![A-Za-z])|[A-J](?![A-Za-z])"
+_LABEL_RE = re.compile(_LABEL, re.IGNORECASE)
+# (Conclusions may stack: "So, it is 15", "Thus => 15", "I think it's 15".)
+_LEAD_IN_RE = re.compile(r"(?:" + _LEAD_IN + r"[ \t,:：]*){1,3}", re.IGNORECASE)
+_OPTION_MARK_RE = re.compile(_OPTION_MARK)
+_NAME_EQ_RE = re.compile(_NAME_EQ)
+# A line that may commit to an answer (`_committed` decides), found in one scan: one
+# that opens (past its marks and wrappers) with a value, an answer label, a
+# conclusion, an option mark, an assignment, a tag, a LaTeX command with its
+# argument ("\\text{15}") or an HTML entity ("&nbsp;15"); or one that names an answer
+# or holds a box (`_ANSWER_LINE`, `_ANSWER_LABEL` and `box_answer` read those).
+_LATER_LINE = re.compile(
+    r"^[ \t\u00a0\u3000]*+(?:[^\w\n]|_){0,12}(?:" + "|".join(
+        [_VALUE_START, _LABEL, _LEAD_IN, _OPTION_MARK, _NAME_EQ, "<", r"[A-Za-z]{1,12}\{",
+         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});"]) + r").*$"
+    r"|^.*(?:answer|\\boxed|\\fbox).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "15 is the answer", "B was the right choice": the value first.
+_IS_THE_ANSWER = re.compile(
+    r"(.{1,80}?)[ \t]+(?:is|was|would[ \t]+be|should[ \t]+be)[ \t]+(?:the|my|our)[ \t]+"
+    r"(?:(?:final|correct|right)[ \t]+)?(?:answer|result|solution|choice|option)\b[ \t.!]*",
+    re.IGNORECASE,
+)
+# After a label or a conclusion, what names the value before it: "the perimeter is",
+# "x =", "3 + 12 =" (up to four tokens, then "is", "equals", "=", "≈" or ":").
+_SUBJECT = re.compile(
+    r"(?:[^\s=:：≈]{1,30}[ \t]*){0,4}?(?:(?:is|are|was|equals|becomes)\b|[=≈:：])[ \t]*", re.IGNORECASE
+)
+# A text command's argument, read as plain text ("\\text{Answer: } 15").
+_TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mathit|mbox)[ \t]*\{([^{}\n]{0,200})\}")
+# An HTML-like tag on a later line ("<answer>15</answer>" after the first): its value is read.
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,40}>")
+_EQUALS = re.compile("[=≈]")
+# A comma or semicolon before a name: several assignments ("x = 3, y = 4"), no one value.
+_LIST_OF_NAMES = re.compile(r"[,;][ \t]*[A-Za-z\\]|;")
+# A word that labels what follows ("Width: 3"): a line of givens, not a value.
+_WORD_LABEL = re.compile(r"[A-Za-z]{2,}[ \t]*[:：]")
+_RELATION = re.compile(r"[=<>≤≥≠≈≡]|\\(?:[lg]eq?|[lg]t|neq?|approx|equiv|[lg]eqslant)(?![A-Za-z])")
+# What makes a text a value: a digit, a constant or a root, or an option letter alone.
+_VALUE_MARK = re.compile(r"\d|[π∞√]|\\(?:[dt]?frac|sqrt|pi|infty)(?![A-Za-z])")
+_OPTION_ALONE = re.compile(r"[^\w\\]*[A-J][^\w\\]*")
+_WORD2 = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+# Words that a value may hold anywhere: function names, and the "and" / "or" of a list
+# of values (a list is read whole: it agrees with no single gold).
+_MATH_WORDS = frozenset("sin cos tan cot sec csc log ln exp sqrt per or and".split())
+# Words that make a text a sentence, not a value with its unit ("3 sides make",
+# "15 more than", "3 times 4").
+_SENTENCE_WORDS = frozenset(
+    "is are was were be been because since so as the an of to than more less not if then when which that this "
+    "it we for with by from at in on but times plus minus divided multiplied over into step steps see has have "
+    "had make makes made gives give get gets got means mean".split()
+)
+# Words that make what comes before "is" or "=" a reason or a condition, not the name
+# of the value ("because 3 + 4 =", "if x =", "since AB =").
+_REASON_WORDS = frozenset(
+    "because since as if when whenever where while given from by for with after before than not no step why how "
+    "what unless assuming suppose let".split()
+)
+#: A later line, or an equation chain, longer than this is no answer line (bounded
+#: work on a flood; "Final answer: ..." lines are read whatever their length).
+_MAX_LINE = 2000
+_MAX_CHAIN = 1000
+#: A value longer than this is no value alone.
+_MAX_VALUE = 200
+#: Most words of a unit after a value ("15 square units").
+_MAX_UNIT_WORDS = 2
+#: Most words after an option mark for the line to restate that option ("B. 15 apples").
+_MAX_OPTION_WORDS = 4
+_WRAPS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**"), ("__", "__"), ("`", "`"),
+          ("*", "*"))
+_CLOSING = " \t.,;:。，；"
+
+
+def _peel(text: str) -> str:
+    """*text* without what wraps a value at both ends (``$…$``, ``\\(…\\)``, bold, code)
+    and a closing period or comma. Brackets stay (`answers_equivalent` reads them); a
+    question mark stays (it doubts the value)."""
+    text = text.strip().rstrip(_CLOSING)
+    for _ in range(4):
+        for opening, closing in _WRAPS:
+            if len(text) > len(opening) + len(closing) and text.startswith(opening) and text.endswith(closing):
+                text = text[len(opening) : -len(closing)].strip().rstrip(_CLOSING)
+                break
+        else:
+            break
+    return text
+
+
+def _value_like(text: str) -> bool:
+    """Whether *text* (peeled) is a value alone: a number, an expression or an option
+    letter, with at most a unit after it ("15 cm", "\\frac{1}{2}", "(B)", "3 or 4"), and
+    no relation and no sentence ("3 sides make a triangle")."""
+    if not text or len(text) > _MAX_VALUE or _RELATION.search(text) or _WORD_LABEL.search(text):
+        return False
+    if _OPTION_ALONE.fullmatch(text):
+        return True
+    first = _VALUE_MARK.search(text)
+    if first is None:
+        return False
+    units = 0
+    for m in _WORD2.finditer(text):
+        word = m.group().lower()
+        if word in _MATH_WORDS:
+            continue
+        if m.start() < first.start() or word in _SENTENCE_WORDS:
+            return False
+        units += 1
+    return units <= _MAX_UNIT_WORDS
+
+
+def _last_side(text: str) -> str | None:
+    """The value *text* ends on: itself when it is one, else the last side of an
+    equation chain whose other sides are math ("3 + 12 = 15" is 15); ``None`` for a
+    sentence or several assignments ("3, y = 4")."""
+    text = _peel(text)
+    if len(text) > _MAX_CHAIN:
+        return None
+    if _EQUALS.search(text):
+        sides = _EQUALS.split(text)
+        for side in sides[:-1]:
+            if _LIST_OF_NAMES.search(side) or any(m.group().lower() not in _MATH_WORDS for m in _WORD2.finditer(side)):
+                return None
+        text = _peel(sides[-1])
+    return text if _value_like(text) else None
+
+
+def _introduced_value(text: str) -> str | None:
+    """The value that *text*, what follows an answer label or a conclusion, commits to:
+    a value alone, or the value after a subject ("the perimeter is 15", "x = 15")."""
+    text = _peel(text)
+    if _value_like(text):
+        return text
+    m = _SUBJECT.match(text)
+    if m is None or any(word.lower() in _REASON_WORDS for word in _WORD2.findall(m.group())):
+        return None  # a reason, not a subject ("This is because 3 + 4 = 7")
+    return _last_side(text[m.end() :])
+
+
+def _plain_line(line: str) -> str:
+    """*line* as a reader sees it: HTML tags and entities, ``\\text{}`` wrappers, list
+    and quote marks and what wraps it whole (``$…$``, bold, code) taken off."""
+    text = line.strip()
+    if "<" in text:
+        text = _TAG.sub(" ", text).strip()
+    if "&" in text and ";" in text:
+        text = html.unescape(text).strip()  # "&nbsp;15", "&minus;15"
+    if "\\" in text and ("\\text" in text or "\\math" in text or "\\mbox" in text):
+        text = _TEXT_COMMAND.sub(r"\1", text)
+    m = _LINE_MARK.match(text)
+    if m is not None:
+        text = text[m.end() :]
+    return _peel(text)
+
+
+def _introduced(text: str) -> str | None:
+    """The value of *text* when it opens with an answer label or a conclusion, in
+    brackets or not ("Result: 15", "So x = 15", "(Answer: 15)", "[Answer] 15");
+    ``""`` when it opens with one and commits to no value; ``None`` when it does not."""
+    m = _LABEL_RE.match(text) or _LEAD_IN_RE.match(text)
+    if m is None and text[:1] in "([" and text[-1:] in ")]":
+        text = text[1:-1]
+        m = _LABEL_RE.match(text) or _LEAD_IN_RE.match(text)
+    if m is None:
+        return None
+    return _introduced_value(text[m.end() :].lstrip(" \t*_:：")) or ""
+
+
+def _committed(line: str) -> str | None:
+    """The answer a later line of an answer section commits to, or ``None`` for one that
+    commits to nothing (a justification, a sentence). A line commits when it is a value
+    alone, however wrapped ("(15)", "- 15", "**15**", "15?"), an answer label and its
+    value ("Result: 15", "答案：15"), a conclusion that ends on a value ("So 15", "=> 15",
+    "Thus x = 15", "It is 15.", "However, 15"), an option restated ("B. 15"), "15 is
+    the answer", or an assignment alone ("x = 15", "x = 3 + 12 = 15")."""
+    if len(line) > _MAX_LINE:
+        return None  # a flood, no answer line (and bounded work)
+    text = _plain_line(line)
+    if not text:
+        return None
+    value = _introduced(text)
+    if value is not None:
+        return value or None
+    m = _OPTION_MARK_RE.match(text)
+    if m is not None:  # "(B)" alone, or "B. 15": that option
+        rest = text[m.end() :]
+        words = rest.split()
+        if len(words) > _MAX_OPTION_WORDS or "." in rest[:-1] or any(w.lower() in _SENTENCE_WORDS for w in words):
+            return None  # a sentence about the options ("C. The others are larger")
+        return text
+    if len(text) <= _MAX_VALUE and (m := _IS_THE_ANSWER.fullmatch(text)) is not None:
+        value = _peel(m.group(1))
+        return value if _value_like(value) else None
+    m = _NAME_EQ_RE.match(text)
+    if m is not None:
+        return _last_side(text[m.end() :])
+    return text if _value_like(text) else None
+
+
 # A later line that offers another answer or doubts the first ("or 15", "(or possibly
 # 15)", "Alternatively 15", "或15", "I am not sure.", "?"): the section commits to no one
 # answer, and the line is read as one more answer (it agrees with no gold).
@@ -122,46 +369,95 @@ def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | No
 _MAX_LATER = 16
 
 
+# Words that judge or point to an answer rather than give one ("The answer is correct",
+# "... is consistent with the figure", "Final answer: as above").
+_VERDICT_WORDS = frozenset(
+    "correct right reasonable consistent verified confirmed plausible valid accurate above below shown given "
+    "same unchanged".split()
+)
+# The first word of a text, past wrappers and an article.
+_FIRST_WORD = re.compile(r"[\s$*_(\[{\"'“]*(?:(?:the|a|an)\s+)?([A-Za-z]{2,})\b", re.IGNORECASE)
+#: A text after an answer label with more words than this and no value is a sentence.
+_MAX_TEXT_WORDS = 6
+
+
+def _labelled_value(value: str) -> str | None:
+    """What *value*, the text after "The answer is" / "Answer:", commits to: itself,
+    unless it opens with a word that judges, points or explains ("correct", "as
+    above", "in square units", "consistent with the figure", "so 15"): then what
+    `_committed` reads in it (``None`` for "as computed above", 15 for "so 15"); a long
+    sentence with no value commits to nothing either."""
+    m = _FIRST_WORD.match(value)
+    if m is None:  # it opens with a value ("12, not 15") or a mark
+        return value
+    first = m.group(1).lower()
+    if first in _VERDICT_WORDS or first in _SENTENCE_WORDS:
+        return _committed(value)
+    if not _VALUE_MARK.search(value) and len(_WORD2.findall(value)) > _MAX_TEXT_WORDS:
+        return None
+    return value
+
+
+def _line_answer(line: str) -> str | None:
+    """The answer one later *line* commits to: the value of a "Final answer: ..." /
+    "The answer is ..." or "Answer: ..." line, of a box, or what `_committed` reads."""
+    value = None
+    answer = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line) if "nswer" in line.lower() else None
+    if answer is not None and answer.group(1).strip():
+        value = _labelled_value(answer.group(1).strip())  # none in "The answer is correct."
+        if value is None:
+            return None
+    elif "\\boxed" in line or "\\fbox" in line:
+        value = box_answer(line)
+    return value or _committed(line)
+
+
+#: How many candidate lines (`_LATER_LINE`) a section's later lines may hold: more is a
+#: flood, read as no one answer (bounded work for any input).
+_MAX_CANDIDATES = 128
+
+
 def later_answers(body: str) -> list[str]:
     """The answers that the lines of an answer section after its first committed value
-    commit to (*body* is what follows that value): a line that is a value alone, a
-    ``\\boxed{}``, a "Final answer: ..." / "The answer is ..." line or an "Answer:"
-    line. Every one must agree with the first; a justification commits to nothing.
-    More than `_MAX_LATER` different ones hold no answer (an empty one is returned).
+    commit to (*body* is what follows that value): a "Final answer: ..." / "The answer
+    is ..." line, an "Answer:" line, a ``\\boxed{}``, or a line that `_committed` reads
+    (a value alone however wrapped, another label, a conclusion, an assignment).
+    Every one must agree with the first; a justification commits to nothing. Any line
+    break counts (``\\r``, ``\\u2028``...), and invisible characters are dropped. More
+    than `_MAX_LATER` different answers, or a flood of candidate lines, hold no answer
+    (an empty one is returned).
 
     Examples:
         >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
         ['8']
+        >>> later_answers("\\nThis is because 3 * 4 = 12.\\nSo x = 15")
+        ['15']
     """
     if not body or body.isspace():
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
-    distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
+    distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C; any break
+    if not distinct.isascii() and _HIDDEN_CHAR.search(distinct):
+        distinct = _HIDDEN_CHAR.sub("", distinct)
     doubt = _taken_back(distinct)
     if doubt is not None:
         found[doubt] = None
-    for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
-        line = m.group(0).strip()
-        if _BARE_VALUE.fullmatch(line):
-            found[line] = None
-        else:
-            answer = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line)
-            if answer is not None and answer.group(1).strip():
-                found[answer.group(1).strip()] = None
-            elif "\\boxed" in line or "\\fbox" in line:
-                boxed = box_answer(line)
-                if boxed:
-                    found[boxed] = None
+    for count, m in enumerate(_LATER_LINE.finditer(distinct)):  # candidate lines only, found in one scan
+        if count >= _MAX_CANDIDATES:
+            return [*found, ""]
+        value = _line_answer(m.group(0).strip())
+        if value:
+            found[value] = None
         if len(found) > _MAX_LATER:
             return [*found, ""]
     return list(found)
 
 
 def _after_first_line(body: str) -> str:
-    """*body* after its first non-empty line."""
+    """*body* after its first non-empty line (any line break ends it: `_BREAKS`)."""
     start = len(body) - len(body.lstrip())
-    end = body.find("\n", start)
-    return "" if end == -1 else body[end + 1 :]
+    end = _LINE_BREAK.search(body, start)
+    return "" if end is None else body[end.end() :]
 
 
 def first_line(body: str) -> str:
@@ -181,10 +477,72 @@ def _before_tag(trace: Trace, tag: int) -> list[str]:
     text = trace.text
     thought = text.rfind("</think>", 0, tag)
     start = thought + len("</think>") if thought != -1 else text.rfind("\n", 0, tag) + 1
-    start = max(start, tag - 4000)  # a padded gap: its last lines
-    if not text[start:tag].strip():
+    return gap_answers(text, max(start, tag - _MAX_GAP), tag)
+
+
+#: How much of the text before an answer tag is read (a padded gap: its last lines).
+_MAX_GAP = 4000
+
+
+def gap_answers(text: str, start: int, tag: int) -> list[str]:
+    """The answers that ``text[start:tag]``, the text before an answer tag, commits to,
+    read as later lines of an answer section; a minus right before the tag is the
+    tag's sign (`sign_before`), not text of its own."""
+    sign = sign_before(text, tag)
+    end = tag if sign == -1 else sign
+    if end <= start or not text[start:end].strip():
         return []
-    return later_answers("\n" + text[start:tag])
+    return later_answers("\n" + text[start:end])
+
+
+_MINUSES = "-" + MINUS_LOOKALIKES
+#: How far before an answer tag a minus is looked for.
+_SIGN_REACH = 40
+
+
+def _skip_back(text: str, pos: int, low: int, chars: str) -> int:
+    """The position after the last character before *pos* (not before *low*) that is
+    not one of *chars*, an invisible one or a math delimiter ``\\(``, ``\\[``."""
+    while pos > low:
+        c = text[pos - 1]
+        if c in chars or ord(c) in _HIDDEN:
+            pos -= 1
+        elif c in "([" and pos - 2 >= low and text[pos - 2] == "\\":
+            pos -= 2
+        else:
+            break
+    return pos
+
+
+def sign_before(text: str, tag: int) -> int:
+    """Where a minus sign stands right before the answer tag that starts at *tag*,
+    making its value negative, or -1: glued to it ("-<answer>12</answer>",
+    "$-$<answer>...") or after "=" or ":" ("x = - <answer>12</answer>"). A dash with a
+    space before the tag, at a line's start (a list bullet) or after a word ("Answer -
+    ..."), is punctuation."""
+    low = max(0, tag - _SIGN_REACH)
+    glued = _skip_back(text, tag, low, "$")
+    end = _skip_back(text, glued, low, " \t$")
+    if end == low or text[end - 1] not in _MINUSES:
+        return -1
+    if end == glued:  # nothing but math delimiters between the minus and the tag
+        return end - 1
+    before = _skip_back(text, end - 1, low, " \t$")
+    return end - 1 if before > low and text[before - 1] in "=:：" else -1
+
+
+def tag_value(text: str, tag: int, value: str) -> str:
+    """*value*, the text of the answer tag at *tag*, with a minus before the tag
+    (`sign_before`) read as its sign."""
+    return "-" + value if value and sign_before(text, tag) != -1 else value
+
+
+def with_box_line(value: str) -> list[str]:
+    """*value*, after what the rest of its line commits to beside its box, if it holds
+    one (`box_line_answers`)."""
+    if "\\boxed" not in value and "\\fbox" not in value:
+        return [value]
+    return [*box_line_answers(value), value]
 
 
 def _section_answers(trace: Trace) -> list[str]:
@@ -194,10 +552,13 @@ def _section_answers(trace: Trace) -> list[str]:
     sections = [s for s in trace.sections if s.kind == "answer"]  # trace.answer_sections, as a list
     if sections:
         if trace.layout == "mulberry":
-            return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
+            return [a for s in sections for a in [*with_box_line(first_line(s.text)),
+                                                  *later_answers(_after_first_line(s.text))]]
         # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}"), and so
-        # does what comes before the first outside the thinking (`_before_tag`)
-        return [*_before_tag(trace, sections[0].header[0]), *(s.text.strip() for s in sections),
+        # does what comes before the first outside the thinking (`_before_tag`); a minus
+        # right before a tag is its value's sign
+        tagged = [a for s in sections for a in with_box_line(tag_value(trace.text, s.header[0], s.text.strip()))]
+        return [*_before_tag(trace, sections[0].header[0]), *tagged,
                 *later_answers(trace.text[sections[-1].span[1] :])]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
@@ -210,16 +571,21 @@ def answers_of(trace: Trace) -> list[str]:
     found = _section_answers(trace)
     if found:
         return found
-    boxed = _last_box_answer(trace.text)
-    if boxed is not None:
-        # a doubt on a later line takes the box back ("\\boxed{B}\n(not sure)")
+    read = _last_box_answer(trace.text)
+    if read is not None:
+        boxed, start, end = read
+        # what the box's line commits to before it ("15 \\boxed{12}"), and each later
+        # line after it, must agree; a doubt on a later line takes the box back
+        # ("\\boxed{B}\n(not sure)")
+        found = [*box_line_answers(trace.text[start:end]), boxed, *later_answers(trace.text[end:])]
         doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")), True)
-        return [boxed, doubt] if doubt is not None else [boxed]
+        return [*found, doubt] if doubt is not None else found
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper
     last = None
     for m in _ANSWER_LINE.finditer(trace.text):
-        last = m
+        if not m.group(1).strip() or _labelled_value(m.group(1).strip()) is not None:
+            last = m  # ("... the answer is correct." gives none)
     if trace.layout != "mulberry":
         label = _label_answer(trace)
         if label is not None and (last is None or label.start() > last.start()):
@@ -234,7 +600,7 @@ def answers_of(trace: Trace) -> list[str]:
                 return []  # the options listed again, one per line: no choice
             value = lines[0] if lines else ""
             rest = _after_first_line(rest)
-        return [value, *later_answers(rest)] if value else []
+        return [*with_box_line(value), *later_answers(rest)] if value else []
     return []
 
 
@@ -242,12 +608,13 @@ def answers_of(trace: Trace) -> list[str]:
 _BOX_CONTEXT = 500
 
 
-def _last_box_answer(text: str) -> str | None:
+def _last_box_answer(text: str) -> tuple[str, int, int] | None:
     """The answer of the last ``\\boxed{}`` of *text*, read with the rest of its line
     (`equivalence.box_answer`): the text after it, and before it back to the box
     before it on that line ("First \\boxed{6}, corrected: \\boxed{7}" is 7), or back
     to the line's start when that earlier box is offered beside it ("The answer is
-    \\boxed{B} or \\boxed{C}" hedges)."""
+    \\boxed{B} or \\boxed{C}" hedges); with where the text read starts and where its
+    line ends."""
     if not has_box(text):
         return None
     last = last_box_open(text)
@@ -255,11 +622,15 @@ def _last_box_answer(text: str) -> str | None:
         return None  # the last box is not closed: no answer, as before
     # The boxes of its line, up to _BOX_CONTEXT characters before it (a flood of boxes
     # on one line would otherwise be read whole, twice).
-    line_start = max(text.rfind("\n", 0, last.start()) + 1, last.start() - _BOX_CONTEXT)
+    line_start = last.start() - _BOX_CONTEXT
+    for brk in _LINE_BREAK.finditer(text, max(line_start, 0), last.start()):
+        line_start = brk.end()
+    line_start = max(line_start, 0)
     found = boxes(text, line_start)
     if not found:
         return None
-    line_end = text.find("\n", found[-1][2])
+    brk = _LINE_BREAK.search(text, found[-1][2])
+    line_end = len(text) if brk is None else brk.start()
     first = len(found) - 1
     while first > 0 and found[first - 1][0] >= line_start and _is_joint(
         text, found[first - 1][2] + 1, found[first][0]
@@ -268,7 +639,51 @@ def _last_box_answer(text: str) -> str | None:
     start = line_start
     if first > 0 and found[first - 1][0] >= line_start:
         start = found[first - 1][2] + 1
-    return box_answer(text[start : len(text) if line_end == -1 else line_end])
+    boxed = box_answer(text[start:line_end])
+    return None if boxed is None else (boxed, start, line_end)
+
+
+# What may end the text before a box without being part of a value it commits to:
+# spacing, punctuation, math delimiters and a joining word ("x = 15, so \\boxed{12}").
+_HEAD_END = re.compile(r"(?:[\s$*_(\[{,;:：]|\\[(\[]|\b(?:so|thus|hence|therefore|and|i\.e\.?|or)\b)+$",
+                       re.IGNORECASE)
+# What ends a text that introduces the box as its value: a relation or a verb ("x =
+# \\boxed{12}", "$x \\in \\boxed{...}$", "The value of N is $\\boxed{12}$"). Such a text
+# says what the box is, not another answer.
+_HEAD_INTRO = re.compile(
+    r"(?:[=≈<>≤≥∈]|\\(?:in|le|ge|leq|geq|lt|gt|approx|equiv|sim|to|subset|subseteq|ni|cong|propto)"
+    r"|\b(?:is|are|be|was|were|equals|of|as|to|becomes|gives|get|gets|yields)\b)$",
+    re.IGNORECASE,
+)
+#: How much text before the boxes of a line `box_line_answers` reads, and how much of
+#: it the joining words are looked for in.
+_MAX_HEAD = 300
+_HEAD_TAIL = 60
+
+
+def box_line_answers(line: str) -> list[str]:
+    """The answer that the text before the first box of a box's *line* commits to
+    ("15 \\boxed{12}", "x = 15, so \\boxed{12}"), read as a later line of an answer
+    section is (`_line_answer`): the box does not speak for its line alone. Empty when
+    *line* holds no closed box, that text introduces the box ("x = \\boxed{12}", "The
+    value is \\boxed{12}") or commits to nothing ("Since 5 + 7 = 12, \\boxed{12}"). (The
+    text after the box is read with it by `equivalence.box_answer`.)"""
+    found = boxes(line)
+    if not found:
+        return []
+    head = line[max(0, found[0][0] - _MAX_HEAD) : found[0][0]]
+    breaks = list(_LINE_BREAK.finditer(head))
+    if breaks:
+        head = head[breaks[-1].end() :]  # the box's line only
+    tail = head[-_HEAD_TAIL:]  # (joining words searched in its tail only: bounded work)
+    cut = _HEAD_END.search(tail)
+    if cut is not None:
+        head = head[: len(head) - len(tail) + cut.start()]
+    if not head.strip() or _HEAD_INTRO.search(head[-_HEAD_TAIL:]):
+        return []
+    # (doubt and denial around the box are `box_answer`'s to read, with the box)
+    value = _line_answer(head.translate(_HIDDEN).strip())
+    return [value] if value else []
 
 
 def _label_answer(trace: Trace) -> re.Match[str] | None:
@@ -283,7 +698,8 @@ def _label_answer(trace: Trace) -> re.Match[str] | None:
         after = max(after, closed)
     last = None
     for m in _ANSWER_LABEL.finditer(text, after):
-        last = m
+        if not m.group(1).strip() or _labelled_value(m.group(1).strip()) is not None:
+            last = m  # ("Answer: as computed above" gives none)
     return last
 
 
