@@ -66,7 +66,8 @@ _LABEL = (
 _LEAD_IN = (
     r"(?:==?>|-{1,2}>|=|⇒|⟹|⟶|→|∴|\\(?:therefore|Rightarrow|Longrightarrow|implies|to|rightarrow)(?![A-Za-z])"
     r"|(?:so|thus|hence|therefore|then|consequently|finally|overall|in[ \t]+total|altogether|i\.?[ \t]?e\.?"
-    r"|that[ \t]+is|namely|which[ \t]+is|it[ \t]+is|it['’]s|this[ \t]+is|that['’]s|this[ \t]+gives|we[ \t]+get"
+    r"|that[ \t]+is|namely|which[ \t]+is|it[ \t]+is|it['’]s|this[ \t]+is|that['’]s|we[ \t]+get"
+    r"|(?:it|this|that|which)[ \t]+(?:gives|equals|makes|yields|comes[ \t]+to)"
     r"|giving|gives|yields|donc|also|daher|somit|por[ \t]+lo[ \t]+tanto|portanto|quindi|dunque|ergo"
     r"|i[ \t]+(?:think|believe|guess|get|got|say|conclude)|i['’]d[ \t]+say|we[ \t]+conclude|in[ \t]+conclusion"
     r"|however|but|instead|rather|yet)\b"
@@ -100,10 +101,11 @@ LATER_LINE = re.compile(
     r"|^.*(?:answer|\\boxed|\\fbox).*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# "15 is the answer", "B was the right choice": the value first.
+# "15 is the answer", "B was the right choice", "15 is correct": the value first.
 _IS_THE_ANSWER = re.compile(
     r"(.{1,80}?)[ \t]+(?:is|was|would[ \t]+be|should[ \t]+be)[ \t]+(?:the|my|our)[ \t]+"
-    r"(?:(?:final|correct|right)[ \t]+)?(?:answer|result|solution|choice|option)\b[ \t.!]*",
+    r"(?:(?:final|correct|right)[ \t]+)?(?:answer|result|solution|choice|option)\b[ \t.!]*"
+    r"|(.{1,80}?)[ \t]+(?:is|was)[ \t]+(?:correct|right|the[ \t]+one)\b[ \t.!]*",
     re.IGNORECASE,
 )
 # After a label or a conclusion, what names the value before it: "the perimeter is",
@@ -273,11 +275,13 @@ def committed(line: str) -> str | None:
             return None  # a sentence about the options ("C. The others are larger")
         return text
     if len(text) <= _MAX_VALUE and (m := _IS_THE_ANSWER.fullmatch(text)) is not None:
-        value = _peel(m.group(1))
+        value = _peel(m.group(1) or m.group(2))
         return value if _value_like(value) else None
     m = _NAME_EQ_RE.match(text)
     if m is not None:
         return _last_side(text[m.end() :])
+    if text[:1] in "([" and text[-1:] in ")]" and (m := _NAME_EQ_RE.match(text, 1)) is not None:
+        return _last_side(text[m.end() : -1])  # "(x = 15)"
     return text if _value_like(text) else None
 
 

@@ -145,6 +145,15 @@ KEPT = [
     "12\n\u00a0",
     "12\n---",
     "12\n12 is the answer",
+    "12\n(x = 12)",
+    "12\n12 is correct",
+    "12\n(where x = 3 is the width)",
+    "12\nIt equals 3 times 4.",
+    "12\nThe width x = 3 and height 4 give 12.",
+    "12\nHere, 3 and 4 are the sides.",
+    "12\nUnits: square centimeters",
+    "12\nThe other options are smaller.",
+    "12\nCheck: 12 ÷ 4 = 3 ✓",
 ]
 
 
@@ -281,7 +290,10 @@ MORE_COMMITS = ["(Answer: 15)", "[Answer] 15", "Answer (corrected): 15", "Final 
                 "\\textbf{Answer:} 15", "However, 15", "But 15", "Instead, 15", "Rather 15", "&nbsp;15", "&#160;15",
                 "x → 15", "$\\therefore x = 15$", "$= 15$", "**= 15**", "\\(\\Rightarrow 15\\)", "| 15 |", "15 ✓",
                 "Correct answer: 15", "x = 15 (final)", "The answer: 15", "Output: 15", "answer=15", "=> x = 15",
-                "Thus, $x = 15$.", "Also ist x = 15", "**Final:** 15", "Answer — 15"]
+                "Thus, $x = 15$.", "Also ist x = 15", "**Final:** 15", "Answer — 15", "(x = 15)", "It equals 15",
+                "That gives 15", "15 is correct", "因此答案为15", "所以 x=15", "Respuesta final: 15", "最终答案：15",
+                "→15", "Ans. = 15", "[15].", "\tx = 15", "N = 15", "so the answer must be 15",
+                "> **Final answer:** 15"]
 
 
 @pytest.mark.parametrize("later", MORE_COMMITS)
