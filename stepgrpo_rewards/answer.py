@@ -19,17 +19,19 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
 from .equivalence import box_answer
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
+from .mathtext.symbols import MINUS_LOOKALIKES
 from .trace import Trace, answer_tags, parse_trace
 
 # Bold markers may close the label ("**Final Answer:** 12", "**Final answer**: 12"): they
-# are not part of the value; emphasis that opens the value ("*red*") is, and
+# are not part of the value, and nor is what follows any line break (a bare CR too); emphasis that opens the value ("*red*") is, and
 # `clean_answer` strips it whole.
 _ANSWER_LINE = re.compile(
     r"(?:final[ \t]+answer(?:[ \t]+is)?|the[ \t]+(?:correct[ \t]+)?answer[ \t]+is)"
-    r"[ \t]*(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
+    r"[ \t]*(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*([^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
     re.IGNORECASE,
 )
 _ANSWER_WORD = re.compile("answer", re.IGNORECASE)
@@ -37,7 +39,7 @@ _ANSWER_WORD = re.compile("answer", re.IGNORECASE)
 # resort outside a Mulberry trace (whose steps may answer sub-questions that way), and
 # only after the last step header and the last </think> (see `_label_answer`).
 _ANSWER_LABEL = re.compile(
-    r"^[ \t>*#_]*answer[ \t]*(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*([^\n]*)",
+    r"^[ \t>*#_]*answer[ \t]*(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*([^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A line that opens with an option mark ("A.", "(B)", "C)"): after an answer label, a list
@@ -69,16 +71,6 @@ def _is_joint(text: str, start: int, end: int) -> bool:
     return all(word.lower() in _JOINT_WORDS for word in _GAP_WORD.findall(gap))
 
 
-# A later line of an answer section that is a value alone ("15", "**15**", "$15$",
-# "(B)", "15 cm"): a second answer, not a justification.
-_BARE_VALUE = re.compile(
-    r"[ \t>*_$]*(?:\(?[A-J]\)?|[-+\u2212]?\d[\d.,]*(?:[ \t]*(?:°|%|\\%|\^\\circ|\^\{\\circ\}|[A-Za-z]{1,3}\^?\d?))?)"
-    r"[ \t*_$.]*"
-)
-# A line that may commit to an answer: a value alone, or one that names an answer or
-# holds a box (the patterns above then read it).
-_LATER_LINE = re.compile(r"^(?:" + _BARE_VALUE.pattern + r")\r?$|^.*(?:answer|\\boxed|\\fbox).*$",
-                         re.IGNORECASE | re.MULTILINE)
 # A later line that offers another answer or doubts the first ("or 15", "(or possibly
 # 15)", "Alternatively 15", "或15", "I am not sure.", "?"): the section commits to no one
 # answer, and the line is read as one more answer (it agrees with no gold).
@@ -122,46 +114,66 @@ def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | No
 _MAX_LATER = 16
 
 
+def _line_answer(line: str) -> str | None:
+    """The answer one later *line* commits to: the value of a "Final answer: ..." /
+    "The answer is ..." or "Answer: ..." line, of a box, or what `committed` reads."""
+    value = None
+    answer = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line) if "nswer" in line.lower() else None
+    if answer is not None and answer.group(1).strip():
+        value = labelled_value(answer.group(1).strip())  # none in "The answer is correct."
+        if value is None:
+            return None
+    elif "\\boxed" in line or "\\fbox" in line:
+        value = box_answer(line)
+    return value or committed(line)
+
+
+#: How many candidate lines (`LATER_LINE`) a section's later lines may hold: more is a
+#: flood, read as no one answer (bounded work for any input).
+_MAX_CANDIDATES = 128
+
+
 def later_answers(body: str) -> list[str]:
     """The answers that the lines of an answer section after its first committed value
-    commit to (*body* is what follows that value): a line that is a value alone, a
-    ``\\boxed{}``, a "Final answer: ..." / "The answer is ..." line or an "Answer:"
-    line. Every one must agree with the first; a justification commits to nothing.
-    More than `_MAX_LATER` different ones hold no answer (an empty one is returned).
+    commit to (*body* is what follows that value): a "Final answer: ..." / "The answer
+    is ..." line, an "Answer:" line, a ``\\boxed{}``, or a line that `committed` reads
+    (a value alone however wrapped, another label, a conclusion, an assignment).
+    Every one must agree with the first; a justification commits to nothing. Any line
+    break counts (``\\r``, ``\\u2028``...), and invisible characters are dropped. More
+    than `_MAX_LATER` different answers, or a flood of candidate lines, hold no answer
+    (an empty one is returned).
 
     Examples:
         >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
         ['8']
+        >>> later_answers("\\nThis is because 3 * 4 = 12.\\nSo x = 15")
+        ['15']
     """
     if not body or body.isspace():
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
-    distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C
+    distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C; any break
+    if not distinct.isascii() and HIDDEN_RUN.search(distinct):
+        distinct = HIDDEN_RUN.sub("", distinct)
     doubt = _taken_back(distinct)
     if doubt is not None:
         found[doubt] = None
-    for m in _LATER_LINE.finditer(distinct):  # candidate lines only, found in one scan
-        line = m.group(0).strip()
-        if _BARE_VALUE.fullmatch(line):
-            found[line] = None
-        else:
-            answer = _ANSWER_LINE.search(line) or _ANSWER_LABEL.match(line)
-            if answer is not None and answer.group(1).strip():
-                found[answer.group(1).strip()] = None
-            elif "\\boxed" in line or "\\fbox" in line:
-                boxed = box_answer(line)
-                if boxed:
-                    found[boxed] = None
+    for count, m in enumerate(LATER_LINE.finditer(distinct)):  # candidate lines only, found in one scan
+        if count >= _MAX_CANDIDATES:
+            return [*found, ""]
+        value = _line_answer(m.group(0).strip())
+        if value:
+            found[value] = None
         if len(found) > _MAX_LATER:
             return [*found, ""]
     return list(found)
 
 
 def _after_first_line(body: str) -> str:
-    """*body* after its first non-empty line."""
+    """*body* after its first non-empty line (any line break ends it: `_BREAKS`)."""
     start = len(body) - len(body.lstrip())
-    end = body.find("\n", start)
-    return "" if end == -1 else body[end + 1 :]
+    end = LINE_BREAK.search(body, start)
+    return "" if end is None else body[end.end() :]
 
 
 def first_line(body: str) -> str:
@@ -181,10 +193,72 @@ def _before_tag(trace: Trace, tag: int) -> list[str]:
     text = trace.text
     thought = text.rfind("</think>", 0, tag)
     start = thought + len("</think>") if thought != -1 else text.rfind("\n", 0, tag) + 1
-    start = max(start, tag - 4000)  # a padded gap: its last lines
-    if not text[start:tag].strip():
+    return gap_answers(text, max(start, tag - _MAX_GAP), tag)
+
+
+#: How much of the text before an answer tag is read (a padded gap: its last lines).
+_MAX_GAP = 4000
+
+
+def gap_answers(text: str, start: int, tag: int) -> list[str]:
+    """The answers that ``text[start:tag]``, the text before an answer tag, commits to,
+    read as later lines of an answer section; a minus right before the tag is the
+    tag's sign (`sign_before`), not text of its own."""
+    sign = sign_before(text, tag)
+    end = tag if sign == -1 else sign
+    if end <= start or not text[start:end].strip():
         return []
-    return later_answers("\n" + text[start:tag])
+    return later_answers("\n" + text[start:end])
+
+
+_MINUSES = "-" + MINUS_LOOKALIKES
+#: How far before an answer tag a minus is looked for.
+_SIGN_REACH = 40
+
+
+def _skip_back(text: str, pos: int, low: int, chars: str) -> int:
+    """The position after the last character before *pos* (not before *low*) that is
+    not one of *chars*, an invisible one or a math delimiter ``\\(``, ``\\[``."""
+    while pos > low:
+        c = text[pos - 1]
+        if c in chars or ord(c) in HIDDEN:
+            pos -= 1
+        elif c in "([" and pos - 2 >= low and text[pos - 2] == "\\":
+            pos -= 2
+        else:
+            break
+    return pos
+
+
+def sign_before(text: str, tag: int) -> int:
+    """Where a minus sign stands right before the answer tag that starts at *tag*,
+    making its value negative, or -1: glued to it ("-<answer>12</answer>",
+    "$-$<answer>...") or after "=" or ":" ("x = - <answer>12</answer>"). A dash with a
+    space before the tag, at a line's start (a list bullet) or after a word ("Answer -
+    ..."), is punctuation."""
+    low = max(0, tag - _SIGN_REACH)
+    glued = _skip_back(text, tag, low, "$")
+    end = _skip_back(text, glued, low, " \t$")
+    if end == low or text[end - 1] not in _MINUSES:
+        return -1
+    if end == glued:  # nothing but math delimiters between the minus and the tag
+        return end - 1
+    before = _skip_back(text, end - 1, low, " \t$")
+    return end - 1 if before > low and text[before - 1] in "=:：" else -1
+
+
+def tag_value(text: str, tag: int, value: str) -> str:
+    """*value*, the text of the answer tag at *tag*, with a minus before the tag
+    (`sign_before`) read as its sign."""
+    return "-" + value if value and sign_before(text, tag) != -1 else value
+
+
+def with_box_line(value: str) -> list[str]:
+    """*value*, after what the rest of its line commits to beside its box, if it holds
+    one (`box_line_answers`)."""
+    if "\\boxed" not in value and "\\fbox" not in value:
+        return [value]
+    return [*box_line_answers(value), value]
 
 
 def _section_answers(trace: Trace) -> list[str]:
@@ -194,10 +268,13 @@ def _section_answers(trace: Trace) -> list[str]:
     sections = [s for s in trace.sections if s.kind == "answer"]  # trace.answer_sections, as a list
     if sections:
         if trace.layout == "mulberry":
-            return [a for s in sections for a in [first_line(s.text), *later_answers(_after_first_line(s.text))]]
+            return [a for s in sections for a in [*with_box_line(first_line(s.text)),
+                                                  *later_answers(_after_first_line(s.text))]]
         # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}"), and so
-        # does what comes before the first outside the thinking (`_before_tag`)
-        return [*_before_tag(trace, sections[0].header[0]), *(s.text.strip() for s in sections),
+        # does what comes before the first outside the thinking (`_before_tag`); a minus
+        # right before a tag is its value's sign
+        tagged = [a for s in sections for a in with_box_line(tag_value(trace.text, s.header[0], s.text.strip()))]
+        return [*_before_tag(trace, sections[0].header[0]), *tagged,
                 *later_answers(trace.text[sections[-1].span[1] :])]
     if trace.layout == "mulberry" and "<" in trace.text:
         return [trace.text[body:end].strip() for _, body, end in answer_tags(trace.text)]
@@ -210,16 +287,21 @@ def answers_of(trace: Trace) -> list[str]:
     found = _section_answers(trace)
     if found:
         return found
-    boxed = _last_box_answer(trace.text)
-    if boxed is not None:
-        # a doubt on a later line takes the box back ("\\boxed{B}\n(not sure)")
+    read = _last_box_answer(trace.text)
+    if read is not None:
+        boxed, start, end = read
+        # what the box's line commits to before it ("15 \\boxed{12}"), and each later
+        # line after it, must agree; a doubt on a later line takes the box back
+        # ("\\boxed{B}\n(not sure)")
+        found = [*box_line_answers(trace.text[start:end]), boxed, *later_answers(trace.text[end:])]
         doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")), True)
-        return [boxed, doubt] if doubt is not None else [boxed]
+        return [*found, doubt] if doubt is not None else found
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper
     last = None
     for m in _ANSWER_LINE.finditer(trace.text):
-        last = m
+        if not m.group(1).strip() or labelled_value(m.group(1).strip()) is not None:
+            last = m  # ("... the answer is correct." gives none)
     if trace.layout != "mulberry":
         label = _label_answer(trace)
         if label is not None and (last is None or label.start() > last.start()):
@@ -234,7 +316,7 @@ def answers_of(trace: Trace) -> list[str]:
                 return []  # the options listed again, one per line: no choice
             value = lines[0] if lines else ""
             rest = _after_first_line(rest)
-        return [value, *later_answers(rest)] if value else []
+        return [*with_box_line(value), *later_answers(rest)] if value else []
     return []
 
 
@@ -242,12 +324,13 @@ def answers_of(trace: Trace) -> list[str]:
 _BOX_CONTEXT = 500
 
 
-def _last_box_answer(text: str) -> str | None:
+def _last_box_answer(text: str) -> tuple[str, int, int] | None:
     """The answer of the last ``\\boxed{}`` of *text*, read with the rest of its line
     (`equivalence.box_answer`): the text after it, and before it back to the box
     before it on that line ("First \\boxed{6}, corrected: \\boxed{7}" is 7), or back
     to the line's start when that earlier box is offered beside it ("The answer is
-    \\boxed{B} or \\boxed{C}" hedges)."""
+    \\boxed{B} or \\boxed{C}" hedges); with where the text read starts and where its
+    line ends."""
     if not has_box(text):
         return None
     last = last_box_open(text)
@@ -255,11 +338,15 @@ def _last_box_answer(text: str) -> str | None:
         return None  # the last box is not closed: no answer, as before
     # The boxes of its line, up to _BOX_CONTEXT characters before it (a flood of boxes
     # on one line would otherwise be read whole, twice).
-    line_start = max(text.rfind("\n", 0, last.start()) + 1, last.start() - _BOX_CONTEXT)
+    line_start = last.start() - _BOX_CONTEXT
+    for brk in LINE_BREAK.finditer(text, max(line_start, 0), last.start()):
+        line_start = brk.end()
+    line_start = max(line_start, 0)
     found = boxes(text, line_start)
     if not found:
         return None
-    line_end = text.find("\n", found[-1][2])
+    brk = LINE_BREAK.search(text, found[-1][2])
+    line_end = len(text) if brk is None else brk.start()
     first = len(found) - 1
     while first > 0 and found[first - 1][0] >= line_start and _is_joint(
         text, found[first - 1][2] + 1, found[first][0]
@@ -268,7 +355,51 @@ def _last_box_answer(text: str) -> str | None:
     start = line_start
     if first > 0 and found[first - 1][0] >= line_start:
         start = found[first - 1][2] + 1
-    return box_answer(text[start : len(text) if line_end == -1 else line_end])
+    boxed = box_answer(text[start:line_end])
+    return None if boxed is None else (boxed, start, line_end)
+
+
+# What may end the text before a box without being part of a value it commits to:
+# spacing, punctuation, math delimiters and a joining word ("x = 15, so \\boxed{12}").
+_HEAD_END = re.compile(r"(?:[\s$*_(\[{,;:：]|\\[(\[]|\b(?:so|thus|hence|therefore|and|i\.e\.?|or)\b)+$",
+                       re.IGNORECASE)
+# What ends a text that introduces the box as its value: a relation or a verb ("x =
+# \\boxed{12}", "$x \\in \\boxed{...}$", "The value of N is $\\boxed{12}$"). Such a text
+# says what the box is, not another answer.
+_HEAD_INTRO = re.compile(
+    r"(?:[=≈<>≤≥∈]|\\(?:in|le|ge|leq|geq|lt|gt|approx|equiv|sim|to|subset|subseteq|ni|cong|propto)"
+    r"|\b(?:is|are|be|was|were|equals|of|as|to|becomes|gives|get|gets|yields)\b)$",
+    re.IGNORECASE,
+)
+#: How much text before the boxes of a line `box_line_answers` reads, and how much of
+#: it the joining words are looked for in.
+_MAX_HEAD = 300
+_HEAD_TAIL = 60
+
+
+def box_line_answers(line: str) -> list[str]:
+    """The answer that the text before the first box of a box's *line* commits to
+    ("15 \\boxed{12}", "x = 15, so \\boxed{12}"), read as a later line of an answer
+    section is (`_line_answer`): the box does not speak for its line alone. Empty when
+    *line* holds no closed box, that text introduces the box ("x = \\boxed{12}", "The
+    value is \\boxed{12}") or commits to nothing ("Since 5 + 7 = 12, \\boxed{12}"). (The
+    text after the box is read with it by `equivalence.box_answer`.)"""
+    found = boxes(line)
+    if not found:
+        return []
+    head = line[max(0, found[0][0] - _MAX_HEAD) : found[0][0]]
+    breaks = list(LINE_BREAK.finditer(head))
+    if breaks:
+        head = head[breaks[-1].end() :]  # the box's line only
+    tail = head[-_HEAD_TAIL:]  # (joining words searched in its tail only: bounded work)
+    cut = _HEAD_END.search(tail)
+    if cut is not None:
+        head = head[: len(head) - len(tail) + cut.start()]
+    if not head.strip() or _HEAD_INTRO.search(head[-_HEAD_TAIL:]):
+        return []
+    # (doubt and denial around the box are `box_answer`'s to read, with the box)
+    value = _line_answer(head.translate(HIDDEN).strip())
+    return [value] if value else []
 
 
 def _label_answer(trace: Trace) -> re.Match[str] | None:
@@ -283,7 +414,8 @@ def _label_answer(trace: Trace) -> re.Match[str] | None:
         after = max(after, closed)
     last = None
     for m in _ANSWER_LABEL.finditer(text, after):
-        last = m
+        if not m.group(1).strip() or labelled_value(m.group(1).strip()) is not None:
+            last = m  # ("Answer: as computed above" gives none)
     return last
 
 

@@ -35,9 +35,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import problems as P
-from .answer import answers_of, first_line, later_answers
+from .answer import answers_of, first_line, gap_answers, later_answers, tag_value, with_box_line
 from .equivalence import box_answer
 from .mathtext.boxed import boxes
+from .trace import ANY_ANSWER_TAG as _ANY_ANSWER
 from .trace import MAX_SECTIONS, Section, Step, Trace, answer_tags, parse_trace
 from .validity import Validity, _blank
 
@@ -49,7 +50,6 @@ _TAG_CHARS = re.compile(r"[<\\]")
 _THINK_OPEN = re.compile(r"<think>", re.IGNORECASE)
 _THINK_CLOSE = re.compile(r"</think>", re.IGNORECASE)
 _ANY_THINK = re.compile(r"</?think>", re.IGNORECASE)
-_ANY_ANSWER = re.compile(r"</?answer>", re.IGNORECASE)
 _NOT_NEWLINE = re.compile(r"[^\n]+")
 # A step marker of the reasoning: a line that opens with "Step N" followed by ":", ".",
 # ")", a closing bold mark or the line's end ("Step 1:", "**Step 1**", "### Step 1.").
@@ -236,13 +236,13 @@ def _answers(text: str, outside: str, tags: list[tuple[int, int, int]],
     # what commits between the think block and the first tag ("12 <answer>15</answer>")
     # must agree with the tag, as in every layout (`answer._before_tag`)
     first_open = min(open_ for open_, _, _ in tags)
-    gap = outside[max(0, first_open - 4000):first_open]
-    found: list[str] = later_answers("\n" + gap) if gap.strip() else []
-    for _, body, close in tags:
+    found: list[str] = gap_answers(outside, max(0, first_open - 4000), first_open)
+    for open_, body, close in tags:
         value = text[body:close]
         head = first_line(value)
         rest = value[value.find(head) + len(head):] if head else ""
-        found += [head, *later_answers(rest)]
+        # a minus right before the tag is its value's sign ("-<answer>12</answer>")
+        found += [*with_box_line(tag_value(outside, open_, head)), *later_answers(rest)]
     bodies = {b for _, b, _ in tags}
     last_end = max(e for _, b, _, e in items if b in bodies)
     found += later_answers(outside[last_end:])

@@ -83,8 +83,14 @@ _PLAIN_STEP = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _THINK = re.compile(r"<think>(.*?)(?:</think>|\Z)", re.IGNORECASE | re.DOTALL)
-_ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
-_ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
+# An answer tag in any spelling that a renderer or a lenient reader takes for one: any
+# case, spacing inside the brackets, attributes ("<answer >", "< ANSWER>",
+# '<answer id="1">', "</ answer>", "</answer >"); a second answer must not hide
+# behind a space. ("<answers>" and "<answer_text>" are other tags.) Bounded runs: linear.
+ANSWER_OPEN = re.compile(r"<[ \t]{0,20}answer(?:[ \t\r\n][^<>]{0,200})?>", re.IGNORECASE)
+ANSWER_CLOSE = re.compile(r"<[ \t]{0,20}/[ \t]{0,20}answer[ \t\r\n]{0,20}>", re.IGNORECASE)
+#: Either tag (`r1` counts the stray ones).
+ANY_ANSWER_TAG = re.compile(ANSWER_OPEN.pattern + "|" + ANSWER_CLOSE.pattern, re.IGNORECASE)
 _WS = re.compile(_SPACE + "+")
 
 
@@ -323,10 +329,10 @@ def answer_tags(text: str) -> list[tuple[int, int, int]]:
     found: list[tuple[int, int, int]] = []
     pos = 0
     while len(found) < MAX_SECTIONS:
-        opening = _ANSWER_OPEN.search(text, pos)
+        opening = ANSWER_OPEN.search(text, pos)
         if opening is None:
             break
-        closing = _ANSWER_CLOSE.search(text, opening.end())
+        closing = ANSWER_CLOSE.search(text, opening.end())
         if closing is None:
             break
         found.append((opening.start(), opening.end(), closing.start()))

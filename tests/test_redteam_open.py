@@ -15,17 +15,6 @@ from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
 #: (class, what is checked, completion or answer, gold, key steps, layout, why a grader disagrees)
 OPEN_FINDINGS = [
-    ('r1 layout', 'answer', '<think>a</think>-<answer>12</answer>', '12', None, 'r1', 'a minus written right before the tag makes the committed answer -12; r1 scores it correct AND valid (full rewa'),
-    ('r1 layout', 'answer', '<think>Step 1: x = 3</think><answer>12</answer>\nFinal: 15', '12', None, 'r1', "a second answer line after the tag ('Final: 15'; also '\\n(15)', '\\n- 15', '\\n15?', '\\n\\\\(15\\\\)') is ignored; r"),
-    ('r1 layout', 'answer', '<think>a</think>\nx = 15\n<answer>12</answer>', '12', None, 'r1', "an answer written after </think> and before the tag ('x = 15', also 'It is 15.') must agree with the tag per r"),
-    ('r1 layout', 'answer', '<think>Step 1: x = 3</think>15 \\boxed{12}', '12', None, 'r1', "'15' on the box's line is read with it per rules.md ('15 12' is extracted) yet the box alone decides; also '15"),
-    ('r1 layout', 'answer', '<think>Step 1: x = 3</think>\\boxed{12}\nAnswer: 15', '12', None, 'r1', "an 'Answer: 15' line after the box is a second committed answer (also '**Answer:** 15', bare '15')"),
-    ('r1 layout', 'answer', '<think>Step 1: x = 3</think><answer>12</answer><answer >15</answer>', '12', None, 'r1', 'a second answer tag spelled with a space is not seen as an answer: two answers, rewarded as the first'),
-    ('r1 layout', 'answer', '<think>a</think><answer>12</answer>\u200b15', '12', None, 'r1', 'a zero-width space hides the second answer 15 after the tag'),
-    ('later lines', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: 12\rFinal answer: 15', '12', None, 'mulberry', "a bare CR (also \\u2028, \\u2029, \\x0b, \\x0c, \\x85) before 'Final answer: 15' hides the later answer that rules."),
-    ('later lines', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: 12\nx = 15', '12', None, 'mulberry', "the answer section commits to x = 15 on a later line (also '= 15', '=> 15', '→ 15', '∴ 15', 'Thus 15', 'So 15."),
-    ('later lines', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: 12\nResult: 15', '12', None, 'mulberry', "'Result: 15' / 'Ans: 15' / 'My answer: 15' / 'Solution: 15' / '答案：15' / 'Réponse : 15' are answer lines in oth"),
-    ('later lines', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: 12\n(15)', '12', None, 'mulberry', "a value alone on a later line, merely wrapped ('(15)', '[15]', '- 15', '# 15', '`15`', '\\u00a015', '15?'); rul"),
     ('box/outside text', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: -\\boxed{12}', '12', None, 'mulberry', 'the minus outside the box makes the answer -12; scored correct and valid for gold 12 (false for -12). Same for'),
     ('box/outside text', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: \\boxed{12}0', '12', None, 'mulberry', "the digit glued after the box reads 120; rewarded as 12 (also '\\\\boxed{12}.5')"),
     ('box/outside text', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: \\boxed{12}\\times 10^3', '12', None, 'mulberry', "a scale after the box (also '\\\\boxed{12} \\\\text{thousand}', '\\\\boxed{12}\\\\,\\\\text{k}', '\\\\boxed{12}\\\\text{万}')"),
@@ -45,7 +34,6 @@ OPEN_FINDINGS = [
     ('negation/doubt', 'equivalent', 'Yes or no depending', 'yes', None, 'mulberry', "a hedge between yes and no (also 'Yes / 否', 'Yes. 不')"),
     ('inequality', 'equivalent', 'beyond 12', '12', None, 'mulberry', "a bound: also '12 maximum', 'a minimum of 12', 'max 12', '12 plus', '≯12', '≮12', '﹥12', '\\\\succ 12', 'x ⪰ 12'"),
     ('options', 'equivalent', 'A. B.', 'A', None, 'mulberry', "two letters listed ('A) B)' too); rules.md: two letters are wrong"),
-    ('options', 'answer', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: A. 12\nB. 15', 'A', None, 'mulberry', "the options written out again over two lines choose none (one-line 'A) 12 B) 15' is caught)"),
     ('units', 'equivalent', '12 rad', '12°', None, 'mulberry', "different angle units do not convert (also '12^\\\\circ' vs '12 \\\\text{ rad}')"),
     ('units', 'equivalent', '12 μm', '12 mm', None, 'mulberry', "μ/M/G prefixes ignored ('12 Mm' vs '12 mm', '12 GHz' vs '12 Hz', '12 mA' vs '12 A')"),
     ('units', 'equivalent', '12°C', '12°F', None, 'mulberry', 'different temperature scales'),
