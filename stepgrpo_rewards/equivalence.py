@@ -211,7 +211,7 @@ def box_answer(text: str) -> str | None:
     if len(set(contents)) == 1:
         if not (head.strip(" \t\n$") or tail.strip(" \t\n$.")):
             return contents[-1]
-        if not (_sign_before(head) or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail))):
+        if not (_sign_before(head) or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
             if _neutral_tail(tail):
                 return contents[-1]
             if not _changes_value(tail):
@@ -226,7 +226,8 @@ def box_answer(text: str) -> str | None:
     return "".join(parts).strip()
 
 
-_TEXT_WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{}]*)\}|\\[,;: !]")
+_TEXT_WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{}]*)\}")
+_LATEX_SPACE = re.compile(r"\\[,;: !]")
 # What after a value makes it another value: an operator, a percent, LaTeX arithmetic.
 _VALUE_GOES_ON = re.compile(
     r"[ \t]*(?:[-+*/×÷·⋅=%‰‱]|\\(?:times|cdot|div|%|frac|sqrt|pi|cdots|ldots)|(?:per\s?cent|pct)(?![A-Za-z]))", re.IGNORECASE
@@ -236,14 +237,16 @@ _VALUE_GOES_ON = re.compile(
 def _unwrapped(tail: str) -> str:
     """*tail* with ``\\text{}``-like wrappers and LaTeX spacing dropped, for the scale
     reader: ``\\,\\text{k}`` is ``k``."""
-    return _TEXT_WRAPPED.sub(lambda m: m.group(1) or " ", tail) if "\\" in tail else tail
+    if "\\" not in tail:
+        return tail
+    return _LATEX_SPACE.sub(" ", _TEXT_WRAPPED.sub(r"\1", tail))
 
 
 def _changes_value(tail: str) -> bool:
     """Whether *tail*, after a box, goes on with its value (a digit glued to it, an
     operator, a percent: "\\boxed{12}0", "\\boxed{12}\\times 10^3", "\\boxed{50}\\%"), so
     that the box is read with it rather than voided."""
-    return _GLUED_TO_VALUE.match(tail) is not None or _VALUE_GOES_ON.match(_unwrapped(tail).replace("$", "")) is not None
+    return _GLUED_TO_VALUE.match(tail) is not None or _VALUE_GOES_ON.match(_unwrapped(tail[:200]).replace("$", "")) is not None
 
 
 # One math span in a sentence: "Therefore $x \\geq 5$ is the solution."

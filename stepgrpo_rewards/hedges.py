@@ -152,8 +152,9 @@ def context_denies(head: str, tail: str) -> bool:
     denies, bounds or doubts it: the clause next to the box for a negation or a
     bound ("not \\boxed{12}", "\\boxed{15} is wrong", "at least \\boxed{12}"), its
     sentence for doubt and alternatives ("\\boxed{12} (not sure)", "\\boxed{12}?")."""
-    head_sentence = SENTENCE_END.split(head)[-1]
-    tail_sentence = SENTENCE_END.split(tail, 1)[0]
+    # (Read near the box only: a longer tail voids the box anyway, `neutral_tail`.)
+    head_sentence = SENTENCE_END.split(head[-MAX_TAIL:])[-1]
+    tail_sentence = SENTENCE_END.split(tail[:MAX_TAIL], 1)[0]
     head_clause = CLAUSE_END.split(head_sentence)[-1]
     tail_clause = CLAUSE_END.split(tail_sentence, 1)[0]
     for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
