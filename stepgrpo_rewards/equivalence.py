@@ -230,7 +230,9 @@ _TEXT_WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{
 _LATEX_SPACE = re.compile(r"\\[,;: !]")
 # What after a value makes it another value: an operator, a percent, LaTeX arithmetic.
 _VALUE_GOES_ON = re.compile(
-    r"[ \t]*(?:[-+*/×÷·⋅=%‰‱]|\\(?:times|cdot|div|%|frac|sqrt|pi|cdots|ldots)|(?:per\s?cent|pct)(?![A-Za-z]))", re.IGNORECASE
+    r"[ \t]*(?:[-+*/×÷·⋅=^](?=[ \t]*[\w(\\.{$])|\\(?:times|cdot|div|frac|sqrt|pi)(?![A-Za-z])|[%‰‱]|\\%"
+    r"|(?:per\s?cent|pct)(?![A-Za-z]))",
+    re.IGNORECASE,
 )
 
 
@@ -239,7 +241,7 @@ def _unwrapped(tail: str) -> str:
     reader: ``\\,\\text{k}`` is ``k``."""
     if "\\" not in tail:
         return tail
-    return _LATEX_SPACE.sub(" ", _TEXT_WRAPPED.sub(r"\1", tail))
+    return _LATEX_SPACE.sub(" ", _TEXT_WRAPPED.sub(r" \1 ", tail)).rstrip()
 
 
 def _changes_value(tail: str) -> bool:
@@ -393,10 +395,17 @@ _SPELLED_MINUS_HINT = re.compile(r"inus|egati|oins|enos|минус|负|負|マ�
 
 def _void(pred: str, gold: str) -> bool:
     """Whether a cleaned answer commits to nothing the gold does not also say: a box
-    that the text after it voids (`box_answer`), a value or letter struck out or
-    negated in logic ("~~A~~", "\\neg B"), a retraction in jest ("12 jk", "Yes lol")."""
+    that the text after it voids (`box_answer`), a value denied or bounded in the clause
+    that holds it ("No, not 12"), a value or letter struck out or negated in logic
+    ("~~A~~", "\\neg B"), a retraction in jest ("12 jk", "Yes lol")."""
     if has_box(pred) and boxes(pred) and not _text_equal(pred, gold):
         return True
+    clauses = _CLAUSE_END.split(pred[:2000], maxsplit=8)
+    held = next((c for c in clauses if _DIGIT.search(c)), None)
+    if held is not None and held is not clauses[0]:
+        # the clause that holds the value: "No, not 12" denies it, "No, at least 12" bounds it
+        if (_NEGATION.search(held) and not _NEGATION.search(gold)) or (_INEQUALITY.search(held) and not _INEQUALITY.search(gold)):
+            return True
     for pattern in (_STRUCK, _RETRACTION):
         if pattern.search(pred) and not pattern.search(gold):
             return True

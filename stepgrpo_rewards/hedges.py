@@ -31,7 +31,9 @@ ALTERNATIVE = re.compile(
 )
 UNSURE = re.compile(
     r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined)"
-    r"|ish|give\s+or\s+take|idk|dunno|not\s+certain|vielleicht|peut[-\s]être|quizás?|tal\s+vez|talvez|forse|misschien"
+    r"|ish|give\s+or\s+take|idk|dunno|not\s+certain|imo|imho|in\s+my\s+opinion"
+    r"|I\s+(?:think|believe|suppose|reckon|guess|feel|assume|expect|bet)|if\s+I['’]?m\s+(?:right|correct|not\s+(?:wrong|mistaken))"
+    r"|unless\s+I['’]?m\s+(?:wrong|mistaken)|vielleicht|peut[-\s]être|quizás?|tal\s+vez|talvez|forse|misschien"
     r"|возможно|может\s+быть|наверное)\b"
     r"|可能|也许|或许|大概|不确定|吗|たぶん|多分|かも|아마"
     # marks of a question or of doubt in any script: "12‽", "12؟", "¿12", "12❓", "12 🤔"
@@ -45,8 +47,8 @@ UNSURE = re.compile(
 # A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible"
-    r"|mistaken?|erroneous|bogus|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
+    r"\b(?:not|[A-Za-z]*n['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible"
+    r"|mistaken?|erroneous|bogus|neither|nor|none\s+of|no(?=[ \t$*_{(]*(?:[-+−]?\.?\d|$))|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
     # an exclusion: "anything but 12", "other than 12", "except 12"
     r"|(?:anything|everything|all|any\s+(?:value|number|answer|option|integer))\s+(?:but|except|besides|save)"
     r"|other\s+than|except(?:ing)?|excluding|exclusive\s+of|aside\s+from|apart\s+from|save\s+for|rather\s+than"
@@ -194,7 +196,8 @@ _TAIL_TEXT = re.compile(
 # spacing, a line break, an environment's end, bold and emphasis marks, alignment, a
 # proof's end, a closing tag, a modulus ("\\boxed{1} \\pmod{11}").
 _TAIL_NOISE = re.compile(
-    r"\$|\\[)\]]|\\[,;:! ]|\\(?:q?quad|nonumber|notag|qed|blacksquare|square|Box|displaystyle|right|hfill)(?![A-Za-z])"
+    r"\$|\\[)\]]|\\[,;:! ]|\\(?:q?quad|nonumber|notag|qed|blacksquare|square|Box|displaystyle|hfill)(?![A-Za-z])"
+    r"|\\right\s*[).\]|]?|^[)\]}]+"
     r"|\\\\|\\end\s*\{[^{}]*\}|\\[pb]?mod\s*\{[^{}]*\}|\*{2,}|_{2,}|[*_](?=\s|$)|~|&|[∎□■\u00a0\u2009\u202f\u3000]"
     r"|</\w{1,12}>"
 )
@@ -204,17 +207,28 @@ GLUED_TO_VALUE = re.compile(r"\$?(?:[0-9]|[.,][0-9]|\^(?!\s*\{?\s*\\circ)|['′�
 # One unit or noun after a value, with the spacing before it: a word (a power allowed:
 # "cm^2"), Chinese measure words, degrees; "/" may join two ("km/h").
 _UNIT = re.compile(
-    r"\s*(?:/\s*)?(?:[A-Za-zµμΩ]+(?:\s*\^\s*\{?-?[0-9]\}?|[²³])?|[\u4e00-\u9fff]+|°|º|\\circ"
-    r"|\^\s*\{?\s*\\circ\s*\}?|\\degree)"
+    r"\s*(?:[/:]\s*)?(?:[A-Za-zµμΩ]+(?:['’][A-Za-z]+)?(?:\s*\^\s*\{?-?[0-9]\}?|[²³])?|[\u4e00-\u9fff]+"
+    r"|(?:°|º|\\circ|\^\s*\{?\s*\\circ\s*\}?|\\degree)(?:\s*[CF](?![A-Za-z]))?)"
 )
 #: Units and nouns read after a value at most (a longer run is a sentence).
 _MAX_UNITS = 5
-_RUN_WORD = re.compile(r"[A-Za-zµμΩ]+|[\u4e00-\u9fff]+")
+_RUN_WORD = re.compile(r"[A-Za-zµμΩ]+(?:['’][A-Za-z]+)?|[\u4e00-\u9fff]+")
 # Unit words of three letters or fewer (longer words are any word that says nothing).
 _SHORT_UNITS = frozenset(
     "mm cm dm km nm um μm µm in ft yd mi mg g kg lb lbs oz ml cl dl l hr hrs h min s ms ns sec cal kj kw kwh hz khz "
     "mhz ghz pa kpa mph kph kmh rad deg sq cu day yr yrs mol ton cup pt qt gal usd eur cny rmb gbp jpy per cm2 m2 "
-    "mv ma".split()
+    "mv ma old".split()
+)
+# Longer unit names, and the few words a parenthesis after a value may hold alone: a
+# remark in parentheses or a short sentence is read against these only ("(cm)",
+# "(exact)"), not against any noun ("(typo)", "(lol)" say something).
+_KNOWN_WORDS = frozenset(
+    "meter meters metre metres centimeter centimeters centimetre centimetres millimeter millimeters kilometer "
+    "kilometers inch inches foot feet yard yards mile miles gram grams kilogram kilograms pound pounds ounce ounces "
+    "liter liters litre litres milliliter milliliters second seconds minute minutes hour hours days week weeks "
+    "month months year years degree degrees radian radians dollar dollars cent cents euro euros yuan units unit "
+    "square squared cubic cubed exact exactly rounded estimate estimated total overall answer final result "
+    "celsius fahrenheit kelvin percent".split()
 )
 # One-letter units, case and all: metre, second, gram, hour, litre, newton, joule, watt,
 # volt, ohm (a "k", a "K" or an "M" scales, an "x" is a name, an "A" may be an option).
@@ -230,7 +244,9 @@ _NOT_NOUNS = frozenset(
     "doubtful dubious unlikely approximate rough roughly thousand thousands million millions billion billions "
     "trillion trillions hundred hundreds dozen dozens gross lakh crore score scores since because given using "
     "whereas according assuming after namely note rounded rounding computed calculated obtained found derived "
-    "checked verified modulo approx approximately percent percentage".split()
+    "checked verified modulo approx approximately percent percentage negative negatory upward upwards downward "
+    "downwards tops typo typos gotcha fools fool fooled prank pranked bluff bluffing lied kidding joking jest "
+    "jesting wrong nope".split()
 )
 # A restatement after the value: "\\boxed{12} is the final answer", "... in total".
 _RESTATE = re.compile(
@@ -249,7 +265,7 @@ _JUSTIFICATION = re.compile(
 )
 # A clause or sentence that speaks of the value: read for a denial ("This is wrong.").
 _DEMONSTRATIVE = re.compile(
-    r"\s*(?:which|that|this|it|its|it['’]s|here|there|so|thus|hence|therefore|the|a|an|we|i|our|my|you|they|hope|final"
+    r"\s*(?:which|that|this|it|its|it['’]s|here|there|so|thus|hence|therefore|the|a|an|we|our|they|hope|final"
     r"|answer|in|at|on|of|to|after|before|during|within|each|every|if|then|now|also|finally|let|all|both|these|those)\b",
     re.IGNORECASE,
 )
@@ -266,10 +282,11 @@ _PROSE_WORDS = 4
 _TURN = re.compile(r"<\|")
 
 
-def _says_nothing(word: str) -> bool:
+def _says_nothing(word: str, strict: bool) -> bool:
     """Whether *word*, after a value, is a unit or a noun: a short known unit, or a
-    longer word that takes no part in a sentence and denies, doubts, bounds, scales
-    or jokes about nothing."""
+    longer word that takes no part in a sentence (no adverb in "-ly") and denies,
+    doubts, bounds, scales or jokes about nothing. *strict*: a known unit or remark
+    only (`_KNOWN_WORDS`)."""
     if word[0] >= "\u4e00":
         return all(ch in _CJK_UNITS for ch in word)
     low = word.lower()
@@ -277,7 +294,9 @@ def _says_nothing(word: str) -> bool:
         return word in _ONE_LETTER_UNITS
     if len(low) <= 3:
         return low in _SHORT_UNITS
-    return low not in _NOT_NOUNS and not any(
+    if strict:
+        return low in _KNOWN_WORDS
+    return low not in _NOT_NOUNS and not low.endswith("ly") and not any(
         p.search(word) for p in (NEGATION, UNSURE, ALTERNATIVE, INEQUALITY, RETRACTION))
 
 
@@ -285,7 +304,7 @@ def _says_nothing(word: str) -> bool:
 _CJK_UNITS = frozenset("个個只本张張条條次辆輛棵名位件页頁岁歲倍米厘毫克斤元角分度人天年月日时時小秒平方立公里升吨噸块塊颗顆枚根盒瓶袋组組套台部道题題种種")
 
 
-def _unit_run_end(text: str, pos: int) -> int:
+def _unit_run_end(text: str, pos: int, strict: bool = False) -> int:
     """Where the run of units and nouns that starts at *pos* ends: before the first word
     that says something (`_says_nothing`), or -1 after more than `_MAX_UNITS`."""
     for _ in range(_MAX_UNITS + 1):
@@ -293,7 +312,8 @@ def _unit_run_end(text: str, pos: int) -> int:
         if m is None:
             return pos
         word = _RUN_WORD.search(m.group(0))
-        if word is not None and not _says_nothing(word.group(0)):
+        degrees = m.group(0).lstrip(" \t\n/:")[:1] in "°º\\^"  # "°C": the scale of the degrees
+        if word is not None and not degrees and not _says_nothing(word.group(0), strict):
             return pos
         pos = m.end()
     return -1
@@ -306,7 +326,7 @@ def _neutral_remark(piece: str) -> bool:
     words) or units and a restatement ("(cm)", "(approximately)", "(not to scale)")."""
     if not piece.strip() or _JUSTIFICATION.match(piece):
         return True
-    run = _unit_run_end(piece, 0)
+    run = _unit_run_end(piece, 0, strict=True)
     if run != -1:
         restated = _RESTATE.match(piece, run)
         if not piece[restated.end() if restated else run :].strip():
