@@ -32,9 +32,9 @@ from .choices import letter_of as _letter_of
 from .choices import parse_options
 from .config import DEFAULT_CONFIG, RewardConfig
 from .hedges import ALTERNATIVE as _ALTERNATIVE
-from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
 from .hedges import CLAUSE_END as _CLAUSE_END
 from .hedges import DENIAL_CLAUSE as _DENIAL_CLAUSE
+from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
 from .hedges import INEQUALITY as _INEQUALITY
 from .hedges import NEGATION as _NEGATION
 from .hedges import RETRACTION as _RETRACTION
@@ -43,13 +43,14 @@ from .hedges import UNSURE as _UNSURE
 from .hedges import context_denies as _context_denies
 from .hedges import has_plus_minus as _has_plus_minus
 from .hedges import neutral_tail as _neutral_tail
+from .hedges import quiet as _quiet
 from .hedges import taken_back_later as _taken_back_later
 from .mathtext import expr as mathexpr
 from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes, has_box
-from .mathtext.symbols import MINUS_LOOKALIKES
 from .mathtext.normalize import normalize_math_text
+from .mathtext.symbols import MINUS_LOOKALIKES
 
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
@@ -168,8 +169,8 @@ def _sign_before(head: str) -> bool:
     a blank after it is punctuation."""
     head = head[-200:]  # the sign is next to the value
     body = head.rstrip(_SIGN_GAP)
-    for _ in range(8):
-        gap = _SIGN_GAP_LATEX.search(body)
+    for _ in range(8 if "\\" in body[-40:] else 0):
+        gap = _SIGN_GAP_LATEX.search(body, max(0, len(body) - 60))
         if gap is None:
             break
         body = body[: gap.start()].rstrip(_SIGN_GAP)
@@ -179,9 +180,11 @@ def _sign_before(head: str) -> bool:
     spaced = any(ch in " \t" for ch in head[len(body) :])
     if not spaced and (last.isdigit() or (last == "." and body[-2:-1].isdigit())):
         return True  # "2\\boxed{5}", "0.\\boxed{5}"
-    if _SPELLED_MINUS_END.search(body[-12:]) or _WRAPPED_SIGN_END.search(body[-60:]):
-        return True
-    return last in _MINUS_CHARS and not (spaced and last in "\u2014\u2015")
+    if last in _MINUS_CHARS:
+        return not (spaced and last in "\u2014\u2015")
+    if (last.isalpha() or last in ".;") and _SPELLED_MINUS_END.search(body[-12:]):
+        return True  # "minus \\boxed{12}", "&minus;\\boxed{12}"
+    return last in ")]}*_`>;" and _WRAPPED_SIGN_END.search(body[-60:]) is not None
 
 
 def box_answer(text: str) -> str | None:
@@ -400,6 +403,8 @@ def _void(pred: str, gold: str) -> bool:
     ("~~A~~", "\\neg B"), a retraction in jest ("12 jk", "Yes lol")."""
     if has_box(pred) and boxes(pred) and not _text_equal(pred, gold):
         return True
+    if _quiet(pred):
+        return False  # no word or mark of denial, bound or jest (strike-out marks are among them)
     clauses = _CLAUSE_END.split(pred[:2000], maxsplit=8)
     held = next((c for c in clauses if _DIGIT.search(c)), None)
     if held is not None and held is not clauses[0]:

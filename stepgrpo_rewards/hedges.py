@@ -2,34 +2,71 @@
 
 A reward is a target: a policy learns to write the gold's value beside words that take
 it back ("not 12", "12 or 15", "at least 12", "probably 12", "12 (wrong)", "\\boxed{12}
-is wrong"). These patterns are that vocabulary, in one place, for `equivalence` (a
-predicted answer against its gold) and its box and sentence readers. Each is a plain
-regular expression without nested repetition, so a long answer costs one linear scan.
+is wrong", "12 nicht", "12 jk"). These patterns are that vocabulary, in one place and in
+several languages, for `equivalence` (a predicted answer against its gold) and its box
+and sentence readers. Each is a plain regular expression without nested repetition, so a
+long answer costs one linear scan; the large ones are `Vocabulary` objects, whose cheap
+word test skips the scan on most answers. No vocabulary is complete, so what may follow a
+boxed answer is read the other way round: `neutral_tail` accepts only what is known to say
+nothing (units, a reason, a restatement), and anything else voids the box.
 
 Examples:
     >>> context_denies("not ", ""), context_denies("So ", ".")
     (True, False)
     >>> taken_back_later("12 (wrong)"), taken_back_later("12 (not to scale)")
     (True, False)
+    >>> neutral_tail(" cm (since 3*4)"), neutral_tail(". No.")
+    (True, False)
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 __all__ = [
-    "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "INEQUALITY", "NEGATION", "RETRACTION",
-    "GLUED_TO_VALUE", "SENTENCE_END", "STRUCK", "UNSURE", "context_denies", "has_plus_minus", "neutral_tail", "taken_back_later",
+    "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "GLUED_TO_VALUE", "INEQUALITY", "NEGATION",
+    "RETRACTION", "SENTENCE_END", "STRUCK", "UNSURE", "Vocabulary", "context_denies", "has_plus_minus", "neutral_tail",
+    "quiet", "taken_back_later",
 ]
+
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+class Vocabulary:
+    """A pattern of words and marks, and a cheap test before it: the pattern has many
+    alternatives, and trying each at every word of an answer costs microseconds. On
+    ASCII text without any of *marks*, no match is possible unless a word of the text
+    (a lower-cased run of letters) is one of *keys* or starts with one of *prefixes*:
+    each alternative of the pattern holds one such word. The test only skips work;
+    `search` answers as the compiled pattern does (a test checks it)."""
+
+    __slots__ = ("_keys", "_mark_chars", "_marks", "_prefixes", "pattern", "regex")
+
+    def __init__(self, pattern: str, keys: str, marks: str = "", prefixes: tuple[str, ...] = ()) -> None:
+        self.pattern = pattern
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        self._keys = frozenset(keys.split())
+        self._mark_chars = marks
+        self._marks = re.compile("[" + re.escape(marks) + "]") if marks else None
+        self._prefixes = prefixes
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if text.isascii() and not (self._marks is not None and self._marks.search(text)):
+            words = _ASCII_WORD.findall(text.lower())
+            if self._keys.isdisjoint(words) and not (self._prefixes and any(w.startswith(self._prefixes) for w in words)):
+                return None
+        return self.regex.search(text, pos, endpos)
+
 
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
 # one number in digits, yet commit to nothing.
-ALTERNATIVE = re.compile(
+ALTERNATIVE = Vocabulary(
     r"\b(?:or|either|otherwise|alternatively|oder|ou|или|либо|veya|atau|hoặc|eller)\b|\\(?:lor|vee)(?![A-Za-z])"
     r"|或|还是|または|또는|أو",
-    re.IGNORECASE,
+    "or either otherwise alternatively oder ou veya atau eller", marks="\\",
 )
-UNSURE = re.compile(
+UNSURE = Vocabulary(
     r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined)"
     r"|ish|give\s+or\s+take|idk|dunno|not\s+certain|imo|imho|in\s+my\s+opinion"
     r"|I\s+(?:think|believe|suppose|reckon|guess|feel|assume|expect|bet)|if\s+I['’]?m\s+(?:right|correct|not\s+(?:wrong|mistaken))"
@@ -38,7 +75,10 @@ UNSURE = re.compile(
     r"|可能|也许|或许|大概|不确定|吗|たぶん|多分|かも|아마"
     # marks of a question or of doubt in any script: "12‽", "12؟", "¿12", "12❓", "12 🤔"
     r"|[?？‽؟⁇⁈⁉⸮¿﹖︖❓❔🤔🤷]",
-    re.IGNORECASE,
+    "maybe possibly probably perhaps likely guess unsure sure uncertain tell determine determined ish give idk dunno "
+    "certain imo imho opinion think believe suppose reckon feel assume expect bet right correct wrong mistaken "
+    "vielleicht vez talvez forse misschien",
+    marks="?",
 )
 
 # A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
@@ -46,7 +86,7 @@ UNSURE = re.compile(
 # may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
 # A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
-NEGATION = re.compile(
+NEGATION = Vocabulary(
     r"\b(?:not|[A-Za-z]*n['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible"
     r"|mistaken?|erroneous|bogus|neither|nor|none\s+of|no(?=[ \t$*_{(]*(?:[-+−]?\.?\d|$))|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
     # an exclusion: "anything but 12", "other than 12", "except 12"
@@ -59,7 +99,12 @@ NEGATION = re.compile(
     r"|bukan|salah|tidak|không|nej|ikke|inte|не|нет|неверно|неправильно|ошибка|неправда|όχι|λάθος|δεν|لا|ليس|خطأ|לא|שגוי)\b"
     r"|≠|!=|¬|~~|[✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない|아니|틀|नहीं|गलत"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
-    re.IGNORECASE,
+    "not cannot never wrong incorrect false untrue invalid impossible mistake mistaken erroneous bogus neither nor "
+    "none no ruled crossed struck excluded eliminated rejected discarded disproven refuted but except besides save "
+    "other excepting excluding exclusive aside apart rather instead nicht kein keine keinen keinem keiner keines "
+    "falsch nein faux fausse pas non falsa falso errado errada incorrecto incorrecta incorreto incorreta sbagliato "
+    "sbagliata niet fout nao bukan salah tidak nej ikke inte",
+    marks="'!~\\<",
 )
 # Strike-out markup and logical negation, which deny a letter as much as a number ("~~A~~").
 STRUCK = re.compile(
@@ -68,7 +113,7 @@ STRUCK = re.compile(
 )
 # A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
 # value (or a range); the same bound in the gold is the same answer.
-INEQUALITY = re.compile(
+INEQUALITY = Vocabulary(
     # every order relation of Unicode's math blocks ("≯12", "≮12", "≰", "≺", "⪰", "⋗"),
     # and the small and full-width forms and lookalikes of < and > ("﹥12", "˃12")
     r"[<>\u2264-\u227f\u22b0\u22b1\u22d6-\u22e9\u2a79-\u2aa0\u2aaf-\u2aba\ufe64\ufe65\uff1c\uff1e"
@@ -95,15 +140,35 @@ INEQUALITY = re.compile(
     # "12 maximum", "12 max", "12 plus" (twelve or more), "12 tops"
     r"|(?<=\d)[ \t]*(?:max(?:imum)?|minimum|tops|plus(?=[ \t]*(?:$|[.,;:!)\]])))(?![A-Za-z])"
     r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于",
-    re.IGNORECASE,
+    "almost nearly quite shy short upwards excess beyond least most minimum maximum maximal minimal min max than or "
+    "and no up above below under over exceed exceeds exceeding atleast atmost surpass surpasses surpassing north "
+    "south mindestens wenigstens als au de menos mais tops plus",
+    marks="<>\\",
 )
 # A retraction in jest: "12 just kidding", "12 (jk)", "12 lol no", "Yes. Psych!". Read
 # anywhere in an answer: no answer is a joke.
-RETRACTION = re.compile(
+RETRACTION = Vocabulary(
     r"\b(?:(?:just\s+)?(?:kidding|joking)|jk|j/k|jking|psych|sike|syke|lol|lmao|lmfao|rofl|haha\w*|hehe\w*"
     r"|trolling|trolled|(?:not|no)\s+really|nope|nah|nvm|never\s*mind|(?:just\s+|only\s+)?an?\s+joke)\b|(?<!\w)/s\b|😂|🤣|😜|😉|🙃",
-    re.IGNORECASE,
+    "kidding joking jk jking psych sike syke lol lmao lmfao rofl trolling trolled really nope nah nvm never "
+    "nevermind joke",
+    marks="/", prefixes=("haha", "hehe"),
 )
+_VOCABULARIES = (ALTERNATIVE, UNSURE, NEGATION, INEQUALITY, RETRACTION)
+_ALL_KEYS = frozenset().union(*(v._keys for v in _VOCABULARIES))
+_ALL_MARKS = re.compile("[" + re.escape("".join(sorted({c for v in _VOCABULARIES for c in v._mark_chars}))) + "]")
+_ALL_PREFIXES = tuple(p for v in _VOCABULARIES for p in v._prefixes)
+
+
+def quiet(text: str) -> bool:
+    """Whether no vocabulary here can match *text* (`Vocabulary`'s fast test, once for
+    all of them): ASCII, none of their marks, none of their words."""
+    if not text.isascii() or _ALL_MARKS.search(text):
+        return False
+    words = _ASCII_WORD.findall(text.lower())
+    return _ALL_KEYS.isdisjoint(words) and not any(w.startswith(_ALL_PREFIXES) for w in words)
+
+
 # A clause after the one that states the value that takes it back: a denial ("12,
 # which is wrong", "12 (wrong)", "12. That's incorrect.") or a retraction ("12. Wait",
 # "12 (oops)"). Only a clause that opens with the denial counts: "(C), since (A) is
@@ -160,6 +225,8 @@ def context_denies(head: str, tail: str) -> bool:
     head_clause = CLAUSE_END.split(head_sentence)[-1]
     tail_clause = CLAUSE_END.split(tail_sentence, 1)[0]
     for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
+        if quiet(sentence):
+            continue
         if UNSURE.search(sentence) or ALTERNATIVE.search(sentence) or RETRACTION.search(sentence):
             return True
         if NEGATION.search(clause) or INEQUALITY.search(clause) or has_plus_minus(clause):

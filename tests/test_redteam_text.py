@@ -218,3 +218,27 @@ def test_one_letter_stays_right(answer: str) -> None:
 
 def test_an_option_whose_text_is_a_letter() -> None:
     assert answers_equivalent("A. B", "A", question="Which vertex? A. B  B. C  C. D")
+
+
+# ---------------------------------------------------------------- the vocabularies' fast test
+
+def _corpus() -> list[str]:
+    """Answers and words to check the vocabularies' fast test on: every word their
+    patterns name, alone and in sentences, and the answers of this file."""
+    from stepgrpo_rewards import hedges
+    words: set[str] = set()
+    for vocabulary in (hedges.NEGATION, hedges.INEQUALITY, hedges.UNSURE, hedges.RETRACTION, hedges.ALTERNATIVE):
+        words.update(w.lower() for w in __import__("re").findall(r"[A-Za-z]{2,}", vocabulary.pattern))
+    texts = sorted(words)
+    texts += [f"12 {w}" for w in texts] + [f"{w.capitalize()} 12." for w in texts] + [f"x {a} {b} 12" for a in texts[:60] for b in texts[:60]]
+    texts += MINUS_SPELLED + ["12 hahaha", "hehehe 12", "no. 12", "no 12", "12 no", "I'm right", "don't", "12 != 3", "~~12~~",
+                              r"\neg 12", "<s>12</s>", "12 j/k", "12 /s", "x >= 12", "12 or more", "12, and up", "12 tops"]
+    return texts
+
+
+def test_the_fast_test_never_skips_a_match() -> None:
+    from stepgrpo_rewards import hedges
+    corpus = _corpus()
+    for vocabulary in (hedges.NEGATION, hedges.INEQUALITY, hedges.UNSURE, hedges.RETRACTION, hedges.ALTERNATIVE):
+        for text in corpus:
+            assert bool(vocabulary.search(text)) == bool(vocabulary.regex.search(text)), (vocabulary.pattern[:40], text)
