@@ -39,7 +39,9 @@ SECOND_CHOICE = re.compile(
     r"\s*\(([A-J])\)"
     r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;、]|或者?|和|与|及)\s*"
     r"(?:(?:maybe|perhaps|possibly|probably)\s+)?"
-    r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))",
+    r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))"
+    # another letter mark right after, with nothing but spacing between: "A. B.", "A) B)", "A. B"
+    r"|\s*\(?([A-J])(?:[).:](?=\s|$)|\s*$)",
     re.IGNORECASE,
 )
 OPTION_MARK = re.compile(r"(?:^|(?<=[\s,;:]))\(?([A-J])[).:](?!\d)", re.MULTILINE)
@@ -130,6 +132,8 @@ def letter_of(text: str, options: dict[str, str]) -> str | None:
         # the pattern ends on the first character after the letter's mark
         second = SECOND_CHOICE.match(text, m.end() - 1)
         other = next((g for g in second.groups() if g), "") if second else ""
+        if other and options.get(letter, "").strip(" .") == text[m.end() - 1 :].strip(" ."):
+            return letter  # "A. B" where option A reads "B"
         return "" if other and other.upper() != letter else letter
     named = {x.upper() for x in LETTER_NAMED.findall(text)}
     if len(named) == 1:

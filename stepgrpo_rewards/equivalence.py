@@ -19,6 +19,7 @@ Examples:
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from itertools import islice
@@ -32,17 +33,24 @@ from .choices import parse_options
 from .config import DEFAULT_CONFIG, RewardConfig
 from .hedges import ALTERNATIVE as _ALTERNATIVE
 from .hedges import CLAUSE_END as _CLAUSE_END
+from .hedges import DENIAL_CLAUSE as _DENIAL_CLAUSE
+from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
 from .hedges import INEQUALITY as _INEQUALITY
 from .hedges import NEGATION as _NEGATION
+from .hedges import RETRACTION as _RETRACTION
+from .hedges import STRUCK as _STRUCK
 from .hedges import UNSURE as _UNSURE
 from .hedges import context_denies as _context_denies
 from .hedges import has_plus_minus as _has_plus_minus
+from .hedges import neutral_tail as _neutral_tail
+from .hedges import quiet as _quiet
 from .hedges import taken_back_later as _taken_back_later
 from .mathtext import expr as mathexpr
 from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
-from .mathtext.boxed import boxes
+from .mathtext.boxed import boxes, has_box
 from .mathtext.normalize import normalize_math_text
+from .mathtext.symbols import MINUS_LOOKALIKES
 
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
@@ -79,7 +87,10 @@ _INVISIBLE.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043\ufe63\u2796\u
 _EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
 # A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
-_BRACED_SIGN = re.compile(r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?\{\s*([-+\u2212]?)\s*\}")
+_BRACED_SIGN = re.compile(
+    r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|hbox|operatorname|boldsymbol|bm|pmb|mathit|textit|mathsf|textsf"
+    r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph)\s*)?\{\s*([-+\u2212]?)\s*\}"
+)
 _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
@@ -126,17 +137,73 @@ def _scales_box(content: str, tail: str) -> bool:
     return content[-1:].isdigit() and mathscale.continues_as_other_value(tail.replace("$", ""), 0)
 
 
+# What may stand between a sign and the value it signs, and shows nothing: spacing,
+# math delimiters, an opening brace, emphasis marks, invisible characters.
+_SIGN_GAP = " \t$*_`{\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SIGN_GAP_LATEX = re.compile(r"(?:\\[(\[,;: !]|\\left\s*[.(\[]?|\\(?:q?quad|displaystyle)(?![A-Za-z])|\\[hv]?phantom\s*\{[^{}]*\}"
+                             r"|\\(?:color|textcolor|colorbox)\s*\{[^{}]*\})+$")
+_MINUS_CHARS = frozenset("-\u2212" + MINUS_LOOKALIKES)
+# A minus spelled out right before a value: "minus 12", "negative 12", "\\minus 12", "负12".
+_SPELLED_MINUS = re.compile(
+    r"(?<![A-Za-z])(?:minus|negative|neg\.|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*(?=[$\\{]*\.?\d)"
+    r"|(?:负|負|マイナス)(?=\s*[$\\{]*\.?\d)",
+    re.IGNORECASE,
+)
+_SPELLED_MINUS_END = re.compile(r"(?:minus|negative|neg\.|moins|menos|negativ|минус|\\minus|负|負|マイナス)$", re.IGNORECASE)
+
+
+# A sign that markup wraps alone, at the end of the text before a value: "(-)", "{-}",
+# "\\text{-}", "*-*", "<b>-</b>", "{\\color{red}-}".
+_WRAPPED_SIGN_END = re.compile(
+    r"(?:\(\s*[-−–]\s*\)|\[\s*[-−–]\s*\]|(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?"
+    r"\{\s*(?:\\color\s*\{[^{}]*\}\s*)?[-−–]\s*\}|([*_`]{1,3})\s*[-−–]\s*\1|<\w{1,10}[^<>]{0,40}>\s*[-−–]\s*</\w{1,10}>"
+    r"|&(?:minus|ndash|hyphen|dash|#8722|#x2212|#45|#x2d|#8211);)$",
+    re.IGNORECASE,
+)
+
+
+def _sign_before(head: str) -> bool:
+    """Whether *head*, the text before a box or a math span, ends with a sign or a digit
+    that joins its value: ``-\\boxed{12}``, ``- \\boxed{12}``, ``minus \\boxed{12}``,
+    ``(-)\\boxed{12}`` are -12, ``-$12$`` too, ``2\\boxed{5}`` is 25. An em dash with
+    a blank after it is punctuation."""
+    head = head[-200:]  # the sign is next to the value
+    body = head.rstrip(_SIGN_GAP)
+    for _ in range(8 if "\\" in body[-40:] else 0):
+        gap = _SIGN_GAP_LATEX.search(body, max(0, len(body) - 60))
+        if gap is None:
+            break
+        body = body[: gap.start()].rstrip(_SIGN_GAP)
+    if not body:
+        return False
+    last = body[-1]
+    spaced = any(ch in " \t" for ch in head[len(body) :])
+    if not spaced and (last.isdigit() or (last == "." and body[-2:-1].isdigit())):
+        return True  # "2\\boxed{5}", "0.\\boxed{5}"
+    if last in _MINUS_CHARS:
+        return not (spaced and last in "\u2014\u2015")
+    if (last.isalpha() or last in ".;") and _SPELLED_MINUS_END.search(body[-12:]):
+        return True  # "minus \\boxed{12}", "&minus;\\boxed{12}"
+    return last in ")]}*_`>;" and _WRAPPED_SIGN_END.search(body[-60:]) is not None
+
+
 def box_answer(text: str) -> str | None:
     """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
-    text around says nothing against it ("The answer is \\boxed{12}."), else *text*
-    with each box replaced by its content, so that the hedge, negation and doubt rules
-    see it ("\\boxed{B} or \\boxed{C}" is "B or C", "\\boxed{15} is wrong" is "15 is
-    wrong"; adjacent boxes are two values: "\\boxed{1}\\boxed{2}" is "1, 2").
+    text around says nothing more (a closing period, units, "The answer is", a reason:
+    `hedges.neutral_tail`), else *text* with each box replaced by its content, so that
+    the hedge, negation and doubt rules see it ("\\boxed{B} or \\boxed{C}" is "B or
+    C", "\\boxed{15} is wrong" is "15 is wrong"; adjacent boxes are two values:
+    "\\boxed{1}\\boxed{2}" is "1, 2"), and so that a sign, a digit or a scale beside the
+    box joins its value ("-\\boxed{12}" is "-12", "\\boxed{12}0" is "120"). Any other
+    text after the box voids it: *text* comes back with its box ("\\boxed{12}. No.",
+    "\\boxed{12} (jk)"), and no answer with a box in it is equivalent to anything.
     ``None`` when *text* has no closed box.
 
     Examples:
         >>> box_answer(r"So $\\boxed{12}$."), box_answer(r"\\boxed{12}?")
         ('12', '12?')
+        >>> box_answer(r"-\\boxed{12}"), box_answer(r"\\boxed{12} is the opposite")
+        ('-12', '\\\\boxed{12} is the opposite')
     """
     found = _boxes(text)
     if not found:
@@ -144,17 +211,47 @@ def box_answer(text: str) -> str | None:
     contents = [text[start:end].strip() for _, start, end in found]
     head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
     # (dollars, spaces and a final period around the box say nothing: the common case)
-    if len(set(contents)) == 1 and (not (head.strip(" \t\n$") or tail.strip(" \t\n$."))
-                                    or not (_context_denies(head, tail) or _scales_box(contents[-1], tail))):
-        return contents[-1]
+    if len(set(contents)) == 1:
+        if not (head.strip(" \t\n$") or tail.strip(" \t\n$.")):
+            return contents[-1]
+        if not (_sign_before(head) or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
+            if _neutral_tail(tail):
+                return contents[-1]
+            if not _changes_value(tail):
+                return text.strip()  # void: the box is kept, and matches nothing
     parts: list[str] = []
     after = 0
     for (box, _, end), content in zip(found, contents, strict=True):
         gap = text[after:box]
         parts += [gap if gap.strip() or not parts else ", ", content]
         after = end + 1
-    parts.append(tail)
+    parts.append(_unwrapped(tail))  # "\\boxed{12}\\,\\text{k}" reads "12 k"
     return "".join(parts).strip()
+
+
+_TEXT_WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{}]*)\}")
+_LATEX_SPACE = re.compile(r"\\[,;: !]")
+# What after a value makes it another value: an operator, a percent, LaTeX arithmetic.
+_VALUE_GOES_ON = re.compile(
+    r"[ \t]*(?:[-+*/×÷·⋅=^](?=[ \t]*[\w(\\.{$])|\\(?:times|cdot|div|frac|sqrt|pi)(?![A-Za-z])|[%‰‱]|\\%"
+    r"|(?:per\s?cent|pct)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+
+
+def _unwrapped(tail: str) -> str:
+    """*tail* with ``\\text{}``-like wrappers and LaTeX spacing dropped, for the scale
+    reader: ``\\,\\text{k}`` is ``k``."""
+    if "\\" not in tail:
+        return tail
+    return _LATEX_SPACE.sub(" ", _TEXT_WRAPPED.sub(r" \1 ", tail)).rstrip()
+
+
+def _changes_value(tail: str) -> bool:
+    """Whether *tail*, after a box, goes on with its value (a digit glued to it, an
+    operator, a percent: "\\boxed{12}0", "\\boxed{12}\\times 10^3", "\\boxed{50}\\%"), so
+    that the box is read with it rather than voided."""
+    return _GLUED_TO_VALUE.match(tail) is not None or _VALUE_GOES_ON.match(_unwrapped(tail[:200]).replace("$", "")) is not None
 
 
 # One math span in a sentence: "Therefore $x \\geq 5$ is the solution."
@@ -178,6 +275,8 @@ def _math_span(text: str) -> str | None:
         return None
     if not (head.strip() or tail.strip(" .")) or _context_denies(head, tail) or _taken_back_later("x" + tail):
         return None
+    if _sign_before(head) or not _neutral_tail(tail):
+        return None  # "-$12$" is -12; "$12$ lol" commits to nothing
     inner = next(g for g in m.groups() if g is not None).strip()
     return inner if inner and not _scales_box(inner, tail) else None
 
@@ -201,12 +300,15 @@ def clean_answer(text: str) -> str:
     # Every step leaves *text* stripped, so a pass whose pattern cannot match (its
     # trigger absent, or the wrong first character for an anchored one) is skipped:
     # it would return the text unchanged.
+    if "&" in text and ";" in text:
+        text = html.unescape(text)  # "&minus;12" is "−12", "x &gt; 12" is "x > 12"
     if not text.isascii():
         text = text.translate(_INVISIBLE)
         if "\u2014" in text or "\u2015" in text:
             text = _EM_DASH_MINUS.sub("-", text)
         if _FULLWIDTH_CHAR.search(text):
             text = text.translate(_FULLWIDTH)
+    text = _spell_signs(text)
     if "{" in text:
         text = _BRACED_SIGN.sub(r"\1", text)
     if "\\\\" in text and "\\begin" not in text:
@@ -220,8 +322,8 @@ def clean_answer(text: str) -> str:
         before = text
         if "\\boxed" in text or "\\fbox" in text:
             boxed = box_answer(text)
-            if boxed is not None:
-                text = boxed
+            if boxed is not None and boxed != text:
+                text = _signs_beside_box(boxed)
         if text.startswith(_WRAPPER_FIRST):
             m = _WRAPPER.match(text)
             if m:
@@ -242,7 +344,77 @@ def clean_answer(text: str) -> str:
             break
     if "\\text" in text or "\\math" in text:
         text = _TEXT_CMD.sub(r" \1", text).strip()
+    if text[:1] in "\u2014\u2015":
+        text = _LEADING_DASH.sub("-", text, count=1)  # "— 12" alone: a minus, not punctuation
     return text
+
+
+# LaTeX that only colours, hides or spaces what follows it: "{\\color{red}-}12",
+# "\\textcolor{white}{-}12", "-\\phantom{x}12" are "-12" (a phantom shows nothing).
+_DECORATION = re.compile(
+    r"\\(?:color|textcolor|colorbox|mathcolor|fcolorbox\s*\{[^{}]*\})\s*\{[^{}]*\}|\\[hv]?phantom\s*\{[^{}]*\}"
+    r"|\\(?:mathstrut|strut)(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|\\m?kern\s*-?[0-9.]+\s*(?:em|ex|mu|pt)"
+)
+# A sign that markup wraps alone, before a value: "(-)12", "*-*12", "`-`12", "<b>-</b>12".
+_WRAPPED_SIGN = re.compile(
+    r"(?:\(\s*([-−–+])\s*\)|\[\s*([-−–+])\s*\]|([*_`]{1,3})\s*([-−–+])\s*\3|<(\w{1,10})[^<>]{0,40}>\s*([-−–+])\s*</\5>)"
+    r"(?=\s*[$\\{]*\.?\d)"
+)
+_LEADING_DASH = re.compile("[\u2014\u2015][ \t]+(?=\\.?\\d)")
+
+
+def _signs_beside_box(text: str) -> str:
+    """A box read with the text around it (`box_answer`), its signs spelled as
+    `clean_answer` spells them before: "minus \\boxed{12}" is "minus 12", so "-12";
+    "—\\boxed{12}" and "{-}\\boxed{12}" are "-12" too."""
+    text = _spell_signs(text)
+    if "{" in text:
+        text = _BRACED_SIGN.sub(r"\1", text)
+    if "\u2014" in text or "\u2015" in text:
+        text = _EM_DASH_MINUS.sub("-", text)
+    return text
+
+
+def _wrapped_sign(m: re.Match[str]) -> str:
+    return next(g for g in (m.group(1), m.group(2), m.group(4), m.group(6)) if g)
+
+
+def _spell_signs(text: str) -> str:
+    """*text* with a minus in another spelling written as one: spelled out ("minus
+    12", "negative 12", "\\minus 12", "负12"), coloured, hidden behind a phantom or
+    wrapped alone in markup (`_DECORATION`, `_WRAPPED_SIGN`). Each pass only runs when
+    its trigger is in the text."""
+    if "\\" in text and _DECORATION.search(text):
+        text = _DECORATION.sub("", text)
+    if _SPELLED_MINUS_HINT.search(text):
+        text = _SPELLED_MINUS.sub("-", text)
+    if ("-" in text or "−" in text or "–" in text) and _WRAPPED_SIGN.search(text):
+        text = _WRAPPED_SIGN.sub(_wrapped_sign, text)
+    return text
+
+
+_SPELLED_MINUS_HINT = re.compile(r"inus|egati|oins|enos|минус|负|負|マイナス", re.IGNORECASE)
+
+
+def _void(pred: str, gold: str) -> bool:
+    """Whether a cleaned answer commits to nothing the gold does not also say: a box
+    that the text after it voids (`box_answer`), a value denied or bounded in the clause
+    that holds it ("No, not 12"), a value or letter struck out or negated in logic
+    ("~~A~~", "\\neg B"), a retraction in jest ("12 jk", "Yes lol")."""
+    if has_box(pred) and boxes(pred) and not _text_equal(pred, gold):
+        return True
+    if _quiet(pred):
+        return False  # no word or mark of denial, bound or jest (strike-out marks are among them)
+    clauses = _CLAUSE_END.split(pred[:2000], maxsplit=8)
+    held = next((c for c in clauses if _DIGIT.search(c)), None)
+    if held is not None and held is not clauses[0]:
+        # the clause that holds the value: "No, not 12" denies it, "No, at least 12" bounds it
+        if (_NEGATION.search(held) and not _NEGATION.search(gold)) or (_INEQUALITY.search(held) and not _INEQUALITY.search(gold)):
+            return True
+    for pattern in (_STRUCK, _RETRACTION):
+        if pattern.search(pred) and not pattern.search(gold):
+            return True
+    return False
 
 
 def _contradicts(rest: str, option: str, config: RewardConfig) -> bool:
@@ -277,7 +449,26 @@ def _yes_no(text: str) -> str | None:
     if _BOTH_YES_NO.fullmatch(text):
         return ""
     last = _last_yes_no(text)
-    return "" if last is not None and last != first else first
+    if last is not None and last != first:
+        return ""
+    return "" if _denies_word(text.strip()[word.end() :], first) else first
+
+
+# Where the words about a yes or a no end: a clause or a sentence ("Yes, because ...").
+_YES_NO_CLAUSE_END = re.compile(r"[,;(.!。；，]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
+
+
+def _denies_word(rest: str, word: str) -> bool:
+    """Whether *rest*, what follows an answer's first word ``yes`` or ``no``, takes that
+    word back in its own clause: offers the other ("Yes or no depending", "Yes / 否"),
+    calls it wrong ("yes is wrong", "No is not the answer") or, after a yes, negates
+    it ("Yes is not the case"); a "no" may be negated again ("No it isn't")."""
+    clause = _YES_NO_CLAUSE_END.split(rest, 1)[0]
+    if not clause.strip():
+        return False
+    if _ALTERNATIVE.search(clause) or _DENIAL_CLAUSE.match(clause):
+        return True
+    return word == "yes" and _NEGATION.search(clause) is not None
 
 
 def _values(text: str, config: RewardConfig) -> list[float] | None:
@@ -571,7 +762,9 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     if "?" in pred and "?" not in gold_clean:
         return False  # "12?", "B?": asked, not answered
     if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
-        return False  # "probably 12", "maybe B" commit to nothing, an option neither
+        return False  # "probably 12", "maybe B", "12‽" commit to nothing, an option neither
+    if _void(pred, gold_clean):
+        return False  # a box voided by the text after it, a struck-out letter, a joke
     if _taken_back_later(pred) and not _taken_back_later(gold_clean):
         return False  # "12 (wrong)", "12. Wait, that's wrong."
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)

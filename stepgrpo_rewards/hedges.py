@@ -2,34 +2,83 @@
 
 A reward is a target: a policy learns to write the gold's value beside words that take
 it back ("not 12", "12 or 15", "at least 12", "probably 12", "12 (wrong)", "\\boxed{12}
-is wrong"). These patterns are that vocabulary, in one place, for `equivalence` (a
-predicted answer against its gold) and its box and sentence readers. Each is a plain
-regular expression without nested repetition, so a long answer costs one linear scan.
+is wrong", "12 nicht", "12 jk"). These patterns are that vocabulary, in one place and in
+several languages, for `equivalence` (a predicted answer against its gold) and its box
+and sentence readers. Each is a plain regular expression without nested repetition, so a
+long answer costs one linear scan; the large ones are `Vocabulary` objects, whose cheap
+word test skips the scan on most answers. No vocabulary is complete, so what may follow a
+boxed answer is read the other way round: `neutral_tail` accepts only what is known to say
+nothing (units, a reason, a restatement), and anything else voids the box.
 
 Examples:
     >>> context_denies("not ", ""), context_denies("So ", ".")
     (True, False)
     >>> taken_back_later("12 (wrong)"), taken_back_later("12 (not to scale)")
     (True, False)
+    >>> neutral_tail(" cm (since 3*4)"), neutral_tail(". No.")
+    (True, False)
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 __all__ = [
-    "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "INEQUALITY", "NEGATION", "SENTENCE_END",
-    "UNSURE", "context_denies", "has_plus_minus", "taken_back_later",
+    "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "GLUED_TO_VALUE", "INEQUALITY", "NEGATION",
+    "RETRACTION", "SENTENCE_END", "STRUCK", "UNSURE", "Vocabulary", "context_denies", "has_plus_minus", "neutral_tail",
+    "quiet", "taken_back_later",
 ]
+
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+class Vocabulary:
+    """A pattern of words and marks, and a cheap test before it: the pattern has many
+    alternatives, and trying each at every word of an answer costs microseconds. On
+    ASCII text without any of *marks*, no match is possible unless a word of the text
+    (a lower-cased run of letters) is one of *keys* or starts with one of *prefixes*:
+    each alternative of the pattern holds one such word. The test only skips work;
+    `search` answers as the compiled pattern does (a test checks it)."""
+
+    __slots__ = ("_keys", "_mark_chars", "_marks", "_prefixes", "pattern", "regex")
+
+    def __init__(self, pattern: str, keys: str, marks: str = "", prefixes: tuple[str, ...] = ()) -> None:
+        self.pattern = pattern
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        self._keys = frozenset(keys.split())
+        self._mark_chars = marks
+        self._marks = re.compile("[" + re.escape(marks) + "]") if marks else None
+        self._prefixes = prefixes
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if text.isascii() and not (self._marks is not None and self._marks.search(text)):
+            words = _ASCII_WORD.findall(text.lower())
+            if self._keys.isdisjoint(words) and not (self._prefixes and any(w.startswith(self._prefixes) for w in words)):
+                return None
+        return self.regex.search(text, pos, endpos)
+
 
 # Words that offer alternatives whatever spells them: "12 or fifteen", "12 or π" hold
 # one number in digits, yet commit to nothing.
-ALTERNATIVE = re.compile(r"\b(?:or|either|otherwise|alternatively)\b|\\(?:lor|vee)(?![A-Za-z])|或|还是", re.IGNORECASE)
-UNSURE = re.compile(
+ALTERNATIVE = Vocabulary(
+    r"\b(?:or|either|otherwise|alternatively|oder|ou|или|либо|veya|atau|hoặc|eller)\b|\\(?:lor|vee)(?![A-Za-z])"
+    r"|或|还是|または|또는|أو",
+    "or either otherwise alternatively oder ou veya atau eller", marks="\\",
+)
+UNSURE = Vocabulary(
     r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined)"
-    r"|ish|give\s+or\s+take)\b"
-    r"|可能|也许|或许|大概|不确定|吗",
-    re.IGNORECASE,
+    r"|ish|give\s+or\s+take|idk|dunno|not\s+certain|imo|imho|in\s+my\s+opinion"
+    r"|I\s+(?:think|believe|suppose|reckon|guess|feel|assume|expect|bet)|if\s+I['’]?m\s+(?:right|correct|not\s+(?:wrong|mistaken))"
+    r"|unless\s+I['’]?m\s+(?:wrong|mistaken)|vielleicht|peut[-\s]être|quizás?|tal\s+vez|talvez|forse|misschien"
+    r"|возможно|может\s+быть|наверное)\b"
+    r"|可能|也许|或许|大概|不确定|吗|たぶん|多分|かも|아마"
+    # marks of a question or of doubt in any script: "12‽", "12؟", "¿12", "12❓", "12 🤔"
+    r"|[?？‽؟⁇⁈⁉⸮¿﹖︖❓❔🤔🤷]",
+    "maybe possibly probably perhaps likely guess unsure sure uncertain tell determine determined ish give idk dunno "
+    "certain imo imho opinion think believe suppose reckon feel assume expect bet right correct wrong mistaken "
+    "vielleicht vez talvez forse misschien",
+    marks="?",
 )
 
 # A negation: "not 5", "x ≠ 5" and "5 is not the answer" deny the value they hold. Only
@@ -37,25 +86,89 @@ UNSURE = re.compile(
 # may deny something else ("x = 3, since x cannot be negative", "12 (not to scale)").
 # A value struck out ("\\cancel{12}", "~~12~~", "<s>12</s>") or negated in logic
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
-NEGATION = re.compile(
-    r"\b(?:not|isn['’]t|can['’]t|doesn['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible)\b"
-    r"|≠|!=|¬|~~|[✗✘❌❎🚫👎]|不是|不对|不正确|错误|错的|并非"
+NEGATION = Vocabulary(
+    r"\b(?:not|[A-Za-z]*n['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible"
+    r"|mistaken?|erroneous|bogus|neither|nor|none\s+of|no(?=[ \t$*_{(]*(?:[-+−]?\.?\d|$))|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
+    # an exclusion: "anything but 12", "other than 12", "except 12"
+    r"|(?:anything|everything|all|any\s+(?:value|number|answer|option|integer))\s+(?:but|except|besides|save)"
+    r"|other\s+than|except(?:ing)?|excluding|exclusive\s+of|aside\s+from|apart\s+from|save\s+for|rather\s+than"
+    r"|instead\s+of"
+    # other languages: "12 nicht", "pas 12", "no es 12", "não é 12", "12 ist falsch", "не 12"
+    r"|nicht|kein(?:e[nmrs]?)?|falsch|nein|faux|fausse|pas|non(?![-‐])|falsa|falso|errad[oa]|incorrect[oa]"
+    r"|incorret[oa]|sbagliat[oa]|niet|fout|não|nao|no\s+(?:es|son|era|está|esta|será|sera|é)|değil|yanlış|hayır"
+    r"|bukan|salah|tidak|không|nej|ikke|inte|не|нет|неверно|неправильно|ошибка|неправда|όχι|λάθος|δεν|لا|ليس|خطأ|לא|שגוי)\b"
+    r"|≠|!=|¬|~~|[✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない|아니|틀|नहीं|गलत"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
-    re.IGNORECASE,
+    "not cannot never wrong incorrect false untrue invalid impossible mistake mistaken erroneous bogus neither nor "
+    "none no ruled crossed struck excluded eliminated rejected discarded disproven refuted but except besides save "
+    "other excepting excluding exclusive aside apart rather instead nicht kein keine keinen keinem keiner keines "
+    "falsch nein faux fausse pas non falsa falso errado errada incorrecto incorrecta incorreto incorreta sbagliato "
+    "sbagliata niet fout nao bukan salah tidak nej ikke inte",
+    marks="'!~\\<",
+)
+# Strike-out markup and logical negation, which deny a letter as much as a number ("~~A~~").
+STRUCK = re.compile(
+    r"~~|¬|[\u0335\u0336\u0337\u0338]|\\(?:neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])"
+    r"|<(?:s|del|strike)>"
 )
 # A bound: "x > 12", "at least 12", "12 or more" hold 12 and say the answer is another
 # value (or a range); the same bound in the gold is the same answer.
-INEQUALITY = re.compile(
-    r"[<>≤≥≦≧⩽⩾≨≩≪≫≳≲⪆⪅≴≵≶≷]"
-    r"|\\(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|nless|ngtr|nleq|ngeq|gtrsim|lesssim|gtrapprox|lessapprox"
-    r"|gtrless|lessgtr)(?![A-Za-z])"
-    r"|\b(?:almost|nearly|not\s+quite|(?:just\s+)?shy\s+of|short\s+of|upwards\s+of|in\s+excess\s+of"
-    r"|at\s+(?:least|most)|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
+INEQUALITY = Vocabulary(
+    # every order relation of Unicode's math blocks ("≯12", "≮12", "≰", "≺", "⪰", "⋗"),
+    # and the small and full-width forms and lookalikes of < and > ("﹥12", "˃12")
+    r"[<>\u2264-\u227f\u22b0\u22b1\u22d6-\u22e9\u2a79-\u2aa0\u2aaf-\u2aba\ufe64\ufe65\uff1c\uff1e"
+    r"\u02c2\u02c3\u02f1\u02f2\u1438\u1433]"
+    r"|\\(?:n?(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|lll|ggg|less|gtr|nless|ngtr|nleq|ngeq|nleqslant"
+    r"|ngeqslant|nleqq|ngeqq|gtrsim|lesssim|gtrapprox|lessapprox|gtrless|lessgtr|lesseqgtr|gtreqless|lesseqqgtr"
+    r"|gtreqqless|lessdot|gtrdot|lnsim|gnsim|lnapprox|gnapprox|lvertneqq|gvertneqq|eqslantless|eqslantgtr"
+    r"|succ|prec|succeq|preceq|succcurlyeq|preccurlyeq|succsim|precsim|succapprox|precapprox|succneqq|precneqq"
+    r"|succnsim|precnsim|succnapprox|precnapprox|curlyeqsucc|curlyeqprec|nsucc|nprec|nsucceq|npreceq))(?![A-Za-z])"
+    r"|\b(?:almost|nearly|not\s+quite|(?:just\s+)?shy\s+of|short\s+of|upwards\s+of|in\s+excess\s+of|beyond"
+    r"|at\s+(?:the\s+(?:very\s+)?|a\s+)?(?:least|most|minimum|maximum|min|max)"
+    r"|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
     r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under|beyond)"
-    r"|and\s+(?:up|upwards?|above|over|more|higher|beyond|below|under|less|lower|down)"
-    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost)\b",
-    re.IGNORECASE,
+    r"|and\s+(?:up|upwards?|above|over|more|higher|beyond|below|under|less|lower|down|change|counting)"
+    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost|surpass(?:es|ing)?"
+    r"|north\s+of|south\s+of"
+    # other languages: "mindestens 12", "au moins 12", "al menos 12", "не менее 12"
+    r"|mindestens|höchstens|wenigstens|mehr\s+als|weniger\s+als|au\s+(?:moins|plus)|plus\s+de|moins\s+de"
+    r"|al\s+menos|como\s+(?:mínimo|máximo)|más\s+de|menos\s+de|pelo\s+menos|no\s+(?:mínimo|máximo)|mais\s+de"
+    r"|не\s+(?:менее|более|меньше|больше)|больше|меньше|минимум|максимум)\b"
+    # "max 12", "a minimum of 12": the word right before the number bounds it ("The
+    # maximum is 12", "Maximum: 12" name the value asked for)
+    r"|\b(?:max(?:imum|imal)?|minimum|minimal)\.?[ \t]*(?:of[ \t]+)?(?=[-−+]?\.?\d|$)|\bmin\.?[ \t]*(?=[-−+]?\.?\d)"
+    # "12 maximum", "12 max", "12 plus" (twelve or more), "12 tops"
+    r"|(?<=\d)[ \t]*(?:max(?:imum)?|minimum|tops|plus(?=[ \t]*(?:$|[.,;:!)\]])))(?![A-Za-z])"
+    r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于",
+    "almost nearly quite shy short upwards excess beyond least most minimum maximum maximal minimal min max than or "
+    "and no up above below under over exceed exceeds exceeding atleast atmost surpass surpasses surpassing north "
+    "south mindestens wenigstens als au de menos mais tops plus",
+    marks="<>\\",
 )
+# A retraction in jest: "12 just kidding", "12 (jk)", "12 lol no", "Yes. Psych!". Read
+# anywhere in an answer: no answer is a joke.
+RETRACTION = Vocabulary(
+    r"\b(?:(?:just\s+)?(?:kidding|joking)|jk|j/k|jking|psych|sike|syke|lol|lmao|lmfao|rofl|haha\w*|hehe\w*"
+    r"|trolling|trolled|(?:not|no)\s+really|nope|nah|nvm|never\s*mind|(?:just\s+|only\s+)?an?\s+joke)\b|(?<!\w)/s\b|😂|🤣|😜|😉|🙃",
+    "kidding joking jk jking psych sike syke lol lmao lmfao rofl trolling trolled really nope nah nvm never "
+    "nevermind joke",
+    marks="/", prefixes=("haha", "hehe"),
+)
+_VOCABULARIES = (ALTERNATIVE, UNSURE, NEGATION, INEQUALITY, RETRACTION)
+_ALL_KEYS = frozenset().union(*(v._keys for v in _VOCABULARIES))
+_ALL_MARKS = re.compile("[" + re.escape("".join(sorted({c for v in _VOCABULARIES for c in v._mark_chars}))) + "]")
+_ALL_PREFIXES = tuple(p for v in _VOCABULARIES for p in v._prefixes)
+
+
+def quiet(text: str) -> bool:
+    """Whether no vocabulary here can match *text* (`Vocabulary`'s fast test, once for
+    all of them): ASCII, none of their marks, none of their words."""
+    if not text.isascii() or _ALL_MARKS.search(text):
+        return False
+    words = _ASCII_WORD.findall(text.lower())
+    return _ALL_KEYS.isdisjoint(words) and not any(w.startswith(_ALL_PREFIXES) for w in words)
+
+
 # A clause after the one that states the value that takes it back: a denial ("12,
 # which is wrong", "12 (wrong)", "12. That's incorrect.") or a retraction ("12. Wait",
 # "12 (oops)"). Only a clause that opens with the denial counts: "(C), since (A) is
@@ -65,13 +178,16 @@ DENIAL_CLAUSE = re.compile(
     r"(?:(?:is|was|'s|’s|seems|looks|would\s+be|might\s+be|could\s+be)\s+)?"
     r"(?:(?:totally|completely|clearly|probably|definitely)\s+)?"
     r"(?:wrong|incorrect|false|untrue|mistaken|invalid|a\s+mistake|an\s+error"
-    r"|not\s+(?:right|correct|true|it|the\s+(?:right\s+|correct\s+)?answer))\b"
+    r"|not\s+(?:right|correct|true|it|the\s+(?:right\s+|correct\s+)?answer|really|quite|exactly|necessarily|at\s+all"
+    r"|so\s+sure|sure|likely))\b"
     r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
     r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b"
-    r"|[\W_]*(?:no|nope|nah)[\W_]*$",
+    r"|[\W_]*(?:no|nope|nah|nein|non|não|nao|нет|no\s+way|nicht|falsch|faux)[\W_]*$"
+    r"|[\W_]*(?:不|否|错|錯|不是|不对|いいえ|아니)[\W_]*$"
+    r"|[\W_]*" + RETRACTION.pattern,
     re.IGNORECASE,
 )
-CLAUSE_SPLIT = re.compile(r"[,;(\[!。；\n]|\.(?![0-9])|\b(?:since|because|though|although|but)\b", re.IGNORECASE)
+CLAUSE_SPLIT = re.compile(r"[,;(\[!。；，！（\n]|\.(?![0-9])|\b(?:since|because|though|although|but)\b", re.IGNORECASE)
 #: Clauses of an answer read for a denial (a long answer past them is cut).
 MAX_CLAUSES = 12
 
@@ -93,7 +209,7 @@ def taken_back_later(pred: str) -> bool:
 
 # Where a sentence ends, for the context of a boxed answer.
 SENTENCE_END = re.compile(r"[.!。；](?=\$?(?:\s|$))|\n")
-CLAUSE_END = re.compile(r"[,;(]|\b(?:since|because|as|though|although|given)\b", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[,;(，；、（]|\b(?:since|because|as|though|although|given)\b|所以|因此|因为|由于", re.IGNORECASE)
 
 # "±5" and "x = \\pm 5" name two values; a gold without a plus-minus holds one.
 PLUS_MINUS = ("±", "∓", "\\pm", "\\mp")
@@ -103,12 +219,15 @@ def context_denies(head: str, tail: str) -> bool:
     denies, bounds or doubts it: the clause next to the box for a negation or a
     bound ("not \\boxed{12}", "\\boxed{15} is wrong", "at least \\boxed{12}"), its
     sentence for doubt and alternatives ("\\boxed{12} (not sure)", "\\boxed{12}?")."""
-    head_sentence = SENTENCE_END.split(head)[-1]
-    tail_sentence = SENTENCE_END.split(tail, 1)[0]
+    # (Read near the box only: a longer tail voids the box anyway, `neutral_tail`.)
+    head_sentence = SENTENCE_END.split(head[-MAX_TAIL:])[-1]
+    tail_sentence = SENTENCE_END.split(tail[:MAX_TAIL], 1)[0]
     head_clause = CLAUSE_END.split(head_sentence)[-1]
     tail_clause = CLAUSE_END.split(tail_sentence, 1)[0]
     for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
-        if "?" in sentence or "？" in sentence or UNSURE.search(sentence) or ALTERNATIVE.search(sentence):
+        if quiet(sentence):
+            continue
+        if UNSURE.search(sentence) or ALTERNATIVE.search(sentence) or RETRACTION.search(sentence):
             return True
         if NEGATION.search(clause) or INEQUALITY.search(clause) or has_plus_minus(clause):
             return True
@@ -120,3 +239,208 @@ PLUS_MINUS_SIGN = re.compile(r"[±∓]|\\[pm]m(?![A-Za-z])")
 def has_plus_minus(text: str) -> bool:
     """Whether *text* writes a plus-minus (``\\pmod`` is no plus-minus)."""
     return any(sign in text for sign in PLUS_MINUS) and PLUS_MINUS_SIGN.search(text) is not None
+
+
+# ------------------------------------------------------------------ after a boxed answer
+#
+# A box holds the answer only when what follows it on its line says nothing more: a
+# policy rewarded for "\\boxed{12}" would learn "\\boxed{12}. No.", "\\boxed{12} (jk)",
+# "\\boxed{12} nicht", "\\boxed{12}0". No list of denials in every language can be
+# complete, so the rule is the other way round: the text after the box must be made of
+# what is known to say nothing, and anything else voids the box. Known to say nothing:
+# closing marks and spacing, a unit or a noun ("cm", "square units", "apples", "个"),
+# a restatement ("is the final answer"), a justification ("(since 3*4)", ", because
+# ...", ". This is the area."), a closing period.
+
+#: Tails longer than this are not read (the box is then void).
+MAX_TAIL = 4000
+# LaTeX that holds words after an answer (a unit, a remark): read as those words.
+_TAIL_TEXT = re.compile(
+    r"\\(?:text|textrm|textnormal|textup|textit|textbf|textsf|mathrm|mathit|mathbf|mathsf|mbox|hbox|operatorname"
+    r"|rm|emph|unit|si)\s*\{([^{}]*)\}"
+)
+# What shows nothing or closes the answer's math: dollars, the closing \\) or \\], LaTeX
+# spacing, a line break, an environment's end, bold and emphasis marks, alignment, a
+# proof's end, a closing tag, a modulus ("\\boxed{1} \\pmod{11}").
+_TAIL_NOISE = re.compile(
+    r"\$|\\[)\]]|\\[,;:! ]|\\(?:q?quad|nonumber|notag|qed|blacksquare|square|Box|displaystyle|hfill)(?![A-Za-z])"
+    r"|\\right\s*[).\]|]?|^[)\]}]+"
+    r"|\\\\|\\end\s*\{[^{}]*\}|\\[pb]?mod\s*\{[^{}]*\}|\*{2,}|_{2,}|[*_](?=\s|$)|~|&|[∎□■\u00a0\u2009\u202f\u3000]"
+    r"|</\w{1,12}>"
+)
+# What glued to a box makes its value another: a digit, a decimal point or comma before
+# a digit, a power, a subscript (a base), a prime, a factorial, a product or a group.
+GLUED_TO_VALUE = re.compile(r"\$?(?:[0-9]|[.,][0-9]|\^(?!\s*\{?\s*\\circ)|['′″’!]|[(\[](?=\s*[-+−0-9])|_(?!_)|\*(?!\*))")
+# One unit or noun after a value, with the spacing before it: a word (a power allowed:
+# "cm^2"), Chinese measure words, degrees; "/" may join two ("km/h").
+_UNIT = re.compile(
+    r"\s*(?:[/:]\s*)?(?:[A-Za-zµμΩ]+(?:['’][A-Za-z]+)?(?:\s*\^\s*\{?-?[0-9]\}?|[²³])?|[\u4e00-\u9fff]+"
+    r"|(?:°|º|\\circ|\^\s*\{?\s*\\circ\s*\}?|\\degree)(?:\s*[CF](?![A-Za-z]))?)"
+)
+#: Units and nouns read after a value at most (a longer run is a sentence).
+_MAX_UNITS = 5
+_RUN_WORD = re.compile(r"[A-Za-zµμΩ]+(?:['’][A-Za-z]+)?|[\u4e00-\u9fff]+")
+# Unit words of three letters or fewer (longer words are any word that says nothing).
+_SHORT_UNITS = frozenset(
+    "mm cm dm km nm um μm µm in ft yd mi mg g kg lb lbs oz ml cl dl l hr hrs h min s ms ns sec cal kj kw kwh hz khz "
+    "mhz ghz pa kpa mph kph kmh rad deg sq cu day yr yrs mol ton cup pt qt gal usd eur cny rmb gbp jpy per cm2 m2 "
+    "mv ma old".split()
+)
+# Longer unit names, and the few words a parenthesis after a value may hold alone: a
+# remark in parentheses or a short sentence is read against these only ("(cm)",
+# "(exact)"), not against any noun ("(typo)", "(lol)" say something).
+_KNOWN_WORDS = frozenset(
+    "meter meters metre metres centimeter centimeters centimetre centimetres millimeter millimeters kilometer "
+    "kilometers inch inches foot feet yard yards mile miles gram grams kilogram kilograms pound pounds ounce ounces "
+    "liter liters litre litres milliliter milliliters second seconds minute minutes hour hours days week weeks "
+    "month months year years degree degrees radian radians dollar dollars cent cents euro euros yuan units unit "
+    "square squared cubic cubed exact exactly rounded estimate estimated total overall answer final result "
+    "celsius fahrenheit kelvin percent".split()
+)
+# One-letter units, case and all: metre, second, gram, hour, litre, newton, joule, watt,
+# volt, ohm (a "k", a "K" or an "M" scales, an "x" is a name, an "A" may be an option).
+_ONE_LETTER_UNITS = frozenset("m s g h l L N J W V Ω".split())
+# Words of four letters or more that are no unit or noun: they take a part in a
+# sentence (a restatement is read by `_RESTATE`, a reason by `_JUSTIFICATION`).
+_NOT_NOUNS = frozenset(
+    "this that these those which what when where there here just only also very really quite some none every each "
+    "would should could will shall might must have does done been were they them their your with from into than "
+    "then upon onto about around sure true false else over under above below joke joking fake lies lying error "
+    "errors oops whoops fail fails failed bogus nonsense garbage irony ironic sarcasm sarcastic retract retracted "
+    "withdrawn withdraw reject rejected scratch ignore ignored delete deleted cancel cancelled strike struck doubt "
+    "doubtful dubious unlikely approximate rough roughly thousand thousands million millions billion billions "
+    "trillion trillions hundred hundreds dozen dozens gross lakh crore score scores since because given using "
+    "whereas according assuming after namely note rounded rounding computed calculated obtained found derived "
+    "checked verified modulo approx approximately percent percentage negative negatory upward upwards downward "
+    "downwards tops typo typos gotcha fools fool fooled prank pranked bluff bluffing lied kidding joking jest "
+    "jesting wrong nope".split()
+)
+# A restatement after the value: "\\boxed{12} is the final answer", "... in total".
+_RESTATE = re.compile(
+    r"\s*(?:(?:is|are|was|as|would\s+be|will\s+be)\s+(?:(?:the|our|my)\s+)?(?:(?:final|correct|right|required"
+    r"|desired|exact)\s+)?(?:answer|result|solution|value)|(?:is|are)\s+(?:correct|right|left|needed|required)"
+    r"|in\s+total|in\s+all|altogether|not\s+(?:drawn\s+)?to\s+scale)\b",
+    re.IGNORECASE,
+)
+# A reason or an aside that opens a clause, a parenthesis or a sentence after the value:
+# the rest may say anything of the figure ("(since A is wrong)", ", as x cannot be 0").
+_JUSTIFICATION = re.compile(
+    r"\s*(?:since|because|as|given|from|by|using|via|for|where|whereas|with|per|according|assuming|when|after"
+    r"|i\.?e\.?|e\.?g\.?|namely|note|see|cf|rounded|rounding|to\s+the\s+nearest|mod|modulo|approx(?:imately)?"
+    r"|computed|calculated|obtained|found|derived|checked|verified)\b",
+    re.IGNORECASE,
+)
+# A clause or sentence that speaks of the value: read for a denial ("This is wrong.").
+_DEMONSTRATIVE = re.compile(
+    r"\s*(?:which|that|this|it|its|it['’]s|here|there|so|thus|hence|therefore|the|a|an|we|our|they|hope|final"
+    r"|answer|in|at|on|of|to|after|before|during|within|each|every|if|then|now|also|finally|let|all|both|these|those)\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(r"\s*[.!。！…]+")
+_SEPARATOR = re.compile(r"\s*[,;:，；：]|\s+[-–—]\s+")
+_OPEN = re.compile(r"\s*[(（\[]")
+# Where a sentence after the value ends (a period inside "3.5" does not end one).
+_SENTENCE_STOP = re.compile(r"[.!。！…](?=\s|$)|\n")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+_WORD_AHEAD = re.compile(r"\s*[^\W\d_]")
+#: Words from which a remark after the value is read as prose (checked for denials only).
+_PROSE_WORDS = 4
+# A chat template's turn token: nothing after it is the model's answer.
+_TURN = re.compile(r"<\|")
+
+
+def _says_nothing(word: str, strict: bool) -> bool:
+    """Whether *word*, after a value, is a unit or a noun: a short known unit, or a
+    longer word that takes no part in a sentence (no adverb in "-ly") and denies,
+    doubts, bounds, scales or jokes about nothing. *strict*: a known unit or remark
+    only (`_KNOWN_WORDS`)."""
+    if word[0] >= "\u4e00":
+        return all(ch in _CJK_UNITS for ch in word)
+    low = word.lower()
+    if len(low) == 1:
+        return word in _ONE_LETTER_UNITS
+    if len(low) <= 3:
+        return low in _SHORT_UNITS
+    if strict:
+        return low in _KNOWN_WORDS
+    return low not in _NOT_NOUNS and not low.endswith("ly") and not any(
+        p.search(word) for p in (NEGATION, UNSURE, ALTERNATIVE, INEQUALITY, RETRACTION))
+
+
+# Chinese measure words and units: "\\boxed{12}个", "\\boxed{5}厘米" (no scale: 十 百 千 万 亿).
+_CJK_UNITS = frozenset("个個只本张張条條次辆輛棵名位件页頁岁歲倍米厘毫克斤元角分度人天年月日时時小秒平方立公里升吨噸块塊颗顆枚根盒瓶袋组組套台部道题題种種")
+
+
+def _unit_run_end(text: str, pos: int, strict: bool = False) -> int:
+    """Where the run of units and nouns that starts at *pos* ends: before the first word
+    that says something (`_says_nothing`), or -1 after more than `_MAX_UNITS`."""
+    for _ in range(_MAX_UNITS + 1):
+        m = _UNIT.match(text, pos)
+        if m is None:
+            return pos
+        word = _RUN_WORD.search(m.group(0))
+        degrees = m.group(0).lstrip(" \t\n/:")[:1] in "°º\\^"  # "°C": the scale of the degrees
+        if word is not None and not degrees and not _says_nothing(word.group(0), strict):
+            return pos
+        pos = m.end()
+    return -1
+
+
+def _neutral_remark(piece: str) -> bool:
+    """Whether *piece*, a sentence, clause or parenthesis after the value, says nothing
+    against it: a reason (`_JUSTIFICATION`); or no denial, doubt, joke or bound in it
+    and either prose (a demonstrative lead, "This is the area.", or `_PROSE_WORDS`
+    words) or units and a restatement ("(cm)", "(approximately)", "(not to scale)")."""
+    if not piece.strip() or _JUSTIFICATION.match(piece):
+        return True
+    run = _unit_run_end(piece, 0, strict=True)
+    if run != -1:
+        restated = _RESTATE.match(piece, run)
+        if not piece[restated.end() if restated else run :].strip():
+            return True
+    first = CLAUSE_END.split(piece, 1)[0]
+    if DENIAL_CLAUSE.match(piece) or RETRACTION.search(piece) or UNSURE.search(piece) or ALTERNATIVE.search(first):
+        return False
+    if NEGATION.search(first) or INEQUALITY.search(first):
+        return False
+    return _DEMONSTRATIVE.match(piece) is not None or len(_LETTER_WORD.findall(piece)) >= _PROSE_WORDS
+
+
+def neutral_tail(tail: str) -> bool:
+    """Whether *tail*, the text after a boxed answer on its line, says nothing more about
+    it (see above): ``\\boxed{12} cm``, ``\\boxed{12}.``, ``\\boxed{12} (since 3*4)``
+    are 12; ``\\boxed{12}. No.``, ``\\boxed{12} (jk)``, ``\\boxed{12}0`` are not."""
+    if not tail.strip(" \t\n$."):
+        return True
+    if len(tail) > MAX_TAIL or GLUED_TO_VALUE.match(tail):
+        return False
+    turn = _TURN.search(tail)
+    text = tail[: turn.start()] if turn else tail
+    text = _TAIL_TEXT.sub(r" \1 ", text) if "\\" in text else text
+    text = _TAIL_NOISE.sub(" ", text)
+    pos = _unit_run_end(text, 0)
+    if pos == -1:
+        return False
+    restated = _RESTATE.match(text, pos)
+    pos = restated.end() if restated else pos
+    while pos < len(text):
+        if not text[pos:].strip() or _JUSTIFICATION.match(text, pos):
+            return True  # the end, or a reason: the rest is about the figure
+        opened = _OPEN.match(text, pos)
+        if opened is not None:
+            end = text.find(")", opened.end())
+            end = len(text) if end == -1 else end
+            if not _neutral_remark(text[opened.end() : end]):
+                return False
+            pos = end + 1
+            continue
+        mark = _STOP.match(text, pos) or _SEPARATOR.match(text, pos)
+        if mark is None and not _WORD_AHEAD.match(text, pos):
+            return False  # a digit, an operator, a mark that is none of the above
+        start = mark.end() if mark else pos
+        found = _SENTENCE_STOP.search(text, start)
+        end = found.start() if found else len(text)
+        if not _neutral_remark(text[start:end]):
+            return False
+        pos = end if end > start else (found.end() if found else len(text))
+    return True

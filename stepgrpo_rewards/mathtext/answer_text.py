@@ -52,7 +52,7 @@ _TEXT_RE = re.compile(
 _DEGREE_RE = re.compile(
     r"(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\u00b0|\\degree)(?:\s*[CF](?![A-Za-z]))?"
 )
-_PERCENT_WORD_RE = re.compile(r"\s*(?<![A-Za-z])percent(?![A-Za-z])", re.IGNORECASE)
+_PERCENT_WORD_RE = re.compile(r"\s*(?<![A-Za-z])(?:per\s?cent|pct)(?![A-Za-z])", re.IGNORECASE)
 _SUPERSCRIPT_RE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 # fmt: off
 _VULGAR: dict[str, str] = {
@@ -66,7 +66,7 @@ _VULGAR_RE = re.compile(f"(\\d*)\\s*([{''.join(_VULGAR)}])")
 _SPACES_RE = re.compile(r"\s+")
 _BOXED_RE = re.compile(r"\s*" + BOX_OPEN.pattern)
 
-_PERCENT_RE = re.compile(r"%|(?<![A-Za-z])percent(?:age)?(?![A-Za-z])", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"%|(?<![A-Za-z])(?:per\s?cent(?:age)?|pct)(?![A-Za-z])", re.IGNORECASE)
 _HAS_DEGREE_RE = re.compile(
     r"\u00b0|\\circ|\\degree|(?<![A-Za-z])deg(?:ree)?s?(?![A-Za-z])", re.IGNORECASE
 )
@@ -111,7 +111,7 @@ def _normalize(text: str) -> str:
     if not s.isascii():
         s = _SUPERSCRIPT_RE.sub(_sub_superscript, s)
         s = _VULGAR_RE.sub(_sub_vulgar, s)
-    if "ercent" in s or "ERCENT" in s:
+    if "ercent" in s or "ERCENT" in s or "pct" in s or "PCT" in s or "er cent" in s:
         s = _PERCENT_WORD_RE.sub("%", s)
     s = _SPACES_RE.sub(" ", s).strip()
     if s.endswith("."):
@@ -216,7 +216,7 @@ def strip_assignment(text: str) -> str:
 
 
 def has_percent(text: str) -> bool:
-    """True when *text* writes a percentage (``%``, ``\\%``, ``percent``).
+    """True when *text* writes a percentage (``%``, ``\\%``, ``percent``, ``pct``).
 
     Examples:
         >>> has_percent(r"50\\%"), has_percent("0.5")
