@@ -375,6 +375,9 @@ _HEAD_INTRO = re.compile(
 #: it the joining words are looked for in.
 _MAX_HEAD = 300
 _HEAD_TAIL = 60
+# A list marker that opens the box's line ("1. \\boxed{12}", "2) \\boxed{12}"): it numbers
+# the line and commits to nothing. ("(15) \\boxed{12}" is a value beside the box.)
+_LIST_MARKER = re.compile(r"\s*\d{1,2}[.)]\s*")
 
 
 def box_line_answers(line: str) -> list[str]:
@@ -395,7 +398,7 @@ def box_line_answers(line: str) -> list[str]:
     cut = _HEAD_END.search(tail)
     if cut is not None:
         head = head[: len(head) - len(tail) + cut.start()]
-    if not head.strip() or _HEAD_INTRO.search(head[-_HEAD_TAIL:]):
+    if not head.strip() or _HEAD_INTRO.search(head[-_HEAD_TAIL:]) or _LIST_MARKER.fullmatch(head):
         return []
     # (doubt and denial around the box are `box_answer`'s to read, with the box)
     value = _line_answer(head.translate(HIDDEN).strip())

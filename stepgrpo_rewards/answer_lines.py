@@ -293,6 +293,9 @@ _VERDICT_WORDS = frozenset(
 )
 # The first word of a text, past wrappers and an article.
 _FIRST_WORD = re.compile(r"[\s$*_(\[{\"'“]*(?:(?:the|a|an)\s+)?([A-Za-z]{2,})\b", re.IGNORECASE)
+# Sentence words that may open an answer itself: a negated property ("Not parallel"), a
+# bound ("more than 5") or a precision ("more precisely, 12").
+_ANSWER_OPENERS = frozenset({"not", "more", "less"})
 #: A text after an answer label with more words than this and no value is a sentence.
 _MAX_TEXT_WORDS = 6
 
@@ -307,8 +310,15 @@ def labelled_value(value: str) -> str | None:
     if m is None:  # it opens with a value ("12, not 15") or a mark
         return value
     first = m.group(1).lower()
-    if first in _VERDICT_WORDS or first in _SENTENCE_WORDS:
+    if first in _VERDICT_WORDS:
         return committed(value)
+    if first in _SENTENCE_WORDS:
+        # "so 15" commits to 15, "in square units" to nothing; "Not parallel" and
+        # "more precisely, 12" are the answer itself (the verifier reads their words).
+        found = committed(value)
+        if found is None and first in _ANSWER_OPENERS:
+            return value
+        return found
     if not _VALUE_MARK.search(value) and len(_WORD2.findall(value)) > _MAX_TEXT_WORDS:
         return None
     return value
