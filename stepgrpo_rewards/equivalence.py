@@ -43,6 +43,12 @@ from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes
 from .mathtext.normalize import normalize_math_text
+from .numbers import close as _close
+from .numbers import numbers_equal as _numbers_equal
+from .numbers import plain_value as _plain_value
+from .numbers import single_number as _single_number
+from .numbers import values as _values
+from .units import units_verdict as _units_verdict
 
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
@@ -80,11 +86,8 @@ _EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
 # A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
 _BRACED_SIGN = re.compile(r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?\{\s*([-+\u2212]?)\s*\}")
-_NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
-_SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9]")
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -102,8 +105,6 @@ _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
 # starting with a non-ASCII character is always tried).
 _WRAPPER_FIRST = ("$", "\\")
 _PREFIX_FIRST = frozenset("sthfcaoSTHFCAO")
-# A plain decimal, optionally followed by a degree sign in a spelling `mathexpr` drops.
-_PLAIN_NUMBER = re.compile(r"(-?[0-9.]{1,61})(?:°|\^\\circ|\^\{\\circ\})?")
 
 
 def _boxes(text: str) -> list[tuple[int, int, int]]:
@@ -278,195 +279,6 @@ def _yes_no(text: str) -> str | None:
         return ""
     last = _last_yes_no(text)
     return "" if last is not None and last != first else first
-
-
-def _values(text: str, config: RewardConfig) -> list[float] | None:
-    """Candidate numeric values of an answer (a percent gives both readings)."""
-    body = mathexpr.strip_assignment(text)
-    if len(body) > config.max_math_chars:
-        return None
-    scaled = mathscale.scaled_number(body)
-    if scaled is not None:
-        return [scaled]  # "12 million" is 12000000, never 12
-    value = mathexpr.parse_number(body)
-    if value is None:
-        return None
-    if mathexpr.has_percent(body):
-        return _percent_readings(value)
-    return [value]
-
-
-def _percent_readings(value: float) -> list[float]:
-    """The values of a percentage whose value (a hundredth) is *value*: that value, and
-    the number written, as a gold may omit the sign ("50%" for a gold 50), unless the
-    number is below 1, where the gold would be the proportion: "0.5%" is never 0.5."""
-    written = value * 100
-    return [value, written] if abs(written) >= 1 else [value]
-
-
-def _plain_value(text: str) -> float | None:
-    """The value of a cleaned answer that is a plain decimal, optionally with a degree
-    sign (``70``, ``-2.5``, ``70°``, ``70^\\circ``), else ``None``.
-
-    For such text `_values` gives ``[value]``: no ``=`` to strip, no percent, and
-    `mathexpr.parse_number` drops the degree sign and reads the literal, which is what
-    `mathexpr.parse_decimal` reads exactly."""
-    m = _PLAIN_NUMBER.fullmatch(text)
-    if m is None or len(m.group(1)) > mathscale.EXACT_DIGITS:
-        return None  # a long integer is compared exactly (`_plain_equivalent`)
-    return mathexpr.parse_decimal(m.group(1))
-
-
-def _unit_table() -> dict[str, tuple[str, float]]:
-    """Unit spellings (lower case) to their dimension and their size in the base unit."""
-    sizes: dict[str, dict[tuple[str, ...], float]] = {
-        "length": {("mm", "millimeter", "millimetre"): 1e-3, ("cm", "centimeter", "centimetre"): 1e-2,
-                   ("dm", "decimeter", "decimetre"): 0.1, ("m", "meter", "metre"): 1.0,
-                   ("km", "kilometer", "kilometre"): 1e3, ("in", "inch", "inche"): 0.0254,
-                   ("ft", "foot", "feet"): 0.3048, ("yd", "yard"): 0.9144, ("mi", "mile"): 1609.344},
-        "mass": {("mg", "milligram"): 1e-3, ("g", "gram"): 1.0, ("kg", "kilogram"): 1e3,
-                 ("lb", "lbs", "pound"): 453.59237, ("oz", "ounce"): 28.349523125},
-        "time": {("ms", "millisecond"): 1e-3, ("s", "sec", "secs", "second"): 1.0,
-                 ("min", "mins", "minute"): 60.0, ("h", "hr", "hrs", "hour"): 3600.0,
-                 ("day",): 86400.0, ("week",): 604800.0},
-        "volume": {("ml", "milliliter", "millilitre"): 1e-3, ("cl",): 1e-2, ("dl",): 0.1,
-                   ("l", "liter", "litre"): 1.0},
-        "angle": {("deg", "degree"): 1.0},
-    }
-    return {name: (dim, size) for dim, table in sizes.items() for names, size in table.items() for name in names}
-
-
-_UNITS = _unit_table()
-_UNIT_PART = re.compile(r"([A-Za-z]+)\.?(?:\s*\^\s*\{?(-?\d)\}?)?")
-_UNIT_POWER_WORDS = {"square": 2, "sq": 2, "cubic": 3, "cu": 3}
-
-
-def _singular(word: str) -> str:
-    word = word.lower()
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _noun(unit: str) -> list[str]:
-    """The words of a unit that is no known unit, singular, without "square"."""
-    return [_singular(w) for w in unit.split() if w.lower() not in _UNIT_POWER_WORDS]
-
-
-def _unit_of(unit: str) -> tuple[tuple[tuple[str, int], ...], float] | None:
-    """A unit's dimensions (``(("length", 2),)`` for ``cm^2``) and its size in base
-    units, or ``None`` when a word of it is no known unit (a noun: ``apples``)."""
-    dims: dict[str, int] = {}
-    size = 1.0
-    sign = 1
-    power = 1
-    for piece in re.split(r"(/|\s+per\s+)", unit):
-        if piece == "/" or piece.strip() == "per":
-            sign = -1
-            continue
-        for m in _UNIT_PART.finditer(piece):
-            word = m.group(1)
-            if word.lower() in _UNIT_POWER_WORDS:
-                power = _UNIT_POWER_WORDS[word.lower()]
-                continue
-            known = _UNITS.get(word if word in ("mL",) else word.lower()) or _UNITS.get(_singular(word))
-            if known is None:
-                return None
-            exp = sign * power * int(m.group(2) or 1)
-            power = 1
-            dims[known[0]] = dims.get(known[0], 0) + exp
-            size *= known[1] ** exp
-    return tuple(sorted((d, e) for d, e in dims.items() if e)), size
-
-
-_NUMBER_THEN_UNIT = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?\s*(?:\\text\s*\{[^{}]*\}|[A-Za-z][A-Za-z^{}0-9²³/ ]*)")
-
-
-def _with_unit(text: str) -> tuple[str, str] | None:
-    """*text* as ``(number, unit)`` when it is one, or a short sentence holding one."""
-    split = mathexpr.split_number_unit(mathexpr.strip_assignment(text))
-    if split is None and len(text) <= 200:
-        found = _NUMBER_THEN_UNIT.findall(text)
-        if len(found) == 1:
-            split = mathexpr.split_number_unit(found[0].strip())
-    return split if split is not None and split[1] else None
-
-
-def _units_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers are a number with a unit: whether they agree, converting
-    between units of one dimension (``100 cm`` is ``1 m``); other dimensions differ
-    (``12 cm^2`` is not ``12 cm``), and so do different nouns (``3 apples`` is not ``3
-    oranges``). ``None`` when a side has no unit (then the unit is not checked)."""
-    a, b = _with_unit(pred), _with_unit(gold)
-    if a is None or b is None:
-        return None
-    ua, ub = _unit_of(a[1].replace("{", "").replace("}", "")), _unit_of(b[1].replace("{", "").replace("}", ""))
-    if ua is None or ub is None:  # a noun: the same noun, or another answer
-        return None if _noun(a[1]) == _noun(b[1]) else False
-    if ua[0] != ub[0]:
-        return False
-    va, vb = mathexpr.parse_number(a[0]), mathexpr.parse_number(b[0])
-    if va is None or vb is None:
-        return None
-    return _close(va * ua[1], vb * ub[1], config) or (ua[1] == ub[1] and _close(va, vb, config))
-
-
-#: Integers up to this size are exact as floats, and compared exactly.
-_EXACT_INTEGERS = 2.0**53
-
-
-def _close(a: float, b: float, config: RewardConfig) -> bool:
-    """Equal values: integers exactly (``1234567`` is not ``1234568``), other values
-    within the relative tolerance, with no absolute floor (``1e-10`` is not ``0``)."""
-    if a == b:
-        return True
-    if a.is_integer() and b.is_integer() and max(abs(a), abs(b)) < _EXACT_INTEGERS:
-        return False
-    return abs(a - b) <= config.numeric_rel_tol * max(abs(a), abs(b))
-
-
-def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool, config: RewardConfig) -> bool:
-    if percent_question:
-        gold = gold + [g * 100 for g in gold] + [g / 100 for g in gold]
-    return any(_close(p, g, config) for p in pred for g in gold)
-
-
-def _glued_to_name(text: str, start: int) -> bool:
-    """Whether the number at *start* follows a name's letters with nothing between
-    (``K2``), not a LaTeX command's (``\\approx11``)."""
-    i = start
-    while i > 0 and text[i - 1] in _ASCII_LETTERS:
-        i -= 1
-    return i < start and text[i - 1 : i] != "\\"
-
-
-def _single_number(text: str) -> list[float] | None:
-    """The one number a short sentence holds, or ``None`` (none, or several)."""
-    if len(text) > 200:
-        return None
-    if "$" in text:
-        text = text.replace("$", "")  # "$12$ million" is "12 million", "$12$x" is "12x"
-    matches = list(_NUMBER.finditer(text))
-    if any(_glued_to_name(text, m.start()) for m in matches):
-        return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
-    scale = 1.0
-    for m in matches:
-        if m.group(0)[-1].isdigit() and mathscale.continues_as_other_value(text, m.end()):
-            factor = mathscale.scale_after(text, m.end())
-            if factor is None or len(matches) > 1:
-                return None  # "12x", "12'", "12^", "12+": another value, or none
-            scale = factor  # "12 million", "12k", "12‰": the number times its scale
-    found = [m.group(0) for m in matches]
-    if any(len(_DIGIT.sub("", f)) < len(f) - mathscale.EXACT_DIGITS for f in found):
-        return None  # beyond a double's exact integers: compared exactly elsewhere, or not at all
-    values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
-    if len(values) != 1:
-        return None
-    only = values.pop()
-    percent = "%" in only or "percent" in only
-    number = mathexpr.parse_number(only.replace("percent", "%"))
-    if number is None:
-        return None
-    number *= scale
-    return _percent_readings(number) if percent else [number]
 
 
 def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
