@@ -48,6 +48,7 @@ from .numbers import numbers_equal as _numbers_equal
 from .numbers import plain_value as _plain_value
 from .numbers import single_number as _single_number
 from .numbers import values as _values
+from .units import may_have_unit as _may_have_unit
 from .units import units_verdict as _units_verdict
 
 _PREFIX = re.compile(
@@ -303,7 +304,8 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     if not pred or not gold:
         return False
     if _text_equal(pred, gold):
-        return True
+        # the same text in another case may be another unit: "12 Mm" is no "12 mm"
+        return pred == gold or not _may_have_unit(pred) or _units_verdict(pred, gold, config) is not False
     if _has_plus_minus(pred) and not _has_plus_minus(gold):
         return False  # "±5" is two values: a hedge, not the one the gold holds
     if _INEQUALITY.search(pred) and not _INEQUALITY.search(gold):
@@ -313,7 +315,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         return _yes_no(pred) == gold_yn
     if _NEGATION.search(_CLAUSE_END.split(pred, 1)[0]) and not _NEGATION.search(gold):
         return False  # "not 5" holds the value 5 and denies it
-    if _HAS_LETTER.search(pred) and _HAS_LETTER.search(gold):
+    if _may_have_unit(pred) and _may_have_unit(gold):
         units = _units_verdict(pred, gold, config)
         if units is not None:
             return units
@@ -324,8 +326,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)
     if gold_values is not None and pred_values is not None:
-        if (exact_pred is not None or exact_gold is not None) and not percent_q:
-            return _math_equal(pred, gold, config)  # "2^{60}" against a long integer: exactly
+        # (beyond 2^53 the values are exact rationals: "2^{60}" against a long integer too)
         return _numbers_equal(pred_values, gold_values, percent_q, config)
     if _math_equal(pred, gold, config):
         return True
