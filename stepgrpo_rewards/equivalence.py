@@ -377,6 +377,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if _may_have_unit(predicted) and _may_have_unit(gold_clean) and _units_verdict(predicted, gold_clean, config) is False:
+        return False  # a unit outside the box or the math counts too: "\\boxed{12} mm", "$12$ mm" for 12 cm
     if "$" in pred or "\\(" in pred or "\\[" in pred:
         pred = _math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
     if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:

@@ -159,6 +159,12 @@ _OTHER: dict[tuple[str, ...], tuple[Dimensions, Value]] = {
     ("华氏度",): ((("temperature °F", 1),), 1),
     ("块",): ((("currency CNY", 1),), 1),
 }
+# Russian abbreviations
+_OTHER.update({
+    ("мм",): ((("length", 1),), Fraction(1, 1000)), ("см",): ((("length", 1),), Fraction(1, 100)),
+    ("м",): ((("length", 1),), 1), ("км",): ((("length", 1),), 1000), ("г",): ((("mass", 1),), 1),
+    ("кг",): ((("mass", 1),), 1000), ("мин",): ((("time", 1),), 60), ("ч",): ((("time", 1),), 3600),
+})
 #: Chinese classifiers: "12个苹果" counts apples, "12个" counts things (no unit).
 _CLASSIFIERS = "个只条本张件位名头辆棵朵"
 #: Temperatures convert to kelvin with an offset: kelvin = value * factor + offset.
@@ -252,6 +258,8 @@ _CURRENCY_PREFIX = re.compile(
     r"([-" + re.escape(MINUS_AS_HYPHEN) + r"]?)[ \t]*(USD|EUR|GBP|CNY|RMB|JPY|INR|Rs\.?|[€£¥₹])[ \t]*"
     r"(?=[-" + re.escape(MINUS_AS_HYPHEN) + r"]?[0-9.])"
 )
+# A length unit with its power glued on, as plain text writes an area: "12 m2", "5cm3".
+_GLUED_POWER = re.compile(r"(?<=[0-9 ])(mm|cm|dm|km|m|ft|in|yd|mi)([23])(?![0-9A-Za-z])")
 # A unit in brackets right after the number, at the end: "12 (cm)", "12 [rad]" (not an
 # option letter: "12 (B)").
 _BRACKETED_UNIT = re.compile(r"(?<=[0-9])[ \t]*[(\[](?![A-J][)\]])([^()\[\]0-9]{1,40})[)\]]$")
@@ -286,6 +294,8 @@ def _spell(text: str) -> str:
         if "°" in text:
             text = _DEGREE_THEN_SCALE.sub("°", text)
     text = text.strip().rstrip(".,;:!").strip()
+    if text[-1:] in ("2", "3"):
+        text = _GLUED_POWER.sub(r"\1^\2", text)
     if text.endswith((")", "]")):
         text = _BRACKETED_UNIT.sub(r" \1", text)  # "12 (cm)"
     return text
@@ -293,9 +303,10 @@ def _spell(text: str) -> str:
 
 # --------------------------------------------------------------------------- reading
 
-_WORD_CHARS = "A-Za-z°¢€£¥₹μΩ\u4e00-\u9fff"
-_TOKEN = re.compile(rf"[{_WORD_CHARS}]+(?:-[{_WORD_CHARS}]+)*\.?|\^\s*\{{?\s*-?[0-9]{{1,2}}\s*\}}?|\s+|.", re.DOTALL)
-_WORD = re.compile(rf"[{_WORD_CHARS}]")
+# A letter of any script but π (a number), or a sign written as a unit (degree, currency).
+_WORD_CHAR = "(?:[^\\W\\d_π]|[°¢€£¥₹])"
+_TOKEN = re.compile(rf"{_WORD_CHAR}+(?:-{_WORD_CHAR}+)*\.?|\^\s*\{{?\s*-?[0-9]{{1,2}}\s*\}}?|\s+|.", re.DOTALL)
+_WORD = re.compile(_WORD_CHAR)
 _POWER = re.compile(r"\^\s*\{?\s*(-?[0-9]{1,2})")
 #: Powers beyond this are no unit anyone writes (and would make huge sizes).
 _MAX_POWER = 9
@@ -440,8 +451,9 @@ def _read(text: str) -> Quantity | None:
     value = _number_value(number.strip())
     if value is None:
         return None
-    scale = mathscale.scale_after(number + unit, len(number)) if unit else None
-    scale_word = mathscale.SCALE_WORD.match(number + unit, len(number)) if scale is not None else None
+    end = len(number.rstrip())  # where the number ends: a capital glued to it scales it ("12M")
+    scale = mathscale.scale_after(number + unit, end) if unit else None
+    scale_word = mathscale.SCALE_WORD.match(number + unit, end) if scale is not None else None
     if scale is not None and scale_word is not None and scale_word.group(2) != "K":  # "12 K" is kelvin
         value = value * Fraction(scale)  # "12 million dollars", "$12 mln"
         unit = (number + unit)[scale_word.end() :]
@@ -473,7 +485,7 @@ def _sentence_window(text: str) -> str | None:
         found = text.find(mark, numbers[0].end())
         if found != -1:
             end = min(end, found)
-    return text[start:end].strip()
+    return text[start:end].replace("}", " ").strip()  # "\\boxed{12} apples": the box closes after the number
 
 
 def read_quantity(text: str) -> Quantity | None:
@@ -498,7 +510,7 @@ def read_quantity(text: str) -> Quantity | None:
     return quantity
 
 
-_UNIT_MARK = re.compile("[A-Za-z$°¢€£¥₹μµΩº˚\u2100-\u214f\u3380-\u33ff\u4e00-\u9fff\uff01-\uff5e]")
+_UNIT_MARK = re.compile("[^\\W\\d_]|[$°¢€£¥₹º˚\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
 
 
 def may_have_unit(text: str) -> bool:
@@ -515,6 +527,22 @@ def _in_kelvin(quantity: Quantity) -> Value | None:
     if scale is None:
         return None
     return quantity.value * scale[0] + scale[1]
+
+
+#: What may write a temperature of a scale without naming it fully: a bare degree, a letter.
+_LOOSE_TEMPERATURES: dict[Dimensions, str] = {
+    (("noun c", 1),): "temperature °C", (("noun f", 1),): "temperature °F",
+}
+
+
+def _may_be_temperature(loose: Quantity, temperature: Quantity) -> bool:
+    """Whether *loose* is a temperature in the scale of *temperature* written loosely:
+    a bare degree (``12 degrees`` for ``12°C``) or the scale's letter alone (``12 C``)."""
+    if len(temperature.dimensions) != 1 or temperature.dimensions[0][0] not in _KELVIN:
+        return False
+    if loose.dimensions == _ANGLE and loose.size == _DEGREE:
+        return True
+    return _LOOSE_TEMPERATURES.get(loose.dimensions) == temperature.dimensions[0][0]
 
 
 _BARE_UNITS: Dimensions = (("noun unit", 1),)
@@ -539,15 +567,17 @@ def units_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
         >>> units_verdict("12 rad", "12°", DEFAULT_CONFIG), units_verdict(r"\\pi \\text{ rad}", "180°", DEFAULT_CONFIG)
         (False, True)
     """
+    b = read_quantity(gold)  # first: most golds hold no unit
+    if b is None:
+        return None
     a = read_quantity(pred)
     if a is None:
-        return None
-    b = read_quantity(gold)
-    if b is None:
         return None
     kelvin_a, kelvin_b = _in_kelvin(a), _in_kelvin(b)
     if kelvin_a is not None and kelvin_b is not None:
         return close(kelvin_a, kelvin_b, config)
+    if _may_be_temperature(b, a) or _may_be_temperature(a, b):
+        return close(a.value, b.value, config)  # "12 degrees", "12 C" against 12°C
     if a.dimensions != b.dimensions and not _bare_units(a.dimensions, b.dimensions):
         return False
     if a.size == b.size:

@@ -47,7 +47,7 @@ UNITS_DIFFER = [
     # temperatures
     ("12°C", "12°F"), ("12 °C", "12 °F"), ("12℃", "12℉"), ("12 degrees Celsius", "12 degrees Fahrenheit"),
     ("12 K", "12°C"), ("12^\\circ C", "12^\\circ F"), ("12^{\\circ}\\mathrm{C}", "12^{\\circ}\\mathrm{F}"),
-    ("12°C", "12°"), ("12 kelvin", "12 celsius"), ("12 degrees C", "12 degrees F"),
+    ("12 kelvin", "12 celsius"), ("12 F", "12°C"), ("12 rad", "12°C"), ("12 degrees C", "12 degrees F"),
     # dimensions
     ("12 square units", "12 cubic units"), ("12 units^2", "12 units^3"), ("12 cm^2", "12 cm"), ("12 cm²", "12 cm³"),
     ("12 sq ft", "12 ft"), ("12 m/s", "12 m"), ("12 m/s", "12 m/s^2"), ("12 N", "12 J"), ("12 W", "12 J"),
@@ -89,6 +89,8 @@ UNITS_AGREE = [
     ("12 kg", "12000 g"), ("5\\,\\text{m}\\,\\text{s}^{-1}", "5 m/s"), ("3 \\times 10^8 m/s", "300000000 m/s"),
     ("1.5e3 m", "1.5 km"), ("2\\sqrt{2} cm", "2\\sqrt{2} cm"), ("\\frac{1}{2} kg", "500 g"), ("12 USD", "$12"),
     ("US$12", "12 dollars"), ("-$12", "-12 dollars"), ("12 €", "€12"), ("12 euros", "12 EUR"),
+    # a temperature written loosely: a bare degree, or the scale's letter alone
+    ("12°C", "12°"), ("12 degrees", "12 °F"), ("12 C", "12°C"), ("12 F", "12 °F"),
     ("12 kWh", "12000 Wh"), ("1 kWh", "3.6 MJ"), ("12 N*m", "12 N m"), ("1 cal", "4.184 J"),
     ("1 year", "12 months"), ("1 week", "7 days"), ("12 x", "12x"),
 ]
@@ -191,11 +193,16 @@ SCALE_DIFFER = [
     ("12 mln", "12"), ("12 gross", "12"), ("12 score", "12"), ("12 Mln", "12"), ("12 mio", "12"), ("12 mrd", "12"),
     ("12 bln", "12"), ("12 grand", "12"), ("The answer is 12 mln.", "12"), ("12 mln", "12 000"),
     ("$12$ mln", "12"), ("12 MLN", "12"), ("12mln", "12"), ("12 myriad", "12"), ("\\boxed{12} mln", "12"),
+    ("12 tsd", "12"), ("12 tys", "12"), ("12 mille", "12"), ("12 millones", "12"), ("12 Milliarden", "12"),
+    ("12 trn", "12"), ("12 lakhs", "12"), ("12 crores", "12"), ("12 dozens", "12"), ("12 Mio.", "12"),
+    # a scale whose factor depends on the reader gives no value at all
+    ("12 mil", "12"), ("12 mil", "12000"), ("12 bil", "12"), ("12 tn", "12"),
 ]
 
 SCALE_AGREE = [
     ("12 mln", "12000000"), ("12 gross", "1728"), ("12 score", "240"), ("12 mln", "12 million"),
     ("12 grand", "12000"), ("1.5 mln", "1500000"), ("12 mrd", "12000000000"), ("4 score", "80"),
+    ("12 millionen", "12000000"), ("12 tsd", "12000"), ("12 scores", "240"), ("12 miles", "12"),
 ]
 
 

@@ -31,8 +31,10 @@ _SCALES: dict[str, float] = {
     "k": 1e3, "bn": 1e9, "mn": 1e6, "ppm": 1e-6, "ppb": 1e-9,
     # abbreviations in other languages and registers (mln, mio: million; mrd: milliard;
     # bln: billion), and the old counting words (a gross is 144, a score 20, a grand 1000)
-    "mln": 1e6, "mio": 1e6, "mrd": 1e9, "bln": 1e9, "gross": 144.0, "score": 20.0,
-    "grand": 1e3, "myriad": 1e4,
+    "mln": 1e6, "mio": 1e6, "mrd": 1e9, "bln": 1e9, "trn": 1e12, "tsd": 1e3, "tys": 1e3,
+    "mille": 1e3, "millon": 1e6, "millones": 1e6, "millionen": 1e6, "milioni": 1e6,
+    "milliard": 1e9, "milliarde": 1e9, "milliarden": 1e9, "miliardi": 1e9,
+    "gross": 144.0, "score": 20.0, "grand": 1e3, "myriad": 1e4,
     "百": 1e2, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8,
     "‰": 1e-3, "‱": 1e-4,
 }
@@ -42,7 +44,8 @@ _CAPITAL_SCALES: dict[str, float] = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 # A scale after a number: a word (a plural too, "millions"), a glued capital, a sign.
 SCALE_WORD = re.compile(
     r"[ \t\u00a0]*(?:(hundred|thousand|million|billion|trillion|quadrillion|dozen|lakh|lac|crore|bn|mn|ppm|ppb"
-    r"|mln|mio|mrd|bln|gross|score|grand|myriad)s?"
+    r"|mln|mio|mrd|bln|trn|tsd|tys|mille|millon|millones|millionen|milioni|milliard|milliarde|milliarden|miliardi"
+    r"|gross|score|grand|myriad)s?"
     r"(?![A-Za-z])|(k)(?![A-Za-z])|([百千万萬亿億‰‱]))"
     r"|([KMBT])(?![A-Za-z])",
     re.IGNORECASE,
@@ -52,6 +55,9 @@ SCALE_WORD = re.compile(
 # twelve or more), a run of letters (checked against units by the caller).
 _OTHER_VALUE_AFTER = re.compile(r"['′″’]|\^|!(?!=)|\+(?=[ \t]*(?:$|[,;.)\]]|[ \t][A-Za-z]))")
 _GLUED_WORD = re.compile(r"[A-Za-z]+")
+# Abbreviations that scale a number by a factor that depends on the reader ("mil": a
+# thousand in Spanish, a million in finance, a thousandth of an inch): no value.
+_AMBIGUOUS_SCALE = re.compile(r"[ \t\u00a0]*(?:mil|bil|tn)(?![A-Za-z])", re.IGNORECASE)
 # Unit words that may be glued to a number without making it another value.
 _GLUED_UNITS = frozenset(
     "mm cm dm m km in ft yd mi mg g kg lb lbs oz ml l cl dl s ms sec secs min mins h hr hrs d "
@@ -99,14 +105,14 @@ def scaled_number(text: str) -> float | None:
 
 def continues_as_other_value(text: str, end: int) -> bool:
     """Whether what follows the number that ends at *end* makes it another value: a
-    scale (`scale_after`), a prime, a factorial, a dangling power, a trailing plus,
-    or letters glued to it that are no unit (``12x``, ``12e``, ``12ish``; ``12cm`` and
-    ``12apples`` stay the number with a unit or a noun)."""
+    scale (`scale_after`) or an ambiguous one (``12 mil``), a prime, a factorial, a
+    dangling power, a trailing plus, or letters glued to it that are no unit (``12x``,
+    ``12e``, ``12ish``; ``12cm`` and ``12apples`` stay the number with a unit or a noun)."""
     if end >= len(text):
         return False
     if scale_after(text, end) is not None:
         return True
-    if _OTHER_VALUE_AFTER.match(text, end):
+    if _OTHER_VALUE_AFTER.match(text, end) or _AMBIGUOUS_SCALE.match(text, end):
         return True
     word = _GLUED_WORD.match(text, end)
     if word is None:
