@@ -48,6 +48,9 @@ from .numbers import numbers_equal as _numbers_equal
 from .numbers import plain_value as _plain_value
 from .numbers import single_number as _single_number
 from .numbers import values as _values
+from .structures import LIST_SEPARATOR as _LIST_SEPARATOR
+from .structures import lists_verdict, relations_verdict, sets_verdict, tuples_verdict
+from .structures import named_value as _named_value
 from .units import may_have_unit as _may_have_unit
 from .units import units_verdict as _units_verdict
 
@@ -486,14 +489,6 @@ def _number_spelling(text: str, other: str) -> str:
     return text
 
 
-# A relation between two sides, in any spelling.
-_RELATION = re.compile(r"\\(?:geqslant|leqslant|geq?|leq?|gt|lt|neq?)(?![A-Za-z])|>=|<=|!=|[≥≤≠<>]")
-_RELATION_KIND = {"\\geqslant": ">=", "\\geq": ">=", "\\ge": ">=", ">=": ">=", "≥": ">=",
-                  "\\leqslant": "<=", "\\leq": "<=", "\\le": "<=", "<=": "<=", "≤": "<=",
-                  "\\gt": ">", ">": ">", "\\lt": "<", "<": "<", "\\neq": "!=", "\\ne": "!=", "!=": "!=", "≠": "!="}
-_FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "!=": "!="}
-
-
 def _item_equal(item: str, other: str, config: RewardConfig) -> bool:
     """Whether an item of a list, set, tuple or relation is the other side's: the same
     text, value or expression. Stricter than a whole answer: no sentence around a
@@ -528,6 +523,22 @@ def _scaled_relation_verdict(pred: str, gold: str, config: RewardConfig) -> bool
     return mathrelations.same_relation(pred, gold, config.max_math_chars)
 
 
+def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return relations_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
+def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return tuples_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
+def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return sets_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
+def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return lists_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
 def _compound_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     return compound.compound_verdict(pred, gold, lambda a, b: _part_equal(a, b, config))
 
@@ -544,145 +555,6 @@ def _matrix_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
 
 # A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).
 _NUMBER_THEN_WORD = re.compile(r"\d\s*[A-Za-z]")
-
-
-def _relation(text: str) -> tuple[str, str, str] | None:
-    """``(left, kind, right)`` of a text that is one relation (``x \\geq 5``), else ``None``."""
-    found = list(_RELATION.finditer(text))
-    if len(found) != 1 or "=" in _RELATION.sub("", text):
-        return None
-    m = found[0]
-    left, right = text[: m.start()].strip(), text[m.end() :].strip()
-    return (left, _RELATION_KIND[m.group(0)], right) if left and right else None
-
-
-def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers are one relation: whether they are the same relation, in any
-    spelling (``x \\geq 5`` is ``x >= 5``) or turned around (``5 \\leq x``). ``None``
-    when either is no single relation."""
-    a, b = _relation(pred), _relation(gold)
-    if a is None or b is None:
-        return None
-    same = a[1] == b[1] and _item_equal(a[0], b[0], config) and _item_equal(a[2], b[2], config)
-    return same or (a[1] == _FLIPPED[b[1]] and _item_equal(a[0], b[2], config) and _item_equal(a[2], b[0], config))
-
-
-# A tuple or an interval with no brackets inside: "(1, 4.5)", "[0, 1)".
-_TUPLE = re.compile(r"(?:\\left\s*)?([(\[])([^()\[\]]*?)(?:\\right\s*)?([)\]])")
-
-
-_PLAIN_ITEMS = re.compile(r"\s*[,;]\s*")
-
-
-def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers are a tuple (or an interval) of plain items: whether they have
-    the same brackets and the same items in order, each compared as a value
-    (``(1, 4.5)`` is ``(1, \\frac{9}{2})``). ``None`` when either is no such tuple."""
-    a, b = _TUPLE.fullmatch(pred), _TUPLE.fullmatch(gold)
-    if a is None or b is None:
-        return None
-    pa, pb = _items(a.group(2)), _items(b.group(2))
-    if (pa is None) != (pb is None):
-        # "(12,102)" against "(12, 102)": a comma that could group thousands is the
-        # tuple's when the other side is a tuple of as many items
-        plain_a, plain_b = _PLAIN_ITEMS.split(a.group(2).strip()), _PLAIN_ITEMS.split(b.group(2).strip())
-        if len(plain_a) == len(plain_b) and 2 <= len(plain_a) <= _MAX_ITEMS and all(plain_a) and all(plain_b):
-            pa, pb = plain_a, plain_b
-    if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
-        return None
-    return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
-        _item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
-
-
-# What names a value in a gold "name = value": no digit outside subscripts.
-_SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_\w")
-
-
-def _named_value(gold: str) -> str:
-    """A gold with one ``=`` whose left side names the value (``|AB| = 1``, ``(p, q) =
-    (3, 2)``, ``V_{1}:V_{2} = 11:21``: no digit outside subscripts): its value;
-    else the gold unchanged."""
-    if gold.count("=") != 1 or any(op in gold for op in ("<=", ">=", "!=")):
-        return gold
-    left, right = (side.strip() for side in gold.split("="))
-    if not left or not right or any(ch.isdigit() for ch in _SUBSCRIPT.sub("", left)):
-        return gold
-    return right
-
-
-# A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).
-_SET_LITERAL = re.compile(r"\\?\{([^{}\\]*)\\?\}")
-_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
-# A comma followed by a group of three digits is a thousands separator, not a list's.
-_THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
-#: Sets and lists of more items than this are compared as text only.
-_MAX_ITEMS = 10
-#: Items of two sets spelled differently are compared as values at most this many times.
-_MAX_SET_COMPARISONS = 10
-
-
-def _items(body: str) -> list[str] | None:
-    """The items of a list *body*, split at commas, semicolons, "&" and "and";
-    ``None`` when it holds fewer than two, too many, an empty one, or a thousands
-    comma."""
-    if _THOUSANDS_COMMA.search(body):
-        return None
-    items = _LIST_SEPARATOR.split(body.strip())
-    if not 2 <= len(items) <= _MAX_ITEMS or not all(items):
-        return None
-    return items
-
-
-def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers write out a set of plain items (``\\{1, 2\\}``): whether they
-    hold the same values in any order, each item matched to one of the other side.
-    ``None`` when either is no such set."""
-    a, b = _SET_LITERAL.fullmatch(pred), _SET_LITERAL.fullmatch(gold)
-    if b is None or any(ch in pred or ch in gold for ch in "()[]"):
-        return None  # a set of tuples or intervals: its commas are not all the set's
-    if a is None:
-        # the items of a set listed plainly ("1, 2 and 3", boxes side by side), in any order
-        listed = _items(pred)
-        if listed is None or _ALTERNATIVE.search(pred) or any(ch in pred for ch in "{}\\"):
-            return None
-        pa = listed
-    else:
-        pa = _items(a.group(1)) or [a.group(1).strip()]
-    pb = _items(b.group(1)) or [b.group(1).strip()]
-    if len(pa) > _MAX_ITEMS or len(pb) > _MAX_ITEMS:
-        return None
-    # each value once: {1, 1, 2} is the set {1, 2}
-    spelled = {normalize_math_text(item): item for item in pa}
-    left = {normalize_math_text(item): item for item in pb}
-    if len(spelled) != len(left):
-        return False
-    # the items spelled alike pair at once; the others are compared value by value, up
-    # to a bound (each comparison may parse and evaluate both items)
-    unmatched = [item for key, item in spelled.items() if left.pop(key, None) is None]
-    comparisons = 0
-    for item in unmatched:
-        for key, other in left.items():
-            comparisons += 1
-            if comparisons > _MAX_SET_COMPARISONS:
-                return False
-            if _item_equal(item, other, config):
-                del left[key]
-                break
-        else:
-            return False
-    return True
-
-
-def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When the gold is a list (``2, 3``, ``2 and 3``) and so is the answer: whether
-    they hold the same values in the same order, whatever separates them. ``None``
-    when either is no list (a value in brackets is a tuple: see the math parser)."""
-    if not _LIST_SEPARATOR.search(gold) or any(ch in gold or ch in pred for ch in "()[]{}"):
-        return None
-    pa, pb = _items(pred), _items(gold)
-    if pa is None or pb is None or _ALTERNATIVE.search(pred):
-        return None
-    return len(pa) == len(pb) and all(_item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
 
 
 #: Sides of an equation chain read at most.
