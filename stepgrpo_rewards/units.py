@@ -60,10 +60,6 @@ Dimensions = tuple[tuple[str, int], ...]
 # --------------------------------------------------------------------------- the table
 
 
-def _fraction(text: str) -> Fraction:
-    return Fraction(text)
-
-
 #: SI prefixes by symbol and by name.
 _PREFIX: dict[str, Fraction] = {
     "T": Fraction(10**12), "G": Fraction(10**9), "M": Fraction(10**6), "k": Fraction(10**3), "h": Fraction(100), "d": Fraction(1, 10),
@@ -86,7 +82,7 @@ _SI: dict[str, tuple[Dimensions, Value, tuple[str, ...], str]] = {
     "Wh": ((("energy", 1),), 3600, ("watt-hour",), "kMGT"),
     "J": ((("energy", 1),), 1, ("joule",), "kMGm"),
     "eV": ((("energy", 1),), 1.602176634e-19, ("electronvolt",), "kMGT"),
-    "cal": ((("energy", 1),), _fraction("4.184"), ("calorie",), "k"),
+    "cal": ((("energy", 1),), Fraction("4.184"), ("calorie",), "k"),
     "N": ((("force", 1),), 1, ("newton",), "kMm"),
     "Pa": ((("pressure", 1),), 1, ("pascal",), "kMGh"),
     "mol": ((("amount", 1),), 1, ("mole",), "kmμun"),
@@ -99,12 +95,12 @@ _MEGA_FOLDS = frozenset({"Hz", "W", "Wh", "J", "eV", "Pa", "B", "Ω", "V", "N"})
 #: Other units: spellings (symbols case-sensitive, names in any case) -> (dimensions, size).
 _DEGREE = math.pi / 180
 _OTHER: dict[tuple[str, ...], tuple[Dimensions, Value]] = {
-    ("in", "inch", "inches"): ((("length", 1),), _fraction("0.0254")),
-    ("ft", "foot", "feet"): ((("length", 1),), _fraction("0.3048")),
-    ("yd", "yard"): ((("length", 1),), _fraction("0.9144")),
-    ("mi", "mile"): ((("length", 1),), _fraction("1609.344")),
-    ("lb", "lbs", "pound"): ((("mass", 1),), _fraction("453.59237")),
-    ("oz", "ounce"): ((("mass", 1),), _fraction("28.349523125")),
+    ("in", "inch", "inches"): ((("length", 1),), Fraction("0.0254")),
+    ("ft", "foot", "feet"): ((("length", 1),), Fraction("0.3048")),
+    ("yd", "yard"): ((("length", 1),), Fraction("0.9144")),
+    ("mi", "mile"): ((("length", 1),), Fraction("1609.344")),
+    ("lb", "lbs", "pound"): ((("mass", 1),), Fraction("453.59237")),
+    ("oz", "ounce"): ((("mass", 1),), Fraction("28.349523125")),
     ("t", "tonne", "ton"): ((("mass", 1),), 10**6),
     ("sec", "secs"): ((("time", 1),), 1),
     ("min", "mins", "minute"): ((("time", 1),), 60),
@@ -117,8 +113,8 @@ _OTHER: dict[tuple[str, ...], tuple[Dimensions, Value]] = {
     ("mph",): ((("length", 1), ("time", -1)), Fraction(1609344, 3600000)),
     ("kph", "kmh"): ((("length", 1), ("time", -1)), Fraction(1000, 3600)),
     ("ha", "hectare"): ((("length", 2),), 10**4),
-    ("acre",): ((("length", 2),), _fraction("4046.8564224")),
-    ("gal", "gallon"): ((("length", 3),), _fraction("0.003785411784")),
+    ("acre",): ((("length", 2),), Fraction("4046.8564224")),
+    ("gal", "gallon"): ((("length", 3),), Fraction("0.003785411784")),
     ("cc",): ((("length", 3),), Fraction(1, 10**6)),
     ("°", "deg", "degree"): ((("angle", 1),), _DEGREE),
     ("rad", "radian"): ((("angle", 1),), 1),
@@ -313,7 +309,7 @@ _MAX_POWER = 9
 #: The term of a unit too odd to read ("m^9^9^9"): a unit, equal to no other.
 _UNREADABLE = [(("unreadable unit", 1),), 1, 1]
 _METRES_PER_SECOND = re.compile(r"(?<![A-Za-z])ms(?=\s*\^\s*\{?\s*-)")
-_LETTER = re.compile("[A-Za-z]")
+_LETTER = re.compile("[^\\W\\d_π]")  # a letter of any script but π
 # What may stand in the number before a unit: LaTeX commands (\frac, \pi), an exponent.
 _NUMBER_WORDS = re.compile(r"\\[A-Za-z]+|(?<=[0-9])[eE](?=[-+]?[0-9])")
 
