@@ -87,6 +87,7 @@ _SI: dict[str, tuple[Dimensions, Value, tuple[str, ...], str]] = {
     "Pa": ((("pressure", 1),), 1, ("pascal",), "kMGh"),
     "mol": ((("amount", 1),), 1, ("mole",), "kmμun"),
     "B": ((("information", 1),), 1, ("byte",), "kMGT"),
+    "b": ((("information", 1),), Fraction(1, 8), ("bit",), "kMGT"),
     "Ω": ((("resistance", 1),), 1, ("ohm",), "kMm"),
 }
 #: Lower-cased symbols that fold from two units (milli and mega): the common one.
@@ -116,6 +117,8 @@ _OTHER: dict[tuple[str, ...], tuple[Dimensions, Value]] = {
     ("acre",): ((("length", 2),), Fraction("4046.8564224")),
     ("gal", "gallon"): ((("length", 3),), Fraction("0.003785411784")),
     ("cc",): ((("length", 3),), Fraction(1, 10**6)),
+    ("%", "percent", "pct", "percentage"): ((("percent", 1),), 1),
+    ("bps", "bp"): ((("percent", 1),), Fraction(1, 100)),
     ("°", "deg", "degree"): ((("angle", 1),), _DEGREE),
     ("rad", "radian"): ((("angle", 1),), 1),
     ("°C", "°c", "celsius", "centigrade"): ((("temperature °C", 1),), 1),
@@ -254,6 +257,7 @@ _CURRENCY_PREFIX = re.compile(
     r"([-" + re.escape(MINUS_AS_HYPHEN) + r"]?)[ \t]*(USD|EUR|GBP|CNY|RMB|JPY|INR|Rs\.?|[€£¥₹])[ \t]*"
     r"(?=[-" + re.escape(MINUS_AS_HYPHEN) + r"]?[0-9.])"
 )
+_PERCENT = re.compile(r"\\?%|(?<![A-Za-z])percent(?:age)?(?:\s+points?)?(?![A-Za-z])", re.IGNORECASE)
 # A length unit with its power glued on, as plain text writes an area: "12 m2", "5cm3".
 _GLUED_POWER = re.compile(r"(?<=[0-9 ])(mm|cm|dm|km|m|ft|in|yd|mi)([23])(?![0-9A-Za-z])")
 # A unit in brackets right after the number, at the end: "12 (cm)", "12 [rad]" (not an
@@ -317,11 +321,14 @@ _NUMBER_WORDS = re.compile(r"\\[A-Za-z]+|(?<=[0-9])[eE](?=[-+]?[0-9])")
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A value with a unit: *dimensions* as sorted ``(name, power)`` pairs, nouns
-    included (``("noun apple", 1)``), and the *size* of the unit in base units."""
+    included (``("noun apple", 1)``), the *size* of the unit in base units, and what
+    it measures when the text says (``of``)."""
 
     value: Value
     dimensions: Dimensions
     size: Value
+    #: What the quantity is of, in lower-case singular words: ``("flour",)`` for ``3 kg of flour``.
+    of: tuple[str, ...] = ()
 
 
 def _is_tail_token(token: str) -> bool:
@@ -431,8 +438,10 @@ def _drop_fillers(unit: str) -> str:
 def _read(text: str) -> Quantity | None:
     """*text* as one quantity (a number, then a unit; a currency sign may come first)."""
     text = _spell(text)
-    if not text or "%" in text:
+    if not text:
         return None
+    if "%" in text or "ercent" in text:
+        text = _PERCENT.sub(" percent", text)  # "12%", "12 percentage points": a percent
     prefix = _CURRENCY_PREFIX.match(text)
     currency = None
     if prefix is not None:
@@ -453,7 +462,8 @@ def _read(text: str) -> Quantity | None:
     if scale is not None and scale_word is not None and scale_word.group(2) != "K":  # "12 K" is kelvin
         value = value * Fraction(scale)  # "12 million dollars", "$12 mln"
         unit = (number + unit)[scale_word.end() :]
-    terms = _unit_terms(_drop_fillers(unit))
+    unit, _, of = _drop_fillers(unit).partition(" of ")
+    terms = _unit_terms(unit)
     if terms is None:
         return None
     if currency is not None and not (terms and terms[0][0][0][0].startswith("currency")):
@@ -461,7 +471,7 @@ def _read(text: str) -> Quantity | None:
     if not terms:
         return None
     dims, size = _dimensions(terms)
-    return Quantity(value, dims, size)
+    return Quantity(value, dims, size, tuple(_singular(word.lower()) for word in of.split() if word.lower() != "the"))
 
 
 _DIGITS = re.compile(r"[0-9][0-9,.]*")
@@ -506,7 +516,7 @@ def read_quantity(text: str) -> Quantity | None:
     return quantity
 
 
-_UNIT_MARK = re.compile("[^\\W\\d_]|[$°¢€£¥₹º˚\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
+_UNIT_MARK = re.compile("[^\\W\\d_]|[%$°¢€£¥₹º˚\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
 
 
 def may_have_unit(text: str) -> bool:
@@ -569,6 +579,8 @@ def units_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     a = read_quantity(pred)
     if a is None:
         return None
+    if a.of and b.of and a.of != b.of:
+        return False  # "3 kg of flour" is no "3 kg of sugar"; "50% of the class" is "50%"
     kelvin_a, kelvin_b = _in_kelvin(a), _in_kelvin(b)
     if kelvin_a is not None and kelvin_b is not None:
         return close(kelvin_a, kelvin_b, config)

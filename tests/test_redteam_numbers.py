@@ -225,6 +225,9 @@ MORE_DIFFER = [
     ("\\SI{12}{\\milli\\metre}", "12 cm"), ("\\SI{12}{cm}", "12 mm"), ("12 \\si{\\kilo\\gram}", "12 g"),
     ("12 m^9^9^9^9^9^9", "12 m"), ("12 m squared squared squared squared squared", "12 m"),
     ("$12 USD", "12 cents"), ("12 ms^{-1}", "12 km/h"), ("12 \\text{rad}", "12 \\text{deg}"),
+    # percent, bits and bytes, what a quantity is of
+    ("12%", "12 cm"), ("12 %", "12 apples"), ("12 bps", "12%"), ("12 MB", "12 Mb"), ("3 kg of flour", "3 kg of sugar"),
+    ("3 cups of flour", "3 cups of sugar"), ("12 мм", "12 cm"), ("12 αβ", "12 cm"), ("12 cm3", "12 cm^2"),
 ]
 
 MORE_AGREE = [
@@ -234,6 +237,9 @@ MORE_AGREE = [
     ("\\qty{12}{\\metre\\per\\second}", "12 m/s"), ("$12 USD", "$12"), ("12 ms^{-1}", "12 m/s"),
     ("12 m s^{-2}", "12 m/s^2"), ("12 degrees C", "12°C"), ("12 \\degree C", "12 °C"), ("12 摄氏度", "12°C"),
     ("12 km²", "12000000 m^2"), ("12度", "12°"),
+    ("12 percent", "12%"), ("12 pct", "12%"), ("1200 bps", "12%"), ("12 percentage points", "12%"),
+    ("1 MB", "8 Mb"), ("50% of the students", "50%"), ("3 kg of flour", "3000 g of flour"), ("3 kg of flour", "3 kg"),
+    ("12 см", "12 cm"), ("12 m2", "12 m^2"), ("12 cm3", "12 cm^3"), ("12 M", "12 M"),
 ]
 
 
