@@ -10,8 +10,9 @@ compares (`units_verdict`):
   offsets);
 - other dimensions differ (``12 cm^2`` is not ``12 cm``, ``12 rad`` not ``12°``), and
   so do other nouns and adjectives (``3 apples`` is not ``3 oranges``, ``12 square
-  units`` not ``12 cubic units``, ``12 red apples`` not ``12 green apples``) and other
-  currencies (``12 ¢`` is not ``$12``; currencies do not convert);
+  units`` not ``12 cubic units``, ``12 red apples`` not ``12 green apples``), other
+  currencies (``12 ¢`` is not ``$12``; currencies do not convert), and a percent
+  against any other unit (``12%`` is not ``12 cm``);
 - a unit on one side only is not checked (``12`` is right for a gold ``12 cm``):
   `units_verdict` says ``None`` and the value decides.
 
