@@ -51,6 +51,16 @@ from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes, has_box
 from .mathtext.normalize import normalize_math_text
 from .mathtext.symbols import MINUS_LOOKALIKES
+from .numbers import close as _close
+from .numbers import numbers_equal as _numbers_equal
+from .numbers import plain_value as _plain_value
+from .numbers import single_number as _single_number
+from .numbers import values as _values
+from .structures import LIST_SEPARATOR as _LIST_SEPARATOR
+from .structures import lists_verdict, relations_verdict, sets_verdict, tuples_verdict
+from .structures import named_value as _named_value
+from .units import may_have_unit as _may_have_unit
+from .units import units_verdict as _units_verdict
 
 _PREFIX = re.compile(
     r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
@@ -95,7 +105,6 @@ _NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9]")
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:or|and|either|between)\b|/|,|;", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -113,8 +122,6 @@ _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
 # starting with a non-ASCII character is always tried).
 _WRAPPER_FIRST = ("$", "\\")
 _PREFIX_FIRST = frozenset("sthfcaoSTHFCAO")
-# A plain decimal, optionally followed by a degree sign in a spelling `mathexpr` drops.
-_PLAIN_NUMBER = re.compile(r"(-?[0-9.]{1,61})(?:°|\^\\circ|\^\{\\circ\})?")
 
 
 def _boxes(text: str) -> list[tuple[int, int, int]]:
@@ -471,195 +478,6 @@ def _denies_word(rest: str, word: str) -> bool:
     return word == "yes" and _NEGATION.search(clause) is not None
 
 
-def _values(text: str, config: RewardConfig) -> list[float] | None:
-    """Candidate numeric values of an answer (a percent gives both readings)."""
-    body = mathexpr.strip_assignment(text)
-    if len(body) > config.max_math_chars:
-        return None
-    scaled = mathscale.scaled_number(body)
-    if scaled is not None:
-        return [scaled]  # "12 million" is 12000000, never 12
-    value = mathexpr.parse_number(body)
-    if value is None:
-        return None
-    if mathexpr.has_percent(body):
-        return _percent_readings(value)
-    return [value]
-
-
-def _percent_readings(value: float) -> list[float]:
-    """The values of a percentage whose value (a hundredth) is *value*: that value, and
-    the number written, as a gold may omit the sign ("50%" for a gold 50), unless the
-    number is below 1, where the gold would be the proportion: "0.5%" is never 0.5."""
-    written = value * 100
-    return [value, written] if abs(written) >= 1 else [value]
-
-
-def _plain_value(text: str) -> float | None:
-    """The value of a cleaned answer that is a plain decimal, optionally with a degree
-    sign (``70``, ``-2.5``, ``70°``, ``70^\\circ``), else ``None``.
-
-    For such text `_values` gives ``[value]``: no ``=`` to strip, no percent, and
-    `mathexpr.parse_number` drops the degree sign and reads the literal, which is what
-    `mathexpr.parse_decimal` reads exactly."""
-    m = _PLAIN_NUMBER.fullmatch(text)
-    if m is None or len(m.group(1)) > mathscale.EXACT_DIGITS:
-        return None  # a long integer is compared exactly (`_plain_equivalent`)
-    return mathexpr.parse_decimal(m.group(1))
-
-
-def _unit_table() -> dict[str, tuple[str, float]]:
-    """Unit spellings (lower case) to their dimension and their size in the base unit."""
-    sizes: dict[str, dict[tuple[str, ...], float]] = {
-        "length": {("mm", "millimeter", "millimetre"): 1e-3, ("cm", "centimeter", "centimetre"): 1e-2,
-                   ("dm", "decimeter", "decimetre"): 0.1, ("m", "meter", "metre"): 1.0,
-                   ("km", "kilometer", "kilometre"): 1e3, ("in", "inch", "inche"): 0.0254,
-                   ("ft", "foot", "feet"): 0.3048, ("yd", "yard"): 0.9144, ("mi", "mile"): 1609.344},
-        "mass": {("mg", "milligram"): 1e-3, ("g", "gram"): 1.0, ("kg", "kilogram"): 1e3,
-                 ("lb", "lbs", "pound"): 453.59237, ("oz", "ounce"): 28.349523125},
-        "time": {("ms", "millisecond"): 1e-3, ("s", "sec", "secs", "second"): 1.0,
-                 ("min", "mins", "minute"): 60.0, ("h", "hr", "hrs", "hour"): 3600.0,
-                 ("day",): 86400.0, ("week",): 604800.0},
-        "volume": {("ml", "milliliter", "millilitre"): 1e-3, ("cl",): 1e-2, ("dl",): 0.1,
-                   ("l", "liter", "litre"): 1.0},
-        "angle": {("deg", "degree"): 1.0},
-    }
-    return {name: (dim, size) for dim, table in sizes.items() for names, size in table.items() for name in names}
-
-
-_UNITS = _unit_table()
-_UNIT_PART = re.compile(r"([A-Za-z]+)\.?(?:\s*\^\s*\{?(-?\d)\}?)?")
-_UNIT_POWER_WORDS = {"square": 2, "sq": 2, "cubic": 3, "cu": 3}
-
-
-def _singular(word: str) -> str:
-    word = word.lower()
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _noun(unit: str) -> list[str]:
-    """The words of a unit that is no known unit, singular, without "square"."""
-    return [_singular(w) for w in unit.split() if w.lower() not in _UNIT_POWER_WORDS]
-
-
-def _unit_of(unit: str) -> tuple[tuple[tuple[str, int], ...], float] | None:
-    """A unit's dimensions (``(("length", 2),)`` for ``cm^2``) and its size in base
-    units, or ``None`` when a word of it is no known unit (a noun: ``apples``)."""
-    dims: dict[str, int] = {}
-    size = 1.0
-    sign = 1
-    power = 1
-    for piece in re.split(r"(/|\s+per\s+)", unit):
-        if piece == "/" or piece.strip() == "per":
-            sign = -1
-            continue
-        for m in _UNIT_PART.finditer(piece):
-            word = m.group(1)
-            if word.lower() in _UNIT_POWER_WORDS:
-                power = _UNIT_POWER_WORDS[word.lower()]
-                continue
-            known = _UNITS.get(word if word in ("mL",) else word.lower()) or _UNITS.get(_singular(word))
-            if known is None:
-                return None
-            exp = sign * power * int(m.group(2) or 1)
-            power = 1
-            dims[known[0]] = dims.get(known[0], 0) + exp
-            size *= known[1] ** exp
-    return tuple(sorted((d, e) for d, e in dims.items() if e)), size
-
-
-_NUMBER_THEN_UNIT = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?\s*(?:\\text\s*\{[^{}]*\}|[A-Za-z][A-Za-z^{}0-9²³/ ]*)")
-
-
-def _with_unit(text: str) -> tuple[str, str] | None:
-    """*text* as ``(number, unit)`` when it is one, or a short sentence holding one."""
-    split = mathexpr.split_number_unit(mathexpr.strip_assignment(text))
-    if split is None and len(text) <= 200:
-        found = _NUMBER_THEN_UNIT.findall(text)
-        if len(found) == 1:
-            split = mathexpr.split_number_unit(found[0].strip())
-    return split if split is not None and split[1] else None
-
-
-def _units_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers are a number with a unit: whether they agree, converting
-    between units of one dimension (``100 cm`` is ``1 m``); other dimensions differ
-    (``12 cm^2`` is not ``12 cm``), and so do different nouns (``3 apples`` is not ``3
-    oranges``). ``None`` when a side has no unit (then the unit is not checked)."""
-    a, b = _with_unit(pred), _with_unit(gold)
-    if a is None or b is None:
-        return None
-    ua, ub = _unit_of(a[1].replace("{", "").replace("}", "")), _unit_of(b[1].replace("{", "").replace("}", ""))
-    if ua is None or ub is None:  # a noun: the same noun, or another answer
-        return None if _noun(a[1]) == _noun(b[1]) else False
-    if ua[0] != ub[0]:
-        return False
-    va, vb = mathexpr.parse_number(a[0]), mathexpr.parse_number(b[0])
-    if va is None or vb is None:
-        return None
-    return _close(va * ua[1], vb * ub[1], config) or (ua[1] == ub[1] and _close(va, vb, config))
-
-
-#: Integers up to this size are exact as floats, and compared exactly.
-_EXACT_INTEGERS = 2.0**53
-
-
-def _close(a: float, b: float, config: RewardConfig) -> bool:
-    """Equal values: integers exactly (``1234567`` is not ``1234568``), other values
-    within the relative tolerance, with no absolute floor (``1e-10`` is not ``0``)."""
-    if a == b:
-        return True
-    if a.is_integer() and b.is_integer() and max(abs(a), abs(b)) < _EXACT_INTEGERS:
-        return False
-    return abs(a - b) <= config.numeric_rel_tol * max(abs(a), abs(b))
-
-
-def _numbers_equal(pred: list[float], gold: list[float], percent_question: bool, config: RewardConfig) -> bool:
-    if percent_question:
-        gold = gold + [g * 100 for g in gold] + [g / 100 for g in gold]
-    return any(_close(p, g, config) for p in pred for g in gold)
-
-
-def _glued_to_name(text: str, start: int) -> bool:
-    """Whether the number at *start* follows a name's letters with nothing between
-    (``K2``), not a LaTeX command's (``\\approx11``)."""
-    i = start
-    while i > 0 and text[i - 1] in _ASCII_LETTERS:
-        i -= 1
-    return i < start and text[i - 1 : i] != "\\"
-
-
-def _single_number(text: str) -> list[float] | None:
-    """The one number a short sentence holds, or ``None`` (none, or several)."""
-    if len(text) > 200:
-        return None
-    if "$" in text:
-        text = text.replace("$", "")  # "$12$ million" is "12 million", "$12$x" is "12x"
-    matches = list(_NUMBER.finditer(text))
-    if any(_glued_to_name(text, m.start()) for m in matches):
-        return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
-    scale = 1.0
-    for m in matches:
-        if m.group(0)[-1].isdigit() and mathscale.continues_as_other_value(text, m.end()):
-            factor = mathscale.scale_after(text, m.end())
-            if factor is None or len(matches) > 1:
-                return None  # "12x", "12'", "12^", "12+": another value, or none
-            scale = factor  # "12 million", "12k", "12‰": the number times its scale
-    found = [m.group(0) for m in matches]
-    if any(len(_DIGIT.sub("", f)) < len(f) - mathscale.EXACT_DIGITS for f in found):
-        return None  # beyond a double's exact integers: compared exactly elsewhere, or not at all
-    values = {_SPACES.sub("", f).replace("−", "-").replace("–", "-").replace(",", "").replace("\\%", "%") for f in found}
-    if len(values) != 1:
-        return None
-    only = values.pop()
-    percent = "%" in only or "percent" in only
-    number = mathexpr.parse_number(only.replace("percent", "%"))
-    if number is None:
-        return None
-    number *= scale
-    return _percent_readings(number) if percent else [number]
-
-
 def _math_equal(pred: str, gold: str, config: RewardConfig) -> bool:
     limit = config.max_math_chars
     if len(pred) > limit or len(gold) > limit:
@@ -682,7 +500,8 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     if not pred or not gold:
         return False
     if _text_equal(pred, gold):
-        return True
+        # the same text in another case may be another unit: "12 Mm" is no "12 mm"
+        return pred == gold or not _may_have_unit(pred) or _units_verdict(pred, gold, config) is not False
     if _has_plus_minus(pred) and not _has_plus_minus(gold):
         return False  # "±5" is two values: a hedge, not the one the gold holds
     if _INEQUALITY.search(pred) and not _INEQUALITY.search(gold):
@@ -692,7 +511,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
         return _yes_no(pred) == gold_yn
     if _NEGATION.search(_CLAUSE_END.split(pred, 1)[0]) and not _NEGATION.search(gold):
         return False  # "not 5" holds the value 5 and denies it
-    if _HAS_LETTER.search(pred) and _HAS_LETTER.search(gold):
+    if _may_have_unit(pred) and _may_have_unit(gold):
         units = _units_verdict(pred, gold, config)
         if units is not None:
             return units
@@ -703,8 +522,7 @@ def _plain_equivalent(pred: str, gold: str, question: str, config: RewardConfig)
     gold_values = _values(gold, config)
     pred_values = _values(pred, config)
     if gold_values is not None and pred_values is not None:
-        if (exact_pred is not None or exact_gold is not None) and not percent_q:
-            return _math_equal(pred, gold, config)  # "2^{60}" against a long integer: exactly
+        # (beyond 2^53 the values are exact rationals: "2^{60}" against a long integer too)
         return _numbers_equal(pred_values, gold_values, percent_q, config)
     if _math_equal(pred, gold, config):
         return True
@@ -755,6 +573,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if _may_have_unit(predicted) and _may_have_unit(gold_clean) and _units_verdict(predicted, gold_clean, config) is False:
+        return False  # a unit outside the box or the math counts too: "\\boxed{12} mm", "$12$ mm" for 12 cm
     if "$" in pred or "\\(" in pred or "\\[" in pred:
         pred = _math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
     if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:
@@ -864,14 +684,6 @@ def _number_spelling(text: str, other: str) -> str:
     return text
 
 
-# A relation between two sides, in any spelling.
-_RELATION = re.compile(r"\\(?:geqslant|leqslant|geq?|leq?|gt|lt|neq?)(?![A-Za-z])|>=|<=|!=|[≥≤≠<>]")
-_RELATION_KIND = {"\\geqslant": ">=", "\\geq": ">=", "\\ge": ">=", ">=": ">=", "≥": ">=",
-                  "\\leqslant": "<=", "\\leq": "<=", "\\le": "<=", "<=": "<=", "≤": "<=",
-                  "\\gt": ">", ">": ">", "\\lt": "<", "<": "<", "\\neq": "!=", "\\ne": "!=", "!=": "!=", "≠": "!="}
-_FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "!=": "!="}
-
-
 def _item_equal(item: str, other: str, config: RewardConfig) -> bool:
     """Whether an item of a list, set, tuple or relation is the other side's: the same
     text, value or expression. Stricter than a whole answer: no sentence around a
@@ -906,6 +718,22 @@ def _scaled_relation_verdict(pred: str, gold: str, config: RewardConfig) -> bool
     return mathrelations.same_relation(pred, gold, config.max_math_chars)
 
 
+def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return relations_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
+def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return tuples_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
+def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return sets_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
+def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
+    return lists_verdict(pred, gold, lambda a, b: _item_equal(a, b, config))
+
+
 def _compound_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
     return compound.compound_verdict(pred, gold, lambda a, b: _part_equal(a, b, config))
 
@@ -922,145 +750,6 @@ def _matrix_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
 
 # A number followed by a word: "3 C", "12 cm" (a unit is checked where both sides have one).
 _NUMBER_THEN_WORD = re.compile(r"\d\s*[A-Za-z]")
-
-
-def _relation(text: str) -> tuple[str, str, str] | None:
-    """``(left, kind, right)`` of a text that is one relation (``x \\geq 5``), else ``None``."""
-    found = list(_RELATION.finditer(text))
-    if len(found) != 1 or "=" in _RELATION.sub("", text):
-        return None
-    m = found[0]
-    left, right = text[: m.start()].strip(), text[m.end() :].strip()
-    return (left, _RELATION_KIND[m.group(0)], right) if left and right else None
-
-
-def _relations_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers are one relation: whether they are the same relation, in any
-    spelling (``x \\geq 5`` is ``x >= 5``) or turned around (``5 \\leq x``). ``None``
-    when either is no single relation."""
-    a, b = _relation(pred), _relation(gold)
-    if a is None or b is None:
-        return None
-    same = a[1] == b[1] and _item_equal(a[0], b[0], config) and _item_equal(a[2], b[2], config)
-    return same or (a[1] == _FLIPPED[b[1]] and _item_equal(a[0], b[2], config) and _item_equal(a[2], b[0], config))
-
-
-# A tuple or an interval with no brackets inside: "(1, 4.5)", "[0, 1)".
-_TUPLE = re.compile(r"(?:\\left\s*)?([(\[])([^()\[\]]*?)(?:\\right\s*)?([)\]])")
-
-
-_PLAIN_ITEMS = re.compile(r"\s*[,;]\s*")
-
-
-def _tuples_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers are a tuple (or an interval) of plain items: whether they have
-    the same brackets and the same items in order, each compared as a value
-    (``(1, 4.5)`` is ``(1, \\frac{9}{2})``). ``None`` when either is no such tuple."""
-    a, b = _TUPLE.fullmatch(pred), _TUPLE.fullmatch(gold)
-    if a is None or b is None:
-        return None
-    pa, pb = _items(a.group(2)), _items(b.group(2))
-    if (pa is None) != (pb is None):
-        # "(12,102)" against "(12, 102)": a comma that could group thousands is the
-        # tuple's when the other side is a tuple of as many items
-        plain_a, plain_b = _PLAIN_ITEMS.split(a.group(2).strip()), _PLAIN_ITEMS.split(b.group(2).strip())
-        if len(plain_a) == len(plain_b) and 2 <= len(plain_a) <= _MAX_ITEMS and all(plain_a) and all(plain_b):
-            pa, pb = plain_a, plain_b
-    if pa is None or pb is None or _ALTERNATIVE.search(pred) or "and" in a.group(2).lower():
-        return None
-    return (a.group(1), a.group(3)) == (b.group(1), b.group(3)) and len(pa) == len(pb) and all(
-        _item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
-
-
-# What names a value in a gold "name = value": no digit outside subscripts.
-_SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_\w")
-
-
-def _named_value(gold: str) -> str:
-    """A gold with one ``=`` whose left side names the value (``|AB| = 1``, ``(p, q) =
-    (3, 2)``, ``V_{1}:V_{2} = 11:21``: no digit outside subscripts): its value;
-    else the gold unchanged."""
-    if gold.count("=") != 1 or any(op in gold for op in ("<=", ">=", "!=")):
-        return gold
-    left, right = (side.strip() for side in gold.split("="))
-    if not left or not right or any(ch.isdigit() for ch in _SUBSCRIPT.sub("", left)):
-        return gold
-    return right
-
-
-# A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).
-_SET_LITERAL = re.compile(r"\\?\{([^{}\\]*)\\?\}")
-_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
-# A comma followed by a group of three digits is a thousands separator, not a list's.
-_THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
-#: Sets and lists of more items than this are compared as text only.
-_MAX_ITEMS = 10
-#: Items of two sets spelled differently are compared as values at most this many times.
-_MAX_SET_COMPARISONS = 10
-
-
-def _items(body: str) -> list[str] | None:
-    """The items of a list *body*, split at commas, semicolons, "&" and "and";
-    ``None`` when it holds fewer than two, too many, an empty one, or a thousands
-    comma."""
-    if _THOUSANDS_COMMA.search(body):
-        return None
-    items = _LIST_SEPARATOR.split(body.strip())
-    if not 2 <= len(items) <= _MAX_ITEMS or not all(items):
-        return None
-    return items
-
-
-def _sets_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When both answers write out a set of plain items (``\\{1, 2\\}``): whether they
-    hold the same values in any order, each item matched to one of the other side.
-    ``None`` when either is no such set."""
-    a, b = _SET_LITERAL.fullmatch(pred), _SET_LITERAL.fullmatch(gold)
-    if b is None or any(ch in pred or ch in gold for ch in "()[]"):
-        return None  # a set of tuples or intervals: its commas are not all the set's
-    if a is None:
-        # the items of a set listed plainly ("1, 2 and 3", boxes side by side), in any order
-        listed = _items(pred)
-        if listed is None or _ALTERNATIVE.search(pred) or any(ch in pred for ch in "{}\\"):
-            return None
-        pa = listed
-    else:
-        pa = _items(a.group(1)) or [a.group(1).strip()]
-    pb = _items(b.group(1)) or [b.group(1).strip()]
-    if len(pa) > _MAX_ITEMS or len(pb) > _MAX_ITEMS:
-        return None
-    # each value once: {1, 1, 2} is the set {1, 2}
-    spelled = {normalize_math_text(item): item for item in pa}
-    left = {normalize_math_text(item): item for item in pb}
-    if len(spelled) != len(left):
-        return False
-    # the items spelled alike pair at once; the others are compared value by value, up
-    # to a bound (each comparison may parse and evaluate both items)
-    unmatched = [item for key, item in spelled.items() if left.pop(key, None) is None]
-    comparisons = 0
-    for item in unmatched:
-        for key, other in left.items():
-            comparisons += 1
-            if comparisons > _MAX_SET_COMPARISONS:
-                return False
-            if _item_equal(item, other, config):
-                del left[key]
-                break
-        else:
-            return False
-    return True
-
-
-def _lists_verdict(pred: str, gold: str, config: RewardConfig) -> bool | None:
-    """When the gold is a list (``2, 3``, ``2 and 3``) and so is the answer: whether
-    they hold the same values in the same order, whatever separates them. ``None``
-    when either is no list (a value in brackets is a tuple: see the math parser)."""
-    if not _LIST_SEPARATOR.search(gold) or any(ch in gold or ch in pred for ch in "()[]{}"):
-        return None
-    pa, pb = _items(pred), _items(gold)
-    if pa is None or pb is None or _ALTERNATIVE.search(pred):
-        return None
-    return len(pa) == len(pb) and all(_item_equal(p, g, config) for p, g in zip(pa, pb, strict=True))
 
 
 #: Sides of an equation chain read at most.

@@ -17,13 +17,6 @@ from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 OPEN_FINDINGS = [
     ('box/outside text', 'answer', 'We compute.\n\\boxed{12}. The real answer is 15.', '12', None, 'mulberry', "a sentence after the box on its line restates another value ('The answer is 15', 'Final answer: 15'); the box's tail is read as prose, whose numbers are not compared with the box"),
     ('box/outside text', 'answer', 'We compute.\n\\boxed{12} is the answer to a different question', '12', None, 'mulberry', "prose after the box that denies it without a denial word ('is what a fool would say', '. That was a lie.') passes: prose of four words or more is read for denial words only"),
-    ('units', 'equivalent', '12 rad', '12°', None, 'mulberry', "different angle units do not convert (also '12^\\\\circ' vs '12 \\\\text{ rad}')"),
-    ('units', 'equivalent', '12 μm', '12 mm', None, 'mulberry', "μ/M/G prefixes ignored ('12 Mm' vs '12 mm', '12 GHz' vs '12 Hz', '12 mA' vs '12 A')"),
-    ('units', 'equivalent', '12°C', '12°F', None, 'mulberry', 'different temperature scales'),
-    ('units', 'equivalent', '12 square units', '12 cubic units', None, 'mulberry', "area vs volume; also '12 ¢' vs '$12', '12 red apples' vs '12 green apples'"),
-    ('tolerance', 'equivalent', '1234567.5', '1234568', None, 'mulberry', "an integer gold matched by a non-integer within 1e-6 (also '999999.5' vs '1000000', '9.999999e5' vs '1000000')"),
-    ('tolerance', 'equivalent', '1e-330', '2e-330', None, 'mulberry', "subnormal/underflow: '0' equals '1e-400', '1e-400' equals '0'"),
-    ('scale', 'equivalent', '12 mln', '12', None, 'mulberry', "'mln' (million) is a scale like 'million'; also '12 gross', '12 score'"),
     ('key steps', 'key_step', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 5 + 2\n### The final answer is: 7', '7', [['x = 5']], 'mulberry', "x is 7, not 5 (also 'x = 5 * 2', 'x = 5\\\\cdot 2', 'x = 5 - 2', 'x = 5 times 3', 'x = 5 squared', 'x = 5(2)')"),
     ('key steps', 'key_step', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 5 \\times 10^3\n### The final answer is: 7', '7', [['x = 5']], 'mulberry', "scientific notation in LaTeX / with a space ('x = 5 E3') is 5000; '5e3' is caught"),
     ('key steps', 'key_step', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 5\u200b0\n### The final answer is: 7', '7', [['x = 5']], 'mulberry', 'a zero-width space inside 50 (also soft hyphen \\xad, \'5\\\\!0\', \'5{}0\', \'5{,}000\', "5\'000", \'5_000\')'),
