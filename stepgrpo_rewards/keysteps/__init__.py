@@ -1,7 +1,8 @@
 """Key steps: reading them in every shape (`shapes`), matching them against a trace
 (`matching`, which runs the stages of `exact` and `fuzzy` over a `search_text`, with
-the number boundaries of `number_bounds`) and extracting them from a reference
-solution by rules (`extraction`).
+the number boundaries of `number_bounds`, the words around a match of `context` and the
+enumerated values of `enumeration`) and extracting them from a reference solution by
+rules (`extraction`).
 
 Examples:
     >>> from stepgrpo_rewards.keysteps import match_key_steps, normalize_key_steps

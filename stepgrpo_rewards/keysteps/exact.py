@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..mathtext.normalize import canonicalize
-from .number_bounds import _DIGITS, _no_gap, _number_bounded
+from .number_bounds import _DIGITS, CONTEXT_REJECTION_COST, _in_context, _no_gap, _number_bounded
 from .search_text import _SEPARATOR, _SearchText
 
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
@@ -33,9 +33,11 @@ def _find_bounded(text: _SearchText, key: str) -> int:
     operators = text.raw_operators
     pos = raw.find(key)
     while pos != -1:
-        if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators):
-            text.scan_left -= pos + len(key)
-            return pos
+        if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators, context=False):
+            if _in_context(raw, pos, pos + len(key), key):
+                text.scan_left -= pos + len(key)
+                return pos
+            text.rejections_left -= CONTEXT_REJECTION_COST - 1
         text.rejections_left -= 1
         if text.rejections_left <= 0:
             return -1
@@ -131,12 +133,12 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     needle = key.key
     pos = hay.find(needle)
     while pos != -1:
-        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap,
-                           text.squashed_operators) and _digit_runs_agree(
-            text, pos, key
-        ):
-            text.scan_left -= pos + len(needle)
-            return pos
+        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.squashed_operators,
+                           context=False) and _digit_runs_agree(text, pos, key):
+            if _in_context(hay, pos, pos + len(needle), needle, text):
+                text.scan_left -= pos + len(needle)
+                return pos
+            text.rejections_left -= CONTEXT_REJECTION_COST - 1
         text.rejections_left -= 1
         if text.rejections_left <= 0:
             return -1

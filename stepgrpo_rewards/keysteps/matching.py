@@ -18,11 +18,15 @@ Numbers respect boundaries in all three: ``12`` does not match ``120`` or ``3.12
 ``x = 5`` does not match ``x = 5.5``; a unit, a period, a comma or ``$`` after a number
 is a boundary. So do names, at their start: ``B = 12`` does not match ``AB = 12``, nor
 ``x = 5`` ``2x = 5``; and a power or a fraction is another value: ``x = 5`` is not in
-``x = 5/3``, ``x = 5 ÷ 3`` nor ``x = 5²``. Regex metacharacters in keys are literal.
+``x = 5/3``, ``x = 5 ÷ 3`` nor ``x = 5²``. A match is no statement where the words
+around it take it back (``context``: ``x = 5 + 2``, ``not x = 5``, ``x = 5 (?)``,
+``~~x = 5~~``), nor where the text gives the key's name every value in turn
+(``enumeration``). Regex metacharacters in keys are literal.
 
 The stages live in modules of their own, one job each: `search_text` (the text
 searched, its lazy forms and budgets), `number_bounds` (where a match may start and
-end), `exact` (the exact and normalised stages) and `fuzzy`. This module runs them
+end), `context` (the words beside it), `enumeration`, `exact` (the exact and
+normalised stages) and `fuzzy`. This module runs them
 per group and keeps the public names (and the private ones other modules and tests
 use) importable from ``stepgrpo_rewards.keysteps.matching``.
 
@@ -39,6 +43,8 @@ from typing import Any, Literal
 
 from ..config import DEFAULT_CONFIG, RewardConfig
 from ..trace import Trace, parse_trace
+from .context import after_window, before_window
+from .enumeration import assigned_name, assignment, is_value
 from .exact import _canonical_keys, _exact_key, _find_bounded, _find_canonical
 from .fuzzy import _fuzzy_find, _fuzzy_key, _may_fuzzy_match
 from .search_text import _lower as _lower
@@ -91,18 +97,23 @@ class KeyStepMatch:
 
 def _match_group(index: int, alternatives: list[str], text: _SearchText, config: RewardConfig) -> GroupMatch:
     alts = tuple(alternatives)
+    enumerated = set()  # alternatives found among the values of an enumeration: not searched again
     # 1. exact, then 2. normalised, over all alternatives before any fuzzy attempt.
     for alt in alts:
         key = _exact_key(alt)
         if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
             pos = _find_bounded(text, key)
             if pos != -1:
-                section, step = text.raw_region(pos)
-                return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
+                if not _enumerated(alt, text, text.raw, pos, pos + len(key), False):
+                    section, step = text.raw_region(pos)
+                    return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
+                enumerated.add(alt)
     for alt in alts:
+        if alt in enumerated:
+            continue
         for canonical in _canonical_keys(alt):
             pos = _find_canonical(text, canonical)
-            if pos != -1:
+            if pos != -1 and not _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key), True):
                 section, step = text.region_before(text.squashed, pos)
                 return GroupMatch(index, alts, True, alt, step, section, "normalized", 100.0)
     best: tuple[float, str, int] | None = None
@@ -119,6 +130,25 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
         section, step = text.region_before(text.spaced, pos)
         return GroupMatch(index, alts, True, alt, step, section, "fuzzy", round(score, 2))
     return GroupMatch(index, alts, False)
+
+
+def _enumerated(alternative: str, text: _SearchText, hay: str, pos: int, end: int, squeezed: bool) -> bool:
+    """Whether *alternative*, found at ``hay[pos:end]``, is one of the values the text
+    enumerates (gives a name many values, `enumeration`): a key that assigns that name
+    a number, or a number found as the value assigned to it (key ``37`` in ``x = 37``
+    among ``x = 1`` ... ``x = 59``)."""
+    assigned = assignment(alternative)
+    if assigned is not None:
+        return text.enumerates(assigned[0], squeezed)
+    if not is_value(alternative):
+        return False
+    if squeezed:
+        before, after = text.window_before(pos), text.window_after(end)
+    else:
+        before, after = before_window(hay, pos), after_window(hay, end)
+    name = assigned_name(before, after)
+    # a name spelled otherwise than in ASCII ("ｘ＝37") is counted in the canonical text
+    return name is not None and text.enumerates(name, squeezed or not (before.isascii() and after.isascii()))
 
 
 def match_key_steps(

@@ -13,8 +13,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from typing import Protocol
 
 from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
+from .context import (
+    WINDOW,
+    after_window,
+    before_window,
+    continues_after,
+    head_may_matter,
+    may_be_taken_back_before,
+    taken_back_after,
+    taken_back_before,
+)
 
 _DIGITS = frozenset("0123456789")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -102,11 +114,14 @@ def _is_power_or_denominator(text: str, start: int) -> bool:
 # ``5e3``, ``5i``), unless it is a unit (``12cm``, ``5kg``) or a word (``5apples``).
 _GLUED_UNITS = frozenset(
     "mm cm dm m km in ft yd mi mg g kg lb lbs oz ml l s ms sec secs min mins h hr hrs d "
-    "hz kw w v a n j pa mph kph kmh cal rad deg mol cup usd eur cny rmb st nd rd".split()
+    "hz kw w v pa mph kph kmh cal rad deg mol cup usd eur cny rmb st nd rd".split()
 )
 # Words that scale the number before them: "5 million" is not 5.
-_SCALE_WORDS = frozenset("k hundred thousand million billion trillion dozen lakh crore bn mn ppm ppb".split())
-_VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i theta alpha beta".split())
+_SCALE_WORDS = frozenset("k hundred thousand million billion trillion dozen lakh crore bn mn mln mio gross score ppm ppb"
+                         .split())
+_VALUE_WORDS = frozenset("pi sqrt sin cos tan cot sec csc log ln exp e i infty hbar theta vartheta alpha beta gamma delta "
+                         "epsilon varepsilon zeta eta iota kappa lambda xi rho varrho sigma tau upsilon phi varphi chi "
+                         "psi omega".split())
 _LETTER_RUN = re.compile(r"[A-Za-z]{1,12}")
 _THOUSANDS_SPACES = " \u00a0\u2009\u202f"
 # The characters that may start what `_number_goes_on` looks for after a number, and
@@ -121,7 +136,10 @@ _GOES_ON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 # "±5", "⁻5" and "₋5" as signed.
 _MINUS_SIGNS = "±∓-" + MINUS_LOOKALIKES + "\u207b\u208b"
 _INVISIBLE_OR_GROUP = "{}\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u2061\u2062\u2063\u2064"
-_SIGN_OR_SPACING = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n")
+# The last character of anything `_is_sign` reads as a sign before a number: a minus in
+# any spelling, what shows nothing, LaTeX spacing ("\\,"), an entity ("&minus;"), "(-)",
+# the words "minus", "neg" and "negative", "负".
+_SIGN_LEADS = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n$~\u00a0\u2009\u202f,;:!()[]\\dtmsge负負")
 # What after a key's number offers it as a guess: a question mark ("top = 3?"), a
 # plus-minus ("3 ± 1" is two values), or an alternative value ("top = 3 or 4", "3 (or
 # 4)", "3或4"): a key step is not earned by offering its value beside another. ("x = 3 or
@@ -145,13 +163,10 @@ _LIST_OR_DENIAL_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LIST_OR_DENIAL_FIRST = frozenset(" \t\u00a0,;&、(aAiIwWfFnNoO\u2014\u2013✗✘❌❎🚫👎")
-# What right before a key denies it: "not x = 5", "it is false that x = 5", "¬ x = 5".
-# (No word boundaries: the squashed text runs words together, "itisfalsethatx=5".)
-_DENIAL_BEFORE = re.compile(
-    r"(?:not|n['’]t|never|(?:false|wrong|untrue|incorrect)[ \t]*that|¬|\\(?:neg|lnot))[ \t\u00a0]*$",
-    re.IGNORECASE,
-)
-_DENIAL_LOOKBACK = 24
+_SEPARATOR = "\x00"
+# After a match, what starts no pattern of `context` (squeezed or not): the end of the
+# region, a line, a bracket, a degree sign, a relation.
+_AFTER_NOTHING = frozenset("\x00\n)]=°\x03\x04\x05\x06")
 
 
 def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
@@ -184,8 +199,10 @@ def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
     i = end
     while i < len(text) and i < end + _OPERAND_LOOKAROUND and text[i] in _SPACING + "\u00a0\u2009\u202f":
         i += 1
-    if text.startswith(("**", "π", "√", "\\sqrt", "\\pi"), i) and (i > end or after in "*π√\\"):
+    if text.startswith(("π", "√", "\\sqrt", "\\pi"), i) and (i > end or after in "π√\\"):
         return True
+    if text.startswith("**", i) and _POWER_OPERAND.match(text, i + 2):
+        return True  # "5**2"; "**x = 5**" is bold
     if i > end and (scale := _LETTER_RUN.match(text, i)) and scale.group(0).lower().rstrip("s") in _SCALE_WORDS:
         return True  # "x = 5 million"
     if after in _THOUSANDS_SPACES and i == end + 1 or after in _DIGITS and gap(end):
@@ -193,25 +210,82 @@ def _number_goes_on(text: str, end: int, gap: Callable[[int], bool]) -> bool:
     return False
 
 
+# What after "**" makes it a power: an exponent, not the end of a bold span.
+_POWER_OPERAND = re.compile(r"[ \t]*[-+(]?[ \t]*(?:[0-9({\\]|[a-z](?![a-z]))")
+
+
 def _digit_group_at(text: str, i: int) -> bool:
     """Three digits at *i*, and no fourth: a thousands group."""
     return text[i : i + 3].isdigit() and text[i : i + 3].isascii() and not text[i + 3 : i + 4].isdigit()
 
 
-def _is_sign(text: str, start: int) -> bool:
-    """Whether the number that starts at *start* carries a minus sign (``-5``, ``= -5``,
-    ``so -5``): a minus right before it that no operand precedes, as one does in ``8 - 5``
-    and ``x-5``."""
-    j = start - 1
-    while j >= 0 and (text[j] in _SPACING or text[j] in _INVISIBLE_OR_GROUP):
-        j -= 1
+# What may stand between a sign and its number and shows nothing: spacing, groups,
+# math delimiters, LaTeX spacing ("-\\,5", "-$5$", "$-$5", "-\\text{ }5", "\\(-\\)5").
+_SHOWS_NOTHING = frozenset(_SPACING + _INVISIBLE_OR_GROUP + "$~\u00a0\u2009\u202f")
+_LATEX_NOTHING = ("\\text", "\\mathrm", "\\textrm", "\\mbox", "\\quad", "\\qquad", "\\left", "\\right")
+# A minus sign spelled as an HTML entity ("&minus;5"), and as a word.
+_MINUS_ENTITIES = ("&minus;", "&#8722;", "&#x2212;", "&ndash;", "&mdash;", "&#45;", "&#x2d;", "&hyphen;", "&dash;")
+_SIGN_WORDS = ("negative", "neg", "minus")
+
+
+def _skip_back(text: str, j: int) -> int:
+    """The last position at or before *j* that is not `_SHOWS_NOTHING` nor a LaTeX
+    command that shows nothing (``\\,``, ``\\(``, ``\\text``); -1 when none."""
+    while j >= 0:
+        c = text[j]
+        if c in _SHOWS_NOTHING:
+            j -= 1
+        elif j >= 1 and text[j - 1] == "\\" and c in ",;:! ()[]":
+            j -= 2
+        elif c == "\\" and text[j + 1 : j + 2] in _SHOWS_NOTHING:
+            j -= 1  # "\\ " whose space was skipped
+        elif c in "txdm" and (cmd := next((cmd for cmd in _LATEX_NOTHING if text.endswith(cmd, 0, j + 1)), None)):
+            j -= len(cmd)
+        else:
+            return j
+    return j
+
+
+def _sign_at(text: str, j: int, gap: Callable[[int], bool]) -> tuple[int, bool] | None:
+    """The start of the minus sign that ends at *j*, and whether it is a word or symbol
+    that is a sign whatever precedes it (``negative``, ``负``, ``(-)``); ``None`` when
+    no sign ends there."""
+    c = text[j]
+    if c in _MINUS_SIGNS:
+        return j, False
     if j >= 2 and text[j - 2 : j + 1] in ("\\pm", "\\mp"):
-        j -= 2  # "x = \\pm 5" names -5 too
-    elif j < 0 or text[j] not in _MINUS_SIGNS:
+        return j - 2, False  # "x = \\pm 5" names -5 too
+    if c in "负負":
+        return j, True
+    if c == ")":
+        k = _skip_back(text, j - 1)
+        if k >= 1 and text[k] in _MINUS_SIGNS and text[_skip_back(text, k - 1)] == "(":
+            return k, True  # "(-)5"
+        return None
+    if c == ";":
+        entity = next((e for e in _MINUS_ENTITIES if text.endswith(e, 0, j + 1)), None)
+        return (j + 1 - len(entity), False) if entity else None
+    if c in "sge":
+        for word in _SIGN_WORDS:
+            w = j + 1 - len(word)
+            if text.endswith(word, 0, j + 1) and (w == 0 or text[w - 1] not in _ASCII_LETTERS or gap(w)):
+                return w, word != "minus"
+    return None
+
+
+def _is_sign(text: str, start: int, gap: Callable[[int], bool] = _no_gap) -> bool:
+    """Whether the number that starts at *start* carries a minus sign (``-5``, ``= -5``,
+    ``so -5``, ``minus 5``, ``-$5$``, ``&minus;5``): a minus right before it that no
+    operand precedes, as one does in ``8 - 5``, ``x-5`` and ``10 minus 5``. ``负5``,
+    ``negative 5`` and ``(-)5`` are signed whatever precedes them."""
+    j = _skip_back(text, start - 1)
+    found = _sign_at(text, j, gap) if j >= 0 else None
+    if found is None:
         return False
-    k = j - 1
-    while k >= 0 and text[k] in _SPACING:
-        k -= 1
+    sign, always = found
+    if always:
+        return True
+    k = _skip_back(text, sign - 1)
     if k < 0:
         return True
     prev = text[k]
@@ -220,16 +294,31 @@ def _is_sign(text: str, start: int) -> bool:
     if prev in _ASCII_LETTERS:
         # a variable or a segment (x - 5, AB - 5) takes 5 away; a word (so -5) does not
         w = k
-        while w > 0 and text[w - 1] in _ASCII_LETTERS:
+        while w > 0 and text[w - 1] in _ASCII_LETTERS and not gap(w):
             w -= 1
         word = text[w : k + 1]
         return len(word) > 1 and word.islower() and word not in _VALUE_WORDS
     return True
 
 
+@lru_cache(maxsize=65536)
+def _states_value(key: str) -> bool:
+    """Whether *key* states a value (``x = 5``, ``3*4=12``, ``BC is 12``) rather than
+    being a bare number (``12``, ``-3.5``): then the value it ends with is no operand."""
+    return _BARE_NUMBER.fullmatch(key) is None
+
+
+@lru_cache(maxsize=65536)
+def _has_digit(key: str) -> bool:
+    return any(c in _DIGITS for c in key)
+
+
+_BARE_NUMBER = re.compile(r"[-+−]?[0-9., /]*")
+
+
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
-    operators: bool = True,
+    operators: bool = True, context: bool = True,
 ) -> bool:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
@@ -239,11 +328,10 @@ def _number_bounded(
     ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
     whitespace was squeezed out); whitespace is always a boundary. *operators* is
     ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
-    power or fraction can follow or precede a match.
+    power or fraction can follow or precede a match. *context*: also the checks of
+    `_in_context` (the searches run them apart, to charge them to their budget).
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
-    if start > 0 and _DENIAL_BEFORE.search(text, max(0, start - _DENIAL_LOOKBACK), start):
-        return False  # "not x = 5", "it is false that x = 5": denied, not stated
     if start > 0 and key[0] in _ASCII_LETTERS:
         # ASCII only: Chinese text runs words and formulas together ("因为AB=12")
         before = text[start - 1]
@@ -256,11 +344,12 @@ def _number_bounded(
         before = text[start - 1]
         if before in _DIGITS and not gap(start):
             return False
-        if key[0] in _DIGITS and (before in _SIGN_OR_SPACING) and _is_sign(text, start):
-            return False  # key 5 in "x = -5"
-        if (before == "." and start > 1 and text[start - 2] in _DIGITS
-                and not gap(start) and not gap(start - 1)):
-            return False
+        if key[0] in _DIGITS and before in _SIGN_LEADS and _is_sign(text, start, gap):
+            return False  # key 5 in "x = -5", "minus 5", "-$5$"
+        if before == "." and not gap(start):
+            prev = text[start - 2] if start > 1 else " "
+            if gap(start - 1) or not (prev in _ASCII_LETTERS or prev == "."):
+                return False  # "3.5" and ".5" (0.5); "Fig.5" and "...5" stand apart
     if (operators and end < len(text) and text[end] in _AFTER_OPERAND
             and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
         return False
@@ -282,7 +371,82 @@ def _number_bounded(
             continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
             if continues and not gap(end) and not gap(end + 1):
                 return False
-    return True
+    return not context or _in_context(text, start, end, key, None if gap is _no_gap else _GapWindows(text, gap))
+
+
+def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
+    """`context.head_may_matter` on a squeezed text, without its window: the first word
+    after *end* ends at the first gap (at most three letters are read)."""
+    first = text[end]
+    if "a" <= first <= "z":
+        stop = end + 1
+        while stop < end + 3 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
+            stop += 1
+        return head_may_matter(text[end:stop] + " ")
+    return head_may_matter(text[end : end + 8])
+
+
+class _GapWindows:
+    """The windows of a squeezed *text* rebuilt from *gap* (a space wherever whitespace
+    stood), for a caller with no canonical text at hand."""
+
+    __slots__ = ("gap", "text")
+
+    def __init__(self, text: str, gap: Callable[[int], bool]) -> None:
+        self.text, self.gap = text, gap
+
+    def window_before(self, start: int) -> str:
+        lo = start - len(before_window(self.text, start))
+        return "".join([" " + self.text[p] if self.gap(p) else self.text[p] for p in range(lo, start)]) + (
+            " " if self.gap(start) else "")
+
+    def is_gap(self, pos: int) -> bool:
+        return self.gap(pos)
+
+    def window_after(self, end: int) -> str:
+        stop = end + len(after_window(self.text, end))
+        return "".join([" " + self.text[p] if self.gap(p) else self.text[p] for p in range(end, stop)])
+
+
+#: A match that passes the character checks and fails `_in_context` counts as this many
+#: rejected occurrences (`search_text._MAX_REJECTED_OCCURRENCES`): its checks cost
+#: several times those of a rejection by a neighbouring character.
+CONTEXT_REJECTION_COST = 4
+
+
+class _Windows(Protocol):
+    """Where a squeezed text gets the windows beside a match: its canonical text, with
+    its whitespace (`search_text._SearchText`)."""
+
+    def window_before(self, start: int) -> str: ...
+
+    def window_after(self, end: int) -> str: ...
+
+    def is_gap(self, pos: int) -> bool: ...
+
+
+def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | None = None) -> bool:
+    """The checks of `context` on the windows beside a match that the character checks
+    above let through: a value that goes on, denied, doubted or bounded after, or
+    denied, doubted or an operand before, is not stated (a key with no digit only
+    checks the words before it)."""
+    states = _states_value(key)
+    if start > 0:
+        before = before_window(text, start) if windows is None else text[max(0, start - WINDOW) : start]
+        if may_be_taken_back_before(before if windows is not None else before.replace(" ", "").replace("\n", "")) and (
+                taken_back_before(before if windows is None else windows.window_before(start), states, key[0])):
+            return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
+    if end >= len(text) or text[end] in _AFTER_NOTHING or not _has_digit(key):
+        return True
+    if windows is None:
+        window = after_window(text, end)
+    elif _squeezed_head_may_matter(text, end, windows):
+        window = windows.window_after(end)
+    else:
+        return True
+    if key[-1] in _DIGITS and continues_after(window, states):
+        return False  # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"
+    return not taken_back_after(window)  # "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
 
 
 # A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over

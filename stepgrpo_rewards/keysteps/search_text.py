@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 from ..mathtext.normalize import canonicalize
 from ..trace import Trace
+from .context import WINDOW, after_window, before_window
+from .enumeration import count_exceeds
 from .number_bounds import _DIGITS, _SUPERSCRIPT
 
 _SEPARATOR = "\x00"
@@ -43,7 +45,9 @@ _NUMBER_INDEX_CHARS = 20_000
 # table of word ends, each count in at most this many rounds.
 _GAP_LOOKUPS = 8
 _GAP_ROUNDS = 12
+_WINDOW_ROUNDS = 64
 _PLAIN_SPACES = b" \n"
+_PLAIN_RUN = re.compile(rb"[ \n]*")
 # A word for fuzzy matching: spaces, separators, em dashes and hyphens end words
 # ("right-angled" / "right angled"); the internal ∠ ⊥ ∥ ° (textnorm) are words of their
 # own, glued to a name or not ("∠abc" / "∠ abc"). `_JOINED_WORD` keeps hyphens inside
@@ -67,6 +71,42 @@ _MAX_REJECTED_OCCURRENCES = 2_000
 # (a 10,000-character completion with ten groups of three absent alternatives, about
 # a million characters; a 100,000-character one with five, about five million).
 _MAX_SCANNED_CHARS = 8_000_000
+
+
+# Text struck out says what the step does not claim: GitHub markdown (``~~x = 5~~``, and
+# ``~x = 5~`` with no space inside its marks and none of them glued to a word), LaTeX
+# (``\cancel``, ``\bcancel``, ``\xcancel``, ``\sout``, ``\st``, ``\xout``,
+# ``\cancelto{0}``, arguments with groups one level deep) and HTML (``<del>``, ``<s>``,
+# ``<strike>``). Each pattern is linear: its runs stop at the next mark.
+_STRUCK_DOUBLE_TILDE = re.compile(r"~~[^~\x00]*+~~")
+_STRUCK_TILDE = re.compile(r"~(?<![~\w]~)[^~\s][^~\n\x00]{0,500}+~(?![~\w])")
+_STRUCK_HTML = re.compile(r"<(del|s|strike)>[^<\x00]*+</(?:del|s|strike)>", re.IGNORECASE)
+_STRUCK_LATEX = re.compile(r"\\(?:[bx]?cancel|sout|st|xout|cancelto[ \t]*\{[^{}\x00]{0,40}\})[ \t]*"
+                           r"\{(?:[^{}\x00]++|\{[^{}\x00]*+\})*+\}")
+_LATEX_STRIKE = re.compile(r"\\(?:[bx]?cancel|sout|st|xout)")
+
+
+def _strike_out(text: str) -> str:
+    """*text* with what it strikes out blanked with spaces, so that offsets stay. Each
+    pattern starts with its mark and runs only where the mark occurs (a one-character
+    search first: on a text with wide characters, a longer needle costs more); their
+    runs are possessive and stop at a region's end: linear however many marks."""
+    if "~" in text:
+        if "~~" in text:
+            text = _STRUCK_DOUBLE_TILDE.sub(_blank, text)
+        text = _STRUCK_TILDE.sub(_blank, text)
+    if "<" in text and "</" in text:
+        text = _STRUCK_HTML.sub(_blank, text)
+    if "\\" in text and _LATEX_STRIKE.search(text):
+        text = _STRUCK_LATEX.sub(_blank, text)
+    return text
+
+
+def _blank(m: re.Match[str]) -> str:
+    struck = m.group(0)
+    if struck[0] == "~" and struck[1] != "~" and struck[-2].isspace():
+        return struck  # "~5 and ~": GitHub strikes nothing that ends in a space
+    return " " * len(struck)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +136,7 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers")
+                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -104,6 +144,7 @@ class _SearchText:
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
             texts = [text.replace(_SEPARATOR, " ") for text in texts]
             joined = _SEPARATOR.join(texts)
+        joined = _strike_out(joined)
         self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
         self.raw = _lower(joined)
@@ -134,6 +175,7 @@ class _SearchText:
         self.indexed = len(joined) >= _NUMBER_INDEX_CHARS
         self._raw_numbers: frozenset[str] | None = None
         self._canonical_numbers: frozenset[str] | None = None
+        self._enumerated: dict[tuple[str, bool], bool] = {}
 
     @property
     def canonical(self) -> str:
@@ -270,14 +312,20 @@ class _SearchText:
         return pos in self.junctions
 
     def _gap_by_count(self, pos: int) -> bool | None:
-        """`is_gap` without `junctions` (a pass over every word): the canonical
-        position of squashed character *pos* is the least ``c`` with ``c = pos +
-        (whitespace before c)``, reached by counting spaces and newlines from the
-        cursor; a gap when whitespace stands there. ``None`` when the text is not plain
-        Latin-1 or the count does not settle in a few rounds (dense whitespace)."""
+        """`is_gap` without `junctions` (a pass over every word): a gap when
+        whitespace stands at `_count_to`'s position. ``None`` when that is not known."""
         hay = self.squashed
         if pos <= 0 or pos >= len(hay):
             return pos == len(hay) > 0
+        c = self._count_to(pos)
+        return None if c is None else self._bytes[c] in _PLAIN_SPACES  # type: ignore[index]
+
+    def _count_to(self, pos: int, rounds: int = _GAP_ROUNDS) -> int | None:
+        """The least canonical position ``c`` with ``c = pos + (whitespace before c)``,
+        for squashed position *pos* (``0 < pos < len(squashed)``), reached by counting
+        spaces and newlines from the cursor: the squashed character stands there, or
+        after the whitespace that does. ``None`` when the text is not plain Latin-1 or
+        the count does not settle in *rounds* rounds (dense whitespace)."""
         if not self._plain_whitespace():
             return None
         encoded = self._latin1()
@@ -289,17 +337,43 @@ class _SearchText:
         newlines = b"\n" in encoded
         counted = c  # whitespace counted up to here: ws of it
         c += pos - done  # c - ws is pos
-        for _ in range(_GAP_ROUNDS):
+        for _ in range(rounds):
             more = encoded.count(b" ", counted, c)
             if newlines:
                 more += encoded.count(b"\n", counted, c)
             if not more:
                 self._cursor = (pos, c, ws)
-                return encoded[c] in _PLAIN_SPACES
+                return c
             counted = c
             ws += more
             c += more
         return None
+
+    def canonical_index(self, pos: int) -> int | None:
+        """Where squashed character *pos* stands in the canonical text (``None`` when
+        that cannot be counted cheaply, see `_count_to`)."""
+        if not 0 <= pos < len(self.squashed):
+            return None
+        c = self._count_to(pos, _WINDOW_ROUNDS) if pos else 0
+        if c is None:
+            return None
+        return _PLAIN_RUN.match(self._bytes, c).end()  # type: ignore[arg-type]
+
+    def window_after(self, end: int) -> str:
+        """The canonical text right after the squashed match that ends at *end*, its
+        whitespace in place (`context.after_window`)."""
+        c = self.canonical_index(end - 1) if end > 0 else None
+        if c is None:
+            return _rebuilt(self.squashed, end, min(len(self.squashed), end + WINDOW), self.junctions, False)
+        return after_window(self.canonical, c + 1)
+
+    def window_before(self, start: int) -> str:
+        """The canonical text right before the squashed match that starts at *start*."""
+        c = self.canonical_index(start)
+        if c is None:
+            lo = max(0, start - WINDOW)
+            return _rebuilt(self.squashed, lo, start, self.junctions, True) + (" " if start in self.junctions else "")
+        return before_window(self.canonical, c)
 
     def may_hold(self, numbers: frozenset[str], canonical: bool) -> bool:
         """Whether the raw (or *canonical*) text may hold a key with these *numbers*
@@ -318,6 +392,20 @@ class _SearchText:
             else:
                 self._raw_numbers = index
         return numbers <= index
+
+    def enumerates(self, name: str, canonical: bool) -> bool:
+        """Whether the text gives *name* (canonical spelling) more distinct numbers than
+        `enumeration.MAX_VALUES_PER_NAME`, read in the form where a key was found: the
+        raw text (for a name in ASCII), or the *canonical* one. (A name given many
+        values in other spellings, full-width or LaTeX, earns nothing more: each of
+        those values is found only in the canonical text, where all of them count.)"""
+        canonical = canonical or not name.isascii()
+        found = self._enumerated.get((name, canonical))
+        if found is None:
+            hay = self.canonical if canonical else self.raw
+            self.scan_left -= len(hay)
+            found = self._enumerated[(name, canonical)] = count_exceeds(hay, name)
+        return found
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
@@ -341,6 +429,18 @@ def _lower(text: str) -> str:
     if wide.lower() != wide:  # a cased non-ASCII letter (é, Σ, ...): the full rules
         return text.lower()
     return encoded.lower().decode("utf-8", "surrogatepass")
+
+
+def _rebuilt(squashed: str, lo: int, hi: int, junctions: frozenset[int], before: bool) -> str:
+    """``squashed[lo:hi]`` with a space wherever whitespace stood, cut at the separator
+    nearest the match (*before* it: the last one), for a text whose canonical positions
+    cannot be counted cheaply."""
+    if before:
+        lo = max(lo, squashed.rfind(_SEPARATOR, lo, hi) + 1)
+    else:
+        cut = squashed.find(_SEPARATOR, lo, hi)
+        hi = hi if cut == -1 else cut
+    return "".join([" " + squashed[p] if p in junctions else squashed[p] for p in range(lo, hi)])
 
 
 def _starts(texts: list[str]) -> list[int]:

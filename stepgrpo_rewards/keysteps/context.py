@@ -1,0 +1,354 @@
+"""What around a key step's match takes it back: the words and signs right before and
+right after it.
+
+A key step is earned by a text that *states* it. A match is not a statement when the
+text around it makes the matched value another value, or says it is not the value:
+
+- the number goes on (`continues_after`): its digits go on past a character that shows
+  nothing (``5\\u200b0``, ``5{}0``, ``5\\!0``) or a thousands separator (``5'000``,
+  ``5_000``, ``5{,}000``, ``5~000``); a fraction makes it a mixed number (``5 1/2``,
+  ``5 \\frac{1}{2}``, ``5 ⅓``); a scale, a percent, a factorial, a power of ten or a
+  constant multiplies it (``5 万``, ``5 mln``, ``5 %``, ``5 !``, ``5 E3``,
+  ``5 \\times 10^3``, ``5\\theta``, ``5 x``). A key that states a value (anything but a
+  bare number: ``x = 5``, ``3*4=12``) is not earned either where the value is an operand
+  (``x = 5 + 2``, ``x = 5 times 3``, ``x = 5(2)``, ``x = 5 squared``), the end of a
+  range (``x = 5-6``, ``x = 5 to 6``, ``x = 5 ~ 6``, ``x = 5 | 6``, ``x = 5 ... 6``) or
+  compared (``x = 5 > 4``). A bare key number stays an operand (``12`` in ``12 + 3 = 15``);
+- the value is denied, doubted or bounded after it (`taken_back_after`): ``x = 5 isn't
+  right``, ``x = 5 cannot be``, ``x = 5 不对``, ``x = 5 (not sure)``, ``x = 5 (?)``,
+  ``x = 5‽``, ``x = 5, maybe``, ``x = 5 at least``, ``x = 5 maximum``, ``x = 5+``;
+- or before it (`taken_back_before`): ``it's not true that x = 5``, ``we can't have
+  x = 5``, ``Not: x = 5``, ``不是x=5``, ``maybe x = 5``, ``rule out x = 5``; and, for a
+  key that states a value, an operand and an operator before it (``2 + x = 5``).
+
+The rules run on a short window of text beside the match (`after_window`,
+`before_window`): the raw text as written, or the canonical text with its whitespace
+squeezed out, where the window is rebuilt with a space wherever whitespace stood, so
+that one set of patterns, with word boundaries, serves both (LaTeX as written, and its
+canonical spelling: ``\\cdot`` and ``*``, ``\\theta`` and ``theta``, ``\\frac{1}{2}``
+and ``1/2``). Every pattern is anchored and runs on at most `WINDOW` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: How many characters on each side of a match the rules look at.
+WINDOW = 40
+_SEPARATOR = "\x00"
+
+# Whitespace and LaTeX spacing commands.
+_SP = r"(?:[ \t\u00a0\u2000-\u200a\u202f\u3000]|\\[,;: ]|\\q?quad(?![a-z]))"
+# What may stand between a number and what follows it without being anything: spacing,
+# the end of a math span, a closing brace, and the opening of a text command.
+_T = (r"(?:[ \t\u00a0\u2000-\u200a\u202f\u3000$}]|\\[,;: )\]]|\\q?quad(?![a-z])"
+      r"|\\(?:text|mathrm|textrm|mbox|mathit|textit|textbf|mathbf|operatorname)[ ]*\{"
+      r"|(?:text|mathrm|textrm|mbox)(?=[a-z%万亿]))")  # canonical: "\\text{k}" is "textk"
+# Characters that show nothing (and empty groups): digits on both sides are one number.
+_NULL = r"(?:[\u200b-\u200d\u2060\ufeff\u00ad\u034f\u2061-\u2064]|\{[ ]*\}|\\!|\\/)"
+# Thousands separators of several conventions, LaTeX included.
+_GROUP_SEP = (r"(?:[ '’_~\u00a0\u2007\u2008\u2009\u202f\u066c]|\{(?:[,.' ]|\\[,;: !])\}|\\[,;: !]|\\q?quad[ ]*"
+              r"|\\text[ ]*\{[ ]*\}|\\thinspace|\\?hspace\{?[0-9.]{1,4}[a-z]{2}\}?)")
+_GREEK = (r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|nu|xi|"
+          r"omicron|rho|varrho|sigma|tau|upsilon|phi|varphi|chi|psi|omega")
+_CONSTANT_CMD = rf"\\(?:{_GREEK}|pi|sqrt|sin|cos|tan|cot|sec|csc|log|ln|lg|exp|infty|hbar|ell)(?![a-z])"
+# A name that another statement starts with ("x = 5 \\quad \\theta = 30°", "x = 5 y = 3").
+_STATEMENT = rf"{_SP}*(?:_\{{?[a-z0-9]{{1,4}}\}}?{_SP}*)?="
+_CONSTANT_CHAR = "πθαβγδεζηλνξρστφχψωΩΘΦΨ√∞ℏ"
+# A variable written after a number with a space ("5 x"): the letters that are no unit
+# symbol (m, s, g, l, h, n, v, w, a, j are units; k is a scale).
+_VARIABLE = "bcdefijopqrtuxyz"
+_SCALE = (rf"(?:(?:thousand|million|billion|trillion|quadrillion|mln|mio|mrd|bn|mn|lakh|lac|crore|dozen|gross|score"
+          rf"|hundred)s?|k(?!{_STATEMENT}))(?![a-z])|[万萬亿億兆]|千(?![克米瓦焦卡帕赫升])|百(?![分米克])")
+_PERCENT = r"(?:[%％‰‱]|\\%|percent|per[ ]*(?:cent|mille)|pct(?![a-z])|basis[ ]*points?|bps(?![a-z]))"
+# What makes a number another number, for every key that ends in one.
+_NUMBER_GOES_ON = re.compile(
+    rf"{_NULL}+[0-9]"                                       # 5\u200b0, 5{{}}0, 5\!0
+    rf"|{_NULL}*{_GROUP_SEP}{_NULL}*[0-9]{{3}}(?![0-9])"      # 5'000, 5_000, 5{{,}}000, 5~000
+    rf"|{_T}*(?:{_SCALE}|{_PERCENT})"                        # 5 万, 5 mln, 5 %, 5 percent
+    rf"|{_SP}*(?:[0-9]+{_SP}*(?:[/÷⁄]|\\div(?![a-z])){_SP}*[0-9]|\\[dtcs]?frac|\\nicefrac|[¼½¾⅐-⅞↉])"  # 5 1/2
+    rf"|{_SP}*and{_SP}*(?:an?|one|two|three|[0-9]+{_SP}*/{_SP}*[0-9]+)?{_SP}*(?:half|halves|thirds?|quarters?"
+    rf"|fourths?|fifths?|eighths?)(?![a-z])"                 # 5 and a half
+    rf"|[ \t\u00a0]*[!‼](?!=)"                               # 5 !
+    rf"|{_SP}*e{_SP}*[-+−]?{_SP}*[0-9]"                      # 5 E3
+    rf"|{_SP}*(?:\\times|\\cdot|\\ast|[×·⋅*x]){_SP}*10{_SP}*(?:\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻])"  # 5 \times 10^3
+    rf"|{_T}*(?:{_CONSTANT_CMD}|[{_CONSTANT_CHAR}])(?!{_STATEMENT})"   # 5\theta, 5 π
+    rf"|{_SP}+(?:{_GREEK}|pi|sqrt|sin|cos|tan|log|ln|exp|infty|hbar)(?![a-z])(?!{_STATEMENT})"  # 5 theta
+    rf"|{_SP}+[{_VARIABLE}](?![a-z])(?={_SP}*(?:$|[-+*/^().,;:!?\]|$\\\x00]))"  # 5 x
+    rf"|{_SP}*(?:(?:squared|cubed|raised{_SP}+to)(?![a-z])|to{_SP}+the{_SP}+(?:power(?![a-z])|[0-9]))",  # 5 squared
+)
+# An operand after an operator: a number (in digits or words), a bracket, a command, a
+# constant or a name.
+_NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+                r"|hundred|thousand|half|a[ ]+half|a[ ]+third|a[ ]+quarter)(?![a-z])")
+_OPERAND = (rf"{_SP}*[-−+]?{_SP}*(?:[0-9]|\.[0-9]|[(\[{{]|\\(?:[dt]?frac|sqrt|left|{_GREEK}|pi)(?![a-z])"
+            rf"|[{_CONSTANT_CHAR}]|{_NUMBER_WORD}|(?:[b-hj-z]|[ai](?![ \t]+[a-z]))(?![a-z]))")
+_OPERATOR = (r"(?:\*\*|[-+*/^×÷·⋅∗−–—‒―∕]|\\(?:cdot|times|ast|div|pm|mp|star)(?![a-z])"
+             r"|\\?(?:times|plus|minus|bmod|mod|pmod|modulo|over|x|divided[ ]*by|multiplied[ ]*by)(?![a-z]))")
+_RANGE = (r"(?:\.\.\.?|…|⋯|\\[lc]?dots[a-z]*|[~～∼⁓〜|∣→⟶]|\\(?:sim|to|rightarrow|longrightarrow)(?![a-z])"
+          r"|\\?(?:mid|vert|lvert|rvert)(?![a-z])"
+          r"|->|-->|(?:to|through|thru|till|until|vs|versus|至|到)(?![a-z]))")
+_PRECISION = r"(?:decimal|significant|sig|s\.?f|d\.?p|dp|sf|places|digits|figures)(?![a-z])"
+_RELATION = (r"(?:<(?!/?[a-z][a-z0-9]*[ />])|>|[≤≥≦≧⩽⩾≪≫≮≯≰≱]"
+             r"|\\(?:le|leq|ge|geq)(?![a-z])"
+             r"|\\?(?:lt|gt|ll|gg|lneq|gneq|nless|ngtr|nleq|ngeq|prec|succ|preceq|succeq)(?![a-z]))")
+# What makes a stated value (``x = 5``, ``3*4=12``) part of another value: an operator
+# with an operand, the start of a range, a comparison, a product in brackets.
+_VALUE_GOES_ON = re.compile(
+    rf"{_T}*{_OPERATOR}{_OPERAND}"
+    rf"|{_T}*\+"                                             # 5+: a bound
+    rf"|\({_SP}*[-−+]?{_SP}*(?:[0-9]|\.[0-9]|[a-z](?![a-z])|\\)"   # 5(2): a product
+    rf"|{_SP}+\({_SP}*[-−+]?[0-9.]+{_SP}*\)"                 # 5 (2)
+    rf"|{_T}*{_RANGE}{_SP}*[-−]?{_SP}*[0-9](?![0-9.]*{_SP}*{_PRECISION})"
+    rf"|{_T}*{_RELATION}",
+)
+_JUDGEMENT = (r"(?:right|correct|true|valid|possible|feasible|allowed|acceptable|consistent|accurate|so|it"
+              r"|the[ ]+(?:answer|solution|case|value|result|one)|an?[ ]+(?:solution|root|answer|option|valid|possible)"
+              r"|work|hold|satisf|fit|apply|check|agree|match|make[ ]+sense|happen|occur|exist)")
+_NEGATED = (r"(?:(?:is|are|was|were|does|do|did|could|would|should|must|need|has|have|had)[ ]*(?:not|n['’]t)"
+            r"|(?:can|will)[ ]+not|cannot|can['’]t|won['’]t|shan['’]t|ain['’]t|never)")
+_DOUBT = (r"(?:maybe|perhaps|possibly|probably|presumably|likely|unlikely|supposedly|allegedly|hopefully"
+          r"|i[ ]+(?:think|guess|believe|suppose|assume|hope)|i['’]?m[ ]+not[ ]+sure"
+          r"|not[ ]+(?:sure|certain|confirmed|verified|checked|really|quite)|unsure|uncertain|unverified|unconfirmed"
+          r"|tentative(?:ly)?|guess(?:ing|ed)?|to[ ]+be[ ]+(?:checked|verified|confirmed)|tbc|tbd"
+          r"|if[ ]+(?:i['’]?m|i[ ]+am)[ ]+(?:right|correct)|or[ ]+(?:so|not|thereabouts)|-?ish|kinda|sort[ ]+of"
+          r"|just[ ]+kidding|jk|lol|scratch[ ]+that|never[ ]*mind)(?![a-z])")
+_BOUND = (r"(?:at[ ]+(?:the[ ]+)?(?:very[ ]+)?(?:least|most|minimum|maximum|max|min|best|worst|lowest|highest|latest|earliest)"
+          r"|minimum|maximum|minimal|maximal|max|tops|upwards?|onwards?|give[ ]+or[ ]+take"
+          r"|(?:is[ ]+|as[ ]+)?(?:an?|the)[ ]+(?:lower|upper)[ ]+bound"
+          r"|or[ ]+(?:above|below|higher|lower|greater|fewer|more|less|over|under|bigger|smaller|larger|better|worse)"
+          r"|and[ ]+(?:up|above|over|higher|more|greater|below|under|lower|less|beyond))(?![a-z])")
+_WRONG = (r"(?:wrong|incorrect|false|untrue|impossible|invalid|absurd|bogus|nonsense|mistaken|erroneous"
+          r"|a[ ]+mistake|an[ ]+error|a[ ]+typo|ruled[ ]+out|excluded|rejected|discarded|eliminated|fails?|failed"
+          r"|contradicts|(?:leads|led|gives)[ ]+(?:to[ ]+)?(?:a[ ]+)?contradiction|a[ ]+contradiction)(?![a-z])")
+# What after a match denies, doubts or bounds it (the words may follow a bracket, a
+# comma, a colon or a dash; a denial also a verb: "x = 5 is wrong").
+_TAKEN_BACK_AFTER = re.compile(
+    rf"{_T}*(?:\.\.\.?|…)?{_T}*(?:[?？‽؟⁇⁈⁉❓❔]|[(\[（]{_SP}*(?:[?？‽؟!±∓]|\\(?:pm|mp)(?![a-z])|\+/?-))"
+    rf"|{_T}*[.!]{_SP}*(?:no|nope|nah|wrong|not[ ]+really|just[ ]+kidding|jk)[ ]*(?:$|[.,!;:)])"
+    rf"|{_T}*(?:[(,:;\u2014\u2013（，：-]|\.\.\.|…)?{_SP}*(?:"
+    rf"(?:(?:is|was|are|seems|looks|appears|would[ ]+be|must[ ]+be|sounds)[ ]+)?{_WRONG}"
+    rf"|{_NEGATED}[ ]*(?:be[ ]*)?(?:{_JUDGEMENT}|$|[.,;!)])"
+    rf"|{_DOUBT}|{_BOUND}"
+    rf"|(?:no|nope|nah)[ ]*(?:$|[.,!;:)])|plus(?![a-z])(?!{_OPERAND})"
+    rf"|(?:是)?(?:错的|错误|不对|不正确|不成立|不可能|不行|不符合|矛盾|有误|错)"
+    rf"|(?:ist[ ]+)?(?:falsch|nicht[ ]+(?:richtig|korrekt|möglich|wahr))|n['’]est[ ]+pas|(?:est[ ]+)?faux"
+    rf"|(?:es[ ]+)?(?:incorrecto|falso)|no[ ]+es(?![a-z])|(?:é[ ]+)?(?:errado|incorreto)|não[ ]+é"
+    rf"|[✗✘❌❎🚫👎])",
+)
+# What before a match denies or doubts it. Written in reading order as templates, each
+# a sequence of slots of words (a slot ending in "?" is optional), and compiled into one
+# pattern matched, anchored, on the reversed tail of the window with its whitespace
+# collapsed (`taken_back_before`): one match at one position, where a pattern anchored
+# at the window's end would be tried at every position of it.
+_NOT = ("not", "never", "nicht", "cannot", "nor", "neither", "pas", "no es", "não é", "¬", "\\neg", "\\lnot", "neg",
+        "lnot")
+_NEG_AUX = tuple(
+    f"{aux} not" for aux in ("is", "are", "was", "were", "does", "do", "did", "could", "would", "should", "must",
+                              "need", "has", "have", "had", "can", "will")
+) + tuple(f"{aux}n{q}t" for aux in ("is", "are", "was", "were", "does", "do", "did", "could", "would", "should",
+                                     "must", "need", "has", "have", "had") for q in "'’") + tuple(
+    f"{word}{q}t" for word in ("can", "won", "shan", "ain") for q in "'’") + ("cannot", "never")
+_VERBS = ("have", "be", "get", "obtain", "conclude", "say", "claim", "accept", "assume", "hold", "mean", "imply",
+          "write", "take", "set", "choose", "use", "allow", "put", "expect", "infer", "deduce", "state",
+          "guarantee", "trust", "believe")
+_NOT_SO = ("true", "the case", "possible", "correct", "right", "valid", "so", "necessarily", "necessarily true",
+           "clear", "likely", "given", "known")
+_FALSE = ("false", "wrong", "untrue", "incorrect", "impossible", "absurd", "mistaken", "a mistake", "an error")
+_TO_SAY = tuple(f"to {verb}" for verb in ("say", "claim", "assume", "conclude", "write", "think"))
+# ("Wrong: x = 12" and "No: x = 12" correct what came before: no label here.)
+_LABELS = ("not", "never", "nope", "rejected", "excluded", "ruled out", "impossible")
+_REJECT = ("rule out", "rules out", "ruled out", "ruling out", "reject", "rejects", "rejected", "rejecting",
+           "exclude", "excludes", "excluding", "eliminate", "eliminates", "discard", "discards", "dismiss",
+           "disprove", "disproves", "refute", "refutes", "instead of", "rather than", "other than", "except",
+           "no way")
+_DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "likely", "guess", "guessing",
+                 "hypothetically", "whether", "my guess is", "i guess", "might be", "could be", "not sure",
+                 "unsure", "uncertain", "wonder", "i wonder")
+_CHINESE = ("不是", "不可能", "不可能是", "不会是", "不能是", "并非", "并不是", "绝非", "而非", "并不", "排除",
+            "不等于", "否定", "也许", "也许是", "可能", "可能是", "大概", "大概是", "或许", "或许是", "估计", "猜")
+_TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (_NOT,),
+    (("not",) + _NEG_AUX, _NOT_SO, ("that?",)),
+    (_NEG_AUX, ("possibly?", "even?", "ever?", "really?"), _VERBS, ("that?",)),
+    (_LABELS, (":", "：", "-", "–", "—")),
+    (_FALSE, _TO_SAY + ("?",), ("that",)),
+    (_FALSE, _TO_SAY),
+    (_REJECT, ("that?",)),
+    (_DOUBT_BEFORE, ("if?", "whether?", "that?"), (",?", ":?"), ("that?",)),
+)
+
+
+def _reversed_pattern(templates: tuple[tuple[tuple[str, ...], ...], ...]) -> re.Pattern[str]:
+    """One pattern for the reversed text of any of *templates* (see `_TEMPLATES`): the
+    slots in reverse order, each word reversed, longest first, an optional space between
+    slots, a word boundary where the first word starts; and the Chinese denials and a
+    negated auxiliary glued to its verb ("isn't", "n't"), which need no boundary."""
+    branches = []
+    for template in templates:
+        parts = []
+        for slot in reversed(template):
+            optional = any(word.endswith("?") and len(word) > 1 for word in slot) or "?" in slot
+            words = sorted({word.rstrip("?") if len(word) > 1 else word for word in slot} - {"?"}, key=len,
+                           reverse=True)
+            alternation = "(?:" + "|".join(re.escape(word[::-1]) for word in words) + ")"
+            parts.append(f"(?:{alternation}[ ]?)?" if optional else f"{alternation}[ ]?")
+        branches.append("".join(parts).removesuffix("[ ]?") + "(?![a-z])")
+    chinese = "|".join(re.escape(word[::-1]) for word in sorted(_CHINESE, key=len, reverse=True))
+    return re.compile("(?:" + "|".join(branches) + f"|t['’]n|{chinese})")
+
+
+_TAKEN_BACK_BEFORE = _reversed_pattern(_TEMPLATES)
+# What may stand between those words and the match: spacing, a math delimiter, a bracket.
+_BEFORE_MATCH = " \t\n\u00a0$("
+# An operand and an operator right before a key that states a value: "2 + x = 5" (x is
+# 3), "2*x = 5". A minus, a plus and an asterisk only written tight against the operand
+# ("2-x = 5"): a bullet ("- x = 5", "* x = 5") follows the end of the line before.
+_OPERAND_BEFORE = re.compile(
+    r"(?:[0-9)\]}]|(?<![a-z\\])[a-z])(?:[ ]*(?:[×÷·⋅∗/^]|\\(?:cdot|times|ast|div)(?![a-z]))|[-+*−])[ ]*$",
+)
+
+
+def after_window(text: str, end: int) -> str:
+    """The text right after *end*, up to `WINDOW` characters and the end of its region."""
+    stop = min(len(text), end + WINDOW)
+    cut = text.find(_SEPARATOR, end, stop)
+    return text[end : stop if cut == -1 else cut]
+
+
+def before_window(text: str, start: int) -> str:
+    """The text right before *start*, up to `WINDOW` characters and the start of its
+    region."""
+    lo = max(0, start - WINDOW)
+    return text[max(lo, text.rfind(_SEPARATOR, lo, start) + 1) : start]
+
+
+# The checks are pure functions of a short window, cached: a completion that repeats
+# itself (a generation loop) repeats its windows, and pays for each one once.
+_CACHED_WINDOWS = 4096
+
+
+# Most neighbours of a match are ordinary ("cm", "so", ")", "°"): a first word that no
+# pattern after a match starts with (its first three letters), or a first character none
+# starts with, settles every check without a pattern. The words are read off the
+# patterns themselves, so that the two cannot drift apart.
+_LETTERS = re.compile(r"[a-z]+")
+_AFTER_SKIP = " \t\u00a0$}"
+_AFTER_INERT = frozenset(")]\n°=\x00\"\x03\x04\x05\x06")
+# After a period, only these start a pattern: a second period, a question mark, a digit,
+# or a retraction ("x = 5. No.").
+_AFTER_PERIOD = re.compile(r"\.[ \t\u00a0]*(?:[.?!0-9…]|n[oa]|wr|ju|jk|$)")
+
+
+_REGEX_ESCAPE = re.compile(r"(?<!\\)\\[a-zA-Z]")
+
+
+def _words(*patterns: re.Pattern[str]) -> frozenset[str]:
+    """The words written in *patterns* (regex escapes such as ``\\s`` left out)."""
+    return frozenset(word for pattern in patterns for word in _LETTERS.findall(_REGEX_ESCAPE.sub(" ", pattern.pattern)))
+
+
+_AFTER_WORDS = _words(_NUMBER_GOES_ON, _VALUE_GOES_ON, _TAKEN_BACK_AFTER)
+# A text word may start with a pattern word's first letters ("guessing", "fail"), or with
+# a whole pattern word of two letters or more that a pattern goes on from ("isn't").
+_AFTER_PREFIXES = frozenset(word[:k] for word in _AFTER_WORDS for k in (1, 2, 3))
+_AFTER_STEMS = frozenset(word for word in _AFTER_WORDS if 2 <= len(word) <= 3)
+
+
+def _after_may_matter(window: str) -> bool:
+    """Whether any pattern after a match may match *window* (a cheap necessary test)."""
+    return head_may_matter(window.lstrip(_AFTER_SKIP))
+
+
+def head_may_matter(head: str) -> bool:
+    """`_after_may_matter` for the text after a match with its spacing skipped: its
+    first word, or its first characters."""
+    if not head:
+        return False
+    first = head[0]
+    if first == ".":
+        return _AFTER_PERIOD.match(head) is not None
+    if "a" <= first <= "z":
+        word = _LETTERS.match(head).group()  # type: ignore[union-attr]
+        return len(word) == 1 or word[:3] in _AFTER_PREFIXES or word[:2] in _AFTER_STEMS
+    return first not in _AFTER_INERT
+
+
+def continues_after(window: str, states_value: bool) -> bool:
+    """Whether the number that ends right before *window* goes on as another value (a
+    number that *states_value* also as an operand, a range or a comparison)."""
+    return _after_may_matter(window) and _continues_after(window, states_value)
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _continues_after(window: str, states_value: bool) -> bool:
+    if _NUMBER_GOES_ON.match(window):
+        return True
+    return states_value and _VALUE_GOES_ON.match(window) is not None
+
+
+def taken_back_after(window: str) -> bool:
+    """Whether *window*, right after a match, denies, doubts or bounds it."""
+    return _after_may_matter(window) and _taken_back_after(window)
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _taken_back_after(window: str) -> bool:
+    return _TAKEN_BACK_AFTER.match(window) is not None
+
+
+# The operators `_OPERAND_BEFORE` ends with (its commands are among the endings below).
+_BEFORE_CHARS = frozenset("×÷·⋅∗/^+*−-")
+
+
+def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> tuple[frozenset[str], ...]:
+    """The last *size* characters of every way of writing any of *templates* with its
+    words glued (the whole of a shorter one), by length: a text whose whitespace was
+    squeezed out ends in one of them wherever a template ends it."""
+    endings: list[set[str]] = [set() for _ in range(size + 1)]
+    for template in templates:
+        tails = {""}
+        for slot in reversed(template):
+            words = {word.rstrip("?").replace(" ", "") for word in slot if word != "?"}
+            if any(word.endswith("?") for word in slot) or "?" in slot:
+                words.add("")
+            tails = {(word + tail)[-size:] for word in words for tail in tails}
+            if all(len(tail) >= size for tail in tails):
+                break
+        for tail in tails - {""}:
+            endings[len(tail)].add(tail)
+    for word in _CHINESE + ("n't", "n’t", "cdot", "times", "ast", "div"):
+        endings[min(len(word), size)].add(word[-size:])
+    return tuple(frozenset(group) for group in endings)
+
+
+_BEFORE_ENDINGS = _endings(_TEMPLATES, 5)
+
+
+def may_be_taken_back_before(tail: str) -> bool:
+    """A cheap necessary test for `taken_back_before` on the text right before a match
+    with its whitespace squeezed out (the words glued as the endings are)."""
+    tail = tail.rstrip("($")
+    if not tail:
+        return False
+    _, one, two, three, four, five = _BEFORE_ENDINGS
+    return (tail[-5:] in five or tail[-4:] in four or tail[-3:] in three or tail[-2:] in two or tail[-1] in one
+            or tail[-1] in _BEFORE_CHARS)
+
+
+def taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
+    """Whether *window*, right before a match, denies or doubts it, or (for a key that
+    *states_value* and starts with a name or a digit, *key_start*) makes its first
+    term an operand. (Ask `may_be_taken_back_before` first: most windows end in no
+    word that matters.)"""
+    tail = window.rstrip(_BEFORE_MATCH)
+    return bool(tail) and _taken_back_before(tail, states_value, key_start)  # (cached)
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
+    tail = " ".join(window.split())
+    if tail and _TAKEN_BACK_BEFORE.match(tail[::-1]) is not None:
+        return True
+    return states_value and (key_start.isalnum() and key_start.isascii()) and _OPERAND_BEFORE.search(window) is not None
