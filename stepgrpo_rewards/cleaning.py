@@ -107,12 +107,15 @@ _SIGN_GAP_LATEX = re.compile(r"(?:\\[(\[,;: !]|\\left\s*[.(\[]?|\\(?:q?quad|disp
                              r"|\\(?:color|textcolor|colorbox)\s*\{[^{}]*\})+$")
 _MINUS_CHARS = frozenset("-\u2212" + MINUS_LOOKALIKES)
 # A minus spelled out right before a value: "minus 12", "negative 12", "\\minus 12", "负12".
+# What may stand between the word and the value, inside markup: spacing, LaTeX spacing,
+# a brace or a text command closing or opening ("\\text{minus }12", "\\mathrm{neg}\\,12").
 _SPELLED_MINUS = re.compile(
-    r"(?<![A-Za-z])(?:minus|negative|neg\.|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*(?=[$\\{]*\.?\d)"
+    r"(?<![A-Za-z])(?:minus|negative|neg\.?|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*"
+    r"(?=\.?\d|(?:[$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)(?:[\s$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)*\.?\d)"
     r"|(?:负|負|マイナス)(?=\s*[$\\{]*\.?\d)",
     re.IGNORECASE,
 )
-_SPELLED_MINUS_END = re.compile(r"(?:minus|negative|neg\.|moins|menos|negativ|минус|\\minus|负|負|マイナス)$", re.IGNORECASE)
+_SPELLED_MINUS_END = re.compile(r"(?:minus|negative|neg\.?|moins|menos|negativ|минус|\\minus|负|負|マイナス)$", re.IGNORECASE)
 
 
 # A sign that markup wraps alone, at the end of the text before a value: "(-)", "{-}",
@@ -150,6 +153,18 @@ def _sign_before(head: str) -> bool:
     return last in ")]}*_`>;" and _WRAPPED_SIGN_END.search(body[-60:]) is not None
 
 
+def _inside_operation(head: str) -> bool:
+    """Whether *head*, the text before a box, makes the box an operand of other math
+    (`_OPERATION_BEFORE`), once colours and spacing are dropped: then the box is read
+    with that math, not as the answer alone."""
+    near = head[-80:].rstrip(" \t$")
+    if not near or near[-1] not in "{([^×÷·⋅/" and not near[-1].isalpha():
+        return False
+    if "\\" in near:
+        near = _DECORATION.sub("", near).rstrip(" \t$")
+    return mathscale.operand_before(near)
+
+
 def box_answer(text: str) -> str | None:
     """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
     text around says nothing more (a closing period, units, "The answer is", a reason:
@@ -157,7 +172,8 @@ def box_answer(text: str) -> str | None:
     the hedge, negation and doubt rules see it ("\\boxed{B} or \\boxed{C}" is "B or
     C", "\\boxed{15} is wrong" is "15 is wrong"; adjacent boxes are two values:
     "\\boxed{1}\\boxed{2}" is "1, 2"), and so that a sign, a digit or a scale beside the
-    box joins its value ("-\\boxed{12}" is "-12", "\\boxed{12}0" is "120"). Any other
+    box joins its value ("-\\boxed{12}" is "-12", "\\boxed{12}0" is "120"), and a box
+    inside other math is read with that math ("\\sqrt{\\boxed{12}}" is "\\sqrt{12}"). Any other
     text after the box voids it: *text* comes back with its box ("\\boxed{12}. No.",
     "\\boxed{12} (jk)"), and no answer with a box in it is equivalent to anything.
     ``None`` when *text* has no closed box.
@@ -177,7 +193,8 @@ def box_answer(text: str) -> str | None:
     if len(set(contents)) == 1:
         if not (head.strip(" \t\n$") or tail.strip(" \t\n$.")):
             return contents[-1]
-        if not (_sign_before(head) or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
+        joined = _sign_before(head) or _inside_operation(head)  # "-\\boxed{12}", "\\sqrt{\\boxed{12}}"
+        if not (joined or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
             if _neutral_tail(tail):
                 return contents[-1]
             if not _changes_value(tail):
@@ -273,7 +290,7 @@ def clean_answer(text: str) -> str:
             text = text.translate(_FULLWIDTH)
     text = _spell_signs(text)
     if "{" in text:
-        text = _BRACED_SIGN.sub(r"\1", text)
+        text = _braced_signs(text)
     if "\\\\" in text and "\\begin" not in text:
         text = _DOUBLED_BACKSLASH.sub(r"\\", text)  # "\\\\frac{1}{2}": doubled in escaping, "\\frac{1}{2}"
     if "<|" in text and (turn := _TURN_TOKEN.search(text)):
@@ -332,7 +349,7 @@ def _signs_beside_box(text: str) -> str:
     "—\\boxed{12}" and "{-}\\boxed{12}" are "-12" too."""
     text = _spell_signs(text)
     if "{" in text:
-        text = _BRACED_SIGN.sub(r"\1", text)
+        text = _braced_signs(text)
     if "\u2014" in text or "\u2015" in text:
         text = _EM_DASH_MINUS.sub("-", text)
     return text
@@ -356,4 +373,16 @@ def _spell_signs(text: str) -> str:
     return text
 
 
-_SPELLED_MINUS_HINT = re.compile(r"inus|egati|oins|enos|минус|负|負|マイナス", re.IGNORECASE)
+def _braced_signs(text: str) -> str:
+    """*text* with each sign that braces hold alone written bare (`_BRACED_SIGN`), the
+    braces around it too: "{{-}}12" and "{\\color{blue}{-}}12" (once the colour is
+    dropped) are "-12". A few passes: each takes one level of braces."""
+    for _ in range(4):
+        bare = _BRACED_SIGN.sub(r"\1", text)
+        if bare == text:
+            break
+        text = bare
+    return text
+
+
+_SPELLED_MINUS_HINT = re.compile(r"inus|neg|oins|enos|минус|负|負|マイナス", re.IGNORECASE)

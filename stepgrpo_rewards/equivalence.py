@@ -49,6 +49,7 @@ from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes, has_box
 from .mathtext.normalize import normalize_math_text
+from .numbers import beyond_shown_precision as _beyond_shown_precision
 from .numbers import close as _close
 from .numbers import numbers_equal as _numbers_equal
 from .numbers import plain_value as _plain_value
@@ -240,6 +241,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_clean = clean_answer(gold)
     if not pred or not gold_clean:
         return False
+    if "." in gold_clean and "." in pred and _beyond_shown_precision(pred, gold_clean, config):
+        return False  # "3.1415926" for a gold "3.1415927": the gold shows that digit
     if len(pred) <= config.max_math_chars and len(gold_clean) <= config.max_math_chars:
         pred_value = _plain_value(pred)
         gold_value = _plain_value(gold_clean) if pred_value is not None else None

@@ -1,0 +1,154 @@
+"""Red-team probes, second round (issue 15): the answer-side classes the first round left
+open. A sign spelled in words or markup, a box inside other math, corrections and other
+relations on a later line, intervals and bound words in other languages, two options
+joined by "or", doubt and negation in other languages, scale words, the precision the
+gold shows, and a value with an explicit contrast that denies another value. Each
+rejected case is a reward a policy could learn to collect; each kept case is a right
+answer that must stay right. Every class is tried in several wrappings: the answer
+alone, a "Final answer:" line, a Mulberry answer header, a box and an R1 answer tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
+
+MULBERRY = "### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: "
+R1 = "<think>\nStep 1: Read.\nStep 2: Combine.\n</think>\n"
+
+
+def _wrapped(answer: str) -> list[tuple[str, RewardConfig]]:
+    return [
+        (MULBERRY + answer, RewardConfig(layout="mulberry")),
+        ("We compute.\nFinal answer: " + answer, RewardConfig()),
+        ("We compute.\nSo the answer is $\\boxed{" + answer + "}$.", RewardConfig()),
+        (R1 + "<answer>" + answer + "</answer>", RewardConfig(layout="r1")),
+    ]
+
+
+def rewarded(answer: str, gold: str, question: str | None = None) -> bool:
+    """Whether *answer* is scored right for *gold* in any wrapping, or alone."""
+    if answers_equivalent(answer, gold, question=question):
+        return True
+    return any(score_trace(text, gold, question=question, config=config).answer_correct
+               for text, config in _wrapped(answer))
+
+
+def right_everywhere(answer: str, gold: str, question: str | None = None) -> bool:
+    """Whether *answer* is scored right for *gold* in every wrapping, and alone."""
+    if not answers_equivalent(answer, gold, question=question):
+        return False
+    return all(score_trace(text, gold, question=question, config=config).answer_correct
+               for text, config in _wrapped(answer))
+
+
+def free_text_rewarded(completion: str, gold: str) -> bool:
+    return score_trace("We read the chart.\n" + completion, gold).answer_correct
+
+
+# ---------------------------------------------------------------- a sign in words or markup
+
+SPELLED_SIGNS = ["neg. 12", "neg 12", "Neg. 12", r"\text{minus }12", r"\text{minus} 12", r"\text{negative }12",
+                 r"\mathrm{minus}\,12", r"\textbf{minus} 12", r"\operatorname{neg} 12", r"{\color{blue}{-}}12",
+                 r"{\color{red}{-}} 12", r"\textcolor{red}{{-}}12", r"{{-}}12", r"{\color{blue}{\text{-}}}12"]
+
+
+@pytest.mark.parametrize("answer", SPELLED_SIGNS)
+def test_a_sign_in_words_or_markup_is_a_minus(answer: str) -> None:
+    assert not rewarded(answer, "12")
+    assert answers_equivalent(answer, "-12")
+
+
+@pytest.mark.parametrize("answer", ["12", r"{\color{blue}{12}}", r"{\color{blue}12}", r"\text{ }12", "{{12}}"])
+def test_markup_without_a_sign_keeps_the_value(answer: str) -> None:
+    assert right_everywhere(answer, "12")
+
+
+# ---------------------------------------------------------------- a box inside other math
+
+@pytest.mark.parametrize("answer", [r"\sqrt{\boxed{12}}", r"\sqrt{\boxed{12}}.", r"2\times\boxed{12}", r"\log\boxed{12}",
+                                    r"\sqrt[3]{\boxed{12}}", r"\frac{1}{\boxed{12}}", r"\frac{\boxed{12}}{2}",
+                                    r"-\sqrt{\boxed{12}}", r"\sin(\boxed{12})", r"x^{\boxed{12}}", r"\boxed{12}^2",
+                                    r"\dfrac{\boxed{12}}{3}", r"\left(\boxed{12}\right)^{2}"])
+def test_a_box_inside_other_math_is_no_answer_alone(answer: str) -> None:
+    assert not rewarded(answer, "12")
+
+
+def test_a_box_inside_other_math_is_read_with_it() -> None:
+    assert answers_equivalent(r"\sqrt{\boxed{144}}", "12")
+    assert answers_equivalent(r"\frac{1}{\boxed{4}}", "0.25")
+
+
+@pytest.mark.parametrize("answer", [r"\boxed{12}", r"$\boxed{12}$", r"\(\boxed{12}\)", r"{\boxed{12}}", r"\mathbf{\boxed{12}}",
+                                    r"\displaystyle\boxed{12}", r"\textcolor{red}{\boxed{12}}", r"**Answer:** \boxed{12}",
+                                    r"x = \boxed{12}", r"x \approx \boxed{12}"])
+def test_a_box_beside_formatting_or_a_relation_is_the_answer(answer: str) -> None:
+    assert answers_equivalent(answer, "12")
+
+
+@pytest.mark.parametrize("answer", [r"x^{12}", r"\log 12", r"\sqrt{12}", r"\frac{1}{12}"])
+def test_a_number_inside_other_math_is_not_the_one_number_of_a_sentence(answer: str) -> None:
+    assert not answers_equivalent(answer, "12")
+
+
+# ---------------------------------------------------------------- later lines: corrections, relations
+
+LATER_OTHER = ["≡ 15", "≈ 15", r"\equiv 15", r"\approx 15", "~ 15", "Edit: 15", "EDIT: 15", "Update: 15", "Correction: 15",
+               "Revised: 15", "Erratum: 15", "P.S. 15", "PS: 15", "I mean 15.", "I meant 15", "Make that 15.", "Make it 15.",
+               "Change that to 15.", "It should be 15.", "Or rather 15", "= 15", "→ 15"]
+BREAKS = ["\n", "\f", "\v", "\u2029", "\u2028", " \n\t\n"]
+
+
+@pytest.mark.parametrize("later", LATER_OTHER)
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_correction_or_relation_on_a_later_line_commits_to_its_value(later: str, brk: str) -> None:
+    assert not free_text_rewarded("Final answer: 12" + brk + later, "12")
+    assert not free_text_rewarded(r"\boxed{12}" + brk + later, "12")
+    assert not free_text_rewarded("The answer is 12." + brk + later, "12")
+
+
+@pytest.mark.parametrize("later", ["≡ 12", "≈ 12.0", "Edit: 12", "I mean 12.", "Make that 12.", "Correction: 12",
+                                   "Edit: formatting", "Edit: typo fixed", "I hope this helps."])
+def test_a_later_line_that_agrees_or_gives_no_value_keeps_the_answer(later: str) -> None:
+    assert free_text_rewarded("Final answer: 12\n" + later, "12")
+
+
+# ---------------------------------------------------------------- scale words
+
+SCALED = ["12 Tausend", "12 thousandths", "12 hundredths", "12 tenths", "12 hundred thousand", r"12\,\text{k}", "12 thousandth",
+          "12 millionths", "12 Hundert", "12 milliers", "12 тысяч", "12 миллионов", "12 млн", "12 tỷ", "12 ribu", "12 juta",
+          "12 milyon", "12만", "12천", r"12 \text{ thousand}", r"12\text{k}", r"12~\text{thousand}"]
+
+
+@pytest.mark.parametrize("answer", SCALED)
+def test_a_scale_word_makes_another_value(answer: str) -> None:
+    assert not rewarded(answer, "12")
+
+
+@pytest.mark.parametrize(("answer", "gold"), [("12 thousandths", "0.012"), ("12 hundredths", "0.12"), ("12 tenths", "1.2"),
+                                              ("3 thousandths", "0.003"), ("12 millionths", "0.000012"), ("12 Tausend", "12000"),
+                                              ("12 hundred thousand", "1200000"), (r"12\,\text{k}", "12000"), ("12 тысяч", "12000")])
+def test_a_scale_word_multiplies_the_value(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+
+
+def test_a_fraction_word_is_no_other_scale() -> None:
+    assert not answers_equivalent("12 thousandths", "0.12")
+    assert answers_equivalent("12 bins", "12")  # a noun, not the Turkish "bin"
+
+
+# ---------------------------------------------------------------- the precision the gold shows
+
+@pytest.mark.parametrize(("answer", "gold"), [("3.1415926", "3.1415927"), ("299792.457", "299792.458"), ("2.7182818", "2.7182819"),
+                                              ("1.0000001", "1.0000002"), ("1.7320509", "1.7320508"), ("0.12345678", "0.12345679"),
+                                              ("1.41421", "1.41422"), ("x = 3.1415926", "3.1415927")])
+def test_a_decimal_that_does_not_round_to_the_gold_is_wrong(answer: str, gold: str) -> None:
+    assert not rewarded(answer, gold)
+
+
+@pytest.mark.parametrize(("answer", "gold"), [("3.14159265", "3.1415927"), ("0.5", "0.50"), ("0.50", "0.5"), ("3.14159270", "3.1415927"),
+                                              ("299792.4580", "299792.458"), ("1.41421356", "1.4142136"), ("12", "12.0"),
+                                              ("12.00", "12"), ("0.33333333", "0.3333333"), ("3.1415926", "3.14159265"),
+                                              ("1/3", "0.3333333")])
+def test_a_decimal_that_rounds_to_the_gold_or_is_shorter_keeps_the_tolerance(answer: str, gold: str) -> None:
+    assert right_everywhere(answer, gold)
