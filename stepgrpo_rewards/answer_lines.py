@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 
+from .cleaning import LETTER_BECAUSE, contrast_commitment
 from .mathtext.symbols import MINUS_LOOKALIKES
 
 # What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
@@ -318,6 +319,8 @@ def labelled_value(value: str) -> str | None:
     m = _FIRST_WORD.match(value)
     if m is None:  # it opens with a value ("12, not 15") or a mark
         return value
+    if contrast_commitment(value) is not None or LETTER_BECAUSE.match(value):
+        return value  # "It is 12; 15 is wrong", "A because 12 is largest": the verifier reads it
     first = m.group(1).lower()
     if first in _VERDICT_WORDS:
         return committed(value)

@@ -22,6 +22,8 @@ import re
 from itertools import islice
 
 from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
+from .hedges import RETRACTION as _RETRACTION
+from .hedges import UNSURE as _UNSURE
 from .hedges import context_denies as _context_denies
 from .hedges import neutral_tail as _neutral_tail
 from .hedges import taken_back_later as _taken_back_later
@@ -111,7 +113,7 @@ _MINUS_CHARS = frozenset("-\u2212" + MINUS_LOOKALIKES)
 # a brace or a text command closing or opening ("\\text{minus }12", "\\mathrm{neg}\\,12").
 _SPELLED_MINUS = re.compile(
     r"(?<![A-Za-z])(?:minus|negative|neg\.?|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*"
-    r"(?=\.?\d|(?:[$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)(?:[\s$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)*\.?\d)"
+    r"(?=\.?\d|(?:[$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)(?:[\s$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{){0,12}\.?\d)"
     r"|(?:负|負|マイナス)(?=\s*[$\\{]*\.?\d)",
     re.IGNORECASE,
 )
@@ -193,6 +195,9 @@ def box_answer(text: str) -> str | None:
     if len(set(contents)) == 1:
         if not (head.strip(" \t\n$") or tail.strip(" \t\n$.")):
             return contents[-1]
+        if (len(tail) <= _MAX_CONTRAST and not head.strip(" \t\n$") and _CONTRAST_HINT.search(tail)
+                and contrast_commitment(contents[-1] + tail.replace("$", "")) == contents[-1]):
+            return contents[-1]  # "\\boxed{12}, not 15", "\\boxed{B} (not C)"
         joined = _sign_before(head) or _inside_operation(head)  # "-\\boxed{12}", "\\sqrt{\\boxed{12}}"
         if not (joined or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
             if _neutral_tail(tail):
@@ -326,7 +331,95 @@ def clean_answer(text: str) -> str:
         text = _TEXT_CMD.sub(r" \1", text).strip()
     if text[:1] in "\u2014\u2015":
         text = _LEADING_DASH.sub("-", text, count=1)  # "— 12" alone: a minus, not punctuation
+    if len(text) <= 300 and (m := LETTER_BECAUSE.match(text)) and not _doubts(text[m.end() :]):
+        text = m.group(1)  # "A, since B and C are too small": the reason says nothing against A
+    if len(text) <= _MAX_CONTRAST and _CONTRAST_HINT.search(text):
+        committed = contrast_commitment(text)  # "12, not 15" commits to 12, "12, not 12" to nothing
+        text = text if committed is None else committed
     return text
+
+
+#: Numbers in words, for a contrast that denies its own value in words ("12, not twelve").
+_NUMBER_WORDS = {word: float(i) for i, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({word: float(10 * i) for i, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+# An option letter, then a reason: "A, because 12 is the largest", "(B) since B > C".
+LETTER_BECAUSE = re.compile(
+    r"\(?([A-J])\)?[.)]?(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as|given(?:[ \t]+that)?|for|due[ \t]+to)\b",
+)
+
+
+_ANSWER_WORD = re.compile(r"\banswer", re.IGNORECASE)
+
+
+def _doubts(reason: str) -> bool:
+    """Whether *reason*, what follows "because", doubts or takes the answer back ("A,
+    because I think so", "A, since B... wait")."""
+    if _UNSURE.search(reason) or _RETRACTION.search(reason) or "?" in reason or _ANSWER_WORD.search(reason):
+        return True  # (a reason that names an answer may name another: "A, as the answer is B")
+    return _taken_back_later("x, " + reason)
+
+
+# A value in a contrast: a number in digits (a degree or percent sign allowed) or in words, or an option letter. (a degree or percent sign allowed) or an option letter.
+_ATOM = r"(?:[-−]?\d+(?:[.,]\d+)*(?:[ \t]*(?:°|%|\\%))?|\(?[A-J]\)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+# The values a contrast denies: one, or a few joined by "or" or "nor" ("not 13 or 15"; a
+# comma might offer the next one: "12, not 15, 15").
+_DENIED = _ATOM + r"(?:[ \t]+(?:or|nor)[ \t]+" + _ATOM + r"){0,3}"
+_END = r"[ \t]*[.!]?"
+# "12, not 15", "12 (not 15)", "12 — not 15", "12, but not 15", "12 rather than 15",
+# "B, not A or C"; "not 15 but 12", "Not A, but B"; "It is 12; 15 is wrong".
+_CONTRAST = re.compile(
+    r"(?P<x1>" + _ATOM + r")[ \t]*(?:[,;:(—–]|[ \t]-)?[ \t]*(?:(?:but|and)[ \t]+)?"
+    r"(?:not|rather[ \t]+than|instead[ \t]+of)[ \t]+(?P<y1>" + _DENIED + r")[ \t]*\)?" + _END
+    + r"|not[ \t]+(?P<y2>" + _DENIED + r")[ \t]*[,;]?[ \t]*(?:but|rather|instead)[ \t]*[,:]?[ \t]*"
+    r"(?:(?:it[ \t]+is|it['’]s)[ \t]+)?(?P<x2>" + _ATOM + r")" + _END
+    + r"|(?:(?:it[ \t]+is|it['’]s)[ \t]+)?(?P<x3>" + _ATOM + r")[ \t]*[;,.][ \t]*(?P<y3>" + _DENIED + r")[ \t]+"
+    r"(?:is|was)[ \t]+(?:wrong|incorrect|false|not[ \t]+(?:right|correct|the[ \t]+answer))" + _END,
+    re.IGNORECASE,
+)
+_CONTRAST_HINT = re.compile(r"not|rather|instead|wrong|incorrect|false", re.IGNORECASE)
+_CONTRAST_ATOM = re.compile(_ATOM, re.IGNORECASE)
+#: Contrasts longer than this are not read (a sentence, no contrast of two values).
+_MAX_CONTRAST = 120
+
+
+def _atom_key(atom: str) -> tuple[str, object]:
+    """What a value of a contrast names: an option letter, or a number's value."""
+    body = atom.strip().strip("()").replace("−", "-").replace("\\%", "%")
+    if body.lower() in _NUMBER_WORDS:
+        return "number", _NUMBER_WORDS[body.lower()]
+    if body[:1].isalpha():
+        return "letter", body.upper()
+    try:
+        return "number", float(body.rstrip("°% \t").replace(",", ""))
+    except ValueError:
+        return "text", body
+
+
+def contrast_commitment(text: str) -> str | None:
+    """The value *text* commits to when it is that value and an explicit contrast that
+    denies other values of the same kind ("12, not 15", "12 (not 13)", "not 15 but 12",
+    "B, not C", "Not A but B", "It is 12; 15 is wrong"): then the first is committed to.
+    ``""`` (no answer) when it denies the value it gives ("12, not 12", "12, not
+    12.0", "12, not twelve"); ``None`` when *text* is no such contrast, or denies
+    another kind ("12, not B"): anything more ("12, not 15, maybe 15", "12 or not 15",
+    "12 (not sure)") is no such contrast, and is read as it stands."""
+    m = _CONTRAST.fullmatch(text.strip())
+    if m is None:
+        return None
+    given = m.group("x1") or m.group("x2") or m.group("x3")
+    denied = m.group("y1") or m.group("y2") or m.group("y3")
+    kind, value = _atom_key(given)
+    if kind == "number" and given.strip().lower() in _NUMBER_WORDS:
+        return None  # "twelve, not 15": read as the words it is
+    for other in _CONTRAST_ATOM.findall(denied):
+        other_kind, other_value = _atom_key(other)
+        if other_value == value:
+            return ""  # "12, not 12", "12; 12 is wrong": it denies what it gives, no answer
+        if other_kind != kind:
+            return None
+    return given.strip()
 
 
 # LaTeX that only colours, hides or spaces what follows it: "{\\color{red}-}12",
@@ -373,11 +466,15 @@ def _spell_signs(text: str) -> str:
     return text
 
 
+#: Answers longer than this get one pass of `_braced_signs` (bounded work on a flood).
+_NESTED_SIGN_CHARS = 2000
+
+
 def _braced_signs(text: str) -> str:
     """*text* with each sign that braces hold alone written bare (`_BRACED_SIGN`), the
     braces around it too: "{{-}}12" and "{\\color{blue}{-}}12" (once the colour is
     dropped) are "-12". A few passes: each takes one level of braces."""
-    for _ in range(4):
+    for _ in range(4 if len(text) <= _NESTED_SIGN_CHARS else 1):
         bare = _BRACED_SIGN.sub(r"\1", text)
         if bare == text:
             break

@@ -194,6 +194,8 @@ def single_number(text: str) -> list[Value] | None:
         return None
     if "$" in text:
         text = text.replace("$", "")  # "$12$ million" is "12 million", "$12$x" is "12x"
+    if "∞" in text or "infty" in text or "nfinit" in text:
+        return None  # infinity is a value too: "[12, \\infty)" is an interval, no one number
     matches = list(_NUMBER.finditer(text))
     if any(_glued_to_name(text, m.start()) for m in matches):
         return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value

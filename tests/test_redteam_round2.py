@@ -152,3 +152,100 @@ def test_a_decimal_that_does_not_round_to_the_gold_is_wrong(answer: str, gold: s
                                               ("1/3", "0.3333333")])
 def test_a_decimal_that_rounds_to_the_gold_or_is_shorter_keeps_the_tolerance(answer: str, gold: str) -> None:
     assert right_everywhere(answer, gold)
+
+
+# ---------------------------------------------------------------- bounds: intervals, other languages
+
+BOUNDS = [r"[12, \infty)", r"[12,\infty)", r"(12, \infty)", "[12, ∞)", r"(-\infty, 12]", "(-∞, 12]", r"\left[12, \infty\right)",
+          "12以上", "12以下", "12以内", "12 이상", "12 이하", "12 초과", "12 미만", "12未満", "12超", "более 12", "менее 12",
+          "свыше 12", "über 12", "unter 12", "oltre 12", "almeno 12", "ít nhất 12", "en az 12", "lebih dari 12", "12 ve üzeri"]
+
+
+@pytest.mark.parametrize("answer", BOUNDS)
+def test_an_interval_or_a_bound_in_any_language_is_not_its_endpoint(answer: str) -> None:
+    assert not rewarded(answer, "12")
+
+
+@pytest.mark.parametrize(("answer", "gold"), [(r"[12, \infty)", r"[12, \infty)"), (r"(-\infty, 12]", r"(-\infty, 12]"),
+                                              ("12以上", "12以上"), ("[12, 15]", "[12, 15]"), ("以上所述，答案为12", "12")])
+def test_the_same_interval_or_bound_and_the_word_for_the_above_stay_right(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+
+
+# ---------------------------------------------------------------- options joined by "or"
+
+@pytest.mark.parametrize("answer", ["A) 12 or B) 15", "(A) 12 or (B) 15", "A. 12 or B. 15", "A: 12 or B: 15", "A) 12, or B) 15",
+                                    "A) 12 and B) 15", "A) 12 or B", "A or B"])
+def test_two_options_joined_by_or_choose_none(answer: str) -> None:
+    assert not rewarded(answer, "A")
+
+
+@pytest.mark.parametrize("answer", ["A", "A) 12", "A, because 12 is the largest", "A, since B and C are too small",
+                                    "A because 12 is the largest", "A (since B and C are too small)", "A, as B is too small",
+                                    "A, since 12 > 10", "A since B or C are impossible"])
+def test_a_letter_with_its_reason_is_that_letter(answer: str) -> None:
+    assert right_everywhere(answer, "A")
+
+
+@pytest.mark.parametrize("answer", ["A, because I think 12 is the largest", "A, since maybe B", "A, because... wait, B",
+                                    "A (since B?)", "A, as the answer is B"])
+def test_a_reason_that_doubts_or_names_another_answer_takes_the_letter_back(answer: str) -> None:
+    assert not answers_equivalent(answer, "A")
+
+
+def test_an_option_that_refers_to_others_is_one_option() -> None:
+    q = "Which is true? (A) x>1 (B) x<1 (C) both (D) Both (A) and (B)"
+    assert answers_equivalent("(D) Both (A) and (B)", "D", question=q)
+
+
+# ---------------------------------------------------------------- doubt and negation in other words and languages
+
+@pytest.mark.parametrize("answer", ["12 아님", "12 아닐까", "12 아니다", "12 아닙니다", "12吧", "12 吧", "12 ложно", "12 неверно",
+                                    "nie 12", "Nie 12", "12 nie", "12 fel", "12 sai", "12かな", "12 ですかね", "12 やろか",
+                                    "12 chyba", "może 12", "12 acho", "wahrscheinlich 12", "probablement 12", "mungkin 12",
+                                    "12 것 같아요", "belki 12"])
+def test_doubt_or_negation_in_another_language_commits_to_nothing(answer: str) -> None:
+    assert not rewarded(answer, "12")
+
+
+@pytest.mark.parametrize("answer", ["yes - no wait", "yes — no wait", "yes, no wait", "Yes... no wait", "yes -- no, wait",
+                                    "Yes - no, actually"])
+def test_a_yes_then_no_wait_is_taken_back(answer: str) -> None:
+    assert not rewarded(answer, "yes")
+
+
+# ---------------------------------------------------------------- a contrast that denies another value
+
+CONTRASTS = [("12, not 15", "12"), ("The answer is not 15 but 12.", "12"), ("12 (not 13)", "12"), ("It is 12; 15 is wrong", "12"),
+             ("12, not 15.", "12"), ("12 — not 15", "12"), ("12, not 13 or 15", "12"), ("Not 15 but 12", "12"),
+             ("not 15, but 12", "12"), ("12; 15 is incorrect", "12"), ("12, but not 15", "12"), ("12 rather than 15", "12"),
+             ("12 instead of 15", "12"), ("12, not -12", "12"), ("-12, not 12", "-12"), ("12, not fifteen", "12"),
+             ("B, not C", "B"), ("Not A but B", "B"), ("B (not A)", "B"), ("B, not A or C", "B"), ("B; C is wrong", "B"),
+             ("B, but not C", "B")]
+
+
+@pytest.mark.parametrize(("answer", "gold"), CONTRASTS)
+def test_a_value_with_a_contrast_that_denies_another_commits_to_the_value(answer: str, gold: str) -> None:
+    assert right_everywhere(answer, gold)
+
+
+def test_a_box_or_a_tag_with_a_contrast_commits_to_its_value() -> None:
+    assert free_text_rewarded(r"\boxed{12}, not 15", "12")
+    assert free_text_rewarded(r"\boxed{B} (not C)", "B")
+    assert score_trace(R1 + "<answer>12 (not 15)</answer>", "12", config=RewardConfig(layout="r1")).answer_correct
+
+
+@pytest.mark.parametrize("answer", ["12, not 12", "12 or not 15", "not 12 but 12?", "12, not 15, maybe 15", "12 (not sure)",
+                                    "12, not really", "not 12", "12, not", "not 12 but 15", "12, not 15 or 12", "12, not 15. Wait, 15.",
+                                    "12, not 15?", "12 (not 12)", "Not 15 but maybe 12", "12, not 15 but 15", "12, not exactly",
+                                    "12 not 15, or 15", "12, not 15, not 12", "12, not 12.0", "12, not twelve", "12 not 15 lol",
+                                    "12, not 15 jk", "It is 15; 12 is wrong", "12; 12 is wrong", "15, not 12", "12, not 15, 15",
+                                    r"\boxed{12}, not 12", r"\boxed{12} (not sure)"])
+def test_a_contrast_that_denies_the_value_or_hedges_stays_wrong(answer: str) -> None:
+    assert not rewarded(answer, "12")
+
+
+@pytest.mark.parametrize("answer", ["B, not B", "C, not B", "Not B but C", "B or C, not A", "B, not C, maybe C", "Not B but C?",
+                                    "B (not sure)"])
+def test_a_letter_contrast_that_denies_the_letter_or_hedges_stays_wrong(answer: str) -> None:
+    assert not rewarded(answer, "B")

@@ -53,16 +53,16 @@ _SCALES: dict[str, float] = {
 #: lower case ``m`` is a metre and ``b`` is nothing, so case matters here.
 _CAPITAL_SCALES: dict[str, float] = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 # A scale after a number: a word (a plural too, "millions"), a glued capital, a sign.
-# (LaTeX spacing may stand before it, "12\\,k"; a word in another script ends at any
-# letter, "12 тысяч".)
+# (LaTeX spacing may stand before it, "12\\,k", a few marks at most; a word in another
+# script ends at any letter, "12 тысяч".)
 SCALE_WORD = re.compile(
-    r"(?:[ \t\u00a0~]|\\[,;: ])*(?:(hundred|thousand|million|billion|trillion|quadrillion|dozen|lakh|lac|crore|bn|mn"
+    r"(?:[ \t\u00a0~]|\\[,;: ]){0,8}(?:(hundred|thousand|million|billion|trillion|quadrillion|dozen|lakh|lac|crore|bn|mn"
     r"|ppm|ppb|mln|mio|mrd|bln|trn|tsd|tys|mille|millon|millones|millionen|milioni|milliard|milliarde|milliarden"
     r"|miliardi|gross|score|grand|myriad|tenth|hundredth|thousandth|millionth|billionth|hundert|tausend|millier"
     r"|mila|milione|milyon|milyar|ribu|juta|miliar)s?"
     r"(?![A-Za-z])|(k)(?![A-Za-z])|([百千万萬亿億천만억‰‱]))"
     r"|([KMBT])(?![A-Za-z])"
-    r"|(?:[ \t\u00a0~]|\\[,;: ])*(milhão|milhões|bilhão|bilhões|сотня|тысяча|тысячи|тысяч|тыс|миллионов|миллиона|миллион|млн|миллиардов"
+    r"|(?:[ \t\u00a0~]|\\[,;: ]){0,8}(milhão|milhões|bilhão|bilhões|сотня|тысяча|тысячи|тысяч|тыс|миллионов|миллиона|миллион|млн|миллиардов"
     r"|миллиарда|миллиард|млрд|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)",
     re.IGNORECASE,
 )
