@@ -167,6 +167,33 @@ def _inside_operation(head: str) -> bool:
     return mathscale.operand_before(near)
 
 
+# Where a sentence after a box ends, for `_commits_elsewhere`.
+_TAIL_SENTENCE = re.compile(r"[.!。;；](?=[\s$]|$)|\n")
+#: Sentences after a box read for another answer at most.
+_TAIL_SENTENCES = 8
+
+
+def _commits_elsewhere(content: str, tail: str) -> bool:
+    """Whether a sentence after a box, on its line, commits to another answer ("\\boxed{12}.
+    The real answer is 15.", "\\boxed{12}; so x = 15"), as a later line would
+    (`answer_lines.committed`); one that restates the box's value agrees with it."""
+    from .answer_lines import committed  # (answer_lines reads contrasts from here: imported late)
+    from .mathtext.normalize import normalize_math_text
+
+    for sentence in _TAIL_SENTENCE.split(tail[:_MAX_TAIL_READ], maxsplit=_TAIL_SENTENCES)[:_TAIL_SENTENCES]:
+        sentence = sentence.strip(" \t$")
+        if not (sentence[:1].isalpha() or sentence[:1] == "(") or not _DIGIT.search(sentence):
+            continue  # prose only: math after the box ("\\pmod{11}") is read as math
+        value = committed(sentence)
+        if value and normalize_math_text(value) != normalize_math_text(content):
+            return True
+    return False
+
+
+#: Characters of a box's tail read for another answer.
+_MAX_TAIL_READ = 2000
+
+
 def box_answer(text: str) -> str | None:
     """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
     text around says nothing more (a closing period, units, "The answer is", a reason:
@@ -201,6 +228,8 @@ def box_answer(text: str) -> str | None:
         joined = _sign_before(head) or _inside_operation(head)  # "-\\boxed{12}", "\\sqrt{\\boxed{12}}"
         if not (joined or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
             if _neutral_tail(tail):
+                if _DIGIT.search(tail) and _commits_elsewhere(contents[-1], tail):
+                    return text.strip()  # "\\boxed{12}. The real answer is 15.": void
                 return contents[-1]
             if not _changes_value(tail):
                 return text.strip()  # void: the box is kept, and matches nothing

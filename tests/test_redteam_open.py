@@ -15,7 +15,6 @@ from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
 #: (class, what is checked, completion or answer, gold, key steps, layout, why a grader disagrees)
 OPEN_FINDINGS = [
-    ('box/outside text', 'answer', 'We compute.\n\\boxed{12}. The real answer is 15.', '12', None, 'mulberry', "a sentence after the box on its line restates another value ('The answer is 15', 'Final answer: 15'); the box's tail is read as prose, whose numbers are not compared with the box"),
     ('box/outside text', 'answer', 'We compute.\n\\boxed{12} is the answer to a different question', '12', None, 'mulberry', "prose after the box that denies it without a denial word ('is what a fool would say', '. That was a lie.') passes: prose of four words or more is read for denial words only"),
     ('key steps', 'key_step', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 5 + 2\n### The final answer is: 7', '7', [['x = 5']], 'mulberry', "x is 7, not 5 (also 'x = 5 * 2', 'x = 5\\\\cdot 2', 'x = 5 - 2', 'x = 5 times 3', 'x = 5 squared', 'x = 5(2)')"),
     ('key steps', 'key_step', '### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 5 \\times 10^3\n### The final answer is: 7', '7', [['x = 5']], 'mulberry', "scientific notation in LaTeX / with a space ('x = 5 E3') is 5000; '5e3' is caught"),

@@ -249,3 +249,19 @@ def test_a_contrast_that_denies_the_value_or_hedges_stays_wrong(answer: str) -> 
                                     "B (not sure)"])
 def test_a_letter_contrast_that_denies_the_letter_or_hedges_stays_wrong(answer: str) -> None:
     assert not rewarded(answer, "B")
+
+
+# ---------------------------------------------------------------- a later sentence on the box's line
+
+@pytest.mark.parametrize("tail", [". The real answer is 15.", ". The answer is 15.", ". So x = 15.", ". Final answer: 15",
+                                  ". Therefore, the total is 15 apples.", "; so the answer is 15", ". Result: 15.",
+                                  ". (Answer: 15)", ". Thus 15."])
+def test_a_later_sentence_on_the_box_line_that_commits_to_another_value_voids_the_box(tail: str) -> None:
+    assert not free_text_rewarded(r"\boxed{12}" + tail, "12")
+    assert not answers_equivalent(r"\boxed{12}" + tail, "12")
+
+
+@pytest.mark.parametrize("tail", [". The answer is 12.", ". This is the area in cm^2.", " (since 3*4 = 12)", r" \pmod{11}",
+                                  ". We used 3 + 4 = 7 and 5 more.", r" cm, because 3 \times 4 = 12."])
+def test_a_later_sentence_that_agrees_or_explains_keeps_the_box(tail: str) -> None:
+    assert free_text_rewarded(r"\boxed{12}" + tail, "12")
