@@ -176,18 +176,26 @@ _TAIL_SENTENCES = 8
 def _commits_elsewhere(content: str, tail: str) -> bool:
     """Whether a sentence after a box, on its line, commits to another answer ("\\boxed{12}.
     The real answer is 15.", "\\boxed{12}; so x = 15"), as a later line would
-    (`answer_lines.committed`); one that restates the box's value agrees with it."""
-    from .answer_lines import committed  # (answer_lines reads contrasts from here: imported late)
-    from .mathtext.normalize import normalize_math_text
+    (`answer_lines.committed`); one that restates the box's answer agrees with it
+    (`equivalence.answers_equivalent`, the value or the sentence read as an answer:
+    "Final Answer: The final answer is $x-2y+z-1=0$.")."""
+    # (imported late: both modules import this one)
+    from .answer_lines import committed
+    from .equivalence import answers_equivalent
 
-    for sentence in _TAIL_SENTENCE.split(tail[:_MAX_TAIL_READ], maxsplit=_TAIL_SENTENCES)[:_TAIL_SENTENCES]:
-        sentence = sentence.strip(" \t$")
+    for raw in _TAIL_SENTENCE.split(tail[:_MAX_TAIL_READ], maxsplit=_TAIL_SENTENCES)[:_TAIL_SENTENCES]:
+        sentence = raw.strip(" \t$")
         if not (sentence[:1].isalpha() or sentence[:1] == "(") or not _DIGIT.search(sentence):
             continue  # prose only: math after the box ("\\pmod{11}") is read as math
         value = committed(sentence)
-        if value and normalize_math_text(value) != normalize_math_text(content):
+        if not value or set(_SIGNED_NUMBER.findall(value)) <= set(_SIGNED_NUMBER.findall(content)):
+            continue  # no value, or the box's own numbers however quoted ("\\"$12$ and $13$\\"")
+        if not answers_equivalent(value, content) and not answers_equivalent(raw.strip(" \t"), content):
             return True
     return False
+
+
+_SIGNED_NUMBER = re.compile(r"[-−]?[0-9]+(?:\.[0-9]+)?")
 
 
 #: Characters of a box's tail read for another answer.
