@@ -20,7 +20,7 @@ from itertools import islice
 from typing import Any
 
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
-from .equivalence import box_answer
+from .cleaning import box_answer
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
 from .mathtext.symbols import MINUS_LOOKALIKES
@@ -326,7 +326,7 @@ _BOX_CONTEXT = 500
 
 def _last_box_answer(text: str) -> tuple[str, int, int] | None:
     """The answer of the last ``\\boxed{}`` of *text*, read with the rest of its line
-    (`equivalence.box_answer`): the text after it, and before it back to the box
+    (`cleaning.box_answer`): the text after it, and before it back to the box
     before it on that line ("First \\boxed{6}, corrected: \\boxed{7}" is 7), or back
     to the line's start when that earlier box is offered beside it ("The answer is
     \\boxed{B} or \\boxed{C}" hedges); with where the text read starts and where its
@@ -386,7 +386,7 @@ def box_line_answers(line: str) -> list[str]:
     section is (`_line_answer`): the box does not speak for its line alone. Empty when
     *line* holds no closed box, that text introduces the box ("x = \\boxed{12}", "The
     value is \\boxed{12}") or commits to nothing ("Since 5 + 7 = 12, \\boxed{12}"). (The
-    text after the box is read with it by `equivalence.box_answer`.)"""
+    text after the box is read with it by `cleaning.box_answer`.)"""
     found = boxes(line)
     if not found:
         return []

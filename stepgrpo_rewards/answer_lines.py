@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 
+from .cleaning import LETTER_BECAUSE, contrast_commitment
 from .mathtext.symbols import MINUS_LOOKALIKES
 
 # What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
@@ -52,7 +53,10 @@ _LINE_MARK = re.compile(r"(?:[-+*•·▪◦‣>][ \t]+|#{1,6}[ \t]*|[*_]{1,3}(?
 _LABEL = (
     r"[\[(]?(?:(?:the|my|our|your|its|so|thus|hence|therefore)[ \t,]+){0,3}"
     r"(?:(?:final|correct|true|real|actual|right|exact|corrected|revised|updated|new|short)[ \t]+){0,3}"
-    r"(?:answer|ans|result|solution|value|response|output|final|conclusion|total)s?\.?"
+    r"(?:answer|ans|result|solution|value|response|output|final|conclusion|total"
+    # a correction's label: "Edit: 15", "Update: 15", "Correction: 15", "Erratum: 15", "P.S. 15"
+    r"|edit|edited|update|updated|correction|corrected|revision|revised|erratum|errata|amendment|amended|fix|fixed"
+    r"|addendum|p\.?[ \t]?s)s?\.?"
     r"(?:[ \t]+(?:of|for|to)[ \t]+[^\s:：=]{1,20})?(?:[ \t]*\([^()\n]{0,30}\))?"
     r"[ \t]*(?:\*\*|__)?[ \t]*(?:[\])](?:[ \t]*[:：=])?|[:：=]|[-–—]{1,2}>?(?=[ \t])|→|⇒"
     r"|(?:is|are|equals|becomes|would[ \t]+be|should[ \t]+be|will[ \t]+be|must[ \t]+be)\b)"
@@ -65,11 +69,17 @@ _LABEL = (
 # "Thus, ", "Hence ", "It is ", "That is, ", "所以", "donc".
 _LEAD_IN = (
     r"(?:==?>|-{1,2}>|=|⇒|⟹|⟶|→|∴|\\(?:therefore|Rightarrow|Longrightarrow|implies|to|rightarrow)(?![A-Za-z])"
+    # another relation that states the value: "≡ 15", "≈ 15", "\\approx 15", "~ 15"
+    r"|[≡≈≃≅∼~]|\\(?:equiv|approx|sim|simeq|cong|doteq)(?![A-Za-z])"
+    r"|p\.[ \t]?s\."  # a postscript: "P.S. 15"
     r"|(?:so|thus|hence|therefore|then|consequently|finally|overall|in[ \t]+total|altogether|i\.?[ \t]?e\.?"
     r"|that[ \t]+is|namely|which[ \t]+is|it[ \t]+is|it['’]s|this[ \t]+is|that['’]s|we[ \t]+get"
     r"|(?:it|this|that|which)[ \t]+(?:gives|equals|makes|yields|comes[ \t]+to)"
     r"|giving|gives|yields|donc|also|daher|somit|por[ \t]+lo[ \t]+tanto|portanto|quindi|dunque|ergo"
     r"|i[ \t]+(?:think|believe|guess|get|got|say|conclude)|i['’]d[ \t]+say|we[ \t]+conclude|in[ \t]+conclusion"
+    # a correction: "I mean 15", "Make that 15", "Change it to 15", "It should be 15", "Or rather 15"
+    r"|i[ \t]+(?:mean|meant)(?:[ \t]+to[ \t]+(?:say|write))?|make[ \t]+(?:that|it|this)|change[ \t]+(?:that|it|this)[ \t]+to"
+    r"|(?:(?:that|it|this)[ \t]+)?(?:should|must)[ \t]+(?:be|read|say)|or[ \t]+rather|read|typo|corrected[ \t]+to"
     r"|however|but|instead|rather|yet)\b"
     r"|所以|因此|因而|于是|从而|從而|故|即|则|則)"
 )
@@ -309,6 +319,8 @@ def labelled_value(value: str) -> str | None:
     m = _FIRST_WORD.match(value)
     if m is None:  # it opens with a value ("12, not 15") or a mark
         return value
+    if contrast_commitment(value) is not None or LETTER_BECAUSE.match(value):
+        return value  # "It is 12; 15 is wrong", "A because 12 is largest": the verifier reads it
     first = m.group(1).lower()
     if first in _VERDICT_WORDS:
         return committed(value)

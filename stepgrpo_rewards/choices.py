@@ -88,6 +88,22 @@ def parse_options(question: str) -> dict[str, str]:
     return options
 
 
+# A value right after an option mark: a number, or math.
+_VALUE_AFTER_MARK = re.compile(r"[ \t]*(?:[-−+]?[ \t]*\.?[0-9]|\$|\\)")
+# What right after an option mark names an option text (a word, a number, math).
+_TEXT_AFTER_MARK = re.compile(r"[ \t]*[\w$\\-]")
+
+
+def _offered(word: str, text: str, end: int) -> bool:
+    """Whether an option mark after *word* offers that option with its text rather than
+    refers to it: after "or" with any text ("A) 12 or B) 15"), after "and" with a value
+    ("A) 12 and B) 15"; "(D) Both (A) and (B) are true" refers)."""
+    low = word.lower()
+    if low == "or":
+        return _TEXT_AFTER_MARK.match(text, end) is not None
+    return low == "and" and _VALUE_AFTER_MARK.match(text, end) is not None
+
+
 def lists_options(text: str) -> bool:
     """Whether *text* writes out two or more options, each with a value ("A) 12 B) 15",
     "(A) 12\\n(B) 15"): the options restated, no choice. A mark that closes a
@@ -104,7 +120,7 @@ def lists_options(text: str) -> bool:
         if m.group(0)[0] != "(" and m.group(0)[-1] == ")" and depth > 0:
             continue
         word = LAST_WORD.search(text, max(0, m.start() - 40), m.start())
-        if word is not None and word.group(1).lower() in REFERENCE_WORDS:
+        if word is not None and word.group(1).lower() in REFERENCE_WORDS and not _offered(word.group(1), text, m.end()):
             continue
         marks.append(m)
     listed = set()

@@ -8,7 +8,9 @@ parser in `mathexpr` (fractions, decimals, LaTeX, units, degrees, percent, π,
 scientific notation, ``x = 5``) and compared numerically; finally, for a numeric
 gold, a short sentence holding exactly one number.
 
-Nothing here evaluates model text as code, and every parse is bounded.
+Both sides are first read out of what wraps them (delimiters, boxes with the text
+around them, prefixes, signs in markup) by `cleaning`. Nothing here evaluates model
+text as code, and every parse is bounded.
 
 Examples:
     >>> answers_equivalent(r"$\\frac{1}{2}$", "0.5")
@@ -19,10 +21,8 @@ Examples:
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
-from itertools import islice
 
 from . import compound
 from .choices import LETTER_ALONE as _LETTER_ALONE
@@ -30,19 +30,18 @@ from .choices import beside_letter as _beside_letter
 from .choices import gold_option as _gold_option
 from .choices import letter_of as _letter_of
 from .choices import parse_options
+from .cleaning import box_answer as box_answer  # its import path before `cleaning` was split out
+from .cleaning import clean_answer, math_span
 from .config import DEFAULT_CONFIG, RewardConfig
 from .hedges import ALTERNATIVE as _ALTERNATIVE
 from .hedges import CLAUSE_END as _CLAUSE_END
 from .hedges import DENIAL_CLAUSE as _DENIAL_CLAUSE
-from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
 from .hedges import INEQUALITY as _INEQUALITY
 from .hedges import NEGATION as _NEGATION
 from .hedges import RETRACTION as _RETRACTION
 from .hedges import STRUCK as _STRUCK
 from .hedges import UNSURE as _UNSURE
-from .hedges import context_denies as _context_denies
 from .hedges import has_plus_minus as _has_plus_minus
-from .hedges import neutral_tail as _neutral_tail
 from .hedges import quiet as _quiet
 from .hedges import taken_back_later as _taken_back_later
 from .mathtext import expr as mathexpr
@@ -50,7 +49,7 @@ from .mathtext import relations as mathrelations
 from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes, has_box
 from .mathtext.normalize import normalize_math_text
-from .mathtext.symbols import MINUS_LOOKALIKES
+from .numbers import beyond_shown_precision as _beyond_shown_precision
 from .numbers import close as _close
 from .numbers import numbers_equal as _numbers_equal
 from .numbers import plain_value as _plain_value
@@ -62,47 +61,6 @@ from .structures import named_value as _named_value
 from .units import may_have_unit as _may_have_unit
 from .units import units_verdict as _units_verdict
 
-_PREFIX = re.compile(
-    r"^(?:(?:so|thus|therefore|hence)[, ]+)?(?:the\s+)?(?:final\s+|correct\s+)?(?:answer|choice|option)"
-    r"(?:\s+is)?\s*[:：]?\s*",
-    re.IGNORECASE,
-)
-# "B is correct", "Option C is the right answer": an option letter, then the suffix twin of
-# `_PREFIX`. Only after a letter: an option text may end that way ("Only I is correct").
-# Anchored at both ends, the letter first: one pass, no retry at every space.
-_LETTER_IS_CORRECT = re.compile(
-    r"((?:(?:option|choice)\s*)?\(?[A-Ja-j]\)?)\s+is\s+(?:the\s+)?"
-    r"(?:(?:correct|right)(?:\s+(?:answer|choice|option))?|answer)",
-    re.IGNORECASE,
-)
-# No \s* around the group (the caller strips it): "\s*(.*?)\s*" backtracks cubically.
-_WRAPPER = re.compile(r"^\s*(?:\$\$?|\\\(|\\\[)(.*?)(?:\$\$?|\\\)|\\\])\s*$", re.DOTALL)
-_TEXT_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
-_BOLD = re.compile(r"\*\*|__")
-# Full-width forms of the ASCII characters (U+FF01-FF5E), which Chinese input methods
-# type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
-_FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
-# soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
-_INVISIBLE: dict[int, str | None] = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u2061\u2062\u2063\u2064"
-             "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-# Dashes that read as a minus sign (hyphen, non-breaking hyphen, figure dash, hyphen
-# bullet, small and heavy minus, modifier minus, superscript and subscript minus): a
-# minus, so "\ufe6312" or "\u201012" is -12, never right for a gold 12 too. (The en
-# dash and the Unicode minus are read by `mathexpr`; an em dash only right before a digit.)
-_INVISIBLE.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043\ufe63\u2796\u02d7\u207b\u208b"), "-"))
-_EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
-# A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
-# are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
-_BRACED_SIGN = re.compile(
-    r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|hbox|operatorname|boldsymbol|bm|pmb|mathit|textit|mathsf|textsf"
-    r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph)\s*)?\{\s*([-+\u2212]?)\s*\}"
-)
-_NUMBER = re.compile(r"(?:(?<![\w)\]}.])[-−–]\s*)?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*(?:%|\\%|percent))?")
-_SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9]")
 _PERCENT_Q = re.compile(r"percent|percentage|%", re.IGNORECASE)
@@ -115,293 +73,6 @@ _BOTH_YES_NO = re.compile(r"\s*(?:yes|no)\s*(?:(?:,|/|&|and\b|or\b)\s*)?(?:yes|n
 # What may follow an answer's last word: spacing, punctuation, closing brackets and quotes.
 _TRAILING_MARKS = " \t\n.,;:!?)]}\"'*"
 _WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z\s]+$")
-# What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
-# opens with "$" or a backslash; `_PREFIX` with "so", "thus", "therefore", "hence",
-# "the", "final", "correct", "answer", "choice" or "option", in any case (under
-# IGNORECASE the one non-ASCII letter that matches any of these is "ſ", so text
-# starting with a non-ASCII character is always tried).
-_WRAPPER_FIRST = ("$", "\\")
-_PREFIX_FIRST = frozenset("sthfcaoSTHFCAO")
-
-
-def _boxes(text: str) -> list[tuple[int, int, int]]:
-    """`mathtext.boxed.boxes`, with a shortcut for the usual answer: one ``\\boxed{`` and no
-    other ``{`` (``\\boxed{70}``, ``$\\boxed{70^\\circ}$``). Then its content runs to
-    the first ``}`` after it, as the balanced scan finds; a few ``str`` searches
-    instead of a regex and a loop over characters."""
-    if text.count("{") == 1 and text.count("\\boxed") == 1 and "\\fbox" not in text:
-        box = text.find("\\boxed{")
-        if box != -1:
-            start = box + len("\\boxed{")
-            end = text.find("}", start)
-            return [(box, start, end)] if end != -1 else []
-    return boxes(text)
-
-
-def _scales_box(content: str, tail: str) -> bool:
-    """Whether what follows a box makes its number another value ("\\boxed{12}
-    million", "\\boxed{12}k", "\\boxed{12}'"): then the box is read with it."""
-    return content[-1:].isdigit() and mathscale.continues_as_other_value(tail.replace("$", ""), 0)
-
-
-# What may stand between a sign and the value it signs, and shows nothing: spacing,
-# math delimiters, an opening brace, emphasis marks, invisible characters.
-_SIGN_GAP = " \t$*_`{\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_SIGN_GAP_LATEX = re.compile(r"(?:\\[(\[,;: !]|\\left\s*[.(\[]?|\\(?:q?quad|displaystyle)(?![A-Za-z])|\\[hv]?phantom\s*\{[^{}]*\}"
-                             r"|\\(?:color|textcolor|colorbox)\s*\{[^{}]*\})+$")
-_MINUS_CHARS = frozenset("-\u2212" + MINUS_LOOKALIKES)
-# A minus spelled out right before a value: "minus 12", "negative 12", "\\minus 12", "负12".
-_SPELLED_MINUS = re.compile(
-    r"(?<![A-Za-z])(?:minus|negative|neg\.|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*(?=[$\\{]*\.?\d)"
-    r"|(?:负|負|マイナス)(?=\s*[$\\{]*\.?\d)",
-    re.IGNORECASE,
-)
-_SPELLED_MINUS_END = re.compile(r"(?:minus|negative|neg\.|moins|menos|negativ|минус|\\minus|负|負|マイナス)$", re.IGNORECASE)
-
-
-# A sign that markup wraps alone, at the end of the text before a value: "(-)", "{-}",
-# "\\text{-}", "*-*", "<b>-</b>", "{\\color{red}-}".
-_WRAPPED_SIGN_END = re.compile(
-    r"(?:\(\s*[-−–]\s*\)|\[\s*[-−–]\s*\]|(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|operatorname)\s*)?"
-    r"\{\s*(?:\\color\s*\{[^{}]*\}\s*)?[-−–]\s*\}|([*_`]{1,3})\s*[-−–]\s*\1|<\w{1,10}[^<>]{0,40}>\s*[-−–]\s*</\w{1,10}>"
-    r"|&(?:minus|ndash|hyphen|dash|#8722|#x2212|#45|#x2d|#8211);)$",
-    re.IGNORECASE,
-)
-
-
-def _sign_before(head: str) -> bool:
-    """Whether *head*, the text before a box or a math span, ends with a sign or a digit
-    that joins its value: ``-\\boxed{12}``, ``- \\boxed{12}``, ``minus \\boxed{12}``,
-    ``(-)\\boxed{12}`` are -12, ``-$12$`` too, ``2\\boxed{5}`` is 25. An em dash with
-    a blank after it is punctuation."""
-    head = head[-200:]  # the sign is next to the value
-    body = head.rstrip(_SIGN_GAP)
-    for _ in range(8 if "\\" in body[-40:] else 0):
-        gap = _SIGN_GAP_LATEX.search(body, max(0, len(body) - 60))
-        if gap is None:
-            break
-        body = body[: gap.start()].rstrip(_SIGN_GAP)
-    if not body:
-        return False
-    last = body[-1]
-    spaced = any(ch in " \t" for ch in head[len(body) :])
-    if not spaced and (last.isdigit() or (last == "." and body[-2:-1].isdigit())):
-        return True  # "2\\boxed{5}", "0.\\boxed{5}"
-    if last in _MINUS_CHARS:
-        return not (spaced and last in "\u2014\u2015")
-    if (last.isalpha() or last in ".;") and _SPELLED_MINUS_END.search(body[-12:]):
-        return True  # "minus \\boxed{12}", "&minus;\\boxed{12}"
-    return last in ")]}*_`>;" and _WRAPPED_SIGN_END.search(body[-60:]) is not None
-
-
-def box_answer(text: str) -> str | None:
-    """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
-    text around says nothing more (a closing period, units, "The answer is", a reason:
-    `hedges.neutral_tail`), else *text* with each box replaced by its content, so that
-    the hedge, negation and doubt rules see it ("\\boxed{B} or \\boxed{C}" is "B or
-    C", "\\boxed{15} is wrong" is "15 is wrong"; adjacent boxes are two values:
-    "\\boxed{1}\\boxed{2}" is "1, 2"), and so that a sign, a digit or a scale beside the
-    box joins its value ("-\\boxed{12}" is "-12", "\\boxed{12}0" is "120"). Any other
-    text after the box voids it: *text* comes back with its box ("\\boxed{12}. No.",
-    "\\boxed{12} (jk)"), and no answer with a box in it is equivalent to anything.
-    ``None`` when *text* has no closed box.
-
-    Examples:
-        >>> box_answer(r"So $\\boxed{12}$."), box_answer(r"\\boxed{12}?")
-        ('12', '12?')
-        >>> box_answer(r"-\\boxed{12}"), box_answer(r"\\boxed{12} is the opposite")
-        ('-12', '\\\\boxed{12} is the opposite')
-    """
-    found = _boxes(text)
-    if not found:
-        return None
-    contents = [text[start:end].strip() for _, start, end in found]
-    head, tail = text[: found[0][0]], text[found[-1][2] + 1 :]
-    # (dollars, spaces and a final period around the box say nothing: the common case)
-    if len(set(contents)) == 1:
-        if not (head.strip(" \t\n$") or tail.strip(" \t\n$.")):
-            return contents[-1]
-        if not (_sign_before(head) or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
-            if _neutral_tail(tail):
-                return contents[-1]
-            if not _changes_value(tail):
-                return text.strip()  # void: the box is kept, and matches nothing
-    parts: list[str] = []
-    after = 0
-    for (box, _, end), content in zip(found, contents, strict=True):
-        gap = text[after:box]
-        parts += [gap if gap.strip() or not parts else ", ", content]
-        after = end + 1
-    parts.append(_unwrapped(tail))  # "\\boxed{12}\\,\\text{k}" reads "12 k"
-    return "".join(parts).strip()
-
-
-_TEXT_WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{}]*)\}")
-_LATEX_SPACE = re.compile(r"\\[,;: !]")
-# What after a value makes it another value: an operator, a percent, LaTeX arithmetic.
-_VALUE_GOES_ON = re.compile(
-    r"[ \t]*(?:[-+*/×÷·⋅=^](?=[ \t]*[\w(\\.{$])|\\(?:times|cdot|div|frac|sqrt|pi)(?![A-Za-z])|[%‰‱]|\\%"
-    r"|(?:per\s?cent|pct)(?![A-Za-z]))",
-    re.IGNORECASE,
-)
-
-
-def _unwrapped(tail: str) -> str:
-    """*tail* with ``\\text{}``-like wrappers and LaTeX spacing dropped, for the scale
-    reader: ``\\,\\text{k}`` is ``k``."""
-    if "\\" not in tail:
-        return tail
-    return _LATEX_SPACE.sub(" ", _TEXT_WRAPPED.sub(r" \1 ", tail)).rstrip()
-
-
-def _changes_value(tail: str) -> bool:
-    """Whether *tail*, after a box, goes on with its value (a digit glued to it, an
-    operator, a percent: "\\boxed{12}0", "\\boxed{12}\\times 10^3", "\\boxed{50}\\%"), so
-    that the box is read with it rather than voided."""
-    return _GLUED_TO_VALUE.match(tail) is not None or _VALUE_GOES_ON.match(_unwrapped(tail[:200]).replace("$", "")) is not None
-
-
-# One math span in a sentence: "Therefore $x \\geq 5$ is the solution."
-_MATH_SPAN = re.compile(r"\$\$?([^$]{1,300}?)\$\$?|\\\((.{1,300}?)\\\)|\\\[(.{1,300}?)\\\]")
-_SPAN_SENTENCE = 300
-
-
-def _math_span(text: str) -> str | None:
-    """The math of a one-line sentence that holds one math span and no other digit
-    ("We find that $x \\lt 3$." is ``x \\lt 3``), read as a box is: ``None`` when the
-    words around hedge, deny, bound or doubt it (`_context_denies`), or there is no
-    such single span."""
-    if len(text) > _SPAN_SENTENCE or "\n" in text:
-        return None
-    spans = list(islice(_MATH_SPAN.finditer(text), 2))
-    if len(spans) != 1:
-        return None
-    m = spans[0]
-    head, tail = text[: m.start()], text[m.end() :]
-    if _DIGIT.search(head) or _DIGIT.search(tail) or "$" in tail or "$" in head:
-        return None
-    if not (head.strip() or tail.strip(" .")) or _context_denies(head, tail) or _taken_back_later("x" + tail):
-        return None
-    if _sign_before(head) or not _neutral_tail(tail):
-        return None  # "-$12$" is -12; "$12$ lol" commits to nothing
-    inner = next(g for g in m.groups() if g is not None).strip()
-    return inner if inner and not _scales_box(inner, tail) else None
-
-
-# The closing sentence of a common answer template ("Final Answer: The final answer is
-# $12$. I hope it is correct."): no doubt, boilerplate.
-_HOPE = re.compile(r"(?<=[.$)])[ \t]*I hope it is correct\.?")
-
-
-# A chat template's end-of-turn or new-turn token, decoded into the text.
-_TURN_TOKEN = re.compile(r"<\|(?:im_start|im_end|endoftext|eot_id|end|user|assistant|system)\|>")
-# A doubled backslash before a command name, from text escaped twice ("\\\\frac",
-# "\\\\left("): outside an environment (a matrix's row break) it is the command.
-_DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
-
-
-def clean_answer(text: str) -> str:
-    """Strip what wraps an answer: ``$``/``\\(``/``\\[`` delimiters, ``\\boxed{}``,
-    ``\\text{}``, bold markers, "The answer is"/"Final answer:" prefixes, quotes and a
-    trailing period."""
-    # Every step leaves *text* stripped, so a pass whose pattern cannot match (its
-    # trigger absent, or the wrong first character for an anchored one) is skipped:
-    # it would return the text unchanged.
-    if "&" in text and ";" in text:
-        text = html.unescape(text)  # "&minus;12" is "−12", "x &gt; 12" is "x > 12"
-    if not text.isascii():
-        text = text.translate(_INVISIBLE)
-        if "\u2014" in text or "\u2015" in text:
-            text = _EM_DASH_MINUS.sub("-", text)
-        if _FULLWIDTH_CHAR.search(text):
-            text = text.translate(_FULLWIDTH)
-    text = _spell_signs(text)
-    if "{" in text:
-        text = _BRACED_SIGN.sub(r"\1", text)
-    if "\\\\" in text and "\\begin" not in text:
-        text = _DOUBLED_BACKSLASH.sub(r"\\", text)  # "\\\\frac{1}{2}": doubled in escaping, "\\frac{1}{2}"
-    if "<|" in text and (turn := _TURN_TOKEN.search(text)):
-        text = text[: turn.start()]  # a chat template's turn token: the answer ended there
-    if "hope it" in text:
-        text = _HOPE.sub("", text)  # "... is $12$. I hope it is correct." (a template's closing line)
-    text = text.strip()
-    for _ in range(3):
-        before = text
-        if "\\boxed" in text or "\\fbox" in text:
-            boxed = box_answer(text)
-            if boxed is not None and boxed != text:
-                text = _signs_beside_box(boxed)
-        if text.startswith(_WRAPPER_FIRST):
-            m = _WRAPPER.match(text)
-            if m:
-                text = m.group(1).strip()
-        if "**" in text or "__" in text:
-            text = _BOLD.sub("", text).strip()
-        if len(text) > 2 and text[0] == text[-1] and text[0] in "*_":
-            text = text[1:-1].strip()  # *red*, _red_: emphasis
-        if text and (text[0] in _PREFIX_FIRST or not text[0].isascii()):
-            text = _PREFIX.sub("", text, count=1).strip()
-        if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'`":
-            text = text[1:-1].strip()  # a quoted answer; one quote is a prime ("12'" is 12 minutes)
-        if text.endswith(".") and not text.endswith(".."):
-            text = text[:-1].rstrip()
-        if len(text) <= 40 and (m := _LETTER_IS_CORRECT.fullmatch(text)):
-            text = m.group(1)
-        if text == before:
-            break
-    if "\\text" in text or "\\math" in text:
-        text = _TEXT_CMD.sub(r" \1", text).strip()
-    if text[:1] in "\u2014\u2015":
-        text = _LEADING_DASH.sub("-", text, count=1)  # "— 12" alone: a minus, not punctuation
-    return text
-
-
-# LaTeX that only colours, hides or spaces what follows it: "{\\color{red}-}12",
-# "\\textcolor{white}{-}12", "-\\phantom{x}12" are "-12" (a phantom shows nothing).
-_DECORATION = re.compile(
-    r"\\(?:color|textcolor|colorbox|mathcolor|fcolorbox\s*\{[^{}]*\})\s*\{[^{}]*\}|\\[hv]?phantom\s*\{[^{}]*\}"
-    r"|\\(?:mathstrut|strut)(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|\\m?kern\s*-?[0-9.]+\s*(?:em|ex|mu|pt)"
-)
-# A sign that markup wraps alone, before a value: "(-)12", "*-*12", "`-`12", "<b>-</b>12".
-_WRAPPED_SIGN = re.compile(
-    r"(?:\(\s*([-−–+])\s*\)|\[\s*([-−–+])\s*\]|([*_`]{1,3})\s*([-−–+])\s*\3|<(\w{1,10})[^<>]{0,40}>\s*([-−–+])\s*</\5>)"
-    r"(?=\s*[$\\{]*\.?\d)"
-)
-_LEADING_DASH = re.compile("[\u2014\u2015][ \t]+(?=\\.?\\d)")
-
-
-def _signs_beside_box(text: str) -> str:
-    """A box read with the text around it (`box_answer`), its signs spelled as
-    `clean_answer` spells them before: "minus \\boxed{12}" is "minus 12", so "-12";
-    "—\\boxed{12}" and "{-}\\boxed{12}" are "-12" too."""
-    text = _spell_signs(text)
-    if "{" in text:
-        text = _BRACED_SIGN.sub(r"\1", text)
-    if "\u2014" in text or "\u2015" in text:
-        text = _EM_DASH_MINUS.sub("-", text)
-    return text
-
-
-def _wrapped_sign(m: re.Match[str]) -> str:
-    return next(g for g in (m.group(1), m.group(2), m.group(4), m.group(6)) if g)
-
-
-def _spell_signs(text: str) -> str:
-    """*text* with a minus in another spelling written as one: spelled out ("minus
-    12", "negative 12", "\\minus 12", "负12"), coloured, hidden behind a phantom or
-    wrapped alone in markup (`_DECORATION`, `_WRAPPED_SIGN`). Each pass only runs when
-    its trigger is in the text."""
-    if "\\" in text and _DECORATION.search(text):
-        text = _DECORATION.sub("", text)
-    if _SPELLED_MINUS_HINT.search(text):
-        text = _SPELLED_MINUS.sub("-", text)
-    if ("-" in text or "−" in text or "–" in text) and _WRAPPED_SIGN.search(text):
-        text = _WRAPPED_SIGN.sub(_wrapped_sign, text)
-    return text
-
-
-_SPELLED_MINUS_HINT = re.compile(r"inus|egati|oins|enos|минус|负|負|マイナス", re.IGNORECASE)
-
 
 def _void(pred: str, gold: str) -> bool:
     """Whether a cleaned answer commits to nothing the gold does not also say: a box
@@ -563,11 +234,15 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     """`answers_equivalent` on bounded strings, cached. Most answers are plain numbers
     once cleaned ("$70^\\circ$" is "70^\\circ"); those skip the letter, yes/no and
     hedge checks and the math parser (`_plain_numbers_equal` says why the verdict is
-    the same)."""
+    the same). Else: an answer that commits to nothing is refused (`_refused`), an
+    option letter decides where there is one (`_choice_verdict`), and the value is
+    compared (`_value_verdict`)."""
     pred = clean_answer(predicted)
     gold_clean = clean_answer(gold)
     if not pred or not gold_clean:
         return False
+    if "." in gold_clean and "." in pred and _beyond_shown_precision(pred, gold_clean, config):
+        return False  # "3.1415926" for a gold "3.1415927": the gold shows that digit
     if len(pred) <= config.max_math_chars and len(gold_clean) <= config.max_math_chars:
         pred_value = _plain_value(pred)
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
@@ -576,26 +251,43 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     if _may_have_unit(predicted) and _may_have_unit(gold_clean) and _units_verdict(predicted, gold_clean, config) is False:
         return False  # a unit outside the box or the math counts too: "\\boxed{12} mm", "$12$ mm" for 12 cm
     if "$" in pred or "\\(" in pred or "\\[" in pred:
-        pred = _math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
+        pred = math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
     if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:
-        gold_clean = _math_span(gold_clean) or gold_clean
-    if "?" in pred and "?" not in gold_clean:
-        return False  # "12?", "B?": asked, not answered
-    if _UNSURE.search(pred) and not _UNSURE.search(gold_clean):
-        return False  # "probably 12", "maybe B", "12‽" commit to nothing, an option neither
-    if _void(pred, gold_clean):
-        return False  # a box voided by the text after it, a struck-out letter, a joke
-    if _taken_back_later(pred) and not _taken_back_later(gold_clean):
-        return False  # "12 (wrong)", "12. Wait, that's wrong."
+        gold_clean = math_span(gold_clean) or gold_clean
+    if _refused(pred, gold_clean):
+        return False
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
-    if (options and _ALTERNATIVE.search(pred) and not _ALTERNATIVE.search(gold_clean)
+    choice = _choice_verdict(pred, gold_clean, question, options, config)
+    if choice is not None:
+        return choice
+    return _value_verdict(pred, gold_clean, question, config)
+
+
+def _refused(pred: str, gold: str) -> bool:
+    """Whether the cleaned answer *pred* commits to nothing that *gold* does not share:
+    a question, a doubt, a void (`_void`) or a value taken back later."""
+    if "?" in pred and "?" not in gold:
+        return True  # "12?", "B?": asked, not answered
+    if _UNSURE.search(pred) and not _UNSURE.search(gold):
+        return True  # "probably 12", "maybe B", "12‽" commit to nothing, an option neither
+    if _void(pred, gold):
+        return True  # a box voided by the text after it, a struck-out letter, a joke
+    return _taken_back_later(pred) and not _taken_back_later(gold)  # "12 (wrong)", "12. Wait, that's wrong."
+
+
+def _choice_verdict(pred: str, gold: str, question: str, options: dict[str, str],
+                    config: RewardConfig) -> bool | None:
+    """The verdict an option letter gives, on either side: the letters compared when the
+    gold names one, else the named option's text against the gold; ``None`` when no
+    letter decides (then the value is compared)."""
+    if (options and _ALTERNATIVE.search(pred) and not _ALTERNATIVE.search(gold)
             and not any(_ALTERNATIVE.search(text) for text in options.values())):
         return False  # "12 or blue", "(A) 12 or 15": an option offered beside another answer
-    gold_letter = _letter_of(gold_clean, options)
+    gold_letter = _letter_of(gold, options)
     if gold_letter == "":
         return False
-    if gold_letter is not None and (options or _LETTER_ALONE.match(gold_clean)):
+    if gold_letter is not None and (options or _LETTER_ALONE.match(gold)):
         pred_letter = _letter_of(pred, options)
         if pred_letter == "":
             return False
@@ -606,51 +298,59 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
             if _contradicts(_beside_letter(pred), options[pred_letter], config):
                 return False  # "B: 60°" where B is 45°
         return pred_letter == gold_letter
-    if options:
-        pred_letter = _letter_of(pred, options)
-        if pred_letter == "":
-            return False
-        if pred_letter is not None and pred_letter in options and _LETTER_ALONE.match(pred):
-            return _plain_equivalent(options[pred_letter], gold_clean, question, config)
-        if pred_letter is not None and pred_letter in options:
-            # The letter decides, and a value written beside it must be its option's:
-            # "60° (B)" where B is 45° names two options, and is neither.
-            option = options[pred_letter]
-            rest = _beside_letter(pred)
-            if not option:
-                return _plain_equivalent(rest, gold_clean, question, config)
-            return _plain_equivalent(option, gold_clean, question, config) and not _contradicts(rest, option, config)
-    gold_yn = _yes_no(gold_clean)
-    if gold_yn is not None and len(gold_clean) <= 4:
+    if not options:
+        return None
+    pred_letter = _letter_of(pred, options)
+    if pred_letter == "":
+        return False
+    if pred_letter is None or pred_letter not in options:
+        return None
+    if _LETTER_ALONE.match(pred):
+        return _plain_equivalent(options[pred_letter], gold, question, config)
+    # The letter decides, and a value written beside it must be its option's:
+    # "60° (B)" where B is 45° names two options, and is neither.
+    option = options[pred_letter]
+    rest = _beside_letter(pred)
+    if not option:
+        return _plain_equivalent(rest, gold, question, config)
+    return _plain_equivalent(option, gold, question, config) and not _contradicts(rest, option, config)
+
+
+def _value_verdict(pred: str, gold: str, question: str, config: RewardConfig) -> bool:
+    """The cleaned answers compared as values: yes/no, then structures (matrices,
+    compounds, relations, sets, tuples), an equation chain's last value, a hedge of
+    several values, lists, and last `_plain_equivalent`."""
+    gold_yn = _yes_no(gold)
+    if gold_yn is not None and len(gold) <= 4:
         return _yes_no(pred) == gold_yn
     if gold_yn and len(pred) <= 4 and _yes_no(pred) is not None:
         return _yes_no(pred) == gold_yn  # "yes" for a gold "Yes, the bar is taller"
     if "\\in" in pred or "∈" in pred or "<" in pred or "\\l" in pred:
         pred = compound.strip_membership(pred)  # "x \\in [-2, 7]" names the set [-2, 7]
-    if "\\in" in gold_clean or "∈" in gold_clean or "<" in gold_clean or "\\l" in gold_clean:
+    if "\\in" in gold or "∈" in gold or "<" in gold or "\\l" in gold:
         # a gold "-2 \\le x \\le 7" takes the interval, as Math-Verify does; a gold set
         # does not take a chain of inequalities as its answer
-        gold_clean = compound.interval_of(gold_clean) or gold_clean
+        gold = compound.interval_of(gold) or gold
     for verdict in (_matrix_verdict, _compound_verdict, _scaled_relation_verdict, _sets_verdict,
                     _relations_verdict, _tuples_verdict):
-        found = verdict(pred, gold_clean, config)
+        found = verdict(pred, gold, config)
         if found is not None:
             return found
-    if "=" in pred and "=" not in gold_clean:
+    if "=" in pred and "=" not in gold:
         last = _chain_value(pred, config)
         if last is not None:
-            return _plain_equivalent(last, gold_clean, question, config)
-    if "=" in gold_clean and "=" not in pred:
-        gold_clean = _named_value(gold_clean)
-    if _HEDGE.search(pred) and not _HEDGE.search(gold_clean):
+            return _plain_equivalent(last, gold, question, config)
+    if "=" in gold and "=" not in pred:
+        gold = _named_value(gold)
+    if _HEDGE.search(pred) and not _HEDGE.search(gold):
         # "12 or 15", "B and C": several values where the gold holds one.
         one_value = _single_number(pred) is not None and not _ALTERNATIVE.search(pred)
-        if not one_value and not _text_equal(pred, gold_clean) and not _math_equal(pred, gold_clean, config):
+        if not one_value and not _text_equal(pred, gold) and not _math_equal(pred, gold, config):
             return False
-    listed = _lists_verdict(pred, gold_clean, config)
+    listed = _lists_verdict(pred, gold, config)
     if listed is not None:
         return listed
-    return _plain_equivalent(pred, gold_clean, question, config)
+    return _plain_equivalent(pred, gold, question, config)
 
 
 # A number written with spaced thousands ("1 000", "12 345.5", "1\,000", "1{,}000"):

@@ -71,13 +71,15 @@ UNSURE = Vocabulary(
     r"|ish|give\s+or\s+take|idk|dunno|not\s+certain|imo|imho|in\s+my\s+opinion"
     r"|I\s+(?:think|believe|suppose|reckon|guess|feel|assume|expect|bet)|if\s+I['’]?m\s+(?:right|correct|not\s+(?:wrong|mistaken))"
     r"|unless\s+I['’]?m\s+(?:wrong|mistaken)|vielleicht|peut[-\s]être|quizás?|tal\s+vez|talvez|forse|misschien"
-    r"|возможно|может\s+быть|наверное)\b"
-    r"|可能|也许|或许|大概|不确定|吗|たぶん|多分|かも|아마"
+    r"|возможно|может\s+быть|наверное|кажется|вероятно|видимо|wahrscheinlich|vermutlich|probablement|probablemente"
+    r"|probabilmente|provavelmente|acho|creo|chyba|może|prawdopodobnie|belki|galiba|sanırım|mungkin|có\s+lẽ)\b"
+    r"|可能|也许|或许|大概|不确定|吗|吧|たぶん|多分|かも|かな|かね|だろう|でしょう|やろ|아마|[일할을]까|것\s*같|शायद"
     # marks of a question or of doubt in any script: "12‽", "12؟", "¿12", "12❓", "12 🤔"
     r"|[?？‽؟⁇⁈⁉⸮¿﹖︖❓❔🤔🤷]",
     "maybe possibly probably perhaps likely guess unsure sure uncertain tell determine determined ish give idk dunno "
     "certain imo imho opinion think believe suppose reckon feel assume expect bet right correct wrong mistaken "
-    "vielleicht vez talvez forse misschien",
+    "vielleicht vez talvez forse misschien wahrscheinlich vermutlich probablement probablemente probabilmente "
+    "provavelmente acho creo chyba prawdopodobnie belki galiba mungkin",
     marks="?",
 )
 
@@ -96,14 +98,17 @@ NEGATION = Vocabulary(
     # other languages: "12 nicht", "pas 12", "no es 12", "não é 12", "12 ist falsch", "не 12"
     r"|nicht|kein(?:e[nmrs]?)?|falsch|nein|faux|fausse|pas|non(?![-‐])|falsa|falso|errad[oa]|incorrect[oa]"
     r"|incorret[oa]|sbagliat[oa]|niet|fout|não|nao|no\s+(?:es|son|era|está|esta|será|sera|é)|değil|yanlış|hayır"
-    r"|bukan|salah|tidak|không|nej|ikke|inte|не|нет|неверно|неправильно|ошибка|неправда|όχι|λάθος|δεν|لا|ليس|خطأ|לא|שגוי)\b"
-    r"|≠|!=|¬|~~|[✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない|아니|틀|नहीं|गलत"
+    r"|bukan|salah|tidak|không|sai|nej|ikke|inte|fel|nie|nieprawda|błędn\w*|fałsz\w*|не|нет|неверно|неправильно|ошибка"
+    r"|неправда|ложно|ложь|όχι|λάθος|δεν|لا|ليس|خطأ|לא|שגוי)\b"
+    r"|≠|!=|¬|~~|[✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない"
+    r"|아[니닌닐님닙냐]|않|틀|नहीं|गलत"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     "not cannot never wrong incorrect false untrue invalid impossible mistake mistaken erroneous bogus neither nor "
     "none no ruled crossed struck excluded eliminated rejected discarded disproven refuted but except besides save "
     "other excepting excluding exclusive aside apart rather instead nicht kein keine keinen keinem keiner keines "
     "falsch nein faux fausse pas non falsa falso errado errada incorrecto incorrecta incorreto incorreta sbagliato "
-    "sbagliata niet fout nao bukan salah tidak nej ikke inte",
+    "sbagliata niet fout nao bukan salah tidak sai nej ikke inte fel nie nieprawda",
+    prefixes=("błędn", "fałsz"),
     marks="'!~\\<",
 )
 # Strike-out markup and logical negation, which deny a letter as much as a number ("~~A~~").
@@ -133,16 +138,21 @@ INEQUALITY = Vocabulary(
     # other languages: "mindestens 12", "au moins 12", "al menos 12", "не менее 12"
     r"|mindestens|höchstens|wenigstens|mehr\s+als|weniger\s+als|au\s+(?:moins|plus)|plus\s+de|moins\s+de"
     r"|al\s+menos|como\s+(?:mínimo|máximo)|más\s+de|menos\s+de|pelo\s+menos|no\s+(?:mínimo|máximo)|mais\s+de"
-    r"|не\s+(?:менее|более|меньше|больше)|больше|меньше|минимум|максимум)\b"
+    r"|не\s+(?:менее|более|меньше|больше)|больше|меньше|более|менее|свыше|минимум|максимум|über|unter|oltre|almeno"
+    r"|al\s+(?:massimo|minimo)|en\s+(?:az|fazla)|ve\s+üzeri|(?:lebih|kurang)\s+dari|paling\s+(?:sedikit|banyak)"
+    r"|ít\s+nhất|nhiều\s+nhất|trở\s+lên|tối\s+(?:thiểu|đa))\b"
     # "max 12", "a minimum of 12": the word right before the number bounds it ("The
     # maximum is 12", "Maximum: 12" name the value asked for)
     r"|\b(?:max(?:imum|imal)?|minimum|minimal)\.?[ \t]*(?:of[ \t]+)?(?=[-−+]?\.?\d|$)|\bmin\.?[ \t]*(?=[-−+]?\.?\d)"
     # "12 maximum", "12 max", "12 plus" (twelve or more), "12 tops"
     r"|(?<=\d)[ \t]*(?:max(?:imum)?|minimum|tops|plus(?=[ \t]*(?:$|[.,;:!)\]])))(?![A-Za-z])"
-    r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于",
+    r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于"
+    # "12以上" (12 or more), "12以下", "12未満", "12超", "12 이상", "12 미만"
+    # (right after the number: "以上" alone also means "the above")
+    r"|(?<=[0-9])[ \t]*(?:以上|以下|以内|未満|未满|超|を超え|이상|이하|초과|미만)",
     "almost nearly quite shy short upwards excess beyond least most minimum maximum maximal minimal min max than or "
     "and no up above below under over exceed exceeds exceeding atleast atmost surpass surpasses surpassing north "
-    "south mindestens wenigstens als au de menos mais tops plus",
+    "south mindestens wenigstens als au de menos mais tops plus unter oltre almeno al en ve lebih kurang paling",
     marks="<>\\",
 )
 # A retraction in jest: "12 just kidding", "12 (jk)", "12 lol no", "Yes. Psych!". Read
@@ -183,11 +193,14 @@ DENIAL_CLAUSE = re.compile(
     r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
     r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b"
     r"|[\W_]*(?:no|nope|nah|nein|non|não|nao|нет|no\s+way|nicht|falsch|faux)[\W_]*$"
+    # "no wait", "no, actually": the other word, then a retraction
+    r"|[\W_]*(?:no|nope|nah)[\s,.!—–-]+(?:wait|actually|sorry|oops|hmm+|hold\s+on|scratch\s+that)\b"
     r"|[\W_]*(?:不|否|错|錯|不是|不对|いいえ|아니)[\W_]*$"
     r"|[\W_]*" + RETRACTION.pattern,
     re.IGNORECASE,
 )
-CLAUSE_SPLIT = re.compile(r"[,;(\[!。；，！（\n]|\.(?![0-9])|\b(?:since|because|though|although|but)\b", re.IGNORECASE)
+CLAUSE_SPLIT = re.compile(r"[,;(\[!。；，！（\n]|\.(?![0-9])|[ \t][-–—]{1,2}[ \t]|\b(?:since|because|though|although|but)\b",
+                          re.IGNORECASE)
 #: Clauses of an answer read for a denial (a long answer past them is cut).
 MAX_CLAUSES = 12
 

@@ -143,6 +143,26 @@ def close(a: Value, b: Value, config: RewardConfig) -> bool:
     return gap <= config.numeric_rel_tol * max(abs(a), abs(b)) and (not one_integer or gap <= config.numeric_rel_tol)
 
 
+# A decimal as written: the digits after its point show its precision.
+_DECIMAL_TEXT = re.compile(r"[-+]?[0-9]{0,300}\.([0-9]{1,300})")
+
+
+def beyond_shown_precision(pred: str, gold: str, config: RewardConfig) -> bool:
+    """Whether *pred*, a decimal within the tolerance of the decimal *gold*, disagrees
+    with the precision the gold shows: written with at least as many decimals, it does
+    not round to the gold (``3.1415926`` is not ``3.1415927``, while ``3.14159265``,
+    and ``0.5`` for ``0.50``, are). A shorter answer keeps the relative tolerance."""
+    g = _DECIMAL_TEXT.fullmatch(gold)
+    if g is not None and "=" in pred:
+        pred = mathexpr.strip_assignment(pred).strip()  # "x = 3.1415926"
+    p = _DECIMAL_TEXT.fullmatch(pred) if g is not None else None
+    if p is None or len(p.group(1)) < len(g.group(1)):
+        return False
+    places = len(g.group(1))
+    off = abs(Fraction(pred) - Fraction(gold)) * 2 * 10**places > 1  # more than half a unit of the last place
+    return off and close(float(pred), float(gold), config)
+
+
 def numbers_equal(pred: list[Value], gold: list[Value], percent_question: bool, config: RewardConfig) -> bool:
     """Whether a value of *pred* equals a value of *gold* (`close`); a question that
     asks for a percentage also lets the gold stand for its percent or its fraction."""
@@ -160,15 +180,27 @@ def _glued_to_name(text: str, start: int) -> bool:
     return i < start and text[i - 1 : i] != "\\"
 
 
+def _operand(text: str, start: int) -> bool:
+    """Whether the number at *start* is an operand of math before it
+    (`mathscale.operand_before`); a character test first, as most numbers follow a
+    space or nothing."""
+    before = text[max(0, start - 60) : start].rstrip(" \t")
+    return bool(before) and (before[-1] in "{([^/×÷·⋅" or before[-1].isalpha()) and mathscale.operand_before(before)
+
+
 def single_number(text: str) -> list[Value] | None:
     """The one number a short sentence holds, or ``None`` (none, or several)."""
     if len(text) > 200:
         return None
     if "$" in text:
         text = text.replace("$", "")  # "$12$ million" is "12 million", "$12$x" is "12x"
+    if "∞" in text or "infty" in text or "nfinit" in text:
+        return None  # infinity is a value too: "[12, \\infty)" is an interval, no one number
     matches = list(_NUMBER.finditer(text))
     if any(_glued_to_name(text, m.start()) for m in matches):
         return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
+    if any(_operand(text, m.start()) for m in matches):
+        return None  # an operand of other math ("x^{12}", "\\overline{12}", "\\log 12"): another value
     scale = 1.0
     for m in matches:
         if m.group(0)[-1].isdigit() and mathscale.continues_as_other_value(text, m.end()):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from . import problems as P
 from .answer import answers_of, first_line, gap_answers, later_answers, tag_value, with_box_line
-from .equivalence import box_answer
+from .cleaning import box_answer
 from .mathtext.boxed import boxes
 from .trace import ANY_ANSWER_TAG as _ANY_ANSWER
 from .trace import MAX_SECTIONS, Section, Step, Trace, answer_tags, parse_trace

@@ -458,11 +458,11 @@ def _read(text: str) -> Quantity | None:
     if value is None:
         return None
     end = len(number.rstrip())  # where the number ends: a capital glued to it scales it ("12M")
-    scale = mathscale.scale_after(number + unit, end) if unit else None
+    scale = mathscale.scale_run(number + unit, end) if unit else None
     scale_word = mathscale.SCALE_WORD.match(number + unit, end) if scale is not None else None
     if scale is not None and scale_word is not None and scale_word.group(2) != "K":  # "12 K" is kelvin
-        value = value * Fraction(scale)  # "12 million dollars", "$12 mln"
-        unit = (number + unit)[scale_word.end() :]
+        value = value * Fraction(scale[0])  # "12 million dollars", "$12 mln"
+        unit = (number + unit)[scale[1] :]
     unit, _, of = _drop_fillers(unit).partition(" of ")
     terms = _unit_terms(unit)
     if terms is None:

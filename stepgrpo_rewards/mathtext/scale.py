@@ -22,7 +22,8 @@ import re
 
 from .symbols import MINUS_AS_HYPHEN
 
-__all__ = ["SCALE_WORD", "continues_as_other_value", "exact_integer", "scale_after", "scaled_number"]
+__all__ = ["SCALE_WORD", "continues_as_other_value", "exact_integer", "operand_before", "scale_after", "scale_run",
+           "scaled_number"]
 
 #: Words (and Chinese characters) that scale the number before them, by their factor.
 _SCALES: dict[str, float] = {
@@ -35,21 +36,38 @@ _SCALES: dict[str, float] = {
     "mille": 1e3, "millon": 1e6, "millones": 1e6, "millionen": 1e6, "milioni": 1e6,
     "milliard": 1e9, "milliarde": 1e9, "milliarden": 1e9, "miliardi": 1e9,
     "gross": 144.0, "score": 20.0, "grand": 1e3, "myriad": 1e4,
-    "百": 1e2, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8,
+    "百": 1e2, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "천": 1e3, "만": 1e4, "억": 1e8,
     "‰": 1e-3, "‱": 1e-4,
+    # fractions named by their denominator: "12 thousandths" is 0.012
+    "tenth": 1e-1, "hundredth": 1e-2, "thousandth": 1e-3, "millionth": 1e-6, "billionth": 1e-9,
+    # other languages: German, French, Italian, Portuguese, Russian (with its case endings),
+    # Vietnamese, Indonesian and Malay, Turkish
+    "hundert": 1e2, "tausend": 1e3, "millier": 1e3, "mila": 1e3, "milhão": 1e6, "milhões": 1e6, "bilhão": 1e9,
+    "bilhões": 1e9, "milione": 1e6,
+    "сотня": 1e2, "тысяча": 1e3, "тысячи": 1e3, "тысяч": 1e3, "тыс": 1e3, "миллион": 1e6, "миллиона": 1e6,
+    "миллионов": 1e6, "млн": 1e6, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "млрд": 1e9,
+    "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "ribu": 1e3, "juta": 1e6, "miliar": 1e9,
+    "milyon": 1e6, "milyar": 1e9,
 }
 #: Capital letters that scale a number glued to them (``12M``, ``3B``, ``5K``);
 #: lower case ``m`` is a metre and ``b`` is nothing, so case matters here.
 _CAPITAL_SCALES: dict[str, float] = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 # A scale after a number: a word (a plural too, "millions"), a glued capital, a sign.
+# (LaTeX spacing may stand before it, "12\\,k", a few marks at most; a word in another
+# script ends at any letter, "12 тысяч".)
 SCALE_WORD = re.compile(
-    r"[ \t\u00a0]*(?:(hundred|thousand|million|billion|trillion|quadrillion|dozen|lakh|lac|crore|bn|mn|ppm|ppb"
-    r"|mln|mio|mrd|bln|trn|tsd|tys|mille|millon|millones|millionen|milioni|milliard|milliarde|milliarden|miliardi"
-    r"|gross|score|grand|myriad)s?"
-    r"(?![A-Za-z])|(k)(?![A-Za-z])|([百千万萬亿億‰‱]))"
-    r"|([KMBT])(?![A-Za-z])",
+    r"(?:[ \t\u00a0~]|\\[,;: ]){0,8}(?:(hundred|thousand|million|billion|trillion|quadrillion|dozen|lakh|lac|crore|bn|mn"
+    r"|ppm|ppb|mln|mio|mrd|bln|trn|tsd|tys|mille|millon|millones|millionen|milioni|milliard|milliarde|milliarden"
+    r"|miliardi|gross|score|grand|myriad|tenth|hundredth|thousandth|millionth|billionth|hundert|tausend|millier"
+    r"|mila|milione|milyon|milyar|ribu|juta|miliar)s?"
+    r"(?![A-Za-z])|(k)(?![A-Za-z])|([百千万萬亿億천만억‰‱]))"
+    r"|([KMBT])(?![A-Za-z])"
+    r"|(?:[ \t\u00a0~]|\\[,;: ]){0,8}(milhão|milhões|bilhão|bilhões|сотня|тысяча|тысячи|тысяч|тыс|миллионов|миллиона|миллион|млн|миллиардов"
+    r"|миллиарда|миллиард|млрд|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)",
     re.IGNORECASE,
 )
+#: Scale words read in a row at most ("12 hundred thousand" is 1 200 000).
+_MAX_SCALES = 3
 # What glued to a number (no space) makes it another value or no value: a prime
 # (minutes, feet), a factorial, a dangling power, a plus with nothing after it ("12+":
 # twelve or more), a run of letters (checked against units by the caller).
@@ -69,17 +87,40 @@ _THOUSANDS = re.compile(r"(?<=[0-9])(?:,|[ \u00a0\u2009\u202f]|\\,|\{,\})(?=[0-9
 EXACT_DIGITS = 15
 
 
-def scale_after(text: str, end: int) -> float | None:
-    """The factor of a scale word right after the number that ends at *end* (``None``
-    when there is none)."""
+def _one_scale(text: str, end: int) -> tuple[float, int] | None:
+    """The factor of the one scale word right after *end*, and where it ends."""
     m = SCALE_WORD.match(text, end)
     if m is None:
         return None
     if m.group(4):
         # a glued capital only ("12M"): "12 M" may be a molar concentration, "12 B" an option
-        return _CAPITAL_SCALES[m.group(4).upper()] if m.start(4) == end and m.group(4).isupper() else None
-    word = (m.group(1) or m.group(2) or m.group(3)).lower()
-    return _SCALES.get(word)
+        if m.start(4) == end and m.group(4).isupper():
+            return _CAPITAL_SCALES[m.group(4).upper()], m.end()
+        return None
+    factor = _SCALES.get((m.group(1) or m.group(2) or m.group(3) or m.group(5)).lower())
+    return (factor, m.end()) if factor is not None else None
+
+
+def scale_run(text: str, end: int) -> tuple[float, int] | None:
+    """The factor of the scale words right after the number that ends at *end*, several
+    multiplied ("hundred thousand"), and where they end; ``None`` when there is none."""
+    found = _one_scale(text, end)
+    if found is None:
+        return None
+    factor, end = found
+    for _ in range(_MAX_SCALES - 1):
+        more = _one_scale(text, end)
+        if more is None:
+            break
+        factor, end = factor * more[0], more[1]
+    return factor, end
+
+
+def scale_after(text: str, end: int) -> float | None:
+    """The factor of the scale words right after the number that ends at *end* (``None``
+    when there is none)."""
+    found = scale_run(text, end)
+    return found[0] if found is not None else None
 
 
 _MINUS = "[-" + re.escape(MINUS_AS_HYPHEN) + "]"
@@ -94,13 +135,10 @@ def scaled_number(text: str) -> float | None:
     m = _LEADING_NUMBER.match(text)
     if m is None:
         return None
-    factor = scale_after(text, m.end())
-    if factor is None:
+    found = scale_run(text, m.end())
+    if found is None or text[found[1]:].strip():
         return None
-    rest = SCALE_WORD.match(text, m.end())
-    if rest is None or text[rest.end():].strip():
-        return None
-    return float(m.group(0).replace(",", "").translate(_TO_HYPHEN)) * factor
+    return float(m.group(0).replace(",", "").translate(_TO_HYPHEN)) * found[0]
 
 
 def continues_as_other_value(text: str, end: int) -> bool:
@@ -119,6 +157,34 @@ def continues_as_other_value(text: str, end: int) -> bool:
         return False
     low = word.group(0).lower()
     return low not in _GLUED_UNITS and len(low) < 4
+
+
+# LaTeX commands that compute a value from what follows them: a value right after one
+# of these is its operand ("\\sqrt{12}", "\\log 12"), not the answer alone. (Not the
+# relations, "\\approx 12", nor formatting, "\\mathbf{12}".)
+_OPERATORS = frozenset(
+    "sqrt frac dfrac tfrac cfrac binom dbinom tbinom overline bar hat vec dot ddot tilde widehat widetilde "
+    "overrightarrow overleftarrow overbrace log ln lg exp sin cos tan cot sec csc arcsin arccos arctan "
+    "sinh cosh tanh coth arg det gcd lcm times cdot div ast star lfloor lceil sum prod int oint lim limsup liminf "
+    "max min sup inf Pr bmod pmod mod".split()
+)
+# What before a value (a box, a number) makes it an operand: a command right before it,
+# or opening its argument ("\\log\\boxed{12}", "\\sqrt{\\boxed{12}}", "\\sqrt[3]{", "\\sin(", "\\sin\\left("),
+# a power or an index ("x^{\\boxed{12}}"), a second argument ("\\frac{1}{\\boxed{12}}"),
+# a product or a quotient ("2\\times\\boxed{12}", "3/\\boxed{12}").
+# (Not "*" or "_" alone: markdown emphasis, "**Answer:** 12"; not any "}{": "\\text{A:}{12}".)
+_OPERATION_BEFORE = re.compile(
+    r"(?:\\([A-Za-z]{1,20})\s*(?:\[[^\[\]{}]{0,20}\]\s*)?(?:\{|\(|\\left\s*[(\[])?|\^\s*\{?|_\s*\{"
+    r"|\\[dtc]?(?:frac|binom)\s*\{[^{}]{0,40}\}\s*\{|[×÷·⋅/])\s*$"
+)
+
+
+def operand_before(head: str) -> bool:
+    """Whether *head*, the text right before a value, makes the value an operand of other
+    math (`_OPERATION_BEFORE`): ``\\sqrt{12}``, ``x^{12}``, ``\\frac{1}{12}`` hold 12
+    and are another value."""
+    m = _OPERATION_BEFORE.search(head[-60:])
+    return m is not None and (m.group(1) is None or m.group(1) in _OPERATORS)
 
 
 def exact_integer(text: str) -> int | None:
