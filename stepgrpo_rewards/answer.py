@@ -374,6 +374,9 @@ _HEAD_INTRO = re.compile(
 #: How much text before the boxes of a line `box_line_answers` reads, and how much of
 #: it the joining words are looked for in.
 _MAX_HEAD = 300
+#: Characters that say nothing before a box ("$\\boxed{12}$", "**\\boxed{12}**"): a head
+#: of these alone is what `_HEAD_END` would cut away whole.
+_BARE_HEAD = " \t\n$*_([{"
 _HEAD_TAIL = 60
 # A list marker that opens the box's line ("1. \\boxed{12}", "2) \\boxed{12}"): it numbers
 # the line and commits to nothing. ("(15) \\boxed{12}" is a value beside the box.)
@@ -388,8 +391,8 @@ def box_line_answers(line: str) -> list[str]:
     value is \\boxed{12}") or commits to nothing ("Since 5 + 7 = 12, \\boxed{12}"). (The
     text after the box is read with it by `cleaning.box_answer`.)"""
     found = boxes(line)
-    if not found:
-        return []
+    if not found or not line[: found[0][0]].strip(_BARE_HEAD):
+        return []  # nothing but spacing or wrappers before the box: the common case
     head = line[max(0, found[0][0] - _MAX_HEAD) : found[0][0]]
     breaks = list(LINE_BREAK.finditer(head))
     if breaks:
