@@ -102,6 +102,28 @@ def _strike_out(text: str) -> str:
     return text
 
 
+# LaTeX that shows nothing, or only a colour: a phantom (``-\\phantom{0}5`` shows ``-5``),
+# explicit spacing (``\\hspace{1pt}``, ``\\kern2pt``, ``\\mathstrut``) and a colour switch
+# (``\\color{red}``, the first argument of ``\\textcolor``). Each is replaced with
+# zero-width spaces, so that offsets stay and what stands on its two sides meets: a
+# sign and its number, or the digits of one number.
+_INVISIBLE_MARK = re.compile(r"\\(?:[hv]?phantom|[hvm]space|[mh]?kern|hskip|(?:text)?color|mathstrut|strut)")
+_INVISIBLE_LATEX = re.compile(
+    r"\\(?:[hv]?phantom|[hvm]space\*?|(?:text)?color)[ \t]*\{(?:[^{}\x00]++|\{[^{}\x00]*+\})*+\}"
+    r"|\\(?:[mh]?kern|hskip)[ \t]*-?[0-9.]{1,8}[ \t]*[a-z]{2}"
+    r"|\\(?:mathstrut|strut)(?![a-zA-Z])"
+)
+
+
+def _hide_invisible(text: str) -> str:
+    """*text* with the LaTeX that shows nothing (`_INVISIBLE_LATEX`) made zero-width
+    spaces; one search for a command name first, and the pattern only where one
+    occurs."""
+    if "\\" not in text or _INVISIBLE_MARK.search(text) is None:
+        return text
+    return _INVISIBLE_LATEX.sub(lambda m: "\u200b" * len(m.group(0)), text)
+
+
 def _blank(m: re.Match[str]) -> str:
     struck = m.group(0)
     if struck[0] == "~" and struck[1] != "~" and struck[-2].isspace():
@@ -144,7 +166,7 @@ class _SearchText:
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
             texts = [text.replace(_SEPARATOR, " ") for text in texts]
             joined = _SEPARATOR.join(texts)
-        joined = _strike_out(joined)
+        joined = _hide_invisible(_strike_out(joined))
         self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
         self.raw = _lower(joined)
@@ -359,21 +381,21 @@ class _SearchText:
             return None
         return _PLAIN_RUN.match(self._bytes, c).end()  # type: ignore[arg-type]
 
-    def window_after(self, end: int) -> str:
+    def window_after(self, end: int, width: int = WINDOW) -> str:
         """The canonical text right after the squashed match that ends at *end*, its
         whitespace in place (`context.after_window`)."""
         c = self.canonical_index(end - 1) if end > 0 else None
         if c is None:
-            return _rebuilt(self.squashed, end, min(len(self.squashed), end + WINDOW), self.junctions, False)
-        return after_window(self.canonical, c + 1)
+            return _rebuilt(self.squashed, end, min(len(self.squashed), end + width), self.junctions, False)
+        return after_window(self.canonical, c + 1, width)
 
-    def window_before(self, start: int) -> str:
+    def window_before(self, start: int, width: int = WINDOW) -> str:
         """The canonical text right before the squashed match that starts at *start*."""
         c = self.canonical_index(start)
         if c is None:
-            lo = max(0, start - WINDOW)
+            lo = max(0, start - width)
             return _rebuilt(self.squashed, lo, start, self.junctions, True) + (" " if start in self.junctions else "")
-        return before_window(self.canonical, c)
+        return before_window(self.canonical, c, width)
 
     def may_hold(self, numbers: frozenset[str], canonical: bool) -> bool:
         """Whether the raw (or *canonical*) text may hold a key with these *numbers*
