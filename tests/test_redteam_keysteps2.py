@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stepgrpo_rewards import match_key_steps
-from stepgrpo_rewards.keysteps import enumeration
+from stepgrpo_rewards.keysteps import context, enumeration, number_bounds, search_text
 from stepgrpo_rewards.keysteps.search_text import _hide_invisible
 
 
@@ -151,3 +151,60 @@ def test_the_list_neighbours_cover_the_joints() -> None:
     for text in ["1, 2", "1 2", "1;2", "1\n2", "1 and 2", "$1$, $2$", "1、2", "1,\\ 2", "1 ... 2", "1…2"]:
         first, last = text[1], text[-2]
         assert enumeration.may_be_listed(first) and enumeration.may_be_listed(last), text
+
+
+# --- The cheap pre-checks on the scoring path decide as the full checks would ---
+_PIECES = ["", " ", "\t", "\n", "$", "(", ")", "[", "{", "}", "-", "−", "+", "/", "^", "²", "÷", ":", ",", ".", ";",
+           "5", "12", "x", "ab", "is", "neg", "neg.", "minus", "negative", "\\pm", "\\text{", "\\phantom{0}",
+           "\\cancel{", "~~", "&minus;", "负", "=", "or", "and", "not", "maybe", "cm", "sin", "\\cos", "e3", "%", "!",
+           "\\mathrm{i}", "\\hspace{1pt}", "\\color{red}", "\\st", "\\kern2pt", "1/2", "?", "°", "\x00"]
+_KEYS = ["5", "12", "x = 5", "3*4=12", "x = 5 cm", "x is 5", "5 = x", "-3.5", "∠B = 30°", "AB = 12", "area",
+         "x = 5.", "5 cm", "37", "x: 37", "b"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.sampled_from(_KEYS), st.lists(st.sampled_from(_PIECES),
+                                                                                          max_size=12))
+def test_lazy_operators_decide_as_eager_ones(before: list[str], key: str, after: list[str]) -> None:
+    text = "".join(before) + key + "".join(after)
+    start, end = len("".join(before)), len("".join(before)) + len(key)
+    flag = "/" in text or "^" in text or "\\div" in text or search_text._SUPERSCRIPT.search(text) is not None
+    for operators in (True, False):
+        lazy = number_bounds._number_bounded(text, start, end, key, number_bounds._no_gap, lambda o=operators: o)
+        assert lazy == number_bounds._number_bounded(text, start, end, key, number_bounds._no_gap, operators)
+    with_flag = number_bounds._number_bounded(text, start, end, key, number_bounds._no_gap, flag)
+    assert with_flag == number_bounds._number_bounded(text, start, end, key)  # the flag only spares work
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10))
+def test_the_sign_filter_hides_no_sign(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for j in range(len(text)):
+        if number_bounds._sign_at(text, j, number_bounds._no_gap) is not None:
+            assert text[j] in number_bounds._SIGN_ENDS
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.sampled_from(_KEYS), st.text(alphabet="x5 =:.-°cmis∠b", max_size=12)))
+def test_the_key_forms_agree_with_their_parts(key: str) -> None:
+    assert enumeration.enumerable(key) == (enumeration.assignment(key) or enumeration.is_value(key))
+    if key:
+        traits = number_bounds._key_traits(key)
+        assert traits == (number_bounds._states_value(key), number_bounds._has_digit(key), key[-1] in "0123456789")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.booleans(), st.booleans())
+def test_the_after_checks_run_once_as_twice(pieces: list[str], states: bool, digit: bool) -> None:
+    window = context.after_window("".join(pieces).lower(), 0)
+    both = (digit and context.continues_after(window, states)) or context.taken_back_after(window)
+    assert context.not_stated_after(window, states, digit) == both
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16))
+def test_one_latex_search_rules_out_both_rewrites(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert search_text._SearchText([("step", 1, text)]).raw == search_text._lower(
+        search_text._hide_invisible(search_text._strike_out(text.replace("\x00", " "))))

@@ -312,6 +312,14 @@ def taken_back_after(window: str) -> bool:
     return _after_may_matter(window) and _taken_back_after(window)
 
 
+def not_stated_after(window: str, states_value: bool, ends_in_digit: bool) -> bool:
+    """``continues_after`` (for a key that *ends_in_digit*) or ``taken_back_after`` on
+    *window*, with their common cheap test run once."""
+    if not _after_may_matter(window):
+        return False
+    return (ends_in_digit and _continues_after(window, states_value)) or _taken_back_after(window)
+
+
 @lru_cache(maxsize=_CACHED_WINDOWS)
 def _taken_back_after(window: str) -> bool:
     return _TAKEN_BACK_AFTER.match(window) is not None

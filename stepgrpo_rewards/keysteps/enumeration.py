@@ -30,6 +30,7 @@ from ..mathtext.normalize import canonicalize
 #: enumeration: no key step that assigns it a number is earned there.
 MAX_VALUES_PER_NAME = 3
 
+_A_DIGIT = re.compile("[0-9]")
 _NAME = r"(?:∠|\\(?:measured)?angle[ ]*|angle[ ]+)?[a-z][a-z0-9_']{0,15}"
 _VALUE = r"-?[0-9]+(?:\.[0-9]+)?"
 _UNIT = r"(?:[ ]*(?:°|\^\{?\\circ\}?|\\circ|\\?%|[a-z]{1,6}|\\text\{[^{}]{0,12}\}))?"
@@ -90,12 +91,27 @@ def assignment(alternative: str) -> tuple[str, str] | None:
     """``(name, value)`` of an alternative that assigns a name a number (``x = 37``,
     ``37 = x``, ``x is 37``, ``∠B = 30°``), the name in canonical spelling; else
     ``None``."""
-    text = " ".join(alternative.lower().split())
+    return _assignment(" ".join(alternative.lower().split()))
+
+
+def _assignment(text: str) -> tuple[str, str] | None:
+    """`assignment` of an alternative lower-cased with its whitespace collapsed."""
     m = _KEY_ASSIGNS.fullmatch(text) or _KEY_ASSIGNED.fullmatch(text)
     if m is None:
         return None
     name = "".join(canonicalize(m.group("name")).split())
     return (name, m.group("value")) if name else None
+
+
+@lru_cache(maxsize=65536)
+def enumerable(alternative: str) -> tuple[str, str] | bool:
+    """What of *alternative* an enumeration may take back: its `assignment` (a name and
+    a number), ``True`` where it `is_value`, else ``False``. One cached call per
+    alternative on the matching path."""
+    text = " ".join(alternative.lower().split())
+    if _A_DIGIT.search(text) is None:
+        return False  # every form below holds a number
+    return _assignment(text) or _KEY_VALUE.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=65536)

@@ -14,17 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
 from .context import (
     WINDOW,
     after_window,
     before_window,
-    continues_after,
     head_may_matter,
     may_be_taken_back_before,
-    taken_back_after,
+    not_stated_after,
     taken_back_before,
 )
 from .enumeration import LIST_WINDOW, listed_among_many, may_be_listed
@@ -252,6 +251,11 @@ def _skip_back(text: str, j: int) -> int:
     return j
 
 
+# The last characters of everything `_sign_at` reads as a sign: any other character
+# before a number settles it without a call.
+_SIGN_ENDS = frozenset(_MINUS_SIGNS + "mp负負);.sge")
+
+
 def _sign_at(text: str, j: int, gap: Callable[[int], bool]) -> tuple[int, bool] | None:
     """The start of the minus sign that ends at *j*, and whether it is a word or symbol
     that is a sign whatever precedes it (``negative``, ``负``, ``(-)``); ``None`` when
@@ -297,7 +301,7 @@ def _is_sign(text: str, start: int, gap: Callable[[int], bool] = _no_gap) -> boo
         if j < 0 or text[j] not in "([":
             break
         j = _skip_back(text, j - 1)  # "-(5)": the sign of what the bracket holds
-    found = _sign_at(text, j, gap) if j >= 0 else None
+    found = _sign_at(text, j, gap) if j >= 0 and text[j] in _SIGN_ENDS else None
     if found is None:
         return False
     sign, always = found
@@ -328,15 +332,38 @@ def _states_value(key: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _has_digit(key: str) -> bool:
-    return any(c in _DIGITS for c in key)
+    return _A_DIGIT.search(key) is not None
+
+
+_A_DIGIT = re.compile("[0-9]")
+
+
+class _KeyTraits(NamedTuple):
+    """What `_in_context` asks of a key: whether it states a value (`_states_value`),
+    holds a digit, and ends with one."""
+
+    states: bool
+    has_digit: bool
+    ends_in_digit: bool
+
+
+@lru_cache(maxsize=65536)
+def _key_traits(key: str) -> _KeyTraits:
+    return _KeyTraits(_BARE_NUMBER.fullmatch(key) is None, _A_DIGIT.search(key) is not None, key[-1] in _DIGITS)
 
 
 _BARE_NUMBER = re.compile(r"[-+−]?[0-9., /]*")
 
 
+def _asked(flag: bool | Callable[[], bool]) -> bool:
+    """*flag*, or what it says when it is a function (a property of the text that costs
+    a pass over it, computed only when a match's neighbour needs it)."""
+    return flag if flag is True or flag is False else flag()
+
+
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
-    operators: bool = True, context: bool = True,
+    operators: bool | Callable[[], bool] = True, context: bool = True,
 ) -> bool:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
@@ -346,7 +373,8 @@ def _number_bounded(
     ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
     whitespace was squeezed out); whitespace is always a boundary. *operators* is
     ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
-    power or fraction can follow or precede a match. *context*: also the checks of
+    power or fraction can follow or precede a match (or a function that says so, asked
+    only where a neighbour of the match could lead to one). *context*: also the checks of
     `_in_context` (the searches run them apart, to charge them to their budget).
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
@@ -355,8 +383,8 @@ def _number_bounded(
         before = text[start - 1]
         if (before in _ASCII_LETTERS or before in _DIGITS or before == "_") and not gap(start):
             return False
-    if (operators and start > 0 and text[start - 1] in _BEFORE_OPERAND
-            and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS) and _is_power_or_denominator(text, start)):
+    if (start > 0 and text[start - 1] in _BEFORE_OPERAND and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS)
+            and _asked(operators) and _is_power_or_denominator(text, start)):
         return False
     if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
         before = text[start - 1]
@@ -368,8 +396,8 @@ def _number_bounded(
             prev = text[start - 2] if start > 1 else " "
             if gap(start - 1) or not (prev in _ASCII_LETTERS or prev == "."):
                 return False  # "3.5" and ".5" (0.5); "Fig.5" and "...5" stand apart
-    if (operators and end < len(text) and text[end] in _AFTER_OPERAND
-            and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
+    if (end < len(text) and text[end] in _AFTER_OPERAND and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS)
+            and _asked(operators) and _goes_on_as_power_or_fraction(text, end)):
         return False
     if key[-1] in _DIGITS and end < len(text):
         after = text[end]
@@ -459,15 +487,12 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     above let through: a value that goes on, denied, doubted or bounded after, or
     denied, doubted or an operand before, is not stated (a key with no digit only
     checks the words before it)."""
-    states = _states_value(key)
+    states, has_digit, ends_in_digit = _key_traits(key)
     if not states and _listed(text, start, end, windows):
         return False  # "1, 2, 3, 4, 5, 6, 7, 8, 9": listed, not stated
-    if start > 0:
-        before = before_window(text, start) if windows is None else text[max(0, start - WINDOW) : start]
-        if may_be_taken_back_before(before if windows is not None else before.replace(" ", "").replace("\n", "").replace("\t", "")) and (
-                taken_back_before(before if windows is None else windows.window_before(start), states, key[0])):
-            return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
-    if end >= len(text) or text[end] in _AFTER_NOTHING or not _has_digit(key):
+    if start > 0 and _taken_back_before_match(text, start, key, states, windows):
+        return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
+    if end >= len(text) or text[end] in _AFTER_NOTHING or not has_digit:
         return True
     if windows is None:
         window = after_window(text, end)
@@ -475,9 +500,19 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
         window = windows.window_after(end)
     else:
         return True
-    if key[-1] in _DIGITS and continues_after(window, states):
-        return False  # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"
-    return not taken_back_after(window)  # "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
+    # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"; "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
+    return not not_stated_after(window, states, ends_in_digit)
+
+
+def _taken_back_before_match(text: str, start: int, key: str, states: bool, windows: _Windows | None) -> bool:
+    """`context.taken_back_before` on the window before a match at *start*, asked only
+    where `context.may_be_taken_back_before` lets it through."""
+    if windows is not None:
+        return may_be_taken_back_before(text[max(0, start - WINDOW) : start]) and taken_back_before(
+            windows.window_before(start), states, key[0])
+    before = before_window(text, start)
+    squeezed = before.replace(" ", "").replace("\n", "").replace("\t", "")
+    return may_be_taken_back_before(squeezed) and taken_back_before(before, states, key[0])
 
 
 # A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over

@@ -86,18 +86,19 @@ _STRUCK_LATEX = re.compile(r"\\(?:[bx]?cancel|sout|st|xout|cancelto[ \t]*\{[^{}\
 _LATEX_STRIKE = re.compile(r"\\(?:[bx]?cancel|sout|st|xout)")
 
 
-def _strike_out(text: str) -> str:
+def _strike_out(text: str, latex: bool = True) -> str:
     """*text* with what it strikes out blanked with spaces, so that offsets stay. Each
     pattern starts with its mark and runs only where the mark occurs (a one-character
     search first: on a text with wide characters, a longer needle costs more); their
-    runs are possessive and stop at a region's end: linear however many marks."""
+    runs are possessive and stop at a region's end: linear however many marks.
+    *latex*: ``False`` for a text known to hold no LaTeX mark (`_LATEX_MARKS`)."""
     if "~" in text:
         if "~~" in text:
             text = _STRUCK_DOUBLE_TILDE.sub(_blank, text)
         text = _STRUCK_TILDE.sub(_blank, text)
     if "<" in text and "</" in text:
         text = _STRUCK_HTML.sub(_blank, text)
-    if "\\" in text and _LATEX_STRIKE.search(text):
+    if latex and _LATEX_STRIKE.search(text):
         text = _STRUCK_LATEX.sub(_blank, text)
     return text
 
@@ -113,6 +114,11 @@ _INVISIBLE_LATEX = re.compile(
     r"|\\(?:[mh]?kern|hskip)[ \t]*-?[0-9.]{1,8}[ \t]*[a-z]{2}"
     r"|\\(?:mathstrut|strut)(?![a-zA-Z])"
 )
+
+
+# The commands of both: one search rules both out on most LaTeX texts.
+_LATEX_MARKS = re.compile(r"\\(?:[bx]?cancel|sout|st|xout|[hv]?phantom|[hvm]space|[mh]?kern|hskip|(?:text)?color"
+                          r"|mathstrut|strut)")
 
 
 def _hide_invisible(text: str) -> str:
@@ -166,7 +172,10 @@ class _SearchText:
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
             texts = [text.replace(_SEPARATOR, " ") for text in texts]
             joined = _SEPARATOR.join(texts)
-        joined = _hide_invisible(_strike_out(joined))
+        latex = "\\" in joined and _LATEX_MARKS.search(joined) is not None
+        joined = _strike_out(joined, latex)
+        if latex:
+            joined = _hide_invisible(joined)
         self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
         self.raw = _lower(joined)
@@ -276,6 +285,15 @@ class _SearchText:
             self._raw_operators = "/" in raw or "^" in raw or "\\div" in raw or (
                 not self.raw_is_ascii and _SUPERSCRIPT.search(raw) is not None)
         return self._raw_operators
+
+    def has_raw_operators(self) -> bool:
+        """`raw_operators`, as a method (passed to `_number_bounded`, which asks it only
+        where a match's neighbour could lead to a power or a fraction)."""
+        return self.raw_operators
+
+    def has_squashed_operators(self) -> bool:
+        """`squashed_operators`, as a method (see `has_raw_operators`)."""
+        return self.squashed_operators
 
     @property
     def squashed_operators(self) -> bool:
