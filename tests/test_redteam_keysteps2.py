@@ -9,6 +9,8 @@ is probed in many spellings, and the steps that state the key keep their credit.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -208,3 +210,18 @@ def test_one_latex_search_rules_out_both_rewrites(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert search_text._SearchText([("step", 1, text)]).raw == search_text._lower(
         search_text._hide_invisible(search_text._strike_out(text.replace("\x00", " "))))
+
+
+_MARK_WORDS = ["cancel", "bcancel", "xcancel", "sout", "st", "xout", "phantom", "hphantom", "vphantom", "hspace",
+               "vspace", "mspace", "kern", "mkern", "hkern", "hskip", "color", "textcolor", "mathstrut", "strut"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["\\", "\\" + "s", "a", "t", "c", "x ", "{", *_MARK_WORDS,
+                                 *(w[:-1] for w in _MARK_WORDS)]), max_size=10))
+def test_the_latex_mark_tree_finds_every_mark(pieces: list[str]) -> None:
+    plain = re.compile(r"\\(?:" + "|".join(sorted(_MARK_WORDS, key=len, reverse=True)) + ")")
+    text = "".join(pieces)
+    assert (search_text._LATEX_MARKS.search(text) is None) == (plain.search(text) is None)
+    assert search_text._LATEX_STRIKE.search(text) is None or search_text._LATEX_MARKS.search(text) is not None
+    assert search_text._INVISIBLE_MARK.search(text) is None or search_text._LATEX_MARKS.search(text) is not None

@@ -104,7 +104,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
         if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
             pos = _find_bounded(text, key)
             if pos != -1:
-                if not _enumerated(alt, text, text.raw, pos, pos + len(key), False):
+                if not (enumerable(alt) and _enumerated(alt, text, text.raw, pos, pos + len(key), False)):
                     section, step = text.raw_region(pos)
                     return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
                 enumerated = {alt} if enumerated is None else enumerated | {alt}
@@ -113,7 +113,8 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
             continue
         for canonical in _canonical_keys(alt):
             pos = _find_canonical(text, canonical)
-            if pos != -1 and not _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key), True):
+            if pos != -1 and not (enumerable(alt) and _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key),
+                                                                  True)):
                 section, step = text.region_before(text.squashed, pos)
                 return GroupMatch(index, alts, True, alt, step, section, "normalized", 100.0)
     best: tuple[float, str, int] | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
 from .context import (
@@ -338,18 +338,12 @@ def _has_digit(key: str) -> bool:
 _A_DIGIT = re.compile("[0-9]")
 
 
-class _KeyTraits(NamedTuple):
-    """What `_in_context` asks of a key: whether it states a value (`_states_value`),
-    holds a digit, and ends with one."""
-
-    states: bool
-    has_digit: bool
-    ends_in_digit: bool
-
-
 @lru_cache(maxsize=65536)
-def _key_traits(key: str) -> _KeyTraits:
-    return _KeyTraits(_BARE_NUMBER.fullmatch(key) is None, _A_DIGIT.search(key) is not None, key[-1] in _DIGITS)
+def _key_traits(key: str) -> tuple[bool, bool, bool]:
+    """What `_in_context` asks of a key, in one cached call: whether it states a value
+    (`_states_value`), holds a digit (`_has_digit`), and ends with one. (A plain tuple:
+    one is built per distinct key, on the scoring path.)"""
+    return _BARE_NUMBER.fullmatch(key) is None, _A_DIGIT.search(key) is not None, key[-1] in _DIGITS
 
 
 _BARE_NUMBER = re.compile(r"[-+−]?[0-9., /]*")
