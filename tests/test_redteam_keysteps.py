@@ -266,7 +266,7 @@ def test_the_after_precheck_hides_no_match(tokens: list[str]) -> None:
 def test_the_before_precheck_hides_no_match(tokens: list[str], states: bool) -> None:
     window = context.before_window("".join(tokens).lower(), len("".join(tokens)))
     if context.taken_back_before(window, states, "x"):
-        assert context.may_be_taken_back_before(window.replace(" ", "").replace("\n", ""))
+        assert context.may_be_taken_back_before(window.replace(" ", "").replace("\n", "").replace("\t", ""))
         assert context.may_be_taken_back_before("".join(window.split()))
 
 

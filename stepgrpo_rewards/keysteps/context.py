@@ -52,13 +52,25 @@ _GROUP_SEP = (r"(?:[ '’_~\u00a0\u2007\u2008\u2009\u202f\u066c]|\{(?:[,.' ]|\\[
               r"|\\text[ ]*\{[ ]*\}|\\thinspace|\\?hspace\{?[0-9.]{1,4}[a-z]{2}\}?)")
 _GREEK = (r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|nu|xi|"
           r"omicron|rho|varrho|sigma|tau|upsilon|phi|varphi|chi|psi|omega")
-_CONSTANT_CMD = rf"\\(?:{_GREEK}|pi|sqrt|sin|cos|tan|cot|sec|csc|log|ln|lg|exp|infty|hbar|ell)(?![a-z])"
+# Functions: a number glued to one is a coefficient ("5\\cos\\theta", "5sinx").
+_FUNCTION = r"(?:arcsin|arccos|arctan|sinh|cosh|tanh|coth|sech|csch|sin|cos|tan|cot|sec|csc|log|ln|lg|exp|sqrt)"
+# After a space, "sec" is a unit ("5 sec").
+_SPACED_FUNCTION = r"(?:arcsin|arccos|arctan|sinh|cosh|tanh|coth|sech|csch|sin|cos|tan|cot|csc|log|ln|lg|exp|sqrt)"
+_CONSTANT_CMD = rf"\\(?:{_GREEK}|pi|{_FUNCTION}|infty|hbar|ell|operatorname)(?![a-z])"
 # A name that another statement starts with ("x = 5 \\quad \\theta = 30°", "x = 5 y = 3").
 _STATEMENT = rf"{_SP}*(?:_\{{?[a-z0-9]{{1,4}}\}}?{_SP}*)?="
 _CONSTANT_CHAR = "πθαβγδεζηλνξρστφχψωΩΘΦΨ√∞ℏ"
 # A variable written after a number with a space ("5 x"): the letters that are no unit
 # symbol (m, s, g, l, h, n, v, w, a, j are units; k is a scale).
 _VARIABLE = "bcdefijopqrtuxyz"
+# A letter set in a font command after a number ("5\\mathrm{i}", "5\\mathit{x}", canonical
+# "5mathrmi"): a variable or a constant (i, j, e), not a unit (m, s, g, t, ...).
+_FONT = r"(?:text|mathrm|textrm|mbox|mathit|textit|mathbf|textbf|boldsymbol|bm|mathnormal|mathsf|mathtt)"
+_MARKED_VARIABLE = (rf"{_SP}*(?:\\{_FONT}[ ]*\{{{_SP}*|{_FONT}(?=[a-z])|\{{)[bcdefijnpqrxyz]"
+                    rf"(?:{_SP}*\}}|(?![a-z]))(?!{_STATEMENT})")
+# A ratio or a time ("5:2", "5∶2", "5\\colon 2"): another value. A bare number only with its
+# colon glued to both sides ("Step 5: 2 apples" is a label).
+_RATIO = r"(?:[:∶]|\\colon(?![a-z])|colon(?![a-z]))"
 _SCALE = (rf"(?:(?:thousand|million|billion|trillion|quadrillion|mln|mio|mrd|bn|mn|lakh|lac|crore|dozen|gross|score"
           rf"|hundred)s?|k(?!{_STATEMENT}))(?![a-z])|[万萬亿億兆]|千(?![克米瓦焦卡帕赫升])|百(?![分米克])")
 _PERCENT = r"(?:[%％‰‱]|\\%|percent|per[ ]*(?:cent|mille)|pct(?![a-z])|basis[ ]*points?|bps(?![a-z]))"
@@ -70,11 +82,17 @@ _NUMBER_GOES_ON = re.compile(
     rf"|{_SP}*(?:[0-9]+{_SP}*(?:[/÷⁄]|\\div(?![a-z])){_SP}*[0-9]|\\[dtcs]?frac|\\nicefrac|[¼½¾⅐-⅞↉])"  # 5 1/2
     rf"|{_SP}*and{_SP}*(?:an?|one|two|three|[0-9]+{_SP}*/{_SP}*[0-9]+)?{_SP}*(?:half|halves|thirds?|quarters?"
     rf"|fourths?|fifths?|eighths?)(?![a-z])"                 # 5 and a half
+    rf"|{_T}*and{_T}+(?:[0-9]+{_SP}*(?:[/÷⁄]|\\div(?![a-z])){_SP}*[0-9]+|\\[dtcs]?frac|\\nicefrac|[¼½¾⅐-⅞])"
+    rf"(?!{_SP}*[0-9./{{}}]*{_SP}*=)"                           # 5 and 1/2
+    rf"|[:∶][0-9]"                                           # 5:2
     rf"|[ \t\u00a0]*[!‼](?!=)"                               # 5 !
     rf"|{_SP}*e{_SP}*[-+−]?{_SP}*[0-9]"                      # 5 E3
     rf"|{_SP}*(?:\\times|\\cdot|\\ast|[×·⋅*x]){_SP}*10{_SP}*(?:\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻])"  # 5 \times 10^3
     rf"|{_T}*(?:{_CONSTANT_CMD}|[{_CONSTANT_CHAR}])(?!{_STATEMENT})"   # 5\theta, 5 π
-    rf"|{_SP}+(?:{_GREEK}|pi|sqrt|sin|cos|tan|log|ln|exp|infty|hbar)(?![a-z])(?!{_STATEMENT})"  # 5 theta
+    rf"|{_SP}+(?:{_GREEK}|pi|{_SPACED_FUNCTION}|infty|hbar)(?![a-z])(?!{_STATEMENT})"  # 5 theta
+    rf"|{_SP}*(?:{_FUNCTION}(?=(?:{_GREEK}|pi)(?![a-z])|[{_CONSTANT_CHAR}0-9(\\{{])|operatorname(?=[a-z]))"  # 5 costheta
+    rf"|{_FUNCTION}(?={_SP}*(?:[a-rt-z](?![a-z])|[0-9(]))"   # 5sinx, 5arctan 2 (canonical)
+    rf"|{_MARKED_VARIABLE}"                                  # 5\mathrm{i}
     rf"|{_SP}+[{_VARIABLE}](?![a-z])(?={_SP}*(?:$|[-+*/^().,;:!?\]|$\\\x00]))"  # 5 x
     rf"|{_SP}*(?:(?:squared|cubed|raised{_SP}+to)(?![a-z])|to{_SP}+the{_SP}+(?:power(?![a-z])|[0-9]))",  # 5 squared
 )
@@ -101,7 +119,8 @@ _VALUE_GOES_ON = re.compile(
     rf"|\({_SP}*[-−+]?{_SP}*(?:[0-9]|\.[0-9]|[a-z](?![a-z])|\\)"   # 5(2): a product
     rf"|{_SP}+\({_SP}*[-−+]?[0-9.]+{_SP}*\)"                 # 5 (2)
     rf"|{_T}*{_RANGE}{_SP}*[-−]?{_SP}*[0-9](?![0-9.]*{_SP}*{_PRECISION})"
-    rf"|{_T}*{_RELATION}",
+    rf"|{_T}*{_RELATION}"
+    rf"|{_SP}*{_RATIO}{_SP}*[0-9]",                          # 5 : 2
 )
 _JUDGEMENT = (r"(?:right|correct|true|valid|possible|feasible|allowed|acceptable|consistent|accurate|so|it"
               r"|the[ ]+(?:answer|solution|case|value|result|one)|an?[ ]+(?:solution|root|answer|option|valid|possible)"
@@ -210,17 +229,17 @@ _OPERAND_BEFORE = re.compile(
 )
 
 
-def after_window(text: str, end: int) -> str:
-    """The text right after *end*, up to `WINDOW` characters and the end of its region."""
-    stop = min(len(text), end + WINDOW)
+def after_window(text: str, end: int, width: int = WINDOW) -> str:
+    """The text right after *end*, up to *width* characters and the end of its region."""
+    stop = min(len(text), end + width)
     cut = text.find(_SEPARATOR, end, stop)
     return text[end : stop if cut == -1 else cut]
 
 
-def before_window(text: str, start: int) -> str:
-    """The text right before *start*, up to `WINDOW` characters and the start of its
+def before_window(text: str, start: int, width: int = WINDOW) -> str:
+    """The text right before *start*, up to *width* characters and the start of its
     region."""
-    lo = max(0, start - WINDOW)
+    lo = max(0, start - width)
     return text[max(lo, text.rfind(_SEPARATOR, lo, start) + 1) : start]
 
 
@@ -291,6 +310,14 @@ def _continues_after(window: str, states_value: bool) -> bool:
 def taken_back_after(window: str) -> bool:
     """Whether *window*, right after a match, denies, doubts or bounds it."""
     return _after_may_matter(window) and _taken_back_after(window)
+
+
+def not_stated_after(window: str, states_value: bool, ends_in_digit: bool) -> bool:
+    """``continues_after`` (for a key that *ends_in_digit*) or ``taken_back_after`` on
+    *window*, with their common cheap test run once."""
+    if not _after_may_matter(window):
+        return False
+    return (ends_in_digit and _continues_after(window, states_value)) or _taken_back_after(window)
 
 
 @lru_cache(maxsize=_CACHED_WINDOWS)

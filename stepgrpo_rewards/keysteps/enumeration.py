@@ -30,6 +30,7 @@ from ..mathtext.normalize import canonicalize
 #: enumeration: no key step that assigns it a number is earned there.
 MAX_VALUES_PER_NAME = 3
 
+_A_DIGIT = re.compile("[0-9]")
 _NAME = r"(?:∠|\\(?:measured)?angle[ ]*|angle[ ]+)?[a-z][a-z0-9_']{0,15}"
 _VALUE = r"-?[0-9]+(?:\.[0-9]+)?"
 _UNIT = r"(?:[ ]*(?:°|\^\{?\\circ\}?|\\circ|\\?%|[a-z]{1,6}|\\text\{[^{}]{0,12}\}))?"
@@ -44,17 +45,73 @@ _NAME_BEFORE = re.compile(rf"(?<![a-z0-9_\\])({_NAME})[ \t\n]*(?:=|:|is|equals)[
 _NAME_AFTER = re.compile(rf"[ \t\n$]*=[ \t\n$]*({_NAME})(?![a-z0-9_'])")
 
 
+#: A bare number that stands in a list of more numbers than this (``1, 2, 3, ..., 300``)
+#: is listed, not stated: no bare key number is earned there.
+MAX_LISTED_NUMBERS = 8
+#: How many characters on each side of a number the list is read in (its items up to
+#: `MAX_LISTED_NUMBERS`, however they are spelled).
+LIST_WINDOW = 160
+# What joins the numbers of a list: a comma, a semicolon, an ellipsis or "and", or only
+# spacing; spacing may hold math delimiters and LaTeX spaces ("$1$, $2$", "1,\\ 2").
+_LIST_SPACE = r"(?:[ \t\n\u00a0$]|\\[,;: ])"
+_LIST_JOINT = rf"(?:(?:{_LIST_SPACE}*+(?:[,;、，；&]|\.\.\.|…|\\[lc]?dots|and))++{_LIST_SPACE}*+|{_LIST_SPACE}++)"
+_LISTED_AFTER = re.compile(rf"{_LIST_JOINT}[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9a-z.])")
+# The same on the reversed text before a number: a number, then its joint, read backwards.
+_SPACE_REVERSED = r"(?:[ \t\n\u00a0$]|[,;: ]\\)"
+_LIST_JOINT_REVERSED = (rf"(?:(?:{_SPACE_REVERSED}*+(?:[,;、，；&]|\.\.\.|…|stod[lc]?\\|dna))++{_SPACE_REVERSED}*+"
+                        rf"|{_SPACE_REVERSED}++)")
+_LISTED_BEFORE = re.compile(rf"{_LIST_JOINT_REVERSED}[0-9]+(?:\.[0-9]+)?[-−]?(?![0-9a-z.\\])")
+# The characters next to a listed number (squeezed or not): anything else settles it.
+_LIST_NEIGHBOURS = frozenset(" \t\n\u00a0$,;、，；&.…\\0123456789ad")
+
+
+def may_be_listed(neighbour: str) -> bool:
+    """A cheap necessary test for `listed_among_many`: the character right before or
+    right after the number."""
+    return neighbour in _LIST_NEIGHBOURS
+
+
+def listed_among_many(before: str, after: str, limit: int = MAX_LISTED_NUMBERS) -> bool:
+    """Whether the number between *before* and *after* (the windows beside it) is one
+    of a list of more than *limit* numbers (``1, 2, 3, 4, 5, 6, 7, 8, 9``): a policy
+    that lists every number states none of them. Each side is read item by item with
+    one anchored pattern, at most *limit* items."""
+    count, pos = 1, 0
+    while count <= limit and (m := _LISTED_AFTER.match(after, pos)) is not None:
+        count, pos = count + 1, m.end()
+    if count <= limit and before:
+        reverse, pos = before[::-1], 0
+        while count <= limit and (m := _LISTED_BEFORE.match(reverse, pos)) is not None:
+            count, pos = count + 1, m.end()
+    return count > limit
+
+
 @lru_cache(maxsize=65536)
 def assignment(alternative: str) -> tuple[str, str] | None:
     """``(name, value)`` of an alternative that assigns a name a number (``x = 37``,
     ``37 = x``, ``x is 37``, ``∠B = 30°``), the name in canonical spelling; else
     ``None``."""
-    text = " ".join(alternative.lower().split())
+    return _assignment(" ".join(alternative.lower().split()))
+
+
+def _assignment(text: str) -> tuple[str, str] | None:
+    """`assignment` of an alternative lower-cased with its whitespace collapsed."""
     m = _KEY_ASSIGNS.fullmatch(text) or _KEY_ASSIGNED.fullmatch(text)
     if m is None:
         return None
     name = "".join(canonicalize(m.group("name")).split())
     return (name, m.group("value")) if name else None
+
+
+@lru_cache(maxsize=65536)
+def enumerable(alternative: str) -> tuple[str, str] | bool:
+    """What of *alternative* an enumeration may take back: its `assignment` (a name and
+    a number), ``True`` where it `is_value`, else ``False``. One cached call per
+    alternative on the matching path."""
+    text = " ".join(alternative.lower().split())
+    if _A_DIGIT.search(text) is None:
+        return False  # every form below holds a number
+    return _assignment(text) or _KEY_VALUE.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=65536)

@@ -30,7 +30,7 @@ def _find_bounded(text: _SearchText, key: str) -> int:
     raw = text.raw
     if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
         return -1
-    operators = text.raw_operators
+    operators = text.has_raw_operators  # asked only where a neighbour needs it
     pos = raw.find(key)
     while pos != -1:
         if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators, context=False):
@@ -133,7 +133,7 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     needle = key.key
     pos = hay.find(needle)
     while pos != -1:
-        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.squashed_operators,
+        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.has_squashed_operators,
                            context=False) and _digit_runs_agree(text, pos, key):
             if _in_context(hay, pos, pos + len(needle), needle, text):
                 text.scan_left -= pos + len(needle)

@@ -44,7 +44,7 @@ from typing import Any, Literal
 from ..config import DEFAULT_CONFIG, RewardConfig
 from ..trace import Trace, parse_trace
 from .context import after_window, before_window
-from .enumeration import assigned_name, assignment, is_value
+from .enumeration import assigned_name, enumerable
 from .exact import _canonical_keys, _exact_key, _find_bounded, _find_canonical
 from .fuzzy import _fuzzy_find, _fuzzy_key, _may_fuzzy_match
 from .search_text import _lower as _lower
@@ -97,23 +97,24 @@ class KeyStepMatch:
 
 def _match_group(index: int, alternatives: list[str], text: _SearchText, config: RewardConfig) -> GroupMatch:
     alts = tuple(alternatives)
-    enumerated = set()  # alternatives found among the values of an enumeration: not searched again
+    enumerated: set[str] | None = None  # alternatives found among the values of an enumeration: not searched again
     # 1. exact, then 2. normalised, over all alternatives before any fuzzy attempt.
     for alt in alts:
         key = _exact_key(alt)
         if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
             pos = _find_bounded(text, key)
             if pos != -1:
-                if not _enumerated(alt, text, text.raw, pos, pos + len(key), False):
+                if not (enumerable(alt) and _enumerated(alt, text, text.raw, pos, pos + len(key), False)):
                     section, step = text.raw_region(pos)
                     return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
-                enumerated.add(alt)
+                enumerated = {alt} if enumerated is None else enumerated | {alt}
     for alt in alts:
-        if alt in enumerated:
+        if enumerated is not None and alt in enumerated:
             continue
         for canonical in _canonical_keys(alt):
             pos = _find_canonical(text, canonical)
-            if pos != -1 and not _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key), True):
+            if pos != -1 and not (enumerable(alt) and _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key),
+                                                                  True)):
                 section, step = text.region_before(text.squashed, pos)
                 return GroupMatch(index, alts, True, alt, step, section, "normalized", 100.0)
     best: tuple[float, str, int] | None = None
@@ -137,11 +138,11 @@ def _enumerated(alternative: str, text: _SearchText, hay: str, pos: int, end: in
     enumerates (gives a name many values, `enumeration`): a key that assigns that name
     a number, or a number found as the value assigned to it (key ``37`` in ``x = 37``
     among ``x = 1`` ... ``x = 59``)."""
-    assigned = assignment(alternative)
-    if assigned is not None:
-        return text.enumerates(assigned[0], squeezed)
-    if not is_value(alternative):
+    kind = enumerable(alternative)
+    if not kind:
         return False
+    if kind is not True:
+        return text.enumerates(kind[0], squeezed)
     if squeezed:
         before, after = text.window_before(pos), text.window_after(end)
     else:

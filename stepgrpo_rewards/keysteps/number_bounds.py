@@ -21,12 +21,12 @@ from .context import (
     WINDOW,
     after_window,
     before_window,
-    continues_after,
     head_may_matter,
     may_be_taken_back_before,
-    taken_back_after,
+    not_stated_after,
     taken_back_before,
 )
+from .enumeration import LIST_WINDOW, listed_among_many, may_be_listed
 
 _DIGITS = frozenset("0123456789")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -138,8 +138,8 @@ _MINUS_SIGNS = "±∓-" + MINUS_LOOKALIKES + "\u207b\u208b"
 _INVISIBLE_OR_GROUP = "{}\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u2061\u2062\u2063\u2064"
 # The last character of anything `_is_sign` reads as a sign before a number: a minus in
 # any spelling, what shows nothing, LaTeX spacing ("\\,"), an entity ("&minus;"), "(-)",
-# the words "minus", "neg" and "negative", "负".
-_SIGN_LEADS = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n$~\u00a0\u2009\u202f,;:!()[]\\dtmsge负負")
+# the words "minus", "neg" ("neg.") and "negative", "负".
+_SIGN_LEADS = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n$~\u00a0\u2009\u202f,;:!()[]\\dtmsge.负負")
 # What after a key's number offers it as a guess: a question mark ("top = 3?"), a
 # plus-minus ("3 ± 1" is two values), or an alternative value ("top = 3 or 4", "3 (or
 # 4)", "3或4"): a key step is not earned by offering its value beside another. ("x = 3 or
@@ -226,6 +226,11 @@ _LATEX_NOTHING = ("\\text", "\\mathrm", "\\textrm", "\\mbox", "\\quad", "\\qquad
 # A minus sign spelled as an HTML entity ("&minus;5"), and as a word.
 _MINUS_ENTITIES = ("&minus;", "&#8722;", "&#x2212;", "&ndash;", "&mdash;", "&#45;", "&#x2d;", "&hyphen;", "&dash;")
 _SIGN_WORDS = ("negative", "neg", "minus")
+# The font commands a sign word may be set in ("\\text{minus} 5"): the canonical text
+# glues their names to it ("textminus 5").
+_FONT_NAMES = ("text", "textrm", "textbf", "textit", "mathrm", "mathbf", "mathit", "mbox", "operatorname")
+# How many brackets may open between a sign and its number ("-(5)", "-((5))").
+_BRACKETS_AFTER_SIGN = 3
 
 
 def _skip_back(text: str, j: int) -> int:
@@ -244,6 +249,11 @@ def _skip_back(text: str, j: int) -> int:
         else:
             return j
     return j
+
+
+# The last characters of everything `_sign_at` reads as a sign: any other character
+# before a number settles it without a call.
+_SIGN_ENDS = frozenset(_MINUS_SIGNS + "mp负負);.sge")
 
 
 def _sign_at(text: str, j: int, gap: Callable[[int], bool]) -> tuple[int, bool] | None:
@@ -265,10 +275,18 @@ def _sign_at(text: str, j: int, gap: Callable[[int], bool]) -> tuple[int, bool] 
     if c == ";":
         entity = next((e for e in _MINUS_ENTITIES if text.endswith(e, 0, j + 1)), None)
         return (j + 1 - len(entity), False) if entity else None
+    if c == "." and text.endswith("neg", 0, j):
+        j -= 1  # "neg. 5"
+        c = "g"
     if c in "sge":
         for word in _SIGN_WORDS:
             w = j + 1 - len(word)
-            if text.endswith(word, 0, j + 1) and (w == 0 or text[w - 1] not in _ASCII_LETTERS or gap(w)):
+            if text.endswith(word, 0, j + 1):
+                if w > 0 and text[w - 1] in _ASCII_LETTERS and not gap(w):
+                    font = next((f for f in _FONT_NAMES if text.endswith(f, 0, w)), None)
+                    if font is None:
+                        continue
+                    w -= len(font)  # canonical "textminus 5": the word in a font command
                 return w, word != "minus"
     return None
 
@@ -279,7 +297,11 @@ def _is_sign(text: str, start: int, gap: Callable[[int], bool] = _no_gap) -> boo
     operand precedes, as one does in ``8 - 5``, ``x-5`` and ``10 minus 5``. ``负5``,
     ``negative 5`` and ``(-)5`` are signed whatever precedes them."""
     j = _skip_back(text, start - 1)
-    found = _sign_at(text, j, gap) if j >= 0 else None
+    for _ in range(_BRACKETS_AFTER_SIGN):
+        if j < 0 or text[j] not in "([":
+            break
+        j = _skip_back(text, j - 1)  # "-(5)": the sign of what the bracket holds
+    found = _sign_at(text, j, gap) if j >= 0 and text[j] in _SIGN_ENDS else None
     if found is None:
         return False
     sign, always = found
@@ -310,15 +332,32 @@ def _states_value(key: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _has_digit(key: str) -> bool:
-    return any(c in _DIGITS for c in key)
+    return _A_DIGIT.search(key) is not None
+
+
+_A_DIGIT = re.compile("[0-9]")
+
+
+@lru_cache(maxsize=65536)
+def _key_traits(key: str) -> tuple[bool, bool, bool]:
+    """What `_in_context` asks of a key, in one cached call: whether it states a value
+    (`_states_value`), holds a digit (`_has_digit`), and ends with one. (A plain tuple:
+    one is built per distinct key, on the scoring path.)"""
+    return _BARE_NUMBER.fullmatch(key) is None, _A_DIGIT.search(key) is not None, key[-1] in _DIGITS
 
 
 _BARE_NUMBER = re.compile(r"[-+−]?[0-9., /]*")
 
 
+def _asked(flag: bool | Callable[[], bool]) -> bool:
+    """*flag*, or what it says when it is a function (a property of the text that costs
+    a pass over it, computed only when a match's neighbour needs it)."""
+    return flag if flag is True or flag is False else flag()
+
+
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
-    operators: bool = True, context: bool = True,
+    operators: bool | Callable[[], bool] = True, context: bool = True,
 ) -> bool:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
@@ -328,7 +367,8 @@ def _number_bounded(
     ``gap(p)`` says whether whitespace stood before position *p* (for texts whose
     whitespace was squeezed out); whitespace is always a boundary. *operators* is
     ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
-    power or fraction can follow or precede a match. *context*: also the checks of
+    power or fraction can follow or precede a match (or a function that says so, asked
+    only where a neighbour of the match could lead to one). *context*: also the checks of
     `_in_context` (the searches run them apart, to charge them to their budget).
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
@@ -337,8 +377,8 @@ def _number_bounded(
         before = text[start - 1]
         if (before in _ASCII_LETTERS or before in _DIGITS or before == "_") and not gap(start):
             return False
-    if (operators and start > 0 and text[start - 1] in _BEFORE_OPERAND
-            and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS) and _is_power_or_denominator(text, start)):
+    if (start > 0 and text[start - 1] in _BEFORE_OPERAND and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS)
+            and _asked(operators) and _is_power_or_denominator(text, start)):
         return False
     if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
         before = text[start - 1]
@@ -350,8 +390,8 @@ def _number_bounded(
             prev = text[start - 2] if start > 1 else " "
             if gap(start - 1) or not (prev in _ASCII_LETTERS or prev == "."):
                 return False  # "3.5" and ".5" (0.5); "Fig.5" and "...5" stand apart
-    if (operators and end < len(text) and text[end] in _AFTER_OPERAND
-            and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS) and _goes_on_as_power_or_fraction(text, end)):
+    if (end < len(text) and text[end] in _AFTER_OPERAND and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS)
+            and _asked(operators) and _goes_on_as_power_or_fraction(text, end)):
         return False
     if key[-1] in _DIGITS and end < len(text):
         after = text[end]
@@ -395,16 +435,16 @@ class _GapWindows:
     def __init__(self, text: str, gap: Callable[[int], bool]) -> None:
         self.text, self.gap = text, gap
 
-    def window_before(self, start: int) -> str:
-        lo = start - len(before_window(self.text, start))
+    def window_before(self, start: int, width: int = WINDOW) -> str:
+        lo = start - len(before_window(self.text, start, width))
         return "".join([" " + self.text[p] if self.gap(p) else self.text[p] for p in range(lo, start)]) + (
             " " if self.gap(start) else "")
 
     def is_gap(self, pos: int) -> bool:
         return self.gap(pos)
 
-    def window_after(self, end: int) -> str:
-        stop = end + len(after_window(self.text, end))
+    def window_after(self, end: int, width: int = WINDOW) -> str:
+        stop = end + len(after_window(self.text, end, width))
         return "".join([" " + self.text[p] if self.gap(p) else self.text[p] for p in range(end, stop)])
 
 
@@ -418,11 +458,22 @@ class _Windows(Protocol):
     """Where a squeezed text gets the windows beside a match: its canonical text, with
     its whitespace (`search_text._SearchText`)."""
 
-    def window_before(self, start: int) -> str: ...
+    def window_before(self, start: int, width: int = WINDOW) -> str: ...
 
-    def window_after(self, end: int) -> str: ...
+    def window_after(self, end: int, width: int = WINDOW) -> str: ...
 
     def is_gap(self, pos: int) -> bool: ...
+
+
+def _listed(text: str, start: int, end: int, windows: _Windows | None) -> bool:
+    """Whether the bare number at ``text[start:end]`` stands in a long list of numbers
+    (`enumeration.listed_among_many`); the windows are read only where a neighbour may
+    join a list."""
+    if not ((start > 0 and may_be_listed(text[start - 1])) or (end < len(text) and may_be_listed(text[end]))):
+        return False
+    if windows is None:
+        return listed_among_many(before_window(text, start, LIST_WINDOW), after_window(text, end, LIST_WINDOW))
+    return listed_among_many(windows.window_before(start, LIST_WINDOW), windows.window_after(end, LIST_WINDOW))
 
 
 def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | None = None) -> bool:
@@ -430,13 +481,12 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     above let through: a value that goes on, denied, doubted or bounded after, or
     denied, doubted or an operand before, is not stated (a key with no digit only
     checks the words before it)."""
-    states = _states_value(key)
-    if start > 0:
-        before = before_window(text, start) if windows is None else text[max(0, start - WINDOW) : start]
-        if may_be_taken_back_before(before if windows is not None else before.replace(" ", "").replace("\n", "")) and (
-                taken_back_before(before if windows is None else windows.window_before(start), states, key[0])):
-            return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
-    if end >= len(text) or text[end] in _AFTER_NOTHING or not _has_digit(key):
+    states, has_digit, ends_in_digit = _key_traits(key)
+    if not states and _listed(text, start, end, windows):
+        return False  # "1, 2, 3, 4, 5, 6, 7, 8, 9": listed, not stated
+    if start > 0 and _taken_back_before_match(text, start, key, states, windows):
+        return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
+    if end >= len(text) or text[end] in _AFTER_NOTHING or not has_digit:
         return True
     if windows is None:
         window = after_window(text, end)
@@ -444,9 +494,19 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
         window = windows.window_after(end)
     else:
         return True
-    if key[-1] in _DIGITS and continues_after(window, states):
-        return False  # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"
-    return not taken_back_after(window)  # "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
+    # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"; "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
+    return not not_stated_after(window, states, ends_in_digit)
+
+
+def _taken_back_before_match(text: str, start: int, key: str, states: bool, windows: _Windows | None) -> bool:
+    """`context.taken_back_before` on the window before a match at *start*, asked only
+    where `context.may_be_taken_back_before` lets it through."""
+    if windows is not None:
+        return may_be_taken_back_before(text[max(0, start - WINDOW) : start]) and taken_back_before(
+            windows.window_before(start), states, key[0])
+    before = before_window(text, start)
+    squeezed = before.replace(" ", "").replace("\n", "").replace("\t", "")
+    return may_be_taken_back_before(squeezed) and taken_back_before(before, states, key[0])
 
 
 # A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over

@@ -86,20 +86,52 @@ _STRUCK_LATEX = re.compile(r"\\(?:[bx]?cancel|sout|st|xout|cancelto[ \t]*\{[^{}\
 _LATEX_STRIKE = re.compile(r"\\(?:[bx]?cancel|sout|st|xout)")
 
 
-def _strike_out(text: str) -> str:
+def _strike_out(text: str, latex: bool = True) -> str:
     """*text* with what it strikes out blanked with spaces, so that offsets stay. Each
     pattern starts with its mark and runs only where the mark occurs (a one-character
     search first: on a text with wide characters, a longer needle costs more); their
-    runs are possessive and stop at a region's end: linear however many marks."""
+    runs are possessive and stop at a region's end: linear however many marks.
+    *latex*: ``False`` for a text known to hold no LaTeX mark (`_LATEX_MARKS`)."""
     if "~" in text:
         if "~~" in text:
             text = _STRUCK_DOUBLE_TILDE.sub(_blank, text)
         text = _STRUCK_TILDE.sub(_blank, text)
     if "<" in text and "</" in text:
         text = _STRUCK_HTML.sub(_blank, text)
-    if "\\" in text and _LATEX_STRIKE.search(text):
+    if latex and _LATEX_STRIKE.search(text):
         text = _STRUCK_LATEX.sub(_blank, text)
     return text
+
+
+# LaTeX that shows nothing, or only a colour: a phantom (``-\\phantom{0}5`` shows ``-5``),
+# explicit spacing (``\\hspace{1pt}``, ``\\kern2pt``, ``\\mathstrut``) and a colour switch
+# (``\\color{red}``, the first argument of ``\\textcolor``). Each is replaced with
+# zero-width spaces, so that offsets stay and what stands on its two sides meets: a
+# sign and its number, or the digits of one number.
+_INVISIBLE_MARK = re.compile(r"\\(?:[hv]?phantom|[hvm]space|[mh]?kern|hskip|(?:text)?color|mathstrut|strut)")
+_INVISIBLE_LATEX = re.compile(
+    r"\\(?:[hv]?phantom|[hvm]space\*?|(?:text)?color)[ \t]*\{(?:[^{}\x00]++|\{[^{}\x00]*+\})*+\}"
+    r"|\\(?:[mh]?kern|hskip)[ \t]*-?[0-9.]{1,8}[ \t]*[a-z]{2}"
+    r"|\\(?:mathstrut|strut)(?![a-zA-Z])"
+)
+
+
+# The commands of both (``cancel``, ``bcancel``, ``xcancel``, ``sout``, ``st``, ``xout``;
+# ``phantom``, ``hphantom``, ``vphantom``, ``hspace``, ``vspace``, ``mspace``, ``kern``,
+# ``mkern``, ``hkern``, ``hskip``, ``color``, ``textcolor``, ``mathstrut``, ``strut``): one
+# search rules both out on most LaTeX texts. Written as a tree of first letters, so that
+# each backslash of the text costs one branch, not twenty.
+_LATEX_MARKS = re.compile(r"\\(?:b(?:cancel)|c(?:ancel|olor)|x(?:cancel|out)|s(?:out|t)|h(?:phantom|space|kern|skip)"
+                          r"|v(?:phantom|space)|phantom|m(?:space|kern|athstrut)|kern|textcolor)")
+
+
+def _hide_invisible(text: str) -> str:
+    """*text* with the LaTeX that shows nothing (`_INVISIBLE_LATEX`) made zero-width
+    spaces; one search for a command name first, and the pattern only where one
+    occurs."""
+    if "\\" not in text or _INVISIBLE_MARK.search(text) is None:
+        return text
+    return _INVISIBLE_LATEX.sub(lambda m: "\u200b" * len(m.group(0)), text)
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -144,7 +176,10 @@ class _SearchText:
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
             texts = [text.replace(_SEPARATOR, " ") for text in texts]
             joined = _SEPARATOR.join(texts)
-        joined = _strike_out(joined)
+        latex = "\\" in joined and _LATEX_MARKS.search(joined) is not None
+        joined = _strike_out(joined, latex)
+        if latex:
+            joined = _hide_invisible(joined)
         self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
         self.raw = _lower(joined)
@@ -255,6 +290,15 @@ class _SearchText:
                 not self.raw_is_ascii and _SUPERSCRIPT.search(raw) is not None)
         return self._raw_operators
 
+    def has_raw_operators(self) -> bool:
+        """`raw_operators`, as a method (passed to `_number_bounded`, which asks it only
+        where a match's neighbour could lead to a power or a fraction)."""
+        return self.raw_operators
+
+    def has_squashed_operators(self) -> bool:
+        """`squashed_operators`, as a method (see `has_raw_operators`)."""
+        return self.squashed_operators
+
     @property
     def squashed_operators(self) -> bool:
         """Whether `squashed` holds a ``/`` or ``^`` (superscripts are ``^`` there)."""
@@ -359,21 +403,21 @@ class _SearchText:
             return None
         return _PLAIN_RUN.match(self._bytes, c).end()  # type: ignore[arg-type]
 
-    def window_after(self, end: int) -> str:
+    def window_after(self, end: int, width: int = WINDOW) -> str:
         """The canonical text right after the squashed match that ends at *end*, its
         whitespace in place (`context.after_window`)."""
         c = self.canonical_index(end - 1) if end > 0 else None
         if c is None:
-            return _rebuilt(self.squashed, end, min(len(self.squashed), end + WINDOW), self.junctions, False)
-        return after_window(self.canonical, c + 1)
+            return _rebuilt(self.squashed, end, min(len(self.squashed), end + width), self.junctions, False)
+        return after_window(self.canonical, c + 1, width)
 
-    def window_before(self, start: int) -> str:
+    def window_before(self, start: int, width: int = WINDOW) -> str:
         """The canonical text right before the squashed match that starts at *start*."""
         c = self.canonical_index(start)
         if c is None:
-            lo = max(0, start - WINDOW)
+            lo = max(0, start - width)
             return _rebuilt(self.squashed, lo, start, self.junctions, True) + (" " if start in self.junctions else "")
-        return before_window(self.canonical, c)
+        return before_window(self.canonical, c, width)
 
     def may_hold(self, numbers: frozenset[str], canonical: bool) -> bool:
         """Whether the raw (or *canonical*) text may hold a key with these *numbers*
