@@ -345,8 +345,8 @@ def _last_box_answer(text: str) -> tuple[str, int, int] | None:
     found = boxes(text, line_start)
     if not found:
         return None
-    brk = LINE_BREAK.search(text, found[-1][2])
-    line_end = len(text) if brk is None else brk.start()
+    after = LINE_BREAK.search(text, found[-1][2])
+    line_end = len(text) if after is None else after.start()
     first = len(found) - 1
     while first > 0 and found[first - 1][0] >= line_start and _is_joint(
         text, found[first - 1][2] + 1, found[first][0]

@@ -156,7 +156,7 @@ def beyond_shown_precision(pred: str, gold: str, config: RewardConfig) -> bool:
     if g is not None and "=" in pred:
         pred = mathexpr.strip_assignment(pred).strip()  # "x = 3.1415926"
     p = _DECIMAL_TEXT.fullmatch(pred) if g is not None else None
-    if p is None or len(p.group(1)) < len(g.group(1)):
+    if g is None or p is None or len(p.group(1)) < len(g.group(1)):
         return False
     places = len(g.group(1))
     off = abs(Fraction(pred) - Fraction(gold)) * 2 * 10**places > 1  # more than half a unit of the last place

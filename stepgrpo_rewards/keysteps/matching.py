@@ -141,7 +141,7 @@ def _enumerated(alternative: str, text: _SearchText, hay: str, pos: int, end: in
     kind = enumerable(alternative)
     if not kind:
         return False
-    if kind is not True:
+    if isinstance(kind, tuple):
         return text.enumerates(kind[0], squeezed)
     if squeezed:
         before, after = text.window_before(pos), text.window_after(end)

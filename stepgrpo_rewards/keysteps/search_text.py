@@ -401,7 +401,8 @@ class _SearchText:
         c = self._count_to(pos, _WINDOW_ROUNDS) if pos else 0
         if c is None:
             return None
-        return _PLAIN_RUN.match(self._bytes, c).end()  # type: ignore[arg-type]
+        run = _PLAIN_RUN.match(self._bytes, c)  # type: ignore[arg-type]
+        return None if run is None else run.end()
 
     def window_after(self, end: int, width: int = WINDOW) -> str:
         """The canonical text right after the squashed match that ends at *end*, its
