@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from itertools import islice
 
 from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
@@ -54,6 +55,38 @@ _BOLD = re.compile(r"\*\*|__")
 # type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Cyrillic and Greek letters drawn like Latin ones. They are read as those letters in a
+# word that mixes them with Latin letters ("nоt", "wrоng", "maybе" with a Cyrillic о or е
+# are "not", "wrong", "maybe") and in a letter alone (a Cyrillic "В" or a Greek "Β" is the
+# option B); a word wholly in Cyrillic or Greek ("ответ") is a word of that language.
+_CONFUSABLES = dict(zip(
+    map(ord, "АВЕЅІЈКМНОРСТХУаеіјорсухѕԁԛԝ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"),
+    "ABESIJKMHOPCTXYaeijopcyxsdqw" "ABEZHIKMNOPTYXoc",
+))
+_CONFUSABLE_CHAR = re.compile("[" + "".join(map(chr, _CONFUSABLES)) + "]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Mathematical alphanumeric symbols ("𝐁", "𝟏𝟐", "𝑥"): the letters and digits they style.
+_MATH_ALPHANUMERIC = re.compile("[\U0001D400-\U0001D7FF]+")
+
+
+def _fold_word(m: re.Match[str]) -> str:
+    word = m.group()
+    if len(word) == 1 or not word.isascii() and any("a" <= c.lower() <= "z" for c in word):
+        return word.translate(_CONFUSABLES)
+    return word
+
+
+def fold_lookalikes(text: str) -> str:
+    """*text* (not ASCII) with lookalike letters read as the Latin ones they imitate
+    (`_CONFUSABLES`: "nоt 12" with a Cyrillic о is "not 12", "A, В" is "A, B") and
+    mathematical alphanumerics as plain ones ("𝐁" is "B", "𝟏𝟐" is "12")."""
+    if _MATH_ALPHANUMERIC.search(text):
+        text = _MATH_ALPHANUMERIC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if _CONFUSABLE_CHAR.search(text):
+        text = _LETTER_RUN.sub(_fold_word, text)
+    return text
+
+
 # Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
 # soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
 _INVISIBLE: dict[int, str | None] = dict.fromkeys(
@@ -70,7 +103,9 @@ _EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
 _BRACED_SIGN = re.compile(
     r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|hbox|operatorname|boldsymbol|bm|pmb|mathit|textit|mathsf|textsf"
-    r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph)\s*)?\{\s*([-+\u2212]?)\s*\}"
+    r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph"
+    # a math class command around a sign alone: "\\mathord{-}12", "\\mathop{-}12", "\\mathbin{-}12"
+    r"|mathord|mathop|mathbin|mathrel|mathpunct|mathinner|mathopen|mathclose)\s*)?\{\s*([-+\u2212]?)\s*\}"
 )
 
 # What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
@@ -112,7 +147,9 @@ _MINUS_CHARS = frozenset("-\u2212" + MINUS_LOOKALIKES)
 # What may stand between the word and the value, inside markup: spacing, LaTeX spacing,
 # a brace or a text command closing or opening ("\\text{minus }12", "\\mathrm{neg}\\,12").
 _SPELLED_MINUS = re.compile(
-    r"(?<![A-Za-z])(?:minus|negative|neg\.?|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*"
+    # ("\\textminus 12", "\\text{\\textendash}12": a dash typeset as a sign)
+    r"(?:(?<![A-Za-z])(?:minus|negative|neg\.?|moins|menos|negativ|минус)|\\(?:textminus|minus|textendash|textemdash)"
+    r"(?![A-Za-z]))\s*"
     r"(?=\.?\d|(?:[$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)(?:[\s$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{){0,12}\.?\d)"
     r"|(?:负|負|マイナス)(?=\s*[$\\{]*\.?\d)",
     re.IGNORECASE,
@@ -325,7 +362,7 @@ def clean_answer(text: str) -> str:
     if "&" in text and ";" in text:
         text = html.unescape(text)  # "&minus;12" is "−12", "x &gt; 12" is "x > 12"
     if not text.isascii():
-        text = text.translate(_INVISIBLE)
+        text = fold_lookalikes(text.translate(_INVISIBLE))
         if "\u2014" in text or "\u2015" in text:
             text = _EM_DASH_MINUS.sub("-", text)
         if _FULLWIDTH_CHAR.search(text):
@@ -519,4 +556,4 @@ def _braced_signs(text: str) -> str:
     return text
 
 
-_SPELLED_MINUS_HINT = re.compile(r"inus|neg|oins|enos|минус|负|負|マイナス", re.IGNORECASE)
+_SPELLED_MINUS_HINT = re.compile(r"inus|neg|oins|enos|ndash|mdash|минус|负|負|マイナス", re.IGNORECASE)

@@ -1,0 +1,91 @@
+"""Red-team probes, third round (issue 15): what an independent probe set found after two
+rounds of fixes. A minus typeset by a math-class or text command, letters that only look
+Latin (Cyrillic, Greek, mathematical alphanumerics), a later line that commits to another
+value under a label in any language or in no known words, formatting macros around a later
+value, and right answers that must stay right. Each rejected case is a reward a policy could
+learn to collect; each kept case is a right answer. Classes are tried in several wrappings:
+the answer alone, a Mulberry answer section, a "Final answer:" line, a box and an R1 tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
+
+MULBERRY = "### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: "
+R1 = "<think>\nStep 1: Read.\nStep 2: Combine.\n</think>\n"
+MUL = RewardConfig(layout="mulberry")
+R1_CONFIG = RewardConfig(layout="r1")
+
+
+def _wrapped(answer: str) -> list[tuple[str, RewardConfig]]:
+    return [
+        (MULBERRY + answer, MUL),
+        ("We compute.\nFinal answer: " + answer, RewardConfig()),
+        ("We compute.\nSo the answer is $\\boxed{" + answer + "}$.", RewardConfig()),
+        (R1 + "<answer>" + answer + "</answer>", R1_CONFIG),
+    ]
+
+
+def rewarded(answer: str, gold: str, question: str | None = None) -> bool:
+    """Whether *answer* is scored right for *gold* in any wrapping, or alone."""
+    if answers_equivalent(answer, gold, question=question):
+        return True
+    return any(score_trace(text, gold, question=question, config=config).answer_correct
+               for text, config in _wrapped(answer))
+
+
+def right_everywhere(answer: str, gold: str, question: str | None = None) -> bool:
+    """Whether *answer* is scored right for *gold* in every wrapping, and alone."""
+    if not answers_equivalent(answer, gold, question=question):
+        return False
+    return all(score_trace(text, gold, question=question, config=config).answer_correct
+               for text, config in _wrapped(answer))
+
+
+# ---------------------------------------------------------------- a minus via a macro
+
+MACRO_MINUSES = [r"\mathord{-}12", r"\mathop{-}12", r"\mathbin{-}12", r"\mathrel{-} 12", r"\textminus 12",
+                 r"\textminus12", r"\text{\textendash}12", r"\text{\textendash} 12", r"\textendash 12",
+                 r"\mathord{\text{-}}12", r"\mathop{{-}}12"]
+
+
+@pytest.mark.parametrize("answer", MACRO_MINUSES)
+def test_a_minus_typeset_by_a_macro_is_a_minus(answer: str) -> None:
+    assert not rewarded(answer, "12")
+    assert answers_equivalent(answer, "-12")
+    assert answers_equivalent("\\boxed{" + answer + "}", "-12")
+
+
+@pytest.mark.parametrize("answer", [r"\mathord{12}", r"\mathop{12}", r"\text{12}", "12"])
+def test_a_macro_around_the_value_alone_keeps_it(answer: str) -> None:
+    assert answers_equivalent(answer, "12")
+
+
+# ---------------------------------------------------------------- lookalike letters
+
+LOOKALIKE_HEDGES = [
+    ("n\u043et 12", "12"), ("12 is wr\u043eng", "12"), ("mayb\u0435 12", "12"), ("at l\u0435ast 12", "12"),
+    ("pr\u043ebably 12", "12"), ("12 is incorr\u0435ct", "12"), ("\u0430t most 12", "12"),
+    ("A, \u0412", "A"), ("A, \u0392", "A"), ("\u0410, B", "B"), ("A \u043er B", "A"), ("A \u03bfr B", "A"),
+    ("\U0001d400, B", "A"), ("A or \U0001d401", "A"),
+]
+
+
+@pytest.mark.parametrize(("answer", "gold"), LOOKALIKE_HEDGES)
+def test_lookalike_letters_do_not_hide_a_hedge(answer: str, gold: str) -> None:
+    assert not rewarded(answer, gold)
+
+
+LOOKALIKE_RIGHT = [("\U0001d401", "B"), ("\U0001d7cf\U0001d7d0", "12"), ("\U0001d7cf\U0001d7d0 cm", "12 cm"),
+                   ("\u0412", "B"), ("\u0391", "A"), ("(\u0412)", "B")]
+
+
+@pytest.mark.parametrize(("answer", "gold"), LOOKALIKE_RIGHT)
+def test_a_lookalike_spelling_of_the_right_answer_stays_right(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+
+
+@pytest.mark.parametrize(("answer", "gold"), [("\u043e\u0442\u0432\u0435\u0442: 12", "12"), ("12 \u0441\u043c", "12")])
+def test_words_wholly_in_another_script_are_not_folded(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
