@@ -89,3 +89,51 @@ def test_a_lookalike_spelling_of_the_right_answer_stays_right(answer: str, gold:
 @pytest.mark.parametrize(("answer", "gold"), [("\u043e\u0442\u0432\u0435\u0442: 12", "12"), ("12 \u0441\u043c", "12")])
 def test_words_wholly_in_another_script_are_not_folded(answer: str, gold: str) -> None:
     assert answers_equivalent(answer, gold)
+
+
+# ---------------------------------------------------------------- a later line under an unknown label
+
+LATER_OTHER_VALUE = [
+    "La respuesta final es 15.", "Die Antwort ist 15.", "答え：15", "Đáp án: 15", "Svar: 15", "Antwoord: 15",
+    "Odpowiedź: 15", "Vastaus: 15", "उत्तर: 15", "คำตอบ: 15", "Відповідь: 15", "תשובה: 15", "پاسخ: 15",
+    "الإجابة: 15", "Απάντηση: 15", "Odpověď: 15", "Válasz: 15", "Răspuns: 15", "Jibu: 15", "Sagot: 15",
+    "Отговор: 15", "Javob — 15", "Lời giải cuối cùng: 15", "Risposta finale, 15",
+    "ANSWER 15", "Ans. 15", "Other possible answer: 15", "On second thought, 15.", "Alternatively, 15",
+    "However, if we consider the other triangle, the answer would be 15.",
+    "If the figure is not to scale, it would be 15 instead.", "Otherwise, the area could be 15.",
+    r"\textcolor{red}{15}", r"{\Large 15}", r"$\displaystyle 15$", r"{\color{blue} 15}", r"\colorbox{yellow}{15}",
+    r"{\bf 15}", "<!-- 15 -->", "Svar: B",
+]
+
+
+def _later_wrappings(later: str) -> list[tuple[str, RewardConfig]]:
+    return [
+        (MULBERRY + "12\n" + later, MUL),
+        ("Step 1: 3 × 4 = 12.\nThe answer is \\boxed{12}.\n" + later, MUL),
+        ("We compute.\nFinal answer: 12\n" + later, RewardConfig()),
+        (R1 + "<answer>12</answer>\n" + later, R1_CONFIG),
+    ]
+
+
+@pytest.mark.parametrize("later", LATER_OTHER_VALUE)
+def test_a_later_line_under_any_label_commits_to_its_value(later: str) -> None:
+    for text, config in _later_wrappings(later):
+        assert not score_trace(text, "12", config=config).answer_correct, text
+
+
+LATER_SAME_OR_NOTHING = [
+    "This is because 3 × 4 = 12.", "The base is 5.", "x = 3, y = 4", "I hope it is correct.", "cm", "square units",
+    "Die Antwort ist 12.", "答え：12", "Vastaus: 12", "ANSWER 12", r"\textcolor{red}{12}", r"{\Large 12}",
+    "On second thought, 12.", "If we double-check, 3 × 4 = 12.", "The area is 3 × 4.", "Each side is 3 cm long.",
+]
+
+
+@pytest.mark.parametrize("later", LATER_SAME_OR_NOTHING)
+def test_a_later_line_that_restates_or_explains_keeps_the_answer(later: str) -> None:
+    for text, config in _later_wrappings(later):
+        assert score_trace(text, "12", config=config).answer_correct, text
+
+
+@pytest.mark.parametrize("before", ["Width: 3", "Height: 4\nWidth: 3", "Given, 3", "Die Seite ist 3."])
+def test_a_given_before_the_r1_tag_commits_to_nothing(before: str) -> None:
+    assert score_trace(R1 + before + "\n<answer>12</answer>", "12", config=R1_CONFIG).answer_correct
