@@ -114,6 +114,10 @@ _STYLE = (r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE
 _FORMATTING = re.compile(r"\{[ \t]*(?:" + _STYLE + r")+([^{}\n]{0,200})\}|" + _STYLE
                          + r"|\\(?:textcolor|colorbox)[ \t]*\{[^{}\n]{0,30}\}[ \t]*\{([^{}\n]{0,200})\}")
 _COMMENT_MARK = re.compile(r"<!--|-->")
+# Another option mark later on an option's line: the options listed, not one restated.
+_ANOTHER_OPTION = re.compile(r"(?:^|[ \t,;])\(?[A-J][).:](?:[ \t]|$)")
+# A yes / no answer alone on a later line.
+_VERDICT_ALONE = frozenset("yes no true false".split())
 # What may open a value ("15", "-15", ".5", "π", "\\frac", "(B)").
 _VALUE_START = _SIGN + r"?[ \t]*\.?\d|[π∞√]|\\?(?:[dt]?frac|sqrt|pi|infty)(?![A-Za-z])|[A-J](?![A-Za-z])"
 _LABEL_RE = re.compile(_LABEL, re.IGNORECASE)
@@ -129,7 +133,7 @@ _NAME_EQ_RE = re.compile(_NAME_EQ)
 LATER_LINE = re.compile(
     r"^[ \t\u00a0\u3000]*+(?:[^\w\n]|_){0,12}(?:" + "|".join(
         [_VALUE_START, _LABEL, _LEAD_IN, _OPTION_MARK, _NAME_EQ, "<", r"[A-Za-z]{1,12}\{",
-         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK]) + r").*$"
+         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$"]) + r").*$"
     r"|^.*(?:answer|\\boxed|\\fbox).*$"
     # a line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
     r"|^.*\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$",
@@ -310,6 +314,8 @@ def committed(line: str, after_answer: bool = False) -> str | None:
     m = _OPTION_MARK_RE.match(text)
     if m is not None:  # "(B)" alone, or "B. 15": that option
         rest = text[m.end() :]
+        if after_answer and _ANOTHER_OPTION.search(rest):
+            return text  # "(A) 12 (B) 15 (C) 18": every option restated, a choice of none
         words = rest.split()
         if len(words) > _MAX_OPTION_WORDS or "." in rest[:-1] or any(w.lower() in _SENTENCE_WORDS for w in words):
             return None  # a sentence about the options ("C. The others are larger")
@@ -324,6 +330,8 @@ def committed(line: str, after_answer: bool = False) -> str | None:
         return _last_side(text[m.end() : -1])  # "(x = 15)"
     if not after_answer:
         return text if _value_like(text) else None
+    if text.lower().rstrip("!.") in _VERDICT_ALONE:
+        return text  # "Yes" then "No": two answers
     short = _short_commitment(text)  # "Vastaus: 15" is 15, "Die Antwort ist 15." too
     if short is not None:
         return short

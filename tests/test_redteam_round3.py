@@ -137,3 +137,43 @@ def test_a_later_line_that_restates_or_explains_keeps_the_answer(later: str) -> 
 @pytest.mark.parametrize("before", ["Width: 3", "Height: 4\nWidth: 3", "Given, 3", "Die Seite ist 3."])
 def test_a_given_before_the_r1_tag_commits_to_nothing(before: str) -> None:
     assert score_trace(R1 + before + "\n<answer>12</answer>", "12", config=R1_CONFIG).answer_correct
+
+
+# ---------------------------------------------------------------- all options or both verdicts restated
+
+@pytest.mark.parametrize(("answer", "gold"), [
+    ("(A)\n(A) 12 (B) 15 (C) 18 (D) 21", "A"), ("A\nA) 12 B) 15 C) 18", "A"), ("B\n(A) 1, (B) 2, (C) 3", "B"),
+    ("Yes\nNo", "Yes"), ("No\nYes", "No"), ("Yes\nno.", "Yes"), ("True\nFalse", "True"), ("12\nNo", "12"),
+])
+def test_an_enumeration_or_the_other_verdict_after_the_answer_commits_to_none(answer: str, gold: str) -> None:
+    assert not score_trace(MULBERRY + answer, gold, config=MUL).answer_correct
+    assert not score_trace(R1 + "<answer>" + answer.split("\n")[0] + "</answer>\n" + answer.split("\n", 1)[1],
+                           gold, config=R1_CONFIG).answer_correct
+
+
+@pytest.mark.parametrize(("answer", "gold"), [("(A)\n(A) 12", "A"), ("Yes\nYes.", "Yes"), ("B\nB. 15", "B")])
+def test_the_chosen_option_or_verdict_restated_stays_right(answer: str, gold: str) -> None:
+    assert score_trace(MULBERRY + answer, gold, config=MUL).answer_correct
+
+
+# ---------------------------------------------------------------- bounds as nouns, denial and doubt
+
+DENIED_OR_BOUNDED = [
+    "a lower bound of 12", "an upper bound of 12", "12 is an upper bound", "12 is a lower bound", "12 (lower bound)",
+    "bounded above by 12", "bounded by 12", "x ≢ 12", "x \u2247 12", "12 (X)", "12 (x)", "12 [✗]", "12 (×)",
+    "12 (sarcasm)", "12 (sarcastic)", "12 /sarc", "12 (approx., could be off by a few)", "12, might be off",
+    "12 (could be off by one)",
+]
+
+
+@pytest.mark.parametrize("answer", DENIED_OR_BOUNDED)
+def test_a_bound_a_denial_or_a_doubt_is_no_answer(answer: str) -> None:
+    assert not rewarded(answer, "12")
+
+
+@pytest.mark.parametrize(("answer", "gold"), [
+    ("The upper bound is 12", "12"), ("The upper bound is attained, so the answer is 12.", "12"), ("12 (approx.)", "12"),
+    ("x = 12", "12"), ("(5, 8)", "(5, 8)"),
+])
+def test_a_named_bound_a_pair_or_a_reason_keeps_the_value(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
