@@ -410,6 +410,8 @@ def clean_answer(text: str) -> str:
     if len(text) <= _MAX_CONTRAST and _CONTRAST_HINT.search(text):
         committed = contrast_commitment(text)  # "12, not 15" commits to 12, "12, not 12" to nothing
         text = text if committed is None else committed
+    if len(text) <= _MAX_CONTRAST and ("=" in text or text[:1] in "YyNn"):
+        text = _justified(text)
     return text
 
 
@@ -449,10 +451,16 @@ _CONTRAST = re.compile(
     + r"|not[ \t]+(?P<y2>" + _DENIED + r")[ \t]*[,;]?[ \t]*(?:but|rather|instead)[ \t]*[,:]?[ \t]*"
     r"(?:(?:it[ \t]+is|it['’]s)[ \t]+)?(?P<x2>" + _ATOM + r")" + _END
     + r"|(?:(?:it[ \t]+is|it['’]s)[ \t]+)?(?P<x3>" + _ATOM + r")[ \t]*[;,.][ \t]*(?P<y3>" + _DENIED + r")[ \t]+"
-    r"(?:is|was)[ \t]+(?:wrong|incorrect|false|not[ \t]+(?:right|correct|the[ \t]+answer))" + _END,
+    r"(?:is|was)[ \t]+(?:wrong|incorrect|false|impossible|ruled[ \t]+out|not[ \t]+(?:right|correct|the[ \t]+answer"
+    r"|possible))" + _END
+    # "12, because it cannot be 15.", "12. It is not 15, since 15 > 14." (a reason that
+    # only compares numbers may follow)
+    + r"|(?P<x4>" + _ATOM + r")[ \t]*[,;.(][ \t]*(?:(?:because|since|as)[ \t]+)?(?:it|this|the[ \t]+answer)[ \t]+"
+    r"(?:cannot|can['’]t|could[ \t]*not|couldn['’]t|is[ \t]+not|isn['’]t|must[ \t]+not)[ \t]+(?:be[ \t]+)?"
+    r"(?P<y4>" + _DENIED + r")[ \t]*\)?(?:[ \t]*,[ \t]*(?:since|because|as)[ \t]+[0-9 \t.<>=≤≥≠+×*/−-]{1,40})?" + _END,
     re.IGNORECASE,
 )
-_CONTRAST_HINT = re.compile(r"not|rather|instead|wrong|incorrect|false", re.IGNORECASE)
+_CONTRAST_HINT = re.compile(r"not|rather|instead|wrong|incorrect|false|impossible|ruled|n['’]t", re.IGNORECASE)
 _CONTRAST_ATOM = re.compile(_ATOM, re.IGNORECASE)
 #: Contrasts longer than this are not read (a sentence, no contrast of two values).
 _MAX_CONTRAST = 120
@@ -482,8 +490,8 @@ def contrast_commitment(text: str) -> str | None:
     m = _CONTRAST.fullmatch(text.strip())
     if m is None:
         return None
-    given = m.group("x1") or m.group("x2") or m.group("x3")
-    denied = m.group("y1") or m.group("y2") or m.group("y3")
+    given = m.group("x1") or m.group("x2") or m.group("x3") or m.group("x4")
+    denied = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     kind, value = _atom_key(given)
     if kind == "number" and given.strip().lower() in _NUMBER_WORDS:
         return None  # "twelve, not 15": read as the words it is
@@ -494,6 +502,41 @@ def contrast_commitment(text: str) -> str | None:
         if other_kind != kind:
             return None
     return given.strip()
+
+
+# A value, then a reason that only computes it again: "12 (since 3 × 4 = 12)",
+# "12 (verified: 3·4 = 12)", "12, because 3 + 9 = 12". Its last side must be the value.
+_JUSTIFIED = re.compile(
+    r"(?P<given>" + _ATOM + r")[ \t]*[(,;:—–][ \t]*(?:since|because|as|verified|check(?:ed)?|by|from|proof)[ \t:,]*"
+    r"[0-9 \t.+×*/·⋅÷^()−-]{1,60}=[ \t]*(?P<again>" + _ATOM + r")[ \t]*\)?" + _END,
+    re.IGNORECASE,
+)
+# A yes / no, then a reason or an emphasis: "Yes, because 12 > 10.", "No, not at all."
+_VERDICT_REASON = re.compile(r"(yes|no)[ \t]*[,;:.(—–]?[ \t]*(?:since|because|as|given(?:[ \t]+that)?|for)\b", re.IGNORECASE)
+_VERDICT_EMPHASIS = re.compile(
+    r"(?:(no)[ \t]*[,.!]?[ \t]*not[ \t]+at[ \t]+all|(yes|no)[ \t]*[,.!]?[ \t]*(?:absolutely|definitely|certainly"
+    r"|of[ \t]+course|indeed|for[ \t]+sure))[ \t.!]*",
+    re.IGNORECASE,
+)
+_YES_OR_NO = re.compile(r"\b(?:yes|no)\b|(?:\bnot|n['’]t)[ \t.!]*$", re.IGNORECASE)  # ("because it is not")
+
+
+def _justified(text: str) -> str:
+    """*text* without a reason that says nothing against its answer: a computation whose
+    last side is the value again ("12 (since 3 × 4 = 12)" is 12, "12 (since 3 × 4 =
+    15)" stays as it is), a reason after a yes / no that neither doubts nor names a
+    yes / no ("Yes, because 12 > 10" is Yes, "Yes, because no" stays), an emphasis
+    ("No, not at all" is No)."""
+    m = _JUSTIFIED.fullmatch(text)
+    if m is not None:
+        return m.group("given").strip() if _atom_key(m.group("given")) == _atom_key(m.group("again")) else text
+    m = _VERDICT_EMPHASIS.fullmatch(text)
+    if m is not None:
+        return m.group(1) or m.group(2)
+    m = _VERDICT_REASON.match(text)
+    if m is not None and not _doubts(text[m.end() :]) and not _YES_OR_NO.search(text, m.end()):
+        return m.group(1)
+    return text
 
 
 # LaTeX that only colours, hides or spaces what follows it: "{\\color{red}-}12",

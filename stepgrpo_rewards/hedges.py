@@ -285,7 +285,8 @@ _TAIL_TEXT = re.compile(
 _TAIL_NOISE = re.compile(
     r"\$|\\[)\]]|\\[,;:! ]|\\(?:q?quad|nonumber|notag|qed|blacksquare|square|Box|displaystyle|hfill)(?![A-Za-z])"
     r"|\\right\s*[).\]|]?|^[)\]}]+"
-    r"|\\\\|\\end\s*\{[^{}]*\}|\\[pb]?mod\s*\{[^{}]*\}|\*{2,}|_{2,}|[*_](?=\s|$)|~|&|[∎□■\u00a0\u2009\u202f\u3000]"
+    # (a check mark approves the answer: "\\boxed{12} ✓", "\\boxed{12} ✅"; a cross denies it)
+    r"|\\\\|\\end\s*\{[^{}]*\}|\\[pb]?mod\s*\{[^{}]*\}|\*{2,}|_{2,}|[*_](?=\s|$)|~|&|[∎□■✓✔✅☑🗸👍\u00a0\u2009\u202f\u3000]"
     r"|</\w{1,12}>"
 )
 # What glued to a box makes its value another: a digit, a decimal point or comma before
@@ -406,12 +407,23 @@ def _unit_run_end(text: str, pos: int, strict: bool = False) -> int:
     return -1
 
 
+# A property of the number denied, which leaves its value standing: "which is not prime",
+# "(not divisible by 5)", "it is not an integer".
+_PROPERTY_DENIED = re.compile(
+    r"[ \t]*(?:(?:which|that|it|this)[ \t]+is[ \t]+|(?:which|that|it|this)['’]s[ \t]+)?not[ \t]+(?:an?[ \t]+)?"
+    r"(?:prime|even|odd|composite|integer|whole[ \t]+number|rational|irrational|negative|positive|zero|real"
+    r"|(?:perfect[ \t]+)?(?:square|cube)|divisible[ \t]+by[ \t]+\d{1,6}|(?:multiple|factor|divisor)[ \t]+of[ \t]+\d{1,6})"
+    r"(?:[ \t]+(?:number|either|though))?[ \t.!]*",
+    re.IGNORECASE,
+)
+
+
 def _neutral_remark(piece: str) -> bool:
     """Whether *piece*, a sentence, clause or parenthesis after the value, says nothing
     against it: a reason (`_JUSTIFICATION`); or no denial, doubt, joke or bound in it
     and either prose (a demonstrative lead, "This is the area.", or `_PROSE_WORDS`
     words) or units and a restatement ("(cm)", "(approximately)", "(not to scale)")."""
-    if not piece.strip() or _JUSTIFICATION.match(piece):
+    if not piece.strip() or _JUSTIFICATION.match(piece) or _PROPERTY_DENIED.fullmatch(piece):
         return True
     run = _unit_run_end(piece, 0, strict=True)
     if run != -1:

@@ -177,3 +177,46 @@ def test_a_bound_a_denial_or_a_doubt_is_no_answer(answer: str) -> None:
 ])
 def test_a_named_bound_a_pair_or_a_reason_keeps_the_value(answer: str, gold: str) -> None:
     assert answers_equivalent(answer, gold)
+
+
+# ---------------------------------------------------------------- currencies
+
+@pytest.mark.parametrize(("answer", "gold"), [("12 €", "12 $"), ("12 £", "12 $"), ("€12", "12$"), ("12 $", "12 €")])
+def test_another_currency_is_another_answer(answer: str, gold: str) -> None:
+    assert not answers_equivalent(answer, gold)
+
+
+@pytest.mark.parametrize(("answer", "gold"), [("12 $", "$12"), ("12 dollars", "12 $"), ("$12$", "12"), ("12 $", "12")])
+def test_the_same_currency_or_math_dollars_stay_right(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+
+
+# ---------------------------------------------------------------- right answers with a remark
+
+RIGHT_WITH_REMARK = [
+    (r"\boxed{12} ✓", "12"), (r"\boxed{12} ✅", "12"), (r"\boxed{12} ✔", "12"), (r"\boxed{12}, which is not prime.", "12"),
+    (r"\boxed{12} (not divisible by 5)", "12"), ("12 (since 3 × 4 = 12)", "12"), ("12 (verified: 3·4 = 12)", "12"),
+    ("12, because 3 + 9 = 12", "12"), ("It is 12; 15 is not possible.", "12"), ("12, because it cannot be 15.", "12"),
+    ("12. It is not 15, since 15 > 14.", "12"), ("Yes, because 12 > 10.", "Yes"), ("No, not at all.", "No"),
+    ("Yes, since the bar is taller.", "Yes"), ("No, definitely.", "No"),
+]
+
+
+@pytest.mark.parametrize(("answer", "gold"), RIGHT_WITH_REMARK)
+def test_a_right_answer_with_a_remark_that_says_nothing_against_it(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+    assert score_trace(MULBERRY + answer, gold, config=MUL).answer_correct
+
+
+WRONG_WITH_REMARK = [
+    (r"\boxed{12} ✗", "12"), (r"\boxed{12} ❌", "12"), (r"\boxed{12}, which is not correct.", "12"),
+    (r"\boxed{12}, which is not prime, maybe 15", "12"), ("12 (since it is not 12)", "12"), ("12 (since 3 × 4 = 15)", "12"),
+    ("12, because it is 15", "12"), ("12, because it cannot be 12.", "12"), ("12. It is not 15, since maybe 16", "12"),
+    ("It is 12; 12 is impossible.", "12"), ("Yes, no", "Yes"), ("Yes, because no", "Yes"), ("Yes, because maybe", "Yes"),
+    ("Yes, not at all", "Yes"),
+]
+
+
+@pytest.mark.parametrize(("answer", "gold"), WRONG_WITH_REMARK)
+def test_a_remark_that_denies_or_doubts_keeps_the_answer_wrong(answer: str, gold: str) -> None:
+    assert not rewarded(answer, gold)
