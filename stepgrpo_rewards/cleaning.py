@@ -420,13 +420,32 @@ _NUMBER_WORDS = {word: float(i) for i, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({word: float(10 * i) for i, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+
+
+def number_word_value(text: str) -> str:
+    """*text* in digits when it is a number in words alone ("twelve" is "12", "Zero"
+    is "0"); else unchanged."""
+    value = _NUMBER_WORDS.get(text.lower())
+    return text if value is None else str(int(value))
+
+
 # An option letter, then a reason: "A, because 12 is the largest", "(B) since B > C".
+# ("A" then, on a later line, "Explanation: B, C and D give other values.")
 LETTER_BECAUSE = re.compile(
-    r"\(?([A-J])\)?[.)]?(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as|given(?:[ \t]+that)?|for|due[ \t]+to)\b",
+    r"\(?([A-J])\)?[.)]?(?:(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as|given(?:[ \t]+that)?|for|due[ \t]+to)\b"
+    r"|[ \t]*\n\s*(?:\*\*)?(?i:explanation|reason|reasoning|justification|because|since)(?:\*\*)?[ \t]*[:：]?(?:\*\*)?)",
 )
 
 
 _ANSWER_WORD = re.compile(r"\banswer", re.IGNORECASE)
+
+
+# A reason that calls another answer right too: "B is also possible", "C works as well".
+_ALSO_RIGHT = re.compile(
+    r"\b(?:also|equally)\b[^.\n]{0,30}?\b(?:possible|valid|correct|right|works?|fine|acceptable|true)\b"
+    r"|\b(?:possible|valid|correct|right|works?|fine|acceptable|true)[ \t]+(?:too|as[ \t]+well)\b",
+    re.IGNORECASE,
+)
 
 
 def _doubts(reason: str) -> bool:
@@ -434,6 +453,8 @@ def _doubts(reason: str) -> bool:
     because I think so", "A, since B... wait")."""
     if _UNSURE.search(reason) or _RETRACTION.search(reason) or "?" in reason or _ANSWER_WORD.search(reason):
         return True  # (a reason that names an answer may name another: "A, as the answer is B")
+    if _ALSO_RIGHT.search(reason):
+        return True  # "A. Explanation: B is also possible."
     return _taken_back_later("x, " + reason)
 
 

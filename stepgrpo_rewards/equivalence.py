@@ -31,7 +31,7 @@ from .choices import gold_option as _gold_option
 from .choices import letter_of as _letter_of
 from .choices import parse_options
 from .cleaning import box_answer as box_answer  # its import path before `cleaning` was split out
-from .cleaning import clean_answer, math_span
+from .cleaning import clean_answer, math_span, number_word_value
 from .config import DEFAULT_CONFIG, RewardConfig
 from .hedges import ALTERNATIVE as _ALTERNATIVE
 from .hedges import CLAUSE_END as _CLAUSE_END
@@ -241,6 +241,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_clean = clean_answer(gold)
     if not pred or not gold_clean:
         return False
+    if pred[0].isalpha() and len(pred) <= 9 and gold_clean[0] not in "+-" and not gold_clean[0].isalpha():
+        pred = number_word_value(pred)  # "twelve" is 12
     if "." in gold_clean and "." in pred and _beyond_shown_precision(pred, gold_clean, config):
         return False  # "3.1415926" for a gold "3.1415927": the gold shows that digit
     if len(pred) <= config.max_math_chars and len(gold_clean) <= config.max_math_chars:

@@ -220,3 +220,37 @@ WRONG_WITH_REMARK = [
 @pytest.mark.parametrize(("answer", "gold"), WRONG_WITH_REMARK)
 def test_a_remark_that_denies_or_doubts_keeps_the_answer_wrong(answer: str, gold: str) -> None:
     assert not rewarded(answer, gold)
+
+
+# ---------------------------------------------------------------- a number in words, an explanation after a letter
+
+@pytest.mark.parametrize(("answer", "gold"), [("twelve", "12"), ("Twelve.", "12"), ("five", "5"), ("zero", "0")])
+def test_a_number_in_words_alone_is_that_number(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+
+
+@pytest.mark.parametrize(("answer", "gold"), [("twelve", "15"), ("twelve", "-12"), ("two", "B"), ("one", "Yes")])
+def test_a_number_in_words_is_no_other_answer(answer: str, gold: str) -> None:
+    assert not answers_equivalent(answer, gold)
+
+
+def test_a_later_summary_in_words_agrees_with_the_answer() -> None:
+    assert score_trace(MULBERRY + "12\n\nIn summary, the answer is twelve.", "12", config=MUL).answer_correct
+    assert not score_trace(MULBERRY + "12\n\nIn summary, the answer is fifteen.", "12", config=MUL).answer_correct
+
+
+QUESTION = "Which is smallest? (A) 12 (B) 15 (C) 18 (D) 21"
+
+
+@pytest.mark.parametrize("answer", ["A\n\nExplanation: B, C and D give other values.", "A\n\n**Explanation:** B, C and D are larger.",
+                                    "A\nReason: 12 is the smallest.", "A\n\nBecause 12 < 15."])
+def test_an_explanation_after_the_letter_keeps_it(answer: str) -> None:
+    assert answers_equivalent(answer, "A", question=QUESTION)
+    assert answers_equivalent(answer, "A")
+
+
+@pytest.mark.parametrize("answer", ["A\n\nExplanation: B is also possible.", "A\n\nExplanation: maybe B.", "A\nB",
+                                    "A\n\nReason: the answer is B", "A\n\nExplanation: wait, B.", "A, because C works as well"])
+def test_an_explanation_that_offers_another_letter_voids_it(answer: str) -> None:
+    assert not answers_equivalent(answer, "A", question=QUESTION)
+    assert not answers_equivalent(answer, "A")
