@@ -258,12 +258,34 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_clean = math_span(gold_clean) or gold_clean
     if _refused(pred, gold_clean):
         return False
+    if ("infty" in pred or "∞" in pred) != ("infty" in gold_clean or "∞" in gold_clean):
+        pred, gold_clean = _ray_as_interval(pred), _ray_as_interval(gold_clean)  # "x \geq 12" is "[12, \infty)"
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
     choice = _choice_verdict(pred, gold_clean, question, options, config)
     if choice is not None:
         return choice
     return _value_verdict(pred, gold_clean, question, config)
+
+
+# A one-sided relation of one variable and a number: "x \geq 12", "x < -3", "y ≤ 2.5".
+_RAY = re.compile(
+    r"[ \t]*[A-Za-z][ \t]*(>=|≥|\\geq?(?![A-Za-z])|\\geqslant|>|\\gt(?![A-Za-z])|<=|≤|\\leq?(?![A-Za-z])|\\leqslant"
+    r"|<|\\lt(?![A-Za-z]))[ \t]*(-?[0-9]+(?:\.[0-9]+)?)[ \t]*"
+)
+
+
+def _ray_as_interval(text: str) -> str:
+    """*text* as an interval when it is a one-sided relation of one variable ("x \\geq
+    12" is "[12, \\infty)", "x < 3" is "(-\\infty, 3)"), so that it meets an interval
+    answer; else unchanged."""
+    m = _RAY.fullmatch(text) if len(text) <= 40 else None
+    if m is None:
+        return text
+    relation, bound = m.group(1), m.group(2)
+    if relation[0] in ">≥" or relation.startswith(("\\g",)):
+        return ("[" if relation not in (">", "\\gt") else "(") + bound + ", \\infty)"
+    return "(-\\infty, " + bound + ("]" if relation not in ("<", "\\lt") else ")")
 
 
 def _refused(pred: str, gold: str) -> bool:

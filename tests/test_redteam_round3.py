@@ -254,3 +254,19 @@ def test_an_explanation_after_the_letter_keeps_it(answer: str) -> None:
 def test_an_explanation_that_offers_another_letter_voids_it(answer: str) -> None:
     assert not answers_equivalent(answer, "A", question=QUESTION)
     assert not answers_equivalent(answer, "A")
+
+
+# ---------------------------------------------------------------- a ray as an interval
+
+@pytest.mark.parametrize(("answer", "gold"), [(r"[12, \infty)", r"x \geq 12"), (r"(12, \infty)", "x > 12"),
+                                              (r"(-\infty, 12]", r"x \leq 12"), (r"x \geq 12", r"[12, \infty)"),
+                                              (r"[12, ∞)", "x ≥ 12")])
+def test_a_ray_meets_its_interval(answer: str, gold: str) -> None:
+    assert answers_equivalent(answer, gold)
+
+
+@pytest.mark.parametrize(("answer", "gold"), [(r"(12, \infty)", r"x \geq 12"), (r"[12, \infty)", "x > 12"),
+                                              (r"[12, \infty) or 15", r"x \geq 12"), ("12", r"x \geq 12"),
+                                              (r"[12, \infty)", "12"), (r"(-\infty, 12]", r"x \geq 12")])
+def test_a_ray_is_no_other_interval(answer: str, gold: str) -> None:
+    assert not answers_equivalent(answer, gold)
