@@ -20,7 +20,7 @@ from itertools import islice
 from typing import Any
 
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
-from .cleaning import box_answer
+from .cleaning import box_answer, fold_lookalikes
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
 from .mathtext.symbols import MINUS_LOOKALIKES
@@ -154,8 +154,10 @@ def later_answers(body: str, after_answer: bool = True) -> list[str]:
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C; any break
-    if not distinct.isascii() and HIDDEN_RUN.search(distinct):
-        distinct = HIDDEN_RUN.sub("", distinct)
+    if not distinct.isascii():
+        if HIDDEN_RUN.search(distinct):
+            distinct = HIDDEN_RUN.sub("", distinct)
+        distinct = fold_lookalikes(distinct)  # "nоt sure" with a Cyrillic о doubts too
     doubt = _taken_back(distinct)
     if doubt is not None:
         found[doubt] = None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 
-from .cleaning import LETTER_BECAUSE, contrast_commitment
+from .cleaning import LETTER_BECAUSE, contrast_commitment, number_word_value
 from .mathtext.symbols import MINUS_LOOKALIKES
 
 # What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
@@ -349,7 +349,8 @@ def _short_commitment(text: str) -> str | None:
         return None
     value = _peel(_INSTEAD.sub("", text[m.end() :]))
     if not _value_like(value):
-        return None
+        # a number in words after a mark: "Vastaus: fifteen"
+        return value if m.group(2) is not None and number_word_value(value) != value else None
     if m.group(2) is None:
         words = [w.lower().rstrip(".") for w in m.group(1).split()]
         if not _VALUE_MARK.match(value) and not value[:1] in "-+" or any(

@@ -270,3 +270,24 @@ def test_a_ray_meets_its_interval(answer: str, gold: str) -> None:
                                               (r"[12, \infty)", "12"), (r"(-\infty, 12]", r"x \geq 12")])
 def test_a_ray_is_no_other_interval(answer: str, gold: str) -> None:
     assert not answers_equivalent(answer, gold)
+
+
+# ---------------------------------------------------------------- more later-line shapes
+
+MORE_LATER = ["**Svar:** 15", "> Svar: 15", "- Vastaus: 15", "Vastaus：15", "Vastaus: fifteen", "Svar: 15 cm", "उत्तर 15",
+              "Answ\u0435r: 15", "Die endgültige Antwort lautet 15.", "Antwort = 15", "Svar — 15.", "Svar:$15$",
+              r"Svar: \(15\)", "En resumen, 15.", "The answer in words: fifteen", "n\u043et sure", "I am n\u043et c\u0435rtain",
+              "\u043e\u0442\u0432\u0435\u0442: 15"]
+
+
+@pytest.mark.parametrize("later", MORE_LATER)
+def test_more_later_lines_that_commit_or_doubt(later: str) -> None:
+    for text, config in _later_wrappings(later):
+        assert not score_trace(text, "12", config=config).answer_correct, text
+
+
+@pytest.mark.parametrize("later", ["Vastaus: twelve", "In words: twelve", "Note: one more check", "Svar: 12.0",
+                                   "\u041e\u0442\u0432\u0435\u0442: 12"])
+def test_more_later_lines_that_agree(later: str) -> None:
+    for text, config in _later_wrappings(later):
+        assert score_trace(text, "12", config=config).answer_correct, text
