@@ -94,13 +94,14 @@ _NAME_EQ = (
 )
 # One to five words of any script, then a colon, a comma or a dash: a label in any
 # language ("Đáp án: ", "答え：", "Svar: ", "Other possible answer: ", "On second thought, ").
-_WORDS_THEN_MARK = r"[^\W\d_]+(?:[ \t.]+[^\W\d_]+){0,4}\.?[ \t]*(?:[:：,，]|[-–—](?=[ \t]))"
+# (possessive and bounded runs: a flood of letters is read once, 40 letters at most)
+_WORDS_THEN_MARK = r"[^\W\d_]{1,40}+(?:[ \t.]++[^\W\d_]{1,40}+){0,4}\.?[ \t]*(?:[:：,，]|[-–—](?=[ \t]))"
 # The words that open a short line before its value, and the mark after them, if any:
 # "Die Antwort ist ", "ANSWER ", "Ans. ", "Đáp án: ", "答え：".
 _SHORT_HEAD = re.compile(r"((?:[^\W\d_]+\.?[ \t]+){0,4}[^\W\d_]+\.?)[ \t]*([:：,，]|[-–—](?=[ \t]))?[ \t]*")
 # A hypothetical or an answer label that closes a sentence ("..., the answer would be 15",
 # "..., it would be 15 instead"): the clause after the last comma or semicolon.
-_LAST_CLAUSE = re.compile(r"[^,;，；]{1,120}$")
+_MAX_CLAUSE = 120
 _WOULD_BE = re.compile(
     r"(?:(?:it|this|that|which|they|there|the[ \t]+\w{1,20})[ \t]+)?(?:would|could|might|may|will)[ \t]+(?:be|equal|give|become)\b[ \t]*",
     re.IGNORECASE,
@@ -135,8 +136,8 @@ LATER_LINE = re.compile(
         [_VALUE_START, _LABEL, _LEAD_IN, _OPTION_MARK, _NAME_EQ, "<", r"[A-Za-z]{1,12}\{",
          r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$"]) + r").*$"
     r"|^.*(?:answer|\\boxed|\\fbox).*$"
-    # a line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
-    r"|^.*\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$",
+    # a short line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
+    r"|^.{0,300}\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "15 is the answer", "B was the right choice", "15 is correct": the value first.
@@ -364,10 +365,10 @@ def _closing_clause(text: str) -> str | None:
     names an answer or a hypothetical value ("However, if we consider the other
     triangle, the answer would be 15.", "If the figure is not to scale, it would be 15
     instead.")."""
-    m = _LAST_CLAUSE.search(text)
-    if m is None or m.start() == 0:
+    cut = max(text.rfind(","), text.rfind(";"), text.rfind("，"), text.rfind("；"))
+    if cut == -1 or len(text) - cut > _MAX_CLAUSE:
         return None
-    clause = m.group().strip()
+    clause = text[cut + 1 :].strip()
     head = _LABEL_RE.match(clause) or _WOULD_BE.match(clause)
     if head is None:
         return None

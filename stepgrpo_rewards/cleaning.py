@@ -63,17 +63,21 @@ _CONFUSABLES = dict(zip(
     map(ord, "АВЕЅІЈКМНОРСТХУаеіјорсухѕԁԛԝ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"),
     "ABESIJKMHOPCTXYaeijopcyxsdqw" "ABEZHIKMNOPTYXoc",
 ))
-_CONFUSABLE_CHAR = re.compile("[" + "".join(map(chr, _CONFUSABLES)) + "]")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_CONFUSABLE_CLASS = "[" + "".join(map(chr, _CONFUSABLES)) + "]"
+_CONFUSABLE_CHAR = re.compile(_CONFUSABLE_CLASS)
+# Where a word mixes Latin letters with lookalikes (a lookalike next to a Latin letter:
+# "nоt"), or a lookalike stands alone ("A, В"): found in one linear scan.
+_LOOKALIKE_HIT = re.compile(
+    "[A-Za-z]" + _CONFUSABLE_CLASS + "|" + _CONFUSABLE_CLASS + r"(?:[A-Za-z]|(?<![^\W\d_].)(?![^\W\d_]))"
+)
+#: How far a folded word reaches on each side of a hit (no word is longer).
+_MAX_WORD = 40
+#: Lookalike words folded at most (bounded work on a flood; no answer holds so many).
+_MAX_FOLDS = 256
 # Mathematical alphanumeric symbols ("𝐁", "𝟏𝟐", "𝑥"): the letters and digits they style.
-_MATH_ALPHANUMERIC = re.compile("[\U0001D400-\U0001D7FF]+")
-
-
-def _fold_word(m: re.Match[str]) -> str:
-    word = m.group()
-    if len(word) == 1 or not word.isascii() and any("a" <= c.lower() <= "z" for c in word):
-        return word.translate(_CONFUSABLES)
-    return word
+_MATH_ALPHANUMERIC = re.compile("[\U0001D400-\U0001D7FF]")
+_MATH_PLAIN = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x1D400, 0x1D800)}
+_MATH_PLAIN = {code: plain for code, plain in _MATH_PLAIN.items() if len(plain) == 1 and plain != chr(code)}
 
 
 def fold_lookalikes(text: str) -> str:
@@ -81,10 +85,22 @@ def fold_lookalikes(text: str) -> str:
     (`_CONFUSABLES`: "nоt 12" with a Cyrillic о is "not 12", "A, В" is "A, B") and
     mathematical alphanumerics as plain ones ("𝐁" is "B", "𝟏𝟐" is "12")."""
     if _MATH_ALPHANUMERIC.search(text):
-        text = _MATH_ALPHANUMERIC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    if _CONFUSABLE_CHAR.search(text):
-        text = _LETTER_RUN.sub(_fold_word, text)
-    return text
+        text = text.translate(_MATH_PLAIN)
+    if not _CONFUSABLE_CHAR.search(text):
+        return text
+    pieces, last = [], 0
+    for m in islice(_LOOKALIKE_HIT.finditer(text), _MAX_FOLDS):
+        start, end = m.start(), m.end()
+        if start < last:
+            continue  # in the word just folded
+        low, high = max(last, start - _MAX_WORD), min(len(text), end + _MAX_WORD)
+        while start > low and text[start - 1].isalpha():
+            start -= 1
+        while end < high and text[end].isalpha():
+            end += 1
+        pieces += [text[last:start], text[start:end].translate(_CONFUSABLES)]
+        last = end
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 # Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
