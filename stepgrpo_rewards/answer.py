@@ -20,7 +20,7 @@ from itertools import islice
 from typing import Any
 
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
-from .cleaning import box_answer
+from .cleaning import box_answer, fold_lookalikes
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
 from .mathtext.symbols import MINUS_LOOKALIKES
@@ -114,7 +114,7 @@ def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | No
 _MAX_LATER = 16
 
 
-def _line_answer(line: str) -> str | None:
+def _line_answer(line: str, after_answer: bool = False) -> str | None:
     """The answer one later *line* commits to: the value of a "Final answer: ..." /
     "The answer is ..." or "Answer: ..." line, of a box, or what `committed` reads."""
     value = None
@@ -125,7 +125,7 @@ def _line_answer(line: str) -> str | None:
             return None
     elif "\\boxed" in line or "\\fbox" in line:
         value = box_answer(line)
-    return value or committed(line)
+    return value or committed(line, after_answer)
 
 
 #: How many candidate lines (`LATER_LINE`) a section's later lines may hold: more is a
@@ -133,7 +133,7 @@ def _line_answer(line: str) -> str | None:
 _MAX_CANDIDATES = 128
 
 
-def later_answers(body: str) -> list[str]:
+def later_answers(body: str, after_answer: bool = True) -> list[str]:
     """The answers that the lines of an answer section after its first committed value
     commit to (*body* is what follows that value): a "Final answer: ..." / "The answer
     is ..." line, an "Answer:" line, a ``\\boxed{}``, or a line that `committed` reads
@@ -141,7 +141,8 @@ def later_answers(body: str) -> list[str]:
     Every one must agree with the first; a justification commits to nothing. Any line
     break counts (``\\r``, ``\\u2028``...), and invisible characters are dropped. More
     than `_MAX_LATER` different answers, or a flood of candidate lines, hold no answer
-    (an empty one is returned).
+    (an empty one is returned). With *after_answer* false (the text before an answer
+    tag), a line under a label in unknown words is a given ("Width: 3"), no answer.
 
     Examples:
         >>> later_answers("\\nBecause 3 + 4 = 7.\\nFinal answer: 8")
@@ -153,15 +154,17 @@ def later_answers(body: str) -> list[str]:
         return []
     found: dict[str, None] = {}  # each distinct answer once: a flood of "12" lines is one
     distinct = "\n".join(dict.fromkeys(body.splitlines()))  # each line once, in C; any break
-    if not distinct.isascii() and HIDDEN_RUN.search(distinct):
-        distinct = HIDDEN_RUN.sub("", distinct)
+    if not distinct.isascii():
+        if HIDDEN_RUN.search(distinct):
+            distinct = HIDDEN_RUN.sub("", distinct)
+        distinct = fold_lookalikes(distinct)  # "nоt sure" with a Cyrillic о doubts too
     doubt = _taken_back(distinct)
     if doubt is not None:
         found[doubt] = None
     for count, m in enumerate(LATER_LINE.finditer(distinct)):  # candidate lines only, found in one scan
         if count >= _MAX_CANDIDATES:
             return [*found, ""]
-        value = _line_answer(m.group(0).strip())
+        value = _line_answer(m.group(0).strip(), after_answer)
         if value:
             found[value] = None
         if len(found) > _MAX_LATER:
@@ -208,7 +211,7 @@ def gap_answers(text: str, start: int, tag: int) -> list[str]:
     end = tag if sign == -1 else sign
     if end <= start or not text[start:end].strip():
         return []
-    return later_answers("\n" + text[start:end])
+    return later_answers("\n" + text[start:end], after_answer=False)  # givens, not answers ("Width: 3")
 
 
 _MINUSES = "-" + MINUS_LOOKALIKES

@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 
-from .cleaning import LETTER_BECAUSE, contrast_commitment
+from .cleaning import LETTER_BECAUSE, contrast_commitment, number_word_value
 from .mathtext.symbols import MINUS_LOOKALIKES
 
 # What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
@@ -92,6 +92,33 @@ _NAME_EQ = (
     r"(?:m[ \t]*)?(?:\\(?:angle|measuredangle|triangle|overline)[ \t]*|∠[ \t]*)?[A-Za-z|\\][^\s=:：≈,;→⇒>]{0,19}"
     r"[ \t]*(?:[=≈→⇒]|->|=>)[ \t]*|[A-Za-z]{1,2}(?:_\{?\w{1,4}\}?)?[ \t]*[:：][ \t]*"
 )
+# One to five words of any script, then a colon, a comma or a dash: a label in any
+# language ("Đáp án: ", "答え：", "Svar: ", "Other possible answer: ", "On second thought, ").
+# (possessive and bounded runs: a flood of letters is read once, 40 letters at most)
+_WORDS_THEN_MARK = r"[^\W\d_]{1,40}+(?:[ \t.]++[^\W\d_]{1,40}+){0,4}\.?[ \t]*(?:[:：,，]|[-–—](?=[ \t]))"
+# The words that open a short line before its value, and the mark after them, if any:
+# "Die Antwort ist ", "ANSWER ", "Ans. ", "Đáp án: ", "答え：".
+_SHORT_HEAD = re.compile(r"((?:[^\W\d_]+\.?[ \t]+){0,4}[^\W\d_]+\.?)[ \t]*([:：,，]|[-–—](?=[ \t]))?[ \t]*")
+# A hypothetical or an answer label that closes a sentence ("..., the answer would be 15",
+# "..., it would be 15 instead"): the clause after the last comma or semicolon.
+_MAX_CLAUSE = 120
+_WOULD_BE = re.compile(
+    r"(?:(?:it|this|that|which|they|there|the[ \t]+\w{1,20})[ \t]+)?(?:would|could|might|may|will)[ \t]+(?:be|equal|give|become)\b[ \t]*",
+    re.IGNORECASE,
+)
+# "15 instead": the value, with the word that says it replaces the first.
+_INSTEAD = re.compile(r"[ \t,]+instead[ \t.!]*$", re.IGNORECASE)
+# Formatting around a later value: a colour, a size or a math style ("\\textcolor{red}{15}",
+# "{\\Large 15}", "$\\displaystyle 15$"); the value is what it formats.
+_STYLE = (r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge|displaystyle|textstyle"
+          r"|scriptstyle|bf|it|rm|sf|tt|bfseries|itshape|boldmath|color[ \t]*\{[^{}\n]{0,30}\})(?![A-Za-z])[ \t]*")
+_FORMATTING = re.compile(r"\{[ \t]*(?:" + _STYLE + r")+([^{}\n]{0,200})\}|" + _STYLE
+                         + r"|\\(?:textcolor|colorbox)[ \t]*\{[^{}\n]{0,30}\}[ \t]*\{([^{}\n]{0,200})\}")
+_COMMENT_MARK = re.compile(r"<!--|-->")
+# Another option mark later on an option's line: the options listed, not one restated.
+_ANOTHER_OPTION = re.compile(r"(?:^|[ \t,;])\(?[A-J][).:](?:[ \t]|$)")
+# A yes / no answer alone on a later line.
+_VERDICT_ALONE = frozenset("yes no true false".split())
 # What may open a value ("15", "-15", ".5", "π", "\\frac", "(B)").
 _VALUE_START = _SIGN + r"?[ \t]*\.?\d|[π∞√]|\\?(?:[dt]?frac|sqrt|pi|infty)(?![A-Za-z])|[A-J](?![A-Za-z])"
 _LABEL_RE = re.compile(_LABEL, re.IGNORECASE)
@@ -107,8 +134,10 @@ _NAME_EQ_RE = re.compile(_NAME_EQ)
 LATER_LINE = re.compile(
     r"^[ \t\u00a0\u3000]*+(?:[^\w\n]|_){0,12}(?:" + "|".join(
         [_VALUE_START, _LABEL, _LEAD_IN, _OPTION_MARK, _NAME_EQ, "<", r"[A-Za-z]{1,12}\{",
-         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});"]) + r").*$"
-    r"|^.*(?:answer|\\boxed|\\fbox).*$",
+         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$"]) + r").*$"
+    r"|^.*(?:answer|\\boxed|\\fbox).*$"
+    # a short line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
+    r"|^.{0,300}\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "15 is the answer", "B was the right choice", "15 is correct": the value first.
@@ -238,11 +267,13 @@ def _plain_line(line: str) -> str:
     and quote marks and what wraps it whole (``$…$``, bold, code) taken off."""
     text = line.strip()
     if "<" in text:
-        text = _TAG.sub(" ", text).strip()
+        text = _TAG.sub(" ", _COMMENT_MARK.sub(" ", text)).strip()  # "<!-- 15 -->" says 15
     if "&" in text and ";" in text:
         text = html.unescape(text).strip()  # "&nbsp;15", "&minus;15"
     if "\\" in text and ("\\text" in text or "\\math" in text or "\\mbox" in text):
         text = _TEXT_COMMAND.sub(r"\1", text)
+    if "\\" in text:
+        text = _FORMATTING.sub(lambda m: m.group(1) or m.group(2) or "", text)
     m = _LINE_MARK.match(text)
     if m is not None:
         text = text[m.end() :]
@@ -262,13 +293,17 @@ def _introduced(text: str) -> str | None:
     return _introduced_value(text[m.end() :].lstrip(" \t*_:：")) or ""
 
 
-def committed(line: str) -> str | None:
+def committed(line: str, after_answer: bool = False) -> str | None:
     """The answer a later line of an answer section commits to, or ``None`` for one that
     commits to nothing (a justification, a sentence). A line commits when it is a value
     alone, however wrapped ("(15)", "- 15", "**15**", "15?"), an answer label and its
     value ("Result: 15", "答案：15"), a conclusion that ends on a value ("So 15", "=> 15",
     "Thus x = 15", "It is 15.", "However, 15"), an option restated ("B. 15"), "15 is
-    the answer", or an assignment alone ("x = 15", "x = 3 + 12 = 15")."""
+    the answer", or an assignment alone ("x = 15", "x = 3 + 12 = 15"). A line *after
+    an answer* also commits under a label in words the code need not know, in any
+    language ("Vastaus: 15", "Die Antwort ist 15.": `_short_commitment`), and with a
+    closing clause that names an answer or a hypothetical value (`_closing_clause`);
+    before the answer such lines are givens ("Width: 3")."""
     if len(line) > _MAX_LINE:
         return None  # a flood, no answer line (and bounded work)
     text = _plain_line(line)
@@ -276,10 +311,12 @@ def committed(line: str) -> str | None:
         return None
     value = _introduced(text)
     if value is not None:
-        return value or None
+        return value or (_closing_clause(text) if after_answer else None)
     m = _OPTION_MARK_RE.match(text)
     if m is not None:  # "(B)" alone, or "B. 15": that option
         rest = text[m.end() :]
+        if after_answer and _ANOTHER_OPTION.search(rest):
+            return text  # "(A) 12 (B) 15 (C) 18": every option restated, a choice of none
         words = rest.split()
         if len(words) > _MAX_OPTION_WORDS or "." in rest[:-1] or any(w.lower() in _SENTENCE_WORDS for w in words):
             return None  # a sentence about the options ("C. The others are larger")
@@ -292,7 +329,50 @@ def committed(line: str) -> str | None:
         return _last_side(text[m.end() :])
     if text[:1] in "([" and text[-1:] in ")]" and (m := _NAME_EQ_RE.match(text, 1)) is not None:
         return _last_side(text[m.end() : -1])  # "(x = 15)"
-    return text if _value_like(text) else None
+    if not after_answer:
+        return text if _value_like(text) else None
+    if text.lower().rstrip("!.") in _VERDICT_ALONE:
+        return text  # "Yes" then "No": two answers
+    short = _short_commitment(text)  # "Vastaus: 15" is 15, "Die Antwort ist 15." too
+    if short is not None:
+        return short
+    return text if _value_like(text) else _closing_clause(text)
+
+
+def _short_commitment(text: str) -> str | None:
+    """The value a short line commits to under a label in words the code need not know:
+    one to five words of any script, then a colon, a comma or a dash and a value
+    ("Đáp án: 15", "答え：15", "Svar: B", "On second thought, 15."), or with no mark, words
+    that make no English sentence and a number ("Die Antwort ist 15.", "ANSWER 15",
+    "Ans. 15"). "The base is 5." is a sentence (its words say so) and commits to nothing."""
+    m = _SHORT_HEAD.match(text)
+    if m is None or m.end() == len(text):
+        return None
+    value = _peel(_INSTEAD.sub("", text[m.end() :]))
+    if not _value_like(value):
+        # a number in words after a mark: "Vastaus: fifteen"
+        return value if m.group(2) is not None and number_word_value(value) != value else None
+    if m.group(2) is None:
+        words = [w.lower().rstrip(".") for w in m.group(1).split()]
+        if not _VALUE_MARK.match(value) and not value[:1] in "-+" or any(
+                w in _SENTENCE_WORDS or w in _REASON_WORDS or w in _MATH_WORDS for w in words):
+            return None
+    return value
+
+
+def _closing_clause(text: str) -> str | None:
+    """The value that the clause after the last comma of *text* commits to when it
+    names an answer or a hypothetical value ("However, if we consider the other
+    triangle, the answer would be 15.", "If the figure is not to scale, it would be 15
+    instead.")."""
+    cut = max(text.rfind(","), text.rfind(";"), text.rfind("，"), text.rfind("；"))
+    if cut == -1 or len(text) - cut > _MAX_CLAUSE:
+        return None
+    clause = text[cut + 1 :].strip()
+    head = _LABEL_RE.match(clause) or _WOULD_BE.match(clause)
+    if head is None:
+        return None
+    return _introduced_value(_INSTEAD.sub("", clause[head.end() :])) or None
 
 
 # Words that judge or point to an answer rather than give one ("The answer is correct",

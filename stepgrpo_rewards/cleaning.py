@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from itertools import islice
 
 from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
@@ -54,6 +55,54 @@ _BOLD = re.compile(r"\*\*|__")
 # type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Cyrillic and Greek letters drawn like Latin ones. They are read as those letters in a
+# word that mixes them with Latin letters ("nоt", "wrоng", "maybе" with a Cyrillic о or е
+# are "not", "wrong", "maybe") and in a letter alone (a Cyrillic "В" or a Greek "Β" is the
+# option B); a word wholly in Cyrillic or Greek ("ответ") is a word of that language.
+_CONFUSABLES = dict(zip(
+    map(ord, "АВЕЅІЈКМНОРСТХУаеіјорсухѕԁԛԝ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"),
+    "ABESIJKMHOPCTXYaeijopcyxsdqw" "ABEZHIKMNOPTYXoc",
+))
+_CONFUSABLE_CLASS = "[" + "".join(map(chr, _CONFUSABLES)) + "]"
+_CONFUSABLE_CHAR = re.compile(_CONFUSABLE_CLASS)
+# Where a word mixes Latin letters with lookalikes (a lookalike next to a Latin letter:
+# "nоt"), or a lookalike stands alone ("A, В"): found in one linear scan.
+_LOOKALIKE_HIT = re.compile(
+    "[A-Za-z]" + _CONFUSABLE_CLASS + "|" + _CONFUSABLE_CLASS + r"(?:[A-Za-z]|(?<![^\W\d_].)(?![^\W\d_]))"
+)
+#: How far a folded word reaches on each side of a hit (no word is longer).
+_MAX_WORD = 40
+#: Lookalike words folded at most (bounded work on a flood; no answer holds so many).
+_MAX_FOLDS = 256
+# Mathematical alphanumeric symbols ("𝐁", "𝟏𝟐", "𝑥"): the letters and digits they style.
+_MATH_ALPHANUMERIC = re.compile("[\U0001D400-\U0001D7FF]")
+_MATH_PLAIN = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x1D400, 0x1D800)}
+_MATH_PLAIN = {code: plain for code, plain in _MATH_PLAIN.items() if len(plain) == 1 and plain != chr(code)}
+
+
+def fold_lookalikes(text: str) -> str:
+    """*text* (not ASCII) with lookalike letters read as the Latin ones they imitate
+    (`_CONFUSABLES`: "nоt 12" with a Cyrillic о is "not 12", "A, В" is "A, B") and
+    mathematical alphanumerics as plain ones ("𝐁" is "B", "𝟏𝟐" is "12")."""
+    if _MATH_ALPHANUMERIC.search(text):
+        text = text.translate(_MATH_PLAIN)
+    if not _CONFUSABLE_CHAR.search(text):
+        return text
+    pieces, last = [], 0
+    for m in islice(_LOOKALIKE_HIT.finditer(text), _MAX_FOLDS):
+        start, end = m.start(), m.end()
+        if start < last:
+            continue  # in the word just folded
+        low, high = max(last, start - _MAX_WORD), min(len(text), end + _MAX_WORD)
+        while start > low and text[start - 1].isalpha():
+            start -= 1
+        while end < high and text[end].isalpha():
+            end += 1
+        pieces += [text[last:start], text[start:end].translate(_CONFUSABLES)]
+        last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
 # Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
 # soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
 _INVISIBLE: dict[int, str | None] = dict.fromkeys(
@@ -70,7 +119,9 @@ _EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
 _BRACED_SIGN = re.compile(
     r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|hbox|operatorname|boldsymbol|bm|pmb|mathit|textit|mathsf|textsf"
-    r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph)\s*)?\{\s*([-+\u2212]?)\s*\}"
+    r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph"
+    # a math class command around a sign alone: "\\mathord{-}12", "\\mathop{-}12", "\\mathbin{-}12"
+    r"|mathord|mathop|mathbin|mathrel|mathpunct|mathinner|mathopen|mathclose)\s*)?\{\s*([-+\u2212]?)\s*\}"
 )
 
 # What an answer must start with for a pass of `clean_answer` to change it: `_WRAPPER`
@@ -112,7 +163,9 @@ _MINUS_CHARS = frozenset("-\u2212" + MINUS_LOOKALIKES)
 # What may stand between the word and the value, inside markup: spacing, LaTeX spacing,
 # a brace or a text command closing or opening ("\\text{minus }12", "\\mathrm{neg}\\,12").
 _SPELLED_MINUS = re.compile(
-    r"(?<![A-Za-z])(?:minus|negative|neg\.?|moins|menos|negativ|минус|\\minus(?![A-Za-z]))\s*"
+    # ("\\textminus 12", "\\text{\\textendash}12": a dash typeset as a sign)
+    r"(?:(?<![A-Za-z])(?:minus|negative|neg\.?|moins|menos|negativ|минус)|\\(?:textminus|minus|textendash|textemdash)"
+    r"(?![A-Za-z]))\s*"
     r"(?=\.?\d|(?:[$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{)(?:[\s$}{]|\\[,;:! ]|\\[a-z]{2,12}\s*\{){0,12}\.?\d)"
     r"|(?:负|負|マイナス)(?=\s*[$\\{]*\.?\d)",
     re.IGNORECASE,
@@ -325,7 +378,7 @@ def clean_answer(text: str) -> str:
     if "&" in text and ";" in text:
         text = html.unescape(text)  # "&minus;12" is "−12", "x &gt; 12" is "x > 12"
     if not text.isascii():
-        text = text.translate(_INVISIBLE)
+        text = fold_lookalikes(text.translate(_INVISIBLE))
         if "\u2014" in text or "\u2015" in text:
             text = _EM_DASH_MINUS.sub("-", text)
         if _FULLWIDTH_CHAR.search(text):
@@ -373,6 +426,8 @@ def clean_answer(text: str) -> str:
     if len(text) <= _MAX_CONTRAST and _CONTRAST_HINT.search(text):
         committed = contrast_commitment(text)  # "12, not 15" commits to 12, "12, not 12" to nothing
         text = text if committed is None else committed
+    if len(text) <= _MAX_CONTRAST and ("=" in text or text[:1] in "YyNn"):
+        text = _justified(text)
     return text
 
 
@@ -381,13 +436,32 @@ _NUMBER_WORDS = {word: float(i) for i, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({word: float(10 * i) for i, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+
+
+def number_word_value(text: str) -> str:
+    """*text* in digits when it is a number in words alone ("twelve" is "12", "Zero"
+    is "0"); else unchanged."""
+    value = _NUMBER_WORDS.get(text.lower())
+    return text if value is None else str(int(value))
+
+
 # An option letter, then a reason: "A, because 12 is the largest", "(B) since B > C".
+# ("A" then, on a later line, "Explanation: B, C and D give other values.")
 LETTER_BECAUSE = re.compile(
-    r"\(?([A-J])\)?[.)]?(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as|given(?:[ \t]+that)?|for|due[ \t]+to)\b",
+    r"\(?([A-J])\)?[.)]?(?:(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as|given(?:[ \t]+that)?|for|due[ \t]+to)\b"
+    r"|[ \t]*\n\s*(?:\*\*)?(?i:explanation|reason|reasoning|justification|because|since)(?:\*\*)?[ \t]*[:：]?(?:\*\*)?)",
 )
 
 
 _ANSWER_WORD = re.compile(r"\banswer", re.IGNORECASE)
+
+
+# A reason that calls another answer right too: "B is also possible", "C works as well".
+_ALSO_RIGHT = re.compile(
+    r"\b(?:also|equally)\b[^.\n]{0,30}?\b(?:possible|valid|correct|right|works?|fine|acceptable|true)\b"
+    r"|\b(?:possible|valid|correct|right|works?|fine|acceptable|true)[ \t]+(?:too|as[ \t]+well)\b",
+    re.IGNORECASE,
+)
 
 
 def _doubts(reason: str) -> bool:
@@ -395,6 +469,8 @@ def _doubts(reason: str) -> bool:
     because I think so", "A, since B... wait")."""
     if _UNSURE.search(reason) or _RETRACTION.search(reason) or "?" in reason or _ANSWER_WORD.search(reason):
         return True  # (a reason that names an answer may name another: "A, as the answer is B")
+    if _ALSO_RIGHT.search(reason):
+        return True  # "A. Explanation: B is also possible."
     return _taken_back_later("x, " + reason)
 
 
@@ -412,10 +488,16 @@ _CONTRAST = re.compile(
     + r"|not[ \t]+(?P<y2>" + _DENIED + r")[ \t]*[,;]?[ \t]*(?:but|rather|instead)[ \t]*[,:]?[ \t]*"
     r"(?:(?:it[ \t]+is|it['’]s)[ \t]+)?(?P<x2>" + _ATOM + r")" + _END
     + r"|(?:(?:it[ \t]+is|it['’]s)[ \t]+)?(?P<x3>" + _ATOM + r")[ \t]*[;,.][ \t]*(?P<y3>" + _DENIED + r")[ \t]+"
-    r"(?:is|was)[ \t]+(?:wrong|incorrect|false|not[ \t]+(?:right|correct|the[ \t]+answer))" + _END,
+    r"(?:is|was)[ \t]+(?:wrong|incorrect|false|impossible|ruled[ \t]+out|not[ \t]+(?:right|correct|the[ \t]+answer"
+    r"|possible))" + _END
+    # "12, because it cannot be 15.", "12. It is not 15, since 15 > 14." (a reason that
+    # only compares numbers may follow)
+    + r"|(?P<x4>" + _ATOM + r")[ \t]*[,;.(][ \t]*(?:(?:because|since|as)[ \t]+)?(?:it|this|the[ \t]+answer)[ \t]+"
+    r"(?:cannot|can['’]t|could[ \t]*not|couldn['’]t|is[ \t]+not|isn['’]t|must[ \t]+not)[ \t]+(?:be[ \t]+)?"
+    r"(?P<y4>" + _DENIED + r")[ \t]*\)?(?:[ \t]*,[ \t]*(?:since|because|as)[ \t]+[0-9 \t.<>=≤≥≠+×*/−-]{1,40})?" + _END,
     re.IGNORECASE,
 )
-_CONTRAST_HINT = re.compile(r"not|rather|instead|wrong|incorrect|false", re.IGNORECASE)
+_CONTRAST_HINT = re.compile(r"not|rather|instead|wrong|incorrect|false|impossible|ruled|n['’]t", re.IGNORECASE)
 _CONTRAST_ATOM = re.compile(_ATOM, re.IGNORECASE)
 #: Contrasts longer than this are not read (a sentence, no contrast of two values).
 _MAX_CONTRAST = 120
@@ -445,8 +527,8 @@ def contrast_commitment(text: str) -> str | None:
     m = _CONTRAST.fullmatch(text.strip())
     if m is None:
         return None
-    given = m.group("x1") or m.group("x2") or m.group("x3")
-    denied = m.group("y1") or m.group("y2") or m.group("y3")
+    given = m.group("x1") or m.group("x2") or m.group("x3") or m.group("x4")
+    denied = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     kind, value = _atom_key(given)
     if kind == "number" and given.strip().lower() in _NUMBER_WORDS:
         return None  # "twelve, not 15": read as the words it is
@@ -457,6 +539,41 @@ def contrast_commitment(text: str) -> str | None:
         if other_kind != kind:
             return None
     return given.strip()
+
+
+# A value, then a reason that only computes it again: "12 (since 3 × 4 = 12)",
+# "12 (verified: 3·4 = 12)", "12, because 3 + 9 = 12". Its last side must be the value.
+_JUSTIFIED = re.compile(
+    r"(?P<given>" + _ATOM + r")[ \t]*[(,;:—–][ \t]*(?:since|because|as|verified|check(?:ed)?|by|from|proof)[ \t:,]*"
+    r"[0-9 \t.+×*/·⋅÷^()−-]{1,60}=[ \t]*(?P<again>" + _ATOM + r")[ \t]*\)?" + _END,
+    re.IGNORECASE,
+)
+# A yes / no, then a reason or an emphasis: "Yes, because 12 > 10.", "No, not at all."
+_VERDICT_REASON = re.compile(r"(yes|no)[ \t]*[,;:.(—–]?[ \t]*(?:since|because|as|given(?:[ \t]+that)?|for)\b", re.IGNORECASE)
+_VERDICT_EMPHASIS = re.compile(
+    r"(?:(no)[ \t]*[,.!]?[ \t]*not[ \t]+at[ \t]+all|(yes|no)[ \t]*[,.!]?[ \t]*(?:absolutely|definitely|certainly"
+    r"|of[ \t]+course|indeed|for[ \t]+sure))[ \t.!]*",
+    re.IGNORECASE,
+)
+_YES_OR_NO = re.compile(r"\b(?:yes|no)\b|(?:\bnot|n['’]t)[ \t.!]*$", re.IGNORECASE)  # ("because it is not")
+
+
+def _justified(text: str) -> str:
+    """*text* without a reason that says nothing against its answer: a computation whose
+    last side is the value again ("12 (since 3 × 4 = 12)" is 12, "12 (since 3 × 4 =
+    15)" stays as it is), a reason after a yes / no that neither doubts nor names a
+    yes / no ("Yes, because 12 > 10" is Yes, "Yes, because no" stays), an emphasis
+    ("No, not at all" is No)."""
+    m = _JUSTIFIED.fullmatch(text)
+    if m is not None:
+        return m.group("given").strip() if _atom_key(m.group("given")) == _atom_key(m.group("again")) else text
+    m = _VERDICT_EMPHASIS.fullmatch(text)
+    if m is not None:
+        return m.group(1) or m.group(2)
+    m = _VERDICT_REASON.match(text)
+    if m is not None and not _doubts(text[m.end() :]) and not _YES_OR_NO.search(text, m.end()):
+        return m.group(1)
+    return text
 
 
 # LaTeX that only colours, hides or spaces what follows it: "{\\color{red}-}12",
@@ -519,4 +636,4 @@ def _braced_signs(text: str) -> str:
     return text
 
 
-_SPELLED_MINUS_HINT = re.compile(r"inus|neg|oins|enos|минус|负|負|マイナス", re.IGNORECASE)
+_SPELLED_MINUS_HINT = re.compile(r"inus|neg|oins|enos|ndash|mdash|минус|负|負|マイナス", re.IGNORECASE)

@@ -31,7 +31,7 @@ from .choices import gold_option as _gold_option
 from .choices import letter_of as _letter_of
 from .choices import parse_options
 from .cleaning import box_answer as box_answer  # its import path before `cleaning` was split out
-from .cleaning import clean_answer, math_span
+from .cleaning import clean_answer, math_span, number_word_value
 from .config import DEFAULT_CONFIG, RewardConfig
 from .hedges import ALTERNATIVE as _ALTERNATIVE
 from .hedges import CLAUSE_END as _CLAUSE_END
@@ -241,6 +241,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_clean = clean_answer(gold)
     if not pred or not gold_clean:
         return False
+    if pred[0].isalpha() and len(pred) <= 9 and gold_clean[0] not in "+-" and not gold_clean[0].isalpha():
+        pred = number_word_value(pred)  # "twelve" is 12
     if "." in gold_clean and "." in pred and _beyond_shown_precision(pred, gold_clean, config):
         return False  # "3.1415926" for a gold "3.1415927": the gold shows that digit
     if len(pred) <= config.max_math_chars and len(gold_clean) <= config.max_math_chars:
@@ -256,12 +258,34 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_clean = math_span(gold_clean) or gold_clean
     if _refused(pred, gold_clean):
         return False
+    if ("infty" in pred or "∞" in pred) != ("infty" in gold_clean or "∞" in gold_clean):
+        pred, gold_clean = _ray_as_interval(pred), _ray_as_interval(gold_clean)  # "x \geq 12" is "[12, \infty)"
     pred, gold_clean = _number_spelling(pred, gold_clean), _number_spelling(gold_clean, pred)
     options = (parse_options(question) if question else {}) or _gold_option(gold_clean)
     choice = _choice_verdict(pred, gold_clean, question, options, config)
     if choice is not None:
         return choice
     return _value_verdict(pred, gold_clean, question, config)
+
+
+# A one-sided relation of one variable and a number: "x \geq 12", "x < -3", "y ≤ 2.5".
+_RAY = re.compile(
+    r"[ \t]*[A-Za-z][ \t]*(>=|≥|\\geq?(?![A-Za-z])|\\geqslant|>|\\gt(?![A-Za-z])|<=|≤|\\leq?(?![A-Za-z])|\\leqslant"
+    r"|<|\\lt(?![A-Za-z]))[ \t]*(-?[0-9]+(?:\.[0-9]+)?)[ \t]*"
+)
+
+
+def _ray_as_interval(text: str) -> str:
+    """*text* as an interval when it is a one-sided relation of one variable ("x \\geq
+    12" is "[12, \\infty)", "x < 3" is "(-\\infty, 3)"), so that it meets an interval
+    answer; else unchanged."""
+    m = _RAY.fullmatch(text) if len(text) <= 40 else None
+    if m is None:
+        return text
+    relation, bound = m.group(1), m.group(2)
+    if relation[0] in ">≥" or relation.startswith(("\\g",)):
+        return ("[" if relation not in (">", "\\gt") else "(") + bound + ", \\infty)"
+    return "(-\\infty, " + bound + ("]" if relation not in ("<", "\\lt") else ")")
 
 
 def _refused(pred: str, gold: str) -> bool:

@@ -100,7 +100,7 @@ NEGATION = Vocabulary(
     r"|incorret[oa]|sbagliat[oa]|niet|fout|não|nao|no\s+(?:es|son|era|está|esta|será|sera|é)|değil|yanlış|hayır"
     r"|bukan|salah|tidak|không|sai|nej|ikke|inte|fel|nie|nieprawda|błędn\w*|fałsz\w*|не|нет|неверно|неправильно|ошибка"
     r"|неправда|ложно|ложь|όχι|λάθος|δεν|لا|ليس|خطأ|לא|שגוי)\b"
-    r"|≠|!=|¬|~~|[✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない"
+    r"|≠|!=|¬|~~|[≢≁≄≇≉≭✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない"
     r"|아[니닌닐님닙냐]|않|틀|नहीं|गलत"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     "not cannot never wrong incorrect false untrue invalid impossible mistake mistaken erroneous bogus neither nor "
@@ -135,6 +135,10 @@ INEQUALITY = Vocabulary(
     r"|and\s+(?:up|upwards?|above|over|more|higher|beyond|below|under|less|lower|down|change|counting)"
     r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost|surpass(?:es|ing)?"
     r"|north\s+of|south\s+of"
+    # a bound named as a noun: "a lower bound of 12", "12 is an upper bound", "bounded by 12"
+    # ("The upper bound is 12" names the value asked for, as "The maximum is 12" does)
+    r"|(?:lower|upper)\s+bounds?\s+of(?=[ \t$]*[-−+]?\.?\d)|(?:is|as|being)\s+an?\s+(?:lower|upper)\s+bound"
+    r"|bounded\s+(?:above|below|by)|(?<=[(,])[ \t]*(?:an?[ \t]+|the[ \t]+)?(?:lower|upper)[ \t]+bound"
     # other languages: "mindestens 12", "au moins 12", "al menos 12", "не менее 12"
     r"|mindestens|höchstens|wenigstens|mehr\s+als|weniger\s+als|au\s+(?:moins|plus)|plus\s+de|moins\s+de"
     r"|al\s+menos|como\s+(?:mínimo|máximo)|más\s+de|menos\s+de|pelo\s+menos|no\s+(?:mínimo|máximo)|mais\s+de"
@@ -152,15 +156,16 @@ INEQUALITY = Vocabulary(
     r"|(?<=[0-9])[ \t]*(?:以上|以下|以内|未満|未满|超|を超え|이상|이하|초과|미만)",
     "almost nearly quite shy short upwards excess beyond least most minimum maximum maximal minimal min max than or "
     "and no up above below under over exceed exceeds exceeding atleast atmost surpass surpasses surpassing north "
-    "south mindestens wenigstens als au de menos mais tops plus unter oltre almeno al en ve lebih kurang paling",
+    "south lower upper bound bounds bounded being mindestens wenigstens als au de menos mais tops plus unter oltre almeno al en ve lebih kurang paling",
     marks="<>\\",
 )
 # A retraction in jest: "12 just kidding", "12 (jk)", "12 lol no", "Yes. Psych!". Read
 # anywhere in an answer: no answer is a joke.
 RETRACTION = Vocabulary(
     r"\b(?:(?:just\s+)?(?:kidding|joking)|jk|j/k|jking|psych|sike|syke|lol|lmao|lmfao|rofl|haha\w*|hehe\w*"
-    r"|trolling|trolled|(?:not|no)\s+really|nope|nah|nvm|never\s*mind|(?:just\s+|only\s+)?an?\s+joke)\b|(?<!\w)/s\b|😂|🤣|😜|😉|🙃",
-    "kidding joking jk jking psych sike syke lol lmao lmfao rofl trolling trolled really nope nah nvm never "
+    r"|trolling|trolled|sarcasm|sarcastic(?:ally)?|sarc|(?:not|no)\s+really|nope|nah|nvm|never\s*mind|(?:just\s+|only\s+)?an?\s+joke)\b|(?<!\w)/s\b|😂|🤣|😜|😉|🙃",
+    "kidding joking jk jking psych sike syke lol lmao lmfao rofl trolling trolled sarcasm sarcastic sarcastically "
+    "sarc really nope nah nvm never "
     "nevermind joke",
     marks="/", prefixes=("haha", "hehe"),
 )
@@ -189,7 +194,9 @@ DENIAL_CLAUSE = re.compile(
     r"(?:(?:totally|completely|clearly|probably|definitely)\s+)?"
     r"(?:wrong|incorrect|false|untrue|mistaken|invalid|a\s+mistake|an\s+error"
     r"|not\s+(?:right|correct|true|it|the\s+(?:right\s+|correct\s+)?answer|really|quite|exactly|necessarily|at\s+all"
-    r"|so\s+sure|sure|likely))\b"
+    r"|so\s+sure|sure|likely)|off(?:\s+by\b[^\n]{0,40})?)\b"
+    # a cross alone in brackets marks the value wrong: "12 (X)", "12 [✗]" ("(x, y)" is a pair)
+    r"|[ \t]*[Xx×✗✘❌][ \t]*[)\]][\W_]*$"
     r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
     r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b"
     r"|[\W_]*(?:no|nope|nah|nein|non|não|nao|нет|no\s+way|nicht|falsch|faux)[\W_]*$"
@@ -278,7 +285,8 @@ _TAIL_TEXT = re.compile(
 _TAIL_NOISE = re.compile(
     r"\$|\\[)\]]|\\[,;:! ]|\\(?:q?quad|nonumber|notag|qed|blacksquare|square|Box|displaystyle|hfill)(?![A-Za-z])"
     r"|\\right\s*[).\]|]?|^[)\]}]+"
-    r"|\\\\|\\end\s*\{[^{}]*\}|\\[pb]?mod\s*\{[^{}]*\}|\*{2,}|_{2,}|[*_](?=\s|$)|~|&|[∎□■\u00a0\u2009\u202f\u3000]"
+    # (a check mark approves the answer: "\\boxed{12} ✓", "\\boxed{12} ✅"; a cross denies it)
+    r"|\\\\|\\end\s*\{[^{}]*\}|\\[pb]?mod\s*\{[^{}]*\}|\*{2,}|_{2,}|[*_](?=\s|$)|~|&|[∎□■✓✔✅☑🗸👍\u00a0\u2009\u202f\u3000]"
     r"|</\w{1,12}>"
 )
 # What glued to a box makes its value another: a digit, a decimal point or comma before
@@ -399,12 +407,23 @@ def _unit_run_end(text: str, pos: int, strict: bool = False) -> int:
     return -1
 
 
+# A property of the number denied, which leaves its value standing: "which is not prime",
+# "(not divisible by 5)", "it is not an integer".
+_PROPERTY_DENIED = re.compile(
+    r"[ \t]*(?:(?:which|that|it|this)[ \t]+is[ \t]+|(?:which|that|it|this)['’]s[ \t]+)?not[ \t]+(?:an?[ \t]+)?"
+    r"(?:prime|even|odd|composite|integer|whole[ \t]+number|rational|irrational|negative|positive|zero|real"
+    r"|(?:perfect[ \t]+)?(?:square|cube)|divisible[ \t]+by[ \t]+\d{1,6}|(?:multiple|factor|divisor)[ \t]+of[ \t]+\d{1,6})"
+    r"(?:[ \t]+(?:number|either|though))?[ \t.!]*",
+    re.IGNORECASE,
+)
+
+
 def _neutral_remark(piece: str) -> bool:
     """Whether *piece*, a sentence, clause or parenthesis after the value, says nothing
     against it: a reason (`_JUSTIFICATION`); or no denial, doubt, joke or bound in it
     and either prose (a demonstrative lead, "This is the area.", or `_PROSE_WORDS`
     words) or units and a restatement ("(cm)", "(approximately)", "(not to scale)")."""
-    if not piece.strip() or _JUSTIFICATION.match(piece):
+    if not piece.strip() or _JUSTIFICATION.match(piece) or _PROPERTY_DENIED.fullmatch(piece):
         return True
     run = _unit_run_end(piece, 0, strict=True)
     if run != -1:

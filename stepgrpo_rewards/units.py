@@ -253,7 +253,8 @@ _LATEX_SYMBOLS = {"mu": "μ", "Omega": "Ω", "cdot": "*", "%": "%", "$": " USD "
 _DEGREE_SIGNS = str.maketrans({"º": "°", "˚": "°", "µ": "μ", "·": "*", "⋅": "*", "℃": "°C", "℉": "°F", "\u2126": "\u03a9"})
 _DEGREE_THEN_SCALE = re.compile(r"°\s+(?=[CFK](?![A-Za-z]))")
 _SUPERSCRIPTS = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
-_DOLLAR_BEFORE_NUMBER = re.compile(r"\$(?=\s*[-" + re.escape(MINUS_AS_HYPHEN) + r"]?\s*[0-9.])|(?<=[0-9])\$")
+# (after the number too, glued or past one space: "12$", "12 $")
+_DOLLAR_BEFORE_NUMBER = re.compile(r"\$(?=\s*[-" + re.escape(MINUS_AS_HYPHEN) + r"]?\s*[0-9.])|(?<=[0-9])\$|(?<=[0-9][ \t])\$")
 _CURRENCY_PREFIX = re.compile(
     r"([-" + re.escape(MINUS_AS_HYPHEN) + r"]?)[ \t]*(USD|EUR|GBP|CNY|RMB|JPY|INR|Rs\.?|[€£¥₹])[ \t]*"
     r"(?=[-" + re.escape(MINUS_AS_HYPHEN) + r"]?[0-9.])"

@@ -81,7 +81,7 @@ def test_answers_of_lists_every_final_answer_section():
     from stepgrpo_rewards.answer import answers_of
     from stepgrpo_rewards.trace import parse_trace
 
-    text = "### Step 1:\n2+2=4\n### The final answer is: 3\nno\n### The final answer is:\n\n 4 \nsince"
+    text = "### Step 1:\n2+2=4\n### The final answer is: 3\nsee above\n### The final answer is:\n\n 4 \nsince"
     assert answers_of(parse_trace(text)) == ["3", "4"]
     assert answers_of(parse_trace("<think>2+2=4</think><answer> 4 </answer>")) == ["4"]
 
