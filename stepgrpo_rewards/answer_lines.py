@@ -354,7 +354,7 @@ def _short_commitment(text: str) -> str | None:
         return value if m.group(2) is not None and number_word_value(value) != value else None
     if m.group(2) is None:
         words = [w.lower().rstrip(".") for w in m.group(1).split()]
-        if not _VALUE_MARK.match(value) and not value[:1] in "-+" or any(
+        if (not _VALUE_MARK.match(value) and value[:1] not in "-+") or any(
                 w in _SENTENCE_WORDS or w in _REASON_WORDS or w in _MATH_WORDS for w in words):
             return None
     return value
