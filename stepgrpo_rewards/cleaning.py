@@ -61,7 +61,7 @@ _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # option B); a word wholly in Cyrillic or Greek ("ответ") is a word of that language.
 _CONFUSABLES = dict(zip(
     map(ord, "АВЕЅІЈКМНОРСТХУаеіјорсухѕԁԛԝ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"),
-    "ABESIJKMHOPCTXYaeijopcyxsdqw" "ABEZHIKMNOPTYXoc",
+    "ABESIJKMHOPCTXYaeijopcyxsdqw" "ABEZHIKMNOPTYXoc", strict=True,
 ))
 _CONFUSABLE_CLASS = "[" + "".join(map(chr, _CONFUSABLES)) + "]"
 _CONFUSABLE_CHAR = re.compile(_CONFUSABLE_CLASS)
