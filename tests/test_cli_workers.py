@@ -79,3 +79,46 @@ def test_a_stop_with_idle_workers_ends_the_run(tmp_path: Path, how: str) -> None
     assert proc.returncode == (130 if sig == signal.SIGINT else 143), err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_while_the_workers_start_stops_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C pressed while the workers start is held back, not lost: it stops the run as
+    soon as they are up, and no worker is left behind. (Ignoring it there, as before,
+    left the command waiting for input after the user had pressed Ctrl-C.)"""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from stepgrpo_rewards.cli import score
+
+    started: list[ProcessPoolExecutor] = []
+    workers: dict[int, object] = {}
+
+    class CtrlCWhileStarting(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if not started:
+                started.append(self)
+                os.kill(os.getpid(), signal.SIGINT)  # arrives while the workers start
+            future = super().submit(*args, **kwargs)
+            workers.update(getattr(self, "_processes", None) or {})
+            return future
+
+    monkeypatch.setattr(score, "ProcessPoolExecutor", CtrlCWhileStarting)
+    with pytest.raises(KeyboardInterrupt), score._executor(2):
+        pytest.fail("the run went on after Ctrl-C")
+    processes = list(workers.values())
+    for process in processes:
+        process.join(10)
+    assert processes and not any(p.is_alive() for p in processes)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # unblocked again
+
+
+def test_workers_start_with_ctrl_c_ignored_and_unblocked() -> None:
+    from stepgrpo_rewards.cli import score
+
+    with score._executor(2) as executor:
+        assert executor is not None
+        state = executor.submit(_sigint_state).result(timeout=60)
+    assert state == (signal.SIG_IGN, False)
+
+
+def _sigint_state() -> tuple[object, bool]:
+    return signal.getsignal(signal.SIGINT), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())
