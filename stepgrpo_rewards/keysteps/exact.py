@@ -34,7 +34,7 @@ def _find_bounded(text: _SearchText, key: str) -> int:
     pos = raw.find(key)
     while pos != -1:
         if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators, context=False):
-            if _in_context(raw, pos, pos + len(key), key):
+            if _in_context(raw, pos, pos + len(key), key) and not text.denied_later(key, pos + len(key), False):
                 text.scan_left -= pos + len(key)
                 return pos
             text.rejections_left -= CONTEXT_REJECTION_COST - 1
@@ -135,7 +135,8 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     while pos != -1:
         if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.has_squashed_operators,
                            context=False) and _digit_runs_agree(text, pos, key):
-            if _in_context(hay, pos, pos + len(needle), needle, text):
+            if _in_context(hay, pos, pos + len(needle), needle, text) and not text.denied_later(
+                    needle, pos + len(needle), True):
                 text.scan_left -= pos + len(needle)
                 return pos
             text.rejections_left -= CONTEXT_REJECTION_COST - 1

@@ -24,6 +24,8 @@ from .context import (
     head_may_matter,
     may_be_taken_back_before,
     not_stated_after,
+    offers_another_after_word,
+    sign_comparison_length,
     taken_back_before,
 )
 from .enumeration import LIST_WINDOW, listed_among_many, may_be_listed
@@ -39,7 +41,7 @@ def _no_gap(pos: int) -> bool:
 # Superscript digits and signs (textnorm spells them ^2, ^-, ^+: a power).
 _SUPERSCRIPT_DIGITS = SUPERSCRIPT_DIGITS
 # Fraction bars: textnorm spells ÷, ∕ and \div as "/".
-_BARS = "/÷∕"
+_BARS = "/÷∕⁄⧸"
 _DIV = "\\div"
 # Vulgar fractions: right after a digit they make a mixed number (5½ is 5.5, not 5).
 _VULGAR_FRACTIONS = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
@@ -422,7 +424,12 @@ def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
         stop = end + 1
         while stop < end + 3 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
             stop += 1
-        return head_may_matter(text[end:stop] + " ")
+        if head_may_matter(text[end:stop] + " "):
+            return True
+        # a longer word: only an "or" after it may matter ("5 apples or 6 apples")
+        while stop < end + 20 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
+            stop += 1
+        return offers_another_after_word(text[end : stop + 8], stop - end)
     return head_may_matter(text[end : end + 8])
 
 
@@ -495,7 +502,12 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     else:
         return True
     # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"; "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
-    return not not_stated_after(window, states, ends_in_digit)
+    if not not_stated_after(window, states, ends_in_digit):
+        return True
+    # "since x = 5 > 0, ...": the sign of the value, not a bound on it; what follows still counts
+    before = before_window(text, start) if windows is None else windows.window_before(start)
+    cut = sign_comparison_length(window, before) if states else 0
+    return cut > 0 and not not_stated_after(window[cut:], states, False)
 
 
 def _taken_back_before_match(text: str, start: int, key: str, states: bool, windows: _Windows | None) -> bool:

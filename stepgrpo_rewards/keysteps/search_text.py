@@ -23,7 +23,8 @@ from typing import NamedTuple
 from ..mathtext.normalize import canonicalize
 from ..trace import Trace
 from .context import WINDOW, after_window, before_window
-from .enumeration import count_exceeds
+from .enumeration import count_exceeds, enumerable
+from .later_denial import denied_later, inequality_spans
 from .number_bounds import _DIGITS, _SUPERSCRIPT
 
 _SEPARATOR = "\x00"
@@ -168,7 +169,8 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated")
+                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated",
+                 "_inequalities")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -211,6 +213,7 @@ class _SearchText:
         self._raw_numbers: frozenset[str] | None = None
         self._canonical_numbers: frozenset[str] | None = None
         self._enumerated: dict[tuple[str, bool], bool] = {}
+        self._inequalities: dict[bool, list[tuple[int, int]]] = {}
 
     @property
     def canonical(self) -> str:
@@ -450,6 +453,19 @@ class _SearchText:
             self.scan_left -= len(hay)
             found = self._enumerated[(name, canonical)] = count_exceeds(hay, name)
         return found
+
+    def denied_later(self, key: str, end: int, squeezed: bool) -> bool:
+        """Whether the step of a match of *key* that ends at *end* (of `squashed` when
+        *squeezed*, else of `raw`) denies the key's assignment after it (``x ≠ 5``,
+        `later_denial`). The inequality signs of each form are found once."""
+        kind = enumerable(key)
+        if not kind or kind is True:
+            return False
+        spans = self._inequalities.get(squeezed)
+        hay = self.squashed if squeezed else self.raw
+        if spans is None:
+            spans = self._inequalities[squeezed] = inequality_spans(hay)
+        return bool(spans) and denied_later(hay, end, kind[0], kind[1], spans, self.is_gap if squeezed else None)
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
