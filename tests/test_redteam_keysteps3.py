@@ -209,3 +209,25 @@ def test_the_or_guard_hides_no_hedge(tail: str) -> None:
     head = window.lstrip(context._AFTER_SKIP)
     if context._taken_back_after(window):
         assert context.head_may_matter(head) or not head
+
+
+_WORDS = ["x", "=", "5", "cm", "apples", "or", "6", "not", "is", "wrong", "a", "b", "ab", "m", "so", "(", ")", ".",
+          "k", "km", "pi", "sq", "in", "it", "and", "maybe", "to", "°", "}", "$", "sure", "ex", "typo", "were"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10))
+def test_the_squeezed_head_test_hides_nothing_the_window_shows(words: list[str]) -> None:
+    from stepgrpo_rewards.keysteps import number_bounds
+
+    spaced = "5 " + " ".join(words)
+    squeezed = spaced.replace(" ", "")
+    gaps = set()
+    pos = 0
+    for word in ["5", *words][:-1]:
+        pos += len(word)
+        gaps.add(pos)
+    windows = number_bounds._GapWindows(squeezed, lambda p: p in gaps)
+    window = windows.window_after(1)
+    if context._after_may_matter(window):
+        assert number_bounds._squeezed_head_may_matter(squeezed, 1, windows)

@@ -307,9 +307,14 @@ def head_may_matter(head: str) -> bool:
         return _AFTER_PERIOD.match(head) is not None
     if "a" <= first <= "z":
         word = _LETTERS.match(head).group()  # type: ignore[union-attr]
-        return (len(word) == 1 or word[:3] in _AFTER_PREFIXES or word[:2] in _AFTER_STEMS
-                or offers_another_after_word(head, len(word)))
+        return len(word) == 1 or may_matter_from(word) or offers_another_after_word(head, len(word))
     return first not in _AFTER_INERT
+
+
+def may_matter_from(word: str) -> bool:
+    """Whether a word of two letters or more that starts with *word* (or is it) may start
+    a pattern after a match (`head_may_matter`)."""
+    return word[:3] in _AFTER_PREFIXES or word[:2] in _AFTER_STEMS
 
 
 def offers_another_after_word(head: str, end: int) -> bool:
@@ -344,24 +349,25 @@ def not_stated_after(window: str, states_value: bool, ends_in_digit: bool) -> bo
         (ends_in_digit and _continues_after(window, states_value)) or _taken_back_after(window)
     ):
         return True
-    if window.isascii():
+    if window.isascii() or _LOOKALIKE.search(window) is None:  # ("°", "²", "∠": nothing to fold)
         return False
     folded = window.translate(_HOMOGLYPHS)
-    return folded != window and _after_may_matter(folded) and _taken_back_after(folded)
+    return _after_may_matter(folded) and _taken_back_after(folded)
 
 
 # Cyrillic and Greek letters that look like Latin ones (lower case: the texts searched
 # are lower-cased), folded before the denial words are looked for in a text that is not
 # ASCII: "nоt", "wrоng" with a Cyrillic о deny as "not" and "wrong" do.
-_HOMOGLYPHS = str.maketrans(
-    "аеорсуххіјѕһԁԛԝӏɡοανιυκρεχϲϳτ",
-    "aeopcyxxijshdqwlgoaviukpexcjt",
-)
+_LOOKALIKES = "аеорсуххіјѕһԁԛԝӏɡοανιυκρεχϲϳτ"
+_HOMOGLYPHS = str.maketrans(_LOOKALIKES, "aeopcyxxijshdqwlgoaviukpexcjt")
+# (`str.translate` with a table is a Python-speed loop: a text is folded only where this
+# finds a letter to fold.)
+_LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
 
 
 def fold_homoglyphs(text: str) -> str:
     """*text* with its Cyrillic and Greek lookalikes of Latin letters folded (`_HOMOGLYPHS`)."""
-    return text if text.isascii() else text.translate(_HOMOGLYPHS)
+    return text if text.isascii() or _LOOKALIKE.search(text) is None else text.translate(_HOMOGLYPHS)
 
 
 # A comparison with zero that states a sign ("since x = 5 > 0, the root is positive"): not
@@ -422,8 +428,7 @@ def may_be_taken_back_before(tail: str) -> bool:
     tail = tail.rstrip("($")
     if not tail:
         return False
-    if not tail.isascii():
-        tail = tail.translate(_HOMOGLYPHS)
+    tail = fold_homoglyphs(tail)
     _, one, two, three, four, five = _BEFORE_ENDINGS
     return (tail[-5:] in five or tail[-4:] in four or tail[-3:] in three or tail[-2:] in two or tail[-1] in one
             or tail[-1] in _BEFORE_CHARS)
@@ -435,8 +440,7 @@ def taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
     term an operand. (Ask `may_be_taken_back_before` first: most windows end in no
     word that matters.)"""
     tail = window.rstrip(_BEFORE_MATCH)
-    if tail and not tail.isascii():
-        tail = tail.translate(_HOMOGLYPHS)
+    tail = fold_homoglyphs(tail)
     return bool(tail) and _taken_back_before(tail, states_value, key_start)  # (cached)
 
 

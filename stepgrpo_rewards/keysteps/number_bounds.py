@@ -23,6 +23,7 @@ from .context import (
     before_window,
     head_may_matter,
     may_be_taken_back_before,
+    may_matter_from,
     not_stated_after,
     offers_another_after_word,
     sign_comparison_length,
@@ -418,19 +419,31 @@ def _number_bounded(
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
     """`context.head_may_matter` on a squeezed text, without its window: the first word
-    after *end* ends at the first gap (at most three letters are read)."""
+    after *end* ends at the first gap. The letters glued after *end* settle most cases
+    without asking where a gap stands (`is_gap` can be costly): a word whose first three
+    letters may matter matters whatever its length, and one whose first two letters
+    do not matters only as a single letter."""
     first = text[end]
-    if "a" <= first <= "z":
-        stop = end + 1
-        while stop < end + 3 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
-            stop += 1
-        if head_may_matter(text[end:stop] + " "):
+    if not "a" <= first <= "z":
+        return head_may_matter(text[end : end + 8])
+    glued = _LETTER_RUN_LOWER.match(text, end, end + 24).group()  # type: ignore[union-attr]
+    if len(glued) == 1 or may_matter_from(glued[:3]):
+        return True
+    if may_matter_from(glued[:2]):
+        if len(glued) == 2 or windows.is_gap(end + 1) or windows.is_gap(end + 2):
             return True
-        # a longer word: only an "or" after it may matter ("5 apples or 6 apples")
-        while stop < end + 20 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
-            stop += 1
-        return offers_another_after_word(text[end : stop + 8], stop - end)
-    return head_may_matter(text[end : end + 8])
+    elif windows.is_gap(end + 1):
+        return True
+    # a longer word: only an "or" after it may matter ("5 apples or 6 apples")
+    if "or" not in text[end + 2 : end + 32]:
+        return False
+    stop = end + 1
+    while stop < end + 20 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
+        stop += 1
+    return offers_another_after_word(text[end : stop + 8], stop - end)
+
+
+_LETTER_RUN_LOWER = re.compile(r"[a-z]+")
 
 
 class _GapWindows:
