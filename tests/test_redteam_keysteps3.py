@@ -231,3 +231,34 @@ def test_the_squeezed_head_test_hides_nothing_the_window_shows(words: list[str])
     window = windows.window_after(1)
     if context._after_may_matter(window):
         assert number_bounds._squeezed_head_may_matter(squeezed, 1, windows)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab5 =x\n", max_size=40), st.text(alphabet="ab5 =x", min_size=1, max_size=6))
+def test_a_missing_character_rules_out_only_absent_keys(body: str, key: str) -> None:
+    from stepgrpo_rewards.keysteps.search_text import _SearchText
+
+    text = _SearchText([("step", 1, body)])
+    if text.lacks_a_character(key, False):
+        assert key not in text.raw
+    if text.lacks_a_character(key.replace(" ", ""), True):
+        assert key.replace(" ", "") not in text.squashed
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab \n", max_size=60))
+def test_spaced_collapses_runs_as_repeated_halving_did(body: str) -> None:
+    from stepgrpo_rewards.keysteps.search_text import _SearchText
+
+    text = _SearchText([("step", 1, body)])
+    expected = text.canonical.replace("\n", " ")
+    while "  " in expected:
+        expected = expected.replace("  ", " ")
+    assert text.spaced == expected.strip(" ")
+
+
+def test_a_long_text_of_numbers_rules_out_lettered_keys_and_still_finds_numbers() -> None:
+    numbers = " ".join(str(i) for i in range(1, 5000))
+    text = mulberry([numbers + " so AB = 12"])
+    found = match_key_steps(text, [["AB = 12"], ["angle 7 degrees"], ["CD = 12"]])
+    assert [group.matched for group in found.groups] == [True, False, False]

@@ -30,6 +30,9 @@ def _find_bounded(text: _SearchText, key: str) -> int:
     raw = text.raw
     if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
         return -1
+    if text.indexed and text.lacks_a_character(key, False):
+        text.scan_left -= len(raw)  # charged as the search it spares, so that budgets run out as before
+        return -1
     operators = text.has_raw_operators  # asked only where a neighbour needs it
     pos = raw.find(key)
     while pos != -1:
@@ -131,6 +134,9 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
     if text.scan_left <= 0 or (text.indexed and not text.may_hold(_canonical_numbers(key), True)):
         return -1
     needle = key.key
+    if text.indexed and text.lacks_a_character(needle, True):
+        text.scan_left -= len(hay)  # (as `_find_bounded`)
+        return -1
     pos = hay.find(needle)
     while pos != -1:
         if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.has_squashed_operators,

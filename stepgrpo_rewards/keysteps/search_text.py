@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -170,7 +171,7 @@ class _SearchText:
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
                  "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated",
-                 "_inequalities")
+                 "_inequalities", "_present")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -214,6 +215,7 @@ class _SearchText:
         self._canonical_numbers: frozenset[str] | None = None
         self._enumerated: dict[tuple[str, bool], bool] = {}
         self._inequalities: dict[bool, list[tuple[int, int]]] = {}
+        self._present: dict[tuple[str, bool], bool] = {}
 
     @property
     def canonical(self) -> str:
@@ -276,8 +278,8 @@ class _SearchText:
         if self._spaced is None:
             if self._words is None and self._plain_whitespace():
                 spaced = self.canonical.replace("\n", " ")
-                while "  " in spaced:
-                    spaced = spaced.replace("  ", " ")
+                if "  " in spaced:  # one pass, where halving the runs took one per doubling of the longest
+                    spaced = _SPACE_RUN.sub(" ", spaced)
                 self._spaced = spaced.strip(" ")
             else:
                 self._spaced = " ".join(self.words)
@@ -440,6 +442,24 @@ class _SearchText:
                 self._raw_numbers = index
         return numbers <= index
 
+    def lacks_a_character(self, key: str, squeezed: bool) -> bool:
+        """Whether `squashed` (when *squeezed*, else `raw`) lacks a character of *key*
+        (asked only of an `indexed` text): then the key is nowhere in it. One C scan per
+        distinct character, cached; a present character is usually found at once, and
+        a long text of one kind (20,000 numbers) rules out every key with a letter
+        after one scan instead of one per key."""
+        present = self._present
+        hay: str | None = None
+        for char in _distinct_characters(key):
+            found = present.get((char, squeezed))
+            if found is None:
+                if hay is None:
+                    hay = self.squashed if squeezed else self.raw
+                found = present[(char, squeezed)] = char in hay
+            if not found:
+                return True
+        return False
+
     def enumerates(self, name: str, canonical: bool) -> bool:
         """Whether the text gives *name* (canonical spelling) more distinct numbers than
         `enumeration.MAX_VALUES_PER_NAME`, read in the form where a key was found: the
@@ -475,6 +495,13 @@ class _SearchText:
         return self.regions[min(text.count(_SEPARATOR, 0, pos), len(self.regions) - 1)]
 
 
+@lru_cache(maxsize=65536)
+def _distinct_characters(key: str) -> frozenset[str]:
+    """The characters of a key form (`_SearchText.lacks_a_character`)."""
+    return frozenset(key)
+
+
+_SPACE_RUN = re.compile(" {2,}")
 _ASCII_BYTES = bytes(range(128))
 
 
