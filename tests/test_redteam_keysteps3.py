@@ -262,3 +262,21 @@ def test_a_long_text_of_numbers_rules_out_lettered_keys_and_still_finds_numbers(
     text = mulberry([numbers + " so AB = 12"])
     found = match_key_steps(text, [["AB = 12"], ["angle 7 degrees"], ["CD = 12"]])
     assert [group.matched for group in found.groups] == [True, False, False]
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="ab $-−(){}\\pmnegtivusx.;&", max_size=16))
+def test_the_letter_filter_of_the_sign_reader_hides_no_sign(before: str) -> None:
+    from stepgrpo_rewards.keysteps import number_bounds
+
+    text = before + "5"
+    start = len(before)
+    if start == 0:
+        return
+    full = number_bounds._sign_at(text, number_bounds._skip_back(text, start - 1), number_bounds._no_gap) \
+        if number_bounds._skip_back(text, start - 1) >= 0 else None
+    # wherever the letter filter answers, the sign reader finds no sign at that letter
+    j = number_bounds._skip_back(text, start - 1)
+    if j >= 0 and text[j] in number_bounds._ASCII_LETTERS and not text.endswith(number_bounds._SIGN_WORD_ENDS, 0, j + 1):
+        assert full is None
+        assert not number_bounds._is_sign(text, start)

@@ -257,6 +257,8 @@ def _skip_back(text: str, j: int) -> int:
 # The last characters of everything `_sign_at` reads as a sign: any other character
 # before a number settles it without a call.
 _SIGN_ENDS = frozenset(_MINUS_SIGNS + "mp负負);.sge")
+# What `_sign_at` reads as a sign where a letter ends it.
+_SIGN_WORD_ENDS = (*_SIGN_WORDS, "\\pm", "\\mp")
 
 
 def _sign_at(text: str, j: int, gap: Callable[[int], bool]) -> tuple[int, bool] | None:
@@ -299,12 +301,17 @@ def _is_sign(text: str, start: int, gap: Callable[[int], bool] = _no_gap) -> boo
     ``so -5``, ``minus 5``, ``-$5$``, ``&minus;5``): a minus right before it that no
     operand precedes, as one does in ``8 - 5``, ``x-5`` and ``10 minus 5``. ``负5``,
     ``negative 5`` and ``(-)5`` are signed whatever precedes them."""
+    if text[start - 1] in _ASCII_LETTERS and not text.endswith(_SIGN_WORD_ENDS, 0, start):
+        return False  # a letter right before: only a sign word or "\\pm" ends there (`_sign_at`)
     j = _skip_back(text, start - 1)
     for _ in range(_BRACKETS_AFTER_SIGN):
         if j < 0 or text[j] not in "([":
             break
         j = _skip_back(text, j - 1)  # "-(5)": the sign of what the bracket holds
-    found = _sign_at(text, j, gap) if j >= 0 and text[j] in _SIGN_ENDS else None
+    if j < 0 or text[j] not in _SIGN_ENDS or (
+            text[j] in _ASCII_LETTERS and not text.endswith(_SIGN_WORD_ENDS, 0, j + 1)):
+        return False  # ("is $5$": a word that is no sign word)
+    found = _sign_at(text, j, gap)
     if found is None:
         return False
     sign, always = found
