@@ -24,9 +24,10 @@ _DIGIT_RUN = re.compile(r"[0-9]{2,}")
 _NUMBER = re.compile(r"[0-9]+")
 
 
-def _find_bounded(text: _SearchText, key: str) -> int:
+def _find_bounded(text: _SearchText, key: str, alternative: str | None = None) -> int:
     """Start of the first occurrence of *key* in the raw text that respects number
-    boundaries, or -1."""
+    boundaries and that its step does not deny later, or -1. (*alternative*: the key
+    as written, whose assignment `enumeration.enumerable` has cached for the matcher.)"""
     raw = text.raw
     if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
         return -1
@@ -37,7 +38,8 @@ def _find_bounded(text: _SearchText, key: str) -> int:
     pos = raw.find(key)
     while pos != -1:
         if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators, context=False):
-            if _in_context(raw, pos, pos + len(key), key) and not text.denied_later(key, pos + len(key), False):
+            if _in_context(raw, pos, pos + len(key), key) and not text.denied_later(
+                    alternative or key, pos + len(key), False):
                 text.scan_left -= pos + len(key)
                 return pos
             text.rejections_left -= CONTEXT_REJECTION_COST - 1
@@ -127,7 +129,7 @@ def _canonical_keys(alternative: str) -> Iterator[_CanonicalKey]:
             yield key
 
 
-def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
+def _find_canonical(text: _SearchText, key: _CanonicalKey, alternative: str | None = None) -> int:
     """First occurrence of a canonical *key* in the squashed text that respects
     number boundaries, where whitespace between digits is a boundary too."""
     hay = text.squashed
@@ -142,7 +144,7 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
         if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.has_squashed_operators,
                            context=False) and _digit_runs_agree(text, pos, key):
             if _in_context(hay, pos, pos + len(needle), needle, text) and not text.denied_later(
-                    needle, pos + len(needle), True):
+                    alternative or needle, pos + len(needle), True):
                 text.scan_left -= pos + len(needle)
                 return pos
             text.rejections_left -= CONTEXT_REJECTION_COST - 1

@@ -278,8 +278,13 @@ class _SearchText:
         if self._spaced is None:
             if self._words is None and self._plain_whitespace():
                 spaced = self.canonical.replace("\n", " ")
-                if "  " in spaced:  # one pass, where halving the runs took one per doubling of the longest
-                    spaced = _SPACE_RUN.sub(" ", spaced)
+                for _ in range(_HALVINGS):  # a C pass each: runs of two or three spaces go in one or two
+                    if "  " not in spaced:
+                        break
+                    spaced = spaced.replace("  ", " ")
+                else:
+                    if "  " in spaced:  # long runs (a flood of spaces): one regex pass, not one per doubling
+                        spaced = _SPACE_RUN.sub(" ", spaced)
                 self._spaced = spaced.strip(" ")
             else:
                 self._spaced = " ".join(self.words)
@@ -502,6 +507,7 @@ def _distinct_characters(key: str) -> frozenset[str]:
 
 
 _SPACE_RUN = re.compile(" {2,}")
+_HALVINGS = 3
 _ASCII_BYTES = bytes(range(128))
 
 
