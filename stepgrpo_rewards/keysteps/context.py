@@ -79,7 +79,7 @@ _NUMBER_GOES_ON = re.compile(
     rf"{_NULL}+[0-9]"                                       # 5\u200b0, 5{{}}0, 5\!0
     rf"|{_NULL}*{_GROUP_SEP}{_NULL}*[0-9]{{3}}(?![0-9])"      # 5'000, 5_000, 5{{,}}000, 5~000
     rf"|{_T}*(?:{_SCALE}|{_PERCENT})"                        # 5 万, 5 mln, 5 %, 5 percent
-    rf"|{_SP}*(?:[0-9]+{_SP}*(?:[/÷⁄]|\\div(?![a-z])){_SP}*[0-9]|\\[dtcs]?frac|\\nicefrac|[¼½¾⅐-⅞↉])"  # 5 1/2
+    rf"|{_SP}*(?:[0-9]+{_SP}*(?:[/÷⁄⧸∕]|\\div(?![a-z])){_SP}*[0-9]|\\[dtcs]?frac|\\nicefrac|[¼½¾⅐-⅞↉])"  # 5 1/2
     rf"|{_SP}*and{_SP}*(?:an?|one|two|three|[0-9]+{_SP}*/{_SP}*[0-9]+)?{_SP}*(?:half|halves|thirds?|quarters?"
     rf"|fourths?|fifths?|eighths?)(?![a-z])"                 # 5 and a half
     rf"|{_T}*and{_T}+(?:[0-9]+{_SP}*(?:[/÷⁄]|\\div(?![a-z])){_SP}*[0-9]+|\\[dtcs]?frac|\\nicefrac|[¼½¾⅐-⅞])"
@@ -102,7 +102,7 @@ _NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleve
                 r"|hundred|thousand|half|a[ ]+half|a[ ]+third|a[ ]+quarter)(?![a-z])")
 _OPERAND = (rf"{_SP}*[-−+]?{_SP}*(?:[0-9]|\.[0-9]|[(\[{{]|\\(?:[dt]?frac|sqrt|left|{_GREEK}|pi)(?![a-z])"
             rf"|[{_CONSTANT_CHAR}]|{_NUMBER_WORD}|(?:[b-hj-z]|[ai](?![ \t]+[a-z]))(?![a-z]))")
-_OPERATOR = (r"(?:\*\*|[-+*/^×÷·⋅∗−–—‒―∕]|\\(?:cdot|times|ast|div|pm|mp|star)(?![a-z])"
+_OPERATOR = (r"(?:\*\*|[-+*/^×÷·⋅∗−–—‒―∕⁄⧸]|\\(?:cdot|times|ast|div|pm|mp|star)(?![a-z])"
              r"|\\?(?:times|plus|minus|bmod|mod|pmod|modulo|over|x|divided[ ]*by|multiplied[ ]*by)(?![a-z]))")
 _RANGE = (r"(?:\.\.\.?|…|⋯|\\[lc]?dots[a-z]*|[~～∼⁓〜|∣→⟶]|\\(?:sim|to|rightarrow|longrightarrow)(?![a-z])"
           r"|\\?(?:mid|vert|lvert|rvert)(?![a-z])"
@@ -140,16 +140,31 @@ _BOUND = (r"(?:at[ ]+(?:the[ ]+)?(?:very[ ]+)?(?:least|most|minimum|maximum|max|
           r"|and[ ]+(?:up|above|over|higher|more|greater|below|under|lower|less|beyond))(?![a-z])")
 _WRONG = (r"(?:wrong|incorrect|false|untrue|impossible|invalid|absurd|bogus|nonsense|mistaken|erroneous"
           r"|a[ ]+mistake|an[ ]+error|a[ ]+typo|ruled[ ]+out|excluded|rejected|discarded|eliminated|fails?|failed"
-          r"|contradicts|(?:leads|led|gives)[ ]+(?:to[ ]+)?(?:a[ ]+)?contradiction|a[ ]+contradiction)(?![a-z])")
+          r"|contradicts|(?:leads|led|gives)[ ]+(?:to[ ]+)?(?:a[ ]+)?contradiction|a[ ]+contradiction"
+          r"|extraneous|spurious|inadmissible|void|no[ ]+good|not[ ]+(?:valid|allowed|admissible|applicable|a[ ]+"
+          r"(?:valid[ ]+)?(?:solution|root|answer))|out[ ]+of[ ]+(?:the[ ]+)?(?:domain|range)|oops|my[ ]+bad"
+          r"|(?:a[ ]+)?typos?(?![a-z])(?![ ]*(?:fix|correct))"
+          r"|(?:to[ ]+be[ ]+)?(?:ignored|disregarded|dropped|scrapped|struck|deleted|crossed[ ]+out|thrown[ ]+out)"
+          r"|(?:ignore|disregard|discard|drop|scrap|delete|reject|exclude|eliminate|strike)(?:[ ]+(?:it|this|that|me))?"
+          r"[ ]*(?=$|[.,;!)）])"
+          r"|not(?:[ ]+(?:really|so|quite))?[ ]*(?=$|[.,;!)）]))(?![a-z])")
+# A value that holds only in a counterfactual ("if x = 5 were true, ...").
+_COUNTERFACTUAL = rf"(?:were|had[ ]+been|would[ ]+have[ ]+been)[ ]+(?:to[ ]+(?:be|hold)|{_JUDGEMENT})"
+# Two values offered side by side with a unit or a noun ("5 apples or 6 apples", "5 cm
+# or 6"): another value in another unit ("5 cm or 50 mm") restates it.
+_HEDGED_VALUE = (r"(?:(?P<unit>[a-z]{1,20})\}?[ ]*)?,?[ ]*[(（]?[ ]*(?:or|and/or)[ ]+"
+                 r"(?:(?:maybe|perhaps|possibly|probably)[ ]+)?[-−]?[0-9]+(?:\.[0-9]+)?"
+                 r"(?:[ ]*(?:\\text[ ]*\{[ ]*)?(?P=unit)(?![a-z])|(?![ ]*(?:[0-9.]|\\text|[a-z])))")
 # What after a match denies, doubts or bounds it (the words may follow a bracket, a
 # comma, a colon or a dash; a denial also a verb: "x = 5 is wrong").
 _TAKEN_BACK_AFTER = re.compile(
     rf"{_T}*(?:\.\.\.?|…)?{_T}*(?:[?？‽؟⁇⁈⁉❓❔]|[(\[（]{_SP}*(?:[?？‽؟!±∓]|\\(?:pm|mp)(?![a-z])|\+/?-))"
     rf"|{_T}*[.!]{_SP}*(?:no|nope|nah|wrong|not[ ]+really|just[ ]+kidding|jk)[ ]*(?:$|[.,!;:)])"
+    rf"|{_T}*{_HEDGED_VALUE}"
     rf"|{_T}*(?:[(,:;\u2014\u2013（，：-]|\.\.\.|…)?{_SP}*(?:"
     rf"(?:(?:is|was|are|seems|looks|appears|would[ ]+be|must[ ]+be|sounds)[ ]+)?{_WRONG}"
     rf"|{_NEGATED}[ ]*(?:be[ ]*)?(?:{_JUDGEMENT}|$|[.,;!)])"
-    rf"|{_DOUBT}|{_BOUND}"
+    rf"|{_DOUBT}|{_BOUND}|{_COUNTERFACTUAL}"
     rf"|(?:no|nope|nah)[ ]*(?:$|[.,!;:)])|plus(?![a-z])(?!{_OPERAND})"
     rf"|(?:是)?(?:错的|错误|不对|不正确|不成立|不可能|不行|不符合|矛盾|有误|错)"
     rf"|(?:ist[ ]+)?(?:falsch|nicht[ ]+(?:richtig|korrekt|möglich|wahr))|n['’]est[ ]+pas|(?:est[ ]+)?faux"
@@ -184,7 +199,9 @@ _REJECT = ("rule out", "rules out", "ruled out", "ruling out", "reject", "reject
            "no way")
 _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "likely", "guess", "guessing",
                  "hypothetically", "whether", "my guess is", "i guess", "might be", "could be", "not sure",
-                 "unsure", "uncertain", "wonder", "i wonder")
+                 "unsure", "uncertain", "wonder", "i wonder", "for contradiction", "for a contradiction",
+                 "for the sake of contradiction", "for the sake of argument", "towards a contradiction",
+                 "to the contrary", "counterfactually")
 _CHINESE = ("不是", "不可能", "不可能是", "不会是", "不能是", "并非", "并不是", "绝非", "而非", "并不", "排除",
             "不等于", "否定", "也许", "也许是", "可能", "可能是", "大概", "大概是", "或许", "或许是", "估计", "猜")
 _TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
@@ -290,8 +307,20 @@ def head_may_matter(head: str) -> bool:
         return _AFTER_PERIOD.match(head) is not None
     if "a" <= first <= "z":
         word = _LETTERS.match(head).group()  # type: ignore[union-attr]
-        return len(word) == 1 or word[:3] in _AFTER_PREFIXES or word[:2] in _AFTER_STEMS
+        return len(word) == 1 or may_matter_from(word) or offers_another_after_word(head, len(word))
     return first not in _AFTER_INERT
+
+
+def may_matter_from(word: str) -> bool:
+    """Whether a word of two letters or more that starts with *word* (or is it) may start
+    a pattern after a match (`head_may_matter`)."""
+    return word[:3] in _AFTER_PREFIXES or word[:2] in _AFTER_STEMS
+
+
+def offers_another_after_word(head: str, end: int) -> bool:
+    """Whether the word that ends at *end* of *head* (a unit or a noun after a number)
+    is followed by an "or" that may offer another value ("5 apples or 6 apples")."""
+    return head[end : end + 8].lstrip(" }$,(（").startswith("or")
 
 
 def continues_after(window: str, states_value: bool) -> bool:
@@ -314,10 +343,50 @@ def taken_back_after(window: str) -> bool:
 
 def not_stated_after(window: str, states_value: bool, ends_in_digit: bool) -> bool:
     """``continues_after`` (for a key that *ends_in_digit*) or ``taken_back_after`` on
-    *window*, with their common cheap test run once."""
-    if not _after_may_matter(window):
+    *window*, with their common cheap test run once; the words of a window that is not
+    ASCII are read again with their lookalike letters folded ("x = 5 nоt", Cyrillic о)."""
+    if _after_may_matter(window) and (
+        (ends_in_digit and _continues_after(window, states_value)) or _taken_back_after(window)
+    ):
+        return True
+    if window.isascii() or _LOOKALIKE.search(window) is None:  # ("°", "²", "∠": nothing to fold)
         return False
-    return (ends_in_digit and _continues_after(window, states_value)) or _taken_back_after(window)
+    folded = window.translate(_HOMOGLYPHS)
+    return _after_may_matter(folded) and _taken_back_after(folded)
+
+
+# Cyrillic and Greek letters that look like Latin ones (lower case: the texts searched
+# are lower-cased), folded before the denial words are looked for in a text that is not
+# ASCII: "nоt", "wrоng" with a Cyrillic о deny as "not" and "wrong" do.
+_LOOKALIKES = "аеорсуххіјѕһԁԛԝӏɡοανιυκρεχϲϳτ"
+_HOMOGLYPHS = str.maketrans(_LOOKALIKES, "aeopcyxxijshdqwlgoaviukpexcjt")
+# (`str.translate` with a table is a Python-speed loop: a text is folded only where this
+# finds a letter to fold.)
+_LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
+
+
+def fold_homoglyphs(text: str) -> str:
+    """*text* with its Cyrillic and Greek lookalikes of Latin letters folded (`_HOMOGLYPHS`)."""
+    return text if text.isascii() or _LOOKALIKE.search(text) is None else text.translate(_HOMOGLYPHS)
+
+
+# A comparison with zero that states a sign ("since x = 5 > 0, the root is positive"): not
+# a bound on the value when "since", "as" or "because" introduces it.
+_SIGN_COMPARISON = re.compile(
+    rf"{_T}*(?:>=?|<=?|[≥≤⩾⩽≧≦]|\\(?:gt|lt|ge|le|geq|leq|geqslant|leqslant)(?![a-z])|(?:gt|lt)(?![a-z]))"
+    rf"{_SP}*[$]?{_SP}*0(?![0-9]|[.,][0-9])"
+)
+_REASON_BEFORE = re.compile(r"(?<![a-z])(?:since|as|because|given(?:[ ]+that)?)[ \t\n$(]*$")
+
+
+def sign_comparison_length(window: str, before: str) -> int:
+    """How many characters of *window* (after a stated value) compare it with zero to
+    state its sign, with *before* (the text before the value) giving it as a reason
+    ("since x = 5 > 0"); 0 where it is no such comparison."""
+    m = _SIGN_COMPARISON.match(window)
+    if m is None or _REASON_BEFORE.search(before) is None:
+        return 0
+    return m.end()
 
 
 @lru_cache(maxsize=_CACHED_WINDOWS)
@@ -359,6 +428,7 @@ def may_be_taken_back_before(tail: str) -> bool:
     tail = tail.rstrip("($")
     if not tail:
         return False
+    tail = fold_homoglyphs(tail)
     _, one, two, three, four, five = _BEFORE_ENDINGS
     return (tail[-5:] in five or tail[-4:] in four or tail[-3:] in three or tail[-2:] in two or tail[-1] in one
             or tail[-1] in _BEFORE_CHARS)
@@ -370,6 +440,7 @@ def taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
     term an operand. (Ask `may_be_taken_back_before` first: most windows end in no
     word that matters.)"""
     tail = window.rstrip(_BEFORE_MATCH)
+    tail = fold_homoglyphs(tail)
     return bool(tail) and _taken_back_before(tail, states_value, key_start)  # (cached)
 
 

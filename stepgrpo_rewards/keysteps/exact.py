@@ -24,17 +24,22 @@ _DIGIT_RUN = re.compile(r"[0-9]{2,}")
 _NUMBER = re.compile(r"[0-9]+")
 
 
-def _find_bounded(text: _SearchText, key: str) -> int:
+def _find_bounded(text: _SearchText, key: str, alternative: str | None = None) -> int:
     """Start of the first occurrence of *key* in the raw text that respects number
-    boundaries, or -1."""
+    boundaries and that its step does not deny later, or -1. (*alternative*: the key
+    as written, whose assignment `enumeration.enumerable` has cached for the matcher.)"""
     raw = text.raw
     if text.scan_left <= 0 or (text.indexed and not text.may_hold(_numbers(key), False)):
+        return -1
+    if text.indexed and text.lacks_a_character(key, False):
+        text.scan_left -= len(raw)  # charged as the search it spares, so that budgets run out as before
         return -1
     operators = text.has_raw_operators  # asked only where a neighbour needs it
     pos = raw.find(key)
     while pos != -1:
         if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators, context=False):
-            if _in_context(raw, pos, pos + len(key), key):
+            if _in_context(raw, pos, pos + len(key), key) and not text.denied_later(
+                    alternative or key, pos + len(key), False):
                 text.scan_left -= pos + len(key)
                 return pos
             text.rejections_left -= CONTEXT_REJECTION_COST - 1
@@ -124,18 +129,22 @@ def _canonical_keys(alternative: str) -> Iterator[_CanonicalKey]:
             yield key
 
 
-def _find_canonical(text: _SearchText, key: _CanonicalKey) -> int:
+def _find_canonical(text: _SearchText, key: _CanonicalKey, alternative: str | None = None) -> int:
     """First occurrence of a canonical *key* in the squashed text that respects
     number boundaries, where whitespace between digits is a boundary too."""
     hay = text.squashed
     if text.scan_left <= 0 or (text.indexed and not text.may_hold(_canonical_numbers(key), True)):
         return -1
     needle = key.key
+    if text.indexed and text.lacks_a_character(needle, True):
+        text.scan_left -= len(hay)  # (as `_find_bounded`)
+        return -1
     pos = hay.find(needle)
     while pos != -1:
         if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.has_squashed_operators,
                            context=False) and _digit_runs_agree(text, pos, key):
-            if _in_context(hay, pos, pos + len(needle), needle, text):
+            if _in_context(hay, pos, pos + len(needle), needle, text) and not text.denied_later(
+                    alternative or needle, pos + len(needle), True):
                 text.scan_left -= pos + len(needle)
                 return pos
             text.rejections_left -= CONTEXT_REJECTION_COST - 1

@@ -102,7 +102,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     for alt in alts:
         key = _exact_key(alt)
         if key and (key.isascii() or not text.raw_is_ascii):  # a non-ASCII key is not in ASCII text
-            pos = _find_bounded(text, key)
+            pos = _find_bounded(text, key, alt)
             if pos != -1:
                 if not (enumerable(alt) and _enumerated(alt, text, text.raw, pos, pos + len(key), False)):
                     section, step = text.raw_region(pos)
@@ -112,7 +112,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
         if enumerated is not None and alt in enumerated:
             continue
         for canonical in _canonical_keys(alt):
-            pos = _find_canonical(text, canonical)
+            pos = _find_canonical(text, canonical, alt)
             if pos != -1 and not (enumerable(alt) and _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key),
                                                                   True)):
                 section, step = text.region_before(text.squashed, pos)

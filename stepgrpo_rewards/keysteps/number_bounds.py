@@ -23,7 +23,10 @@ from .context import (
     before_window,
     head_may_matter,
     may_be_taken_back_before,
+    may_matter_from,
     not_stated_after,
+    offers_another_after_word,
+    sign_comparison_length,
     taken_back_before,
 )
 from .enumeration import LIST_WINDOW, listed_among_many, may_be_listed
@@ -39,7 +42,7 @@ def _no_gap(pos: int) -> bool:
 # Superscript digits and signs (textnorm spells them ^2, ^-, ^+: a power).
 _SUPERSCRIPT_DIGITS = SUPERSCRIPT_DIGITS
 # Fraction bars: textnorm spells ÷, ∕ and \div as "/".
-_BARS = "/÷∕"
+_BARS = "/÷∕⁄⧸"
 _DIV = "\\div"
 # Vulgar fractions: right after a digit they make a mixed number (5½ is 5.5, not 5).
 _VULGAR_FRACTIONS = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
@@ -254,6 +257,8 @@ def _skip_back(text: str, j: int) -> int:
 # The last characters of everything `_sign_at` reads as a sign: any other character
 # before a number settles it without a call.
 _SIGN_ENDS = frozenset(_MINUS_SIGNS + "mp负負);.sge")
+# What `_sign_at` reads as a sign where a letter ends it.
+_SIGN_WORD_ENDS = (*_SIGN_WORDS, "\\pm", "\\mp")
 
 
 def _sign_at(text: str, j: int, gap: Callable[[int], bool]) -> tuple[int, bool] | None:
@@ -296,12 +301,17 @@ def _is_sign(text: str, start: int, gap: Callable[[int], bool] = _no_gap) -> boo
     ``so -5``, ``minus 5``, ``-$5$``, ``&minus;5``): a minus right before it that no
     operand precedes, as one does in ``8 - 5``, ``x-5`` and ``10 minus 5``. ``负5``,
     ``negative 5`` and ``(-)5`` are signed whatever precedes them."""
+    if text[start - 1] in _ASCII_LETTERS and not text.endswith(_SIGN_WORD_ENDS, 0, start):
+        return False  # a letter right before: only a sign word or "\\pm" ends there (`_sign_at`)
     j = _skip_back(text, start - 1)
     for _ in range(_BRACKETS_AFTER_SIGN):
         if j < 0 or text[j] not in "([":
             break
         j = _skip_back(text, j - 1)  # "-(5)": the sign of what the bracket holds
-    found = _sign_at(text, j, gap) if j >= 0 and text[j] in _SIGN_ENDS else None
+    if j < 0 or text[j] not in _SIGN_ENDS or (
+            text[j] in _ASCII_LETTERS and not text.endswith(_SIGN_WORD_ENDS, 0, j + 1)):
+        return False  # ("is $5$": a word that is no sign word)
+    found = _sign_at(text, j, gap)
     if found is None:
         return False
     sign, always = found
@@ -416,14 +426,31 @@ def _number_bounded(
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
     """`context.head_may_matter` on a squeezed text, without its window: the first word
-    after *end* ends at the first gap (at most three letters are read)."""
+    after *end* ends at the first gap. The letters glued after *end* settle most cases
+    without asking where a gap stands (`is_gap` can be costly): a word whose first three
+    letters may matter matters whatever its length, and one whose first two letters
+    do not matters only as a single letter."""
     first = text[end]
-    if "a" <= first <= "z":
-        stop = end + 1
-        while stop < end + 3 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
-            stop += 1
-        return head_may_matter(text[end:stop] + " ")
-    return head_may_matter(text[end : end + 8])
+    if not "a" <= first <= "z":
+        return head_may_matter(text[end : end + 8])
+    glued = _LETTER_RUN_LOWER.match(text, end, end + 24).group()  # type: ignore[union-attr]
+    if len(glued) == 1 or may_matter_from(glued[:3]):
+        return True
+    if may_matter_from(glued[:2]):
+        if len(glued) == 2 or windows.is_gap(end + 1) or windows.is_gap(end + 2):
+            return True
+    elif windows.is_gap(end + 1):
+        return True
+    # a longer word: only an "or" after it may matter ("5 apples or 6 apples")
+    if "or" not in text[end + 2 : end + 32]:
+        return False
+    stop = end + 1
+    while stop < end + 20 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
+        stop += 1
+    return offers_another_after_word(text[end : stop + 8], stop - end)
+
+
+_LETTER_RUN_LOWER = re.compile(r"[a-z]+")
 
 
 class _GapWindows:
@@ -495,7 +522,12 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     else:
         return True
     # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"; "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
-    return not not_stated_after(window, states, ends_in_digit)
+    if not not_stated_after(window, states, ends_in_digit):
+        return True
+    # "since x = 5 > 0, ...": the sign of the value, not a bound on it; what follows still counts
+    before = before_window(text, start) if windows is None else windows.window_before(start)
+    cut = sign_comparison_length(window, before) if states else 0
+    return cut > 0 and not not_stated_after(window[cut:], states, False)
 
 
 def _taken_back_before_match(text: str, start: int, key: str, states: bool, windows: _Windows | None) -> bool:

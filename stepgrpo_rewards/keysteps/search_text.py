@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
 from ..mathtext.normalize import canonicalize
 from ..trace import Trace
 from .context import WINDOW, after_window, before_window
-from .enumeration import count_exceeds
+from .enumeration import count_exceeds, enumerable
+from .later_denial import denied_later, inequality_spans
 from .number_bounds import _DIGITS, _SUPERSCRIPT
 
 _SEPARATOR = "\x00"
@@ -168,7 +170,8 @@ class _SearchText:
 
     __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
-                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated")
+                 "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated",
+                 "_inequalities", "_present")
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
@@ -211,6 +214,8 @@ class _SearchText:
         self._raw_numbers: frozenset[str] | None = None
         self._canonical_numbers: frozenset[str] | None = None
         self._enumerated: dict[tuple[str, bool], bool] = {}
+        self._inequalities: dict[bool, list[tuple[int, int]]] = {}
+        self._present: dict[tuple[str, bool], bool] = {}
 
     @property
     def canonical(self) -> str:
@@ -273,8 +278,13 @@ class _SearchText:
         if self._spaced is None:
             if self._words is None and self._plain_whitespace():
                 spaced = self.canonical.replace("\n", " ")
-                while "  " in spaced:
+                for _ in range(_HALVINGS):  # a C pass each: runs of two or three spaces go in one or two
+                    if "  " not in spaced:
+                        break
                     spaced = spaced.replace("  ", " ")
+                else:
+                    if "  " in spaced:  # long runs (a flood of spaces): one regex pass, not one per doubling
+                        spaced = _SPACE_RUN.sub(" ", spaced)
                 self._spaced = spaced.strip(" ")
             else:
                 self._spaced = " ".join(self.words)
@@ -438,6 +448,24 @@ class _SearchText:
                 self._raw_numbers = index
         return numbers <= index
 
+    def lacks_a_character(self, key: str, squeezed: bool) -> bool:
+        """Whether `squashed` (when *squeezed*, else `raw`) lacks a character of *key*
+        (asked only of an `indexed` text): then the key is nowhere in it. One C scan per
+        distinct character, cached; a present character is usually found at once, and
+        a long text of one kind (20,000 numbers) rules out every key with a letter
+        after one scan instead of one per key."""
+        present = self._present
+        hay: str | None = None
+        for char in _distinct_characters(key):
+            found = present.get((char, squeezed))
+            if found is None:
+                if hay is None:
+                    hay = self.squashed if squeezed else self.raw
+                found = present[(char, squeezed)] = char in hay
+            if not found:
+                return True
+        return False
+
     def enumerates(self, name: str, canonical: bool) -> bool:
         """Whether the text gives *name* (canonical spelling) more distinct numbers than
         `enumeration.MAX_VALUES_PER_NAME`, read in the form where a key was found: the
@@ -452,6 +480,19 @@ class _SearchText:
             found = self._enumerated[(name, canonical)] = count_exceeds(hay, name)
         return found
 
+    def denied_later(self, key: str, end: int, squeezed: bool) -> bool:
+        """Whether the step of a match of *key* that ends at *end* (of `squashed` when
+        *squeezed*, else of `raw`) denies the key's assignment after it (``x ≠ 5``,
+        `later_denial`). The inequality signs of each form are found once."""
+        kind = enumerable(key)
+        if not kind or kind is True:
+            return False
+        spans = self._inequalities.get(squeezed)
+        hay = self.squashed if squeezed else self.raw
+        if spans is None:
+            spans = self._inequalities[squeezed] = inequality_spans(hay)
+        return bool(spans) and denied_later(hay, end, kind[0], kind[1], spans, self.is_gap if squeezed else None)
+
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
 
@@ -460,6 +501,14 @@ class _SearchText:
         return self.regions[min(text.count(_SEPARATOR, 0, pos), len(self.regions) - 1)]
 
 
+@lru_cache(maxsize=65536)
+def _distinct_characters(key: str) -> frozenset[str]:
+    """The characters of a key form (`_SearchText.lacks_a_character`)."""
+    return frozenset(key)
+
+
+_SPACE_RUN = re.compile(" {2,}")
+_HALVINGS = 3
 _ASCII_BYTES = bytes(range(128))
 
 
