@@ -485,7 +485,7 @@ class _SearchText:
         *squeezed*, else of `raw`) denies the key's assignment after it (``x ≠ 5``,
         `later_denial`). The inequality signs of each form are found once."""
         kind = enumerable(key)
-        if not kind or kind is True:
+        if not isinstance(kind, tuple):
             return False
         spans = self._inequalities.get(squeezed)
         hay = self.squashed if squeezed else self.raw
