@@ -1,5 +1,6 @@
 """Math text: the character tables every reader shares (`symbols`: superscript digits,
-minus lookalikes), the one ``\\boxed{}`` finder (`boxed`), the normaliser that makes
+minus lookalikes; `lookalikes`: Cyrillic and Greek letters drawn like Latin ones), the
+one ``\\boxed{}`` finder (`boxed`), the normaliser that makes
 spellings of one expression compare equal (`normalize`), and the bounded, thread-safe
 expression parser behind answer equivalence (`expr`, the public entry points, over
 `answer_text`, `parser` and `evaluate`).
