@@ -10,36 +10,12 @@ alone, a "Final answer:" line, a Mulberry answer header, a box and an R1 answer 
 from __future__ import annotations
 
 import pytest
+from traces import rewarded, right_everywhere
 
 from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
 MULBERRY = "### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: "
 R1 = "<think>\nStep 1: Read.\nStep 2: Combine.\n</think>\n"
-
-
-def _wrapped(answer: str) -> list[tuple[str, RewardConfig]]:
-    return [
-        (MULBERRY + answer, RewardConfig(layout="mulberry")),
-        ("We compute.\nFinal answer: " + answer, RewardConfig()),
-        ("We compute.\nSo the answer is $\\boxed{" + answer + "}$.", RewardConfig()),
-        (R1 + "<answer>" + answer + "</answer>", RewardConfig(layout="r1")),
-    ]
-
-
-def rewarded(answer: str, gold: str, question: str | None = None) -> bool:
-    """Whether *answer* is scored right for *gold* in any wrapping, or alone."""
-    if answers_equivalent(answer, gold, question=question):
-        return True
-    return any(score_trace(text, gold, question=question, config=config).answer_correct
-               for text, config in _wrapped(answer))
-
-
-def right_everywhere(answer: str, gold: str, question: str | None = None) -> bool:
-    """Whether *answer* is scored right for *gold* in every wrapping, and alone."""
-    if not answers_equivalent(answer, gold, question=question):
-        return False
-    return all(score_trace(text, gold, question=question, config=config).answer_correct
-               for text, config in _wrapped(answer))
 
 
 def free_text_rewarded(completion: str, gold: str) -> bool:

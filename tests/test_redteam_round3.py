@@ -9,6 +9,7 @@ the answer alone, a Mulberry answer section, a "Final answer:" line, a box and a
 from __future__ import annotations
 
 import pytest
+from traces import rewarded
 
 from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
@@ -16,31 +17,6 @@ MULBERRY = "### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n#
 R1 = "<think>\nStep 1: Read.\nStep 2: Combine.\n</think>\n"
 MUL = RewardConfig(layout="mulberry")
 R1_CONFIG = RewardConfig(layout="r1")
-
-
-def _wrapped(answer: str) -> list[tuple[str, RewardConfig]]:
-    return [
-        (MULBERRY + answer, MUL),
-        ("We compute.\nFinal answer: " + answer, RewardConfig()),
-        ("We compute.\nSo the answer is $\\boxed{" + answer + "}$.", RewardConfig()),
-        (R1 + "<answer>" + answer + "</answer>", R1_CONFIG),
-    ]
-
-
-def rewarded(answer: str, gold: str, question: str | None = None) -> bool:
-    """Whether *answer* is scored right for *gold* in any wrapping, or alone."""
-    if answers_equivalent(answer, gold, question=question):
-        return True
-    return any(score_trace(text, gold, question=question, config=config).answer_correct
-               for text, config in _wrapped(answer))
-
-
-def right_everywhere(answer: str, gold: str, question: str | None = None) -> bool:
-    """Whether *answer* is scored right for *gold* in every wrapping, and alone."""
-    if not answers_equivalent(answer, gold, question=question):
-        return False
-    return all(score_trace(text, gold, question=question, config=config).answer_correct
-               for text, config in _wrapped(answer))
 
 
 # ---------------------------------------------------------------- a minus via a macro

@@ -1,4 +1,9 @@
-"""Realistic traces shared by the core tests."""
+"""Realistic traces shared by the core tests, and the wrappings the red-team tests put an
+answer in."""
+
+from __future__ import annotations
+
+from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
 GOOD = """### Image Description:
 A triangle ABC with angle A labelled 50° and angle B labelled 60°.
@@ -37,3 +42,35 @@ EXTRACTION_BAIT = [
     "(x" * 50000, "(1" * 50000, "x)" * 50000, "(x + " * 20000, "[a(" * 30000,
     "x = 1\n" * 16000, "-1" * 50000, "AB:" * 30000, "1,2" * 30000,
 ]
+
+
+# An answer in the wrappings a policy writes it in, for the red-team tests: the answer line
+# of a Mulberry trace, a "Final answer:" line, a box, and an R1 answer tag.
+_MULBERRY_ANSWER = "### Image Description:\nd\n### Rationales:\nr\n### Step 1:\nx = 3\n### The final answer is: "
+_R1_THINKING = "<think>\nStep 1: Read.\nStep 2: Combine.\n</think>\n"
+
+
+def wrapped(answer: str) -> list[tuple[str, RewardConfig]]:
+    """*answer* in each wrapping, with the config that reads it."""
+    return [
+        (_MULBERRY_ANSWER + answer, RewardConfig(layout="mulberry")),
+        ("We compute.\nFinal answer: " + answer, RewardConfig()),
+        ("We compute.\nSo the answer is $\\boxed{" + answer + "}$.", RewardConfig()),
+        (_R1_THINKING + "<answer>" + answer + "</answer>", RewardConfig(layout="r1")),
+    ]
+
+
+def rewarded(answer: str, gold: str, question: str | None = None) -> bool:
+    """Whether *answer* is scored right for *gold* in any wrapping, or alone."""
+    if answers_equivalent(answer, gold, question=question):
+        return True
+    return any(score_trace(text, gold, question=question, config=config).answer_correct
+               for text, config in wrapped(answer))
+
+
+def right_everywhere(answer: str, gold: str, question: str | None = None) -> bool:
+    """Whether *answer* is scored right for *gold* in every wrapping, and alone."""
+    if not answers_equivalent(answer, gold, question=question):
+        return False
+    return all(score_trace(text, gold, question=question, config=config).answer_correct
+               for text, config in wrapped(answer))
