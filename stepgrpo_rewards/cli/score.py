@@ -330,28 +330,27 @@ def _ctrl_c_held_back() -> Iterator[None]:
     both: the workers inherit the blocked mask (across ``fork``, and the ``exec`` of the
     other start methods) until `_ignore_sigint` ignores and unblocks it, and in this
     process a Ctrl-C that came meanwhile stays pending and raises `KeyboardInterrupt` as
-    soon as the block ends; a handler records one that another thread took (a signal mask
-    is per thread). (Ignoring SIGINT here instead, as before, lost such a Ctrl-C: the run
-    went on waiting for input.) Off the main thread, signals cannot be handled: nothing.
+    soon as the block ends. (Ignoring SIGINT here instead, as before, lost such a
+    Ctrl-C: the run went on waiting for input.) Where there is no signal mask, or off
+    the main thread, the old way or nothing.
     """
     import signal
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
-    blocks = hasattr(signal, "pthread_sigmask")
-    if blocks:  # (per thread: another thread may still take the signal, for the handler)
+    if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
-        if blocks:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # runs the handler if one came
         signal.signal(signal.SIGINT, previous)
-    if held:
-        raise KeyboardInterrupt
 
 
 def _abandon(executor: ProcessPoolExecutor, terminated: bool) -> None:
