@@ -264,8 +264,6 @@ def _ignore_sigint() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
-    if hasattr(signal, "pthread_sigmask"):  # blocked while the workers started (`_ctrl_c_held_back`)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _ready() -> None:
@@ -292,8 +290,9 @@ def _score_stream(source: RecordSource, job: _Job, executor: ProcessPoolExecutor
 def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes, started before any input is opened (a clean fork).
 
-    They ignore Ctrl-C from the start, and a Ctrl-C pressed while they start stops the
-    run once they are up (`_ctrl_c_held_back`); SIGTERM meanwhile stops it at once.
+    They ignore Ctrl-C from the start: the parent ignores it while starting them (an
+    ignored signal stays ignored across the ``exec`` of the spawn and forkserver start
+    methods), and the initializer sets it for good.
 
     Why this cannot hang: results come back through the executor's own thread, which keeps
     reading them while this process unwinds, so no worker blocks on a full pipe. On an
@@ -306,70 +305,35 @@ def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    executor: ProcessPoolExecutor | None = None
+    import signal
+
+    in_main = threading.current_thread() is threading.main_thread()  # else signals cannot be set
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
     try:
-        with _ctrl_c_held_back():
-            executor = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
-            for started in [executor.submit(_ready) for _ in range(workers)]:
-                started.result()
-        yield executor  # (a Ctrl-C held back while the workers started is raised by now)
+        executor = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
+        for started in [executor.submit(_ready) for _ in range(workers)]:
+            started.result()
+    finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    try:
+        yield executor
     except BaseException as exc:
-        if executor is not None:
-            _abandon(executor, terminated=isinstance(exc, Terminated))
+        executor.shutdown(wait=False, cancel_futures=True)
+        if isinstance(exc, Terminated):
+            # SIGTERM means stop now. A worker killed by the same signal (a job scheduler
+            # signals the whole process group) may die halfway through writing a result;
+            # the executor's manager thread then waits on that pipe for good, and joining
+            # it at exit would hang. End the workers here; `console_main` exits without
+            # that join.
+            processes = list((getattr(executor, "_processes", None) or {}).values())
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)  # reap it: no zombie outlives this process
         raise
     else:
         executor.shutdown(wait=True)
-
-
-@contextlib.contextmanager
-def _ctrl_c_held_back() -> Iterator[None]:
-    """Hold Ctrl-C back while the workers start, then deliver it.
-
-    A worker must ignore Ctrl-C from its first instruction (the parent handles it), and
-    a Ctrl-C pressed while they start must still stop the run. Blocking SIGINT does
-    both: the workers inherit the blocked mask (across ``fork``, and the ``exec`` of the
-    other start methods) until `_ignore_sigint` ignores and unblocks it, and in this
-    process a Ctrl-C that came meanwhile stays pending and raises `KeyboardInterrupt` as
-    soon as the block ends. (Ignoring SIGINT here instead, as before, lost such a
-    Ctrl-C: the run went on waiting for input.) Where there is no signal mask, or off
-    the main thread, the old way or nothing.
-    """
-    import signal
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            yield
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _abandon(executor: ProcessPoolExecutor, terminated: bool) -> None:
-    """Stop *executor* on the way out of an exception: chunks not yet started are
-    cancelled and idle workers exit at once.
-
-    SIGTERM (*terminated*) means stop now. A worker killed by the same signal (a job
-    scheduler signals the whole process group) may die halfway through writing a result;
-    the executor's manager thread then waits on that pipe for good, and joining it at
-    exit would hang. So the workers are ended here; `console_main` exits without that
-    join."""
-    executor.shutdown(wait=False, cancel_futures=True)
-    if not terminated:
-        return
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(5)  # reap it: no zombie outlives this process
 
 
 # --------------------------------------------------------------------------- main
