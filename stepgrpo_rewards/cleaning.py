@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from itertools import islice
 
 from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
@@ -320,10 +321,25 @@ _TURN_TOKEN = re.compile(r"<\|(?:im_start|im_end|endoftext|eot_id|end|user|assis
 _DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
 
 
+#: Answers up to this length are cleaned once and remembered (`clean_answer`): a gold
+#: answer is compared with every completion of its prompt, and short answers recur.
+_CACHED_ANSWER_CHARS = 256
+
+
 def clean_answer(text: str) -> str:
     """Strip what wraps an answer: ``$``/``\\(``/``\\[`` delimiters, ``\\boxed{}``,
     ``\\text{}``, bold markers, "The answer is"/"Final answer:" prefixes, quotes and a
-    trailing period."""
+    trailing period. (A pure function of *text*; short texts are cached.)"""
+    return _clean_answer_cached(text) if len(text) <= _CACHED_ANSWER_CHARS else _clean_answer(text)
+
+
+@lru_cache(maxsize=16384)
+def _clean_answer_cached(text: str) -> str:
+    return _clean_answer(text)
+
+
+def _clean_answer(text: str) -> str:
+    """`clean_answer`, uncached."""
     # Every step leaves *text* stripped, so a pass whose pattern cannot match (its
     # trigger absent, or the wrong first character for an anchored one) is skipped:
     # it would return the text unchanged.

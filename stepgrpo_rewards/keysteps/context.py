@@ -426,8 +426,14 @@ def may_be_taken_back_before(tail: str) -> bool:
     """A cheap necessary test for `taken_back_before` on the text right before a match
     with its whitespace squeezed out (the words glued as the endings are)."""
     tail = tail.rstrip("($")
-    if not tail:
-        return False
+    return bool(tail) and _may_end_taken_back(tail[-5:])
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _may_end_taken_back(tail: str) -> bool:
+    """`may_be_taken_back_before` on the last five characters of a tail (all it reads;
+    folding lookalikes maps one character to one), cached: a handful of word endings
+    stand before most matches."""
     tail = fold_homoglyphs(tail)
     _, one, two, three, four, five = _BEFORE_ENDINGS
     return (tail[-5:] in five or tail[-4:] in four or tail[-3:] in three or tail[-2:] in two or tail[-1] in one

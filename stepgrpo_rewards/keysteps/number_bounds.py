@@ -432,7 +432,7 @@ def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
     do not matters only as a single letter."""
     first = text[end]
     if not "a" <= first <= "z":
-        return head_may_matter(text[end : end + 8])
+        return _short_head_may_matter(text[end : end + 8])
     glued = _LETTER_RUN_LOWER.match(text, end, end + 24).group()  # type: ignore[union-attr]
     if len(glued) == 1 or may_matter_from(glued[:3]):
         return True
@@ -451,6 +451,9 @@ def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
 
 
 _LETTER_RUN_LOWER = re.compile(r"[a-z]+")
+# `head_may_matter` on the eight characters after a squeezed match, cached: a handful of
+# neighbours (".therefo", "cm^2.the") follow most matches.
+_short_head_may_matter = lru_cache(maxsize=4096)(head_may_matter)
 
 
 class _GapWindows:

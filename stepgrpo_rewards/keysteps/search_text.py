@@ -35,6 +35,7 @@ _OTHER_WHITESPACE = tuple(
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _LATIN1_WHITESPACE = bytes(i for i in range(256) if chr(i).isspace())
+_OTHER_LATIN1_WHITESPACE = tuple(bytes([i]) for i in _LATIN1_WHITESPACE if i not in b" \n")
 _DIGIT_SHAPE = bytes.maketrans(b"0123456789", b"0000000000")
 _DIGIT_SPACE_SHAPE = bytes.maketrans(b"0123456789\n", b"0000000000 ")
 _DIGIT_GAP = re.compile(rb"0 +0")
@@ -248,9 +249,9 @@ class _SearchText:
             if encoded is None:
                 self._plain = not any(ch in self.canonical for ch in _OTHER_WHITESPACE)
             else:
-                # all the whitespace deleted is spaces and newlines
-                removed = len(encoded) - len(self.squashed)
-                self._plain = removed == encoded.count(b" ") + encoded.count(b"\n")
+                # no whitespace byte but spaces and newlines (one memchr scan per other kind,
+                # cheaper than counting every space)
+                self._plain = not any(byte in encoded for byte in _OTHER_LATIN1_WHITESPACE)
         return self._plain
 
     @property
