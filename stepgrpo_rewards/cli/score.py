@@ -259,11 +259,44 @@ def _chunks(source: RecordSource, size: int) -> Iterator[list[tuple[int, int | N
         yield chunk
 
 
+_HELD_SIGNALS = ("SIGINT", "SIGTERM")
+
+
 def _ignore_sigint() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    if hasattr(signal, "pthread_sigmask"):  # held back by the parent while it created this process
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, name) for name in _HELD_SIGNALS})
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM blocked in this thread for the duration, then let in: what the
+    thread creates meanwhile inherits the block. Worker processes then cannot die of
+    Ctrl-C before their initializer ignores it, and the executor's threads never take a
+    signal the main thread must hear (a process-wide signal goes to any thread that does
+    not block it, and a main thread blocked reading input would not wake). A signal that
+    came meanwhile is delivered when the block ends. Elsewhere than the main thread of a
+    POSIX process, Ctrl-C is ignored for the duration instead (it is then lost)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are the main thread's business
+        return
+    if not hasattr(signal, "pthread_sigmask"):
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, name) for name in _HELD_SIGNALS})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _ready() -> None:
@@ -290,9 +323,11 @@ def _score_stream(source: RecordSource, job: _Job, executor: ProcessPoolExecutor
 def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes, started before any input is opened (a clean fork).
 
-    They ignore Ctrl-C from the start: the parent ignores it while starting them (an
-    ignored signal stays ignored across the ``exec`` of the spawn and forkserver start
-    methods), and the initializer sets it for good.
+    They ignore Ctrl-C from the start: the parent holds Ctrl-C and SIGTERM back while it
+    creates them (`_signals_held`; a blocked signal stays blocked across the ``exec`` of
+    the spawn and forkserver start methods), and the initializer ignores Ctrl-C for good
+    before it lets them in. The executor's threads are created in the same moments, so
+    they never take a signal meant for the main thread.
 
     Why this cannot hang: results come back through the executor's own thread, which keeps
     reading them while this process unwinds, so no worker blocks on a full pipe. On an
@@ -305,20 +340,17 @@ def _executor(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    import signal
-
-    in_main = threading.current_thread() is threading.main_thread()  # else signals cannot be set
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
+    executor: ProcessPoolExecutor | None = None
     try:
-        executor = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
-        for started in [executor.submit(_ready) for _ in range(workers)]:
-            started.result()
-    finally:
-        if in_main and previous is not None:
-            signal.signal(signal.SIGINT, previous)
-    try:
+        with _signals_held():
+            executor = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
+            started = [executor.submit(_ready) for _ in range(workers)]  # creates the processes and threads
+        for future in started:  # a Ctrl-C while the workers boot ends the run like a later one
+            future.result()
         yield executor
     except BaseException as exc:
+        if executor is None:
+            raise
         executor.shutdown(wait=False, cancel_futures=True)
         if isinstance(exc, Terminated):
             # SIGTERM means stop now. A worker killed by the same signal (a job scheduler
