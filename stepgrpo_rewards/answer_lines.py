@@ -410,10 +410,27 @@ def labelled_value(value: str) -> str | None:
         found = committed(value)
         if found is None and first in _ANSWER_OPENERS:
             return value
-        return found
+        return found if found is not None else _ends_committed(value)
     if not _VALUE_MARK.search(value) and len(_WORD2.findall(value)) > _MAX_TEXT_WORDS:
-        return None
+        return _ends_committed(value)
     return value
+
+
+# Where a sentence of a labelled answer ends.
+_SENTENCE_END = re.compile(r"[.!](?=\s|$)")
+
+
+def _ends_committed(value: str) -> str | None:
+    """*value*, a labelled answer that explains before it commits ("We multiply the
+    sides. So the answer is 12."), when its last sentence commits to a value (the
+    verifier reads it whole, `equivalence`); else ``None``."""
+    if len(value) > _MAX_LINE:
+        return None
+    body = value.rstrip(" \t.!")
+    cut = [m.end() for m in _SENTENCE_END.finditer(body)]
+    # (one sentence: its last clause, "At least 12 is needed, and exactly 12 works, so 12")
+    last = body[cut[-1] :] if cut else body[max(body.rfind(","), body.rfind(";")) + 1 :]
+    return value if last.strip() and committed(last.strip(), after_answer=True) else None
 
 
 

@@ -163,18 +163,36 @@ def _sign_before(head: str) -> bool:
 
 def _inside_operation(head: str) -> bool:
     """Whether *head*, the text before a box, makes the box an operand of other math
-    (`_OPERATION_BEFORE`), once colours and spacing are dropped: then the box is read
-    with that math, not as the answer alone."""
+    (`_OPERATION_BEFORE`), once colours and spacing are dropped, or the argument of a
+    command that is no known formatting (`_FORMATTING_COMMANDS`: "\\conj{\\boxed{12}}",
+    "\\check{\\boxed{12}}", "\\mathring{\\boxed{12}}" may name another value): then the
+    box is read with that math, not as the answer alone."""
     near = head[-80:].rstrip(" \t$")
     if not near or near[-1] not in "{([^×÷·⋅/" and not near[-1].isalpha():
         return False
     if "\\" in near:
         near = _DECORATION.sub("", near).rstrip(" \t$")
+        command = _COMMAND_ARGUMENT.search(near)
+        if command is not None and command.group(1) not in _FORMATTING_COMMANDS:
+            return True
     return mathscale.operand_before(near)
 
 
+# A command whose argument opens right before a box: "\\overline{", "\\conj {".
+_COMMAND_ARGUMENT = re.compile(r"\\([A-Za-z]{1,30})\s*\{$")
+# Commands that only format their argument: a box inside one is the answer alone.
+_FORMATTING_COMMANDS = frozenset(
+    "mathbf textbf bm boldsymbol pmb mathrm text textrm textnormal mathnormal textup mathit textit emph underline "
+    "mathsf textsf mathtt texttt displaystyle textstyle tiny small normalsize large Large LARGE huge Huge boxed fbox "
+    "mbox hbox framebox ensuremath mathbb mathcal mathscr mathfrak color textcolor colorbox fcolorbox highlight "
+    "hl bbox left right mathord mathop mathbin mathrel mathpunct mathinner mathopen mathclose".split()
+)
+
+
 # Where a sentence after a box ends, for `_commits_elsewhere`.
-_TAIL_SENTENCE = re.compile(r"[.!。;；](?=[\s$]|$)|\n")
+# (A comma before a clause that restates the value ends one too: "\\boxed{12}, which is 15".)
+_TAIL_SENTENCE = re.compile(r"[.!。;；](?=[\s$]|$)|\n|,(?=[ \t]*(?:which|i\.?[ \t]?e\.?|namely|that[ \t]+is|that['’]s)\b)",
+                            re.IGNORECASE)
 #: Sentences after a box read for another answer at most.
 _TAIL_SENTENCES = 8
 
@@ -236,12 +254,16 @@ def box_answer(text: str) -> str | None:
     if len(set(contents)) == 1:
         if not (head.strip(" \t\n$") or tail.strip(" \t\n$.")):
             return contents[-1]
+        verdict = _YES_NO_BOX.fullmatch(contents[-1]) if len(contents[-1]) <= 24 else None
+        word = verdict.group(1).lower() if verdict is not None else ""
+        if word and verdict_taken_back(word, _unwrapped(tail[:_MAX_VERDICT_REST].replace("$", ""))):
+            return text.strip()  # "\\boxed{Yes}, because it is not.": void
         if (len(tail) <= _MAX_CONTRAST and not head.strip(" \t\n$") and _CONTRAST_HINT.search(tail)
                 and contrast_commitment(contents[-1] + tail.replace("$", "")) == contents[-1]):
             return contents[-1]  # "\\boxed{12}, not 15", "\\boxed{B} (not C)"
         joined = _sign_before(head) or _inside_operation(head)  # "-\\boxed{12}", "\\sqrt{\\boxed{12}}"
         if not (joined or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
-            if _neutral_tail(tail):
+            if _neutral_tail(tail, negation_agrees=word == "no"):  # "\\boxed{No}, they are not equal"
                 if _DIGIT.search(tail) and _commits_elsewhere(contents[-1], tail):
                     return text.strip()  # "\\boxed{12}. The real answer is 15.": void
                 return contents[-1]
@@ -257,6 +279,9 @@ def box_answer(text: str) -> str | None:
     return "".join(parts).strip()
 
 
+# A box that holds a yes or a no, in a text command or not: "\\boxed{\\text{No}}".
+_YES_NO_BOX = re.compile(r"\s*(?:\\(?:text|textbf|textrm|textit|mathrm|mathbf|mbox)\s*\{\s*)?(yes|no)\s*\}?\s*",
+                         re.IGNORECASE)
 _TEXT_WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{}]*)\}")
 _LATEX_SPACE = re.compile(r"\\[,;: !]")
 # What after a value makes it another value: an operator, a percent, LaTeX arithmetic.
@@ -526,6 +551,47 @@ _VERDICT_EMPHASIS = re.compile(
 _YES_OR_NO = re.compile(r"\b(?:yes|no)\b|(?:\bnot|n['’]t)[ \t.!]*$", re.IGNORECASE)  # ("because it is not")
 
 
+# A clause after a yes / no that is a bare verdict of its own: "(because) it is not", "it
+# isn't", "they don't", "but no", "it is", "since yes". After a yes, a bare negation
+# takes the yes back ("Yes, because it is not."); after a no, a bare affirmation takes
+# the no back ("No, because it is."). One with a predicate ("No, they are not equal",
+# "Yes, it is not zero") says what the verdict is about and is read as before.
+_BARE_VERDICT = re.compile(
+    r"[ \t]*(?:(?:because|since|as|though|although|but|and|so|for|given[ \t]+that|i[ \t]+mean|well)[ \t]+)?"
+    r"(?:(?:really|actually|simply|in[ \t]+fact|truly|sadly|unfortunately)[ \t]+)?"
+    r"(?:(?:it|this|that|they|he|she|we|there|the[ \t]+answer|one|you|i)(?=[ \t'’])[ \t]*)?"
+    r"(?:(?:really|actually|simply|just|truly|certainly|definitely|clearly|obviously)[ \t]+)?"
+    r"(?:(?P<neg0>never)[ \t]+)?"
+    r"(?:(?P<neg2>(?:is|are|was|were|does|do|did|could|would|has|have|had|should|must|ca|wo|ai)n['’]t)"
+    r"|(?P<aux>is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|must|may|might|['’]s|['’]re|am)"
+    r"(?:[ \t]*(?P<neg1>not|n['’]t|never))?"
+    r"|(?P<neg3>not|never|no|nope|nah)|(?P<aff>yes|yeah|yep|indeed))"
+    r"(?:[ \t]+(?:so|the[ \t]+case|true|correct|right|really|at[ \t]+all|indeed|in[ \t]+fact|either|anymore|hold|holds|apply|applies"
+    r"|work|works|exist|exists|happen|happens))*[ \t.!]*",
+    re.IGNORECASE,
+)
+_VERDICT_CLAUSES = re.compile(r"[,;.!()\[\]—–:]|[ \t]-[ \t]")
+#: Characters after a yes / no read for a bare verdict.
+_MAX_VERDICT_REST = 300
+
+
+def verdict_taken_back(word: str, rest: str) -> bool:
+    """Whether *rest*, the text after a first word *word* ("yes" or "no"), holds a clause
+    that is a bare verdict the other way (`_BARE_VERDICT`): "Yes, because it is not.",
+    "Yes (it isn't)", "Yes, but no.", "No, because it is.", "No, since yes."."""
+    if not rest or len(rest) > _MAX_VERDICT_REST:
+        return False
+    for clause in _VERDICT_CLAUSES.split(rest):
+        m = _BARE_VERDICT.fullmatch(clause) if clause.strip() else None
+        if m is None:
+            continue
+        negated = bool(m.group("neg0") or m.group("neg1") or m.group("neg2") or m.group("neg3"))
+        affirmed = bool(m.group("aff") or m.group("aux")) and not negated
+        if (word == "yes" and negated) or (word == "no" and affirmed):
+            return True
+    return False
+
+
 def _justified(text: str) -> str:
     """*text* without a reason that says nothing against its answer: a computation whose
     last side is the value again ("12 (since 3 × 4 = 12)" is 12, "12 (since 3 × 4 =
@@ -539,7 +605,8 @@ def _justified(text: str) -> str:
     if m is not None:
         return m.group(1) or m.group(2)
     m = _VERDICT_REASON.match(text)
-    if m is not None and not _doubts(text[m.end() :]) and not _YES_OR_NO.search(text, m.end()):
+    if (m is not None and not _doubts(text[m.end() :]) and not _YES_OR_NO.search(text, m.end())
+            and not verdict_taken_back(m.group(1).lower(), text[len(m.group(1)) :])):
         return m.group(1)
     return text
 

@@ -30,8 +30,9 @@ from .choices import beside_letter as _beside_letter
 from .choices import gold_option as _gold_option
 from .choices import letter_of as _letter_of
 from .choices import parse_options
+from .answer_lines import committed
 from .cleaning import box_answer as box_answer  # its import path before `cleaning` was split out
-from .cleaning import clean_answer, math_span, number_word_value
+from .cleaning import clean_answer, math_span, number_word_value, verdict_taken_back
 from .config import DEFAULT_CONFIG, RewardConfig
 from .hedges import ALTERNATIVE as _ALTERNATIVE
 from .hedges import CLAUSE_END as _CLAUSE_END
@@ -129,7 +130,8 @@ def _yes_no(text: str) -> str | None:
     last = _last_yes_no(text)
     if last is not None and last != first:
         return ""
-    return "" if _denies_word(text.strip()[word.end() :], first) else first
+    rest = text.strip()[word.end() :]
+    return "" if _denies_word(rest, first) or verdict_taken_back(first, rest) else first
 
 
 # Where the words about a yes or a no end: a clause or a sentence ("Yes, because ...").
@@ -256,6 +258,12 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         pred = math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
     if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:
         gold_clean = math_span(gold_clean) or gold_clean
+    if len(pred) > _SHORT_SENTENCE or ("xactly" in pred or "recisely" in pred):
+        final = _final_commitment(pred, config)  # a long answer, or a bound settled, read at its end
+        if final is not None:
+            if _refused(pred, gold_clean) and not _INEQUALITY.search(pred):
+                return False  # (its words read as they stand first: "12 is wrong. ... So 12.")
+            pred = final
     if _refused(pred, gold_clean):
         return False
     if ("infty" in pred or "∞" in pred) != ("infty" in gold_clean or "∞" in gold_clean):
@@ -266,6 +274,70 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     if choice is not None:
         return choice
     return _value_verdict(pred, gold_clean, question, config)
+
+
+#: Answers longer than this are read for the value they end on (`_final_commitment`):
+#: `numbers.single_number` reads a sentence up to this length.
+_SHORT_SENTENCE = 200
+# Where a sentence of an answer ends.
+_ANSWER_SENTENCE = re.compile(r"[.!](?=\s|$)|\n")
+#: Sentences of a long answer read at most (bounded work: the answer is at most 2000 characters).
+_MAX_SENTENCES = 40
+# A bound settled by an exact value: "At least 12 is needed, and exactly 12 works, so 12."
+# (the exact value said to work: "exactly 12 works", "exactly 12 is enough"; "exactly 12
+# fails" settles nothing)
+_EXACTLY = re.compile(
+    r"\b(?:exactly|precisely)[ \t]+([-−]?\d+(?:\.\d+)?)[ \t]+(?:(?:is|are|would[ \t]+be|will[ \t]+be)[ \t]+)?"
+    r"(?:works?|suffices?|enough|needed|required|necessary|possible|fits?|does|do|the[ \t]+answer)\b",
+    re.IGNORECASE,
+)
+# A bound phrase with a negation in it: "not less than 12" bounds, and denies nothing.
+_NEGATED_BOUND = re.compile(r"\bnot[ \t]+(?:less|more|fewer|greater|smaller|larger)[ \t]+than\b", re.IGNORECASE)
+_NUMBER_IN_TEXT = re.compile(r"[-−]?\d+(?:\.\d+)?")
+# The clause an answer ends on, when it concludes with a value: "..., so 12.", "... Hence 12".
+_CONCLUSION = re.compile(
+    r"(?:^|[,;.!:—–]|\b(?:and|so)\b)[ \t]*(?:and[ \t]+)?(?:so|thus|hence|therefore|the[ \t]+answer[ \t]+is)[ \t,:]*"
+    r"([-−]?\d+(?:\.\d+)?)[ \t.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _final_commitment(pred: str, config: RewardConfig) -> str | None:
+    """The value *pred* commits to at its end, when it is more than a value: a long
+    answer whose last sentence commits to a value (`answer_lines.committed`: "... So the
+    answer is 12.") and none of whose other sentences commits to another or doubts it;
+    or a bound settled by an exact value ("At least 12 is needed, and exactly 12 works,
+    so 12.": every number in it the same, no denial, doubt or alternative). ``None``
+    otherwise: the answer is then read as it stands."""
+    if _UNSURE.search(pred) or _RETRACTION.search(pred) or _ALTERNATIVE.search(pred):
+        return None
+    if _INEQUALITY.search(pred):
+        exact = _EXACTLY.search(pred)
+        end = _CONCLUSION.search(pred[-80:])
+        if exact is None or end is None or _NEGATION.search(_NEGATED_BOUND.sub(" ", pred)):
+            return None
+        values = {v.replace("−", "-") for v in _NUMBER_IN_TEXT.findall(pred)}
+        return end.group(1) if len(values) == 1 and _INEQUALITY.search(pred, 0, exact.start()) else None
+    if len(pred) <= _SHORT_SENTENCE:
+        return None
+    sentences = [s.strip() for s in _ANSWER_SENTENCE.split(pred, maxsplit=_MAX_SENTENCES)]
+    sentences = [s for s in sentences if s]
+    if not sentences or len(sentences) > _MAX_SENTENCES:
+        return None
+    value = committed(sentences[-1], after_answer=True)
+    if not value:
+        return None
+    for sentence in sentences[:-1]:
+        if _DIGIT.search(sentence) and (_NEGATION.search(sentence) or _MAY_BE.search(sentence)):
+            return None  # "12 is wrong.", "It could be 15.": a value denied or offered on the way
+        other = committed(sentence, after_answer=True)
+        if other and not _equivalent(other, value, "", config):
+            return None  # an earlier sentence commits to another value
+    return value
+
+
+# A value offered as a possibility: "It could be 15", "the answer might equal 15".
+_MAY_BE = re.compile(r"\b(?:could|might|may|would|can)[ \t]+(?:also[ \t]+)?(?:be|equal|give|become)\b", re.IGNORECASE)
 
 
 # A one-sided relation of one variable and a number: "x \geq 12", "x < -3", "y ≤ 2.5".
@@ -288,9 +360,30 @@ def _ray_as_interval(text: str) -> str:
     return "(-\\infty, " + bound + ("]" if relation not in ("<", "\\lt") else ")")
 
 
+# An accent over a number, which makes it another value: a repeating decimal
+# ("0.\\overline{3}", "0.\\dot{3}"), a conjugate or a mean ("\\bar{12}", "\\overline{12}"), a
+# vector, an arc; in LaTeX, or a combining accent after a digit ("1\u03052\u0305").
+_ACCENTED_NUMBER = re.compile(
+    r"\\(?:overline|bar|hat|widehat|check|widecheck|dot|ddot|dddot|vec|overrightarrow|overleftarrow"
+    r"|overleftrightarrow|tilde|widetilde|breve|acute|grave|mathring|overarc|wideparen|overparen|overgroup|conj"
+    r"|overset|underset|stackrel|accentset)(?![A-Za-z])\s*(?:\{[^{}]{0,60}\}\s*)?(?:\{[^{}]{0,60}?\d|\d)"
+    r"|\d[\u0300-\u036f\u20d0-\u20ff]"
+)
+
+
+def _accented(text: str) -> bool:
+    """Whether *text* holds a number under an accent (`_ACCENTED_NUMBER`); cheap: a
+    backslash or a non-ASCII character must be there first."""
+    return ("\\" in text or not text.isascii()) and _ACCENTED_NUMBER.search(text) is not None
+
+
 def _refused(pred: str, gold: str) -> bool:
     """Whether the cleaned answer *pred* commits to nothing that *gold* does not share:
-    a question, a doubt, a void (`_void`) or a value taken back later."""
+    a question, a doubt, a void (`_void`) or a value taken back later; or a number
+    under an accent on one side only ("\\overline{12}" is no 12, "0.3" no "0.\\overline{3}":
+    the normaliser drops accents, as a segment's "\\overline{AB}" is AB)."""
+    if _accented(pred) != _accented(gold):
+        return True
     if "?" in pred and "?" not in gold:
         return True  # "12?", "B?": asked, not answered
     if _UNSURE.search(pred) and not _UNSURE.search(gold):

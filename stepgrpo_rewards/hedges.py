@@ -144,7 +144,14 @@ INEQUALITY = Vocabulary(
     r"|al\s+menos|como\s+(?:mínimo|máximo)|más\s+de|menos\s+de|pelo\s+menos|no\s+(?:mínimo|máximo)|mais\s+de"
     r"|не\s+(?:менее|более|меньше|больше)|больше|меньше|более|менее|свыше|минимум|максимум|über|unter|oltre|almeno"
     r"|al\s+(?:massimo|minimo)|en\s+(?:az|fazla)|ve\s+üzeri|(?:lebih|kurang)\s+dari|paling\s+(?:sedikit|banyak)"
-    r"|ít\s+nhất|nhiều\s+nhất|trở\s+lên|tối\s+(?:thiểu|đa))\b"
+    r"|ít\s+nhất|nhiều\s+nhất|trở\s+lên|tối\s+(?:thiểu|đa)|не\s+(?:ниже|выше)|по\s+крайней\s+мере)\b"
+    # a bound by a preposition, only where a value follows it: "от 12" (from 12), "начиная с
+    # 12", "до 12", "ab 12", "bis 12", "à partir de 12", "dès 12", "jusqu'à 12", "desde 12",
+    # "hasta 12", "a partir de 12", "até 12", "fino a 12", "vanaf 12", "od 12", "starting
+    # at 12" ("от", "ab", "da" alone are common words: "Ответ от ученика", "AB = 12")
+    r"|(?:\b(?:от|до|начиная\s+(?:[сc]|[сc]о|от)|свыше|(?-i:[Aa]b)|bis|von|à\s+partir\s+d[e']|a\s+partir\s+d[e']|dès|jusqu['’]\s*à"
+    r"|desde|hasta|até|fino\s+a|a\s+partire\s+da|da\s+(?=\d)|vanaf|tot|od|starting\s+(?:at|from|with)|from\s+(?=\d+\s*(?:on|onwards?|up)\b)"
+    r"|beginning\s+(?:at|with|from))|从|自)(?=[ \t$]*[-−+]?\.?\d)"
     # "max 12", "a minimum of 12": the word right before the number bounds it ("The
     # maximum is 12", "Maximum: 12" name the value asked for)
     r"|\b(?:max(?:imum|imal)?|minimum|minimal)\.?[ \t]*(?:of[ \t]+)?(?=[-−+]?\.?\d|$)|\bmin\.?[ \t]*(?=[-−+]?\.?\d)"
@@ -153,10 +160,14 @@ INEQUALITY = Vocabulary(
     r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于"
     # "12以上" (12 or more), "12以下", "12未満", "12超", "12 이상", "12 미만"
     # (right after the number: "以上" alone also means "the above")
-    r"|(?<=[0-9])[ \t]*(?:以上|以下|以内|未満|未满|超|を超え|이상|이하|초과|미만)",
+    r"|(?<=[0-9])[ \t]*(?:以上|以下|以内|未満|未满|超|を超え|이상|이하|초과|미만|起|から|まで|부터|까지|以降|以后|以後)"
+    # "12 onwards", "12 and on", "12'den itibaren"
+    r"|(?<=[0-9])[ \t]*(?:onwards?|upwards|['’]?(?:den|dan|ten|tan)[ \t]+itibaren|и\s+(?:выше|более|больше))\b",
     "almost nearly quite shy short upwards excess beyond least most minimum maximum maximal minimal min max than or "
     "and no up above below under over exceed exceeds exceeding atleast atmost surpass surpasses surpassing north "
-    "south lower upper bound bounds bounded being mindestens wenigstens als au de menos mais tops plus unter oltre almeno al en ve lebih kurang paling",
+    "south lower upper bound bounds bounded being mindestens wenigstens als au de menos mais tops plus unter oltre almeno al en ve lebih kurang paling "
+    "ab bis von partir desde hasta fino partire da vanaf tot od starting from beginning onward onwards upwards "
+    "den dan ten tan itibaren",
     marks="<>\\",
 )
 # A retraction in jest: "12 just kidding", "12 (jk)", "12 lol no", "Yes. Psych!". Read
@@ -244,12 +255,15 @@ def context_denies(head: str, tail: str) -> bool:
     tail_sentence = SENTENCE_END.split(tail[:MAX_TAIL], 1)[0]
     head_clause = CLAUSE_END.split(head_sentence)[-1]
     tail_clause = CLAUSE_END.split(tail_sentence, 1)[0]
-    for sentence, clause in ((head_sentence, head_clause), (tail_sentence, tail_clause)):
+    # (the value stands in for the box, "1", where a bound word needs one beside it: "от
+    # \\boxed{12}" is "от 1", "\\boxed{12}起" is "1起")
+    for sentence, clause, with_value in ((head_sentence, head_clause, head_clause + "1"),
+                                         (tail_sentence, tail_clause, "1" + tail_clause)):
         if quiet(sentence):
             continue
         if UNSURE.search(sentence) or ALTERNATIVE.search(sentence) or RETRACTION.search(sentence):
             return True
-        if NEGATION.search(clause) or INEQUALITY.search(clause) or has_plus_minus(clause):
+        if NEGATION.search(clause) or INEQUALITY.search(with_value) or has_plus_minus(clause):
             return True
     return False
 
@@ -336,25 +350,89 @@ _NOT_NOUNS = frozenset(
     "downwards tops typo typos gotcha fools fool fooled prank pranked bluff bluffing lied kidding joking jest "
     "jesting wrong nope".split()
 )
-# A restatement after the value: "\\boxed{12} is the final answer", "... in total".
+# A restatement after the value: "\\boxed{12} is the final answer", "... in total". (Only
+# as a whole clause: "is the answer to a different question" says more, `neutral_tail`.)
 _RESTATE = re.compile(
     r"\s*(?:(?:is|are|was|as|would\s+be|will\s+be)\s+(?:(?:the|our|my)\s+)?(?:(?:final|correct|right|required"
-    r"|desired|exact)\s+)?(?:answer|result|solution|value)|(?:is|are)\s+(?:correct|right|left|needed|required)"
+    r"|desired|exact|requested)\s+)?(?:answer|result|solution|value)(?:\s+(?:to|for|of)\s+(?:the|this)\s+"
+    r"(?:problem|question|exercise))?|(?:is|are)\s+(?:correct|right|left|needed|required)"
     r"|in\s+total|in\s+all|altogether|not\s+(?:drawn\s+)?to\s+scale)\b",
     re.IGNORECASE,
 )
 # A reason or an aside that opens a clause, a parenthesis or a sentence after the value:
 # the rest may say anything of the figure ("(since A is wrong)", ", as x cannot be 0").
 _JUSTIFICATION = re.compile(
-    r"\s*(?:since|because|as|given|from|by|using|via|for|where|whereas|with|per|according|assuming|when|after"
+    r"\s*(?:since|because|as|given|by|using|via|whereas|assuming"
     r"|i\.?e\.?|e\.?g\.?|namely|note|see|cf|rounded|rounding|to\s+the\s+nearest|mod|modulo|approx(?:imately)?"
     r"|computed|calculated|obtained|found|derived|checked|verified)\b",
     re.IGNORECASE,
 )
-# A clause or sentence that speaks of the value: read for a denial ("This is wrong.").
-_DEMONSTRATIVE = re.compile(
-    r"\s*(?:which|that|this|it|its|it['’]s|here|there|so|thus|hence|therefore|the|a|an|we|our|they|hope|final"
-    r"|answer|in|at|on|of|to|after|before|during|within|each|every|if|then|now|also|finally|let|all|both|these|those)\b",
+# ---- what a clause or sentence after the value may say of it
+#
+# The text after a box may describe its value (a unit, what it counts or measures, a
+# reason, a restatement) but never judge it: no vocabulary of judgments ("a lie", "what
+# a fool would say", "the answer to a different question", "tempting") can be complete,
+# so a clause whose subject is the value, the box itself or a word that points back at
+# it ("This", "which", "The answer"), is read against the few things a description says:
+# a restatement, "is correct", a value (read by `cleaning`'s check that it agrees), or
+# "is the <quantity> ..." ("is the area of the triangle", "This is the number of ways").
+# A phrase after the value that places it ("at the end of the 5-year period", "for $B$")
+# must measure something (a digit, math, a unit); a sentence that does not point back
+# must open as prose does ("We", "Hope", "So") and is read for denials.
+_POINTER = re.compile(
+    r"\s*(?:(?:this|that|the)\s+(?:answer|result|value|number|box|boxed\s+\w+|above|former|latter)"
+    r"|which|that|this|it|these|those)\b(?:['’]s\b)?",
+    re.IGNORECASE,
+)
+# A subject that turns the value around: "The opposite is true.", "The reverse holds."
+_TURNED = re.compile(r"\s*(?:the\s+)?(?:opposite|reverse|converse|contrary|inverse|negation)\b", re.IGNORECASE)
+_COPULA = r"(?:is|are|was|were|would\s+be|will\s+be|should\s+be|must\s+be|represents?|denotes?|gives?|equals?|means)"
+# What a description of the value says after its subject: "is correct", "matches the
+# choices", "is the smallest such number", "is the area of the triangle", "is 3 times 4".
+_DESCRIBES = re.compile(
+    r"\s*(?:(?:['’]s|" + _COPULA + r")\s+(?:correct|right|exact|true|consistent|reasonable|valid)\b"
+    r"|(?:matches|agrees|fits|satisfies|checks\s+out|makes\s+sense|works|holds)\b"
+    r"|(?:['’]s|" + _COPULA + r")\s+(?:(?:the|our|my|a|an)\s+)?(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:number|numbers|count|total|sum|product|quotient|difference|area|perimeter|circumference|volume"
+    r"|length|width|height|depth|radius|diameter|distance|time|speed|velocity|rate|cost|price|amount|value"
+    r"|values|probability|ratio|percentage|mass|weight|angle|measure|score|age|mean|average|median|mode"
+    r"|remainder|digit|digits|term|coefficient|root|roots|solutions|integer|factor|divisor|multiple|slope"
+    r"|coordinate|side|sides|ways|outcomes|combinations|arrangements|units|degrees|total|share|profit"
+    r"|income|balance|population|size|capacity|temperature|frequency|period|year|years|day|days|hours|minutes)\b)",
+    re.IGNORECASE,
+)
+# A description that states a value ("This is 3 times 4.", ", which is 12"): read, in a
+# sentence or clause of its own, by `cleaning`'s check that it agrees with the box.
+_DESCRIBES_VALUE = re.compile(r"\s*(?:['’]s|" + _COPULA + r")\s+(?=[^.!。]{0,200}?[\d$\\])", re.IGNORECASE)
+# A phrase that places the value, glued to it or to its unit: "at the end of the year",
+# "for $B$", "after 5 years", "per hour", "in cm", "to arrange the books".
+_PLACES = re.compile(
+    r"\s*(?:at|in|on|after|before|during|within|per|each|every|for|from|with|where|when|over|to|of|left|remaining)\b",
+    re.IGNORECASE,
+)
+# What a placing phrase must hold to measure something: a digit, math, a unit word.
+_MEASURE_WORD = re.compile(r"[\d$\\]|\b(?:year|years|month|months|week|weeks|day|days|hour|hours|minute|minutes"
+                           r"|second|seconds|total|all|each|every|cm|m|km|kg|g|units?|period|end|start|step)\b",
+                           re.IGNORECASE)
+# Words that send the value elsewhere: to another question, a naive reading, a condition
+# (read where a clause speaks of the value: "is the number from the previous problem").
+_ELSEWHERE = re.compile(
+    r"\b(?:different|another|other|previous|earlier|old|older|naive|trick|tricky|fake|alternative|alternate"
+    r"|hypothetical|imaginary|opposite|reverse|mistakenly|supposedly|allegedly|if|differs?)\b",
+    re.IGNORECASE,
+)
+# Words that call the value a fiction, wherever they stand after it: "We know this is a lie.",
+# "A fool would say this.", "We made that up.", "Then again, who knows."
+_FICTION = re.compile(
+    r"\b(?:nobody|no\s+one|noone|nowhere|fool|fools|lie|lies|lied|bait|decoy|trap|herring|placeholder|fiction"
+    r"|fictional|universe|joke|tempting|pretend|pretending|dream|dreams|reject|who\s+knows|made\s+(?:that|this|it)\s+up"
+    r"|made-up|invented|(?:real|actual|true)\s+(?:answer|one|value))\b",
+    re.IGNORECASE,
+)
+# How a sentence after the value may open when it does not point back at it.
+_PROSE_OPENER = re.compile(
+    r"\s*(?:we|i|our|they|hope|final|finally|answer|so|thus|hence|therefore|then|now|also|note|here|there"
+    r"|to|let|the|in\s+(?:conclusion|summary|short)|overall|indeed|yes|good|done)\b",
     re.IGNORECASE,
 )
 _STOP = re.compile(r"\s*[.!。！…]+")
@@ -362,10 +440,9 @@ _SEPARATOR = re.compile(r"\s*[,;:，；：]|\s+[-–—]\s+")
 _OPEN = re.compile(r"\s*[(（\[]")
 # Where a sentence after the value ends (a period inside "3.5" does not end one).
 _SENTENCE_STOP = re.compile(r"[.!。！…](?=\s|$)|\n")
-_LETTER_WORD = re.compile(r"[^\W\d_]+")
+# Where the box's own clause ends: a sentence's end, a clause mark, a parenthesis.
+_CLAUSE_STOP = re.compile(r"[.!。！…](?=\s|$)|\n|[,;:，；：(（\[]|\s[-–—]\s")
 _WORD_AHEAD = re.compile(r"\s*[^\W\d_]")
-#: Words from which a remark after the value is read as prose (checked for denials only).
-_PROSE_WORDS = 4
 # A chat template's turn token: nothing after it is the model's answer.
 _TURN = re.compile(r"<\|")
 
@@ -418,11 +495,34 @@ _PROPERTY_DENIED = re.compile(
 )
 
 
-def _neutral_remark(piece: str) -> bool:
+def _describes(piece: str, pos: int, value_allowed: bool) -> bool:
+    """Whether *piece* from *pos*, what a clause says of the value, describes it: a
+    restatement that ends the clause ("is the final answer", "in total"), or a
+    description (`_DESCRIBES`: "is correct", "is the area of the triangle"); with
+    *value_allowed*, also a value stated again ("is 3 times 4"), which `cleaning` reads."""
+    restated = _RESTATE.match(piece, pos)
+    if restated is not None and not CLAUSE_END.split(piece[restated.end() :], 1)[0].strip(" \t.!"):
+        return True
+    if _DESCRIBES.match(piece, pos):
+        return True
+    return value_allowed and _DESCRIBES_VALUE.match(piece, pos) is not None
+
+
+def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, negation_agrees: bool = False,
+                    sentence: bool = False) -> bool:
     """Whether *piece*, a sentence, clause or parenthesis after the value, says nothing
-    against it: a reason (`_JUSTIFICATION`); or no denial, doubt, joke or bound in it
-    and either prose (a demonstrative lead, "This is the area.", or `_PROSE_WORDS`
-    words) or units and a restatement ("(cm)", "(approximately)", "(not to scale)")."""
+    against it (see "what a clause or sentence after the value may say of it"): a
+    reason (`_JUSTIFICATION`), units and a restatement ("(cm)", "(not to scale)"); or,
+    with no denial, doubt, joke, bound or word that sends the value elsewhere in it, a
+    description of the value where it points back at it ("This is the area."), a
+    phrase that measures where it places it ("at the end of the year"), prose that
+    opens as prose does ("We used 3 + 4 = 7.", "Hope this helps!"). *glued*: the piece
+    continues the box's own clause (the value is its subject: "\\boxed{12} is the
+    area", "\\boxed{12} is what a fool would say"); *after_nouns*: it follows the
+    value's unit or noun, which it may qualify freely ("12 ways to arrange them");
+    *negation_agrees*: the value is a "no", which a negation repeats ("the lines are
+    not parallel"); *sentence*: the piece is a sentence of its own, which may open with
+    a preposition as prose does ("In this case, ...")."""
     if not piece.strip() or _JUSTIFICATION.match(piece) or _PROPERTY_DENIED.fullmatch(piece):
         return True
     run = _unit_run_end(piece, 0, strict=True)
@@ -433,15 +533,38 @@ def _neutral_remark(piece: str) -> bool:
     first = CLAUSE_END.split(piece, 1)[0]
     if DENIAL_CLAUSE.match(piece) or RETRACTION.search(piece) or UNSURE.search(piece) or ALTERNATIVE.search(first):
         return False
-    if NEGATION.search(first) or INEQUALITY.search(first):
+    if (NEGATION.search(first) and not negation_agrees) or INEQUALITY.search(first) or _FICTION.search(piece):
         return False
-    return _DEMONSTRATIVE.match(piece) is not None or len(_LETTER_WORD.findall(piece)) >= _PROSE_WORDS
+    pointer = _POINTER.match(piece)
+    if pointer is not None or glued or _PLACES.match(piece):
+        if _ELSEWHERE.search(piece):
+            return False  # a clause about the value that sends it elsewhere
+    if pointer is not None:
+        return _describes(piece, pointer.end(), not glued)
+    if glued and _describes(piece, 0, False):
+        return True
+    if _TURNED.match(piece):
+        return False  # "The opposite is true."
+    places = _PLACES.match(piece)
+    if places is not None:
+        return sentence or after_nouns or _MEASURE_WORD.search(piece, places.end()) is not None
+    if glued:
+        # the value's own clause says more than a description: a judgment
+        return after_nouns and _NOUN_PREDICATE.match(piece) is not None
+    return _PROSE_OPENER.match(piece) is not None
 
 
-def neutral_tail(tail: str) -> bool:
+# What a noun after the value may be said to do: "12 students are in the class".
+_NOUN_PREDICATE = re.compile(r"\s*(?:is|are|was|were)\s+(?:in|on|at|inside|left|needed|required|possible|shown)\b",
+                             re.IGNORECASE)
+
+
+def neutral_tail(tail: str, negation_agrees: bool = False) -> bool:
     """Whether *tail*, the text after a boxed answer on its line, says nothing more about
     it (see above): ``\\boxed{12} cm``, ``\\boxed{12}.``, ``\\boxed{12} (since 3*4)``
-    are 12; ``\\boxed{12}. No.``, ``\\boxed{12} (jk)``, ``\\boxed{12}0`` are not."""
+    are 12; ``\\boxed{12}. No.``, ``\\boxed{12} (jk)``, ``\\boxed{12}0`` are not.
+    *negation_agrees*: the box holds a "no", and a negation after it agrees with it
+    ("\\boxed{No}, they are not equal")."""
     if not tail.strip(" \t\n$."):
         return True
     if len(tail) > MAX_TAIL or GLUED_TO_VALUE.match(tail):
@@ -453,8 +576,8 @@ def neutral_tail(tail: str) -> bool:
     pos = _unit_run_end(text, 0)
     if pos == -1:
         return False
-    restated = _RESTATE.match(text, pos)
-    pos = restated.end() if restated else pos
+    after_nouns = bool(text[:pos].strip())
+    glued = True  # the first words after the box (and its units) continue its clause
     while pos < len(text):
         if not text[pos:].strip() or _JUSTIFICATION.match(text, pos):
             return True  # the end, or a reason: the rest is about the figure
@@ -462,17 +585,21 @@ def neutral_tail(tail: str) -> bool:
         if opened is not None:
             end = text.find(")", opened.end())
             end = len(text) if end == -1 else end
-            if not _neutral_remark(text[opened.end() : end]):
+            if not _neutral_remark(text[opened.end() : end], negation_agrees=negation_agrees):
                 return False
             pos = end + 1
+            glued = False
             continue
         mark = _STOP.match(text, pos) or _SEPARATOR.match(text, pos)
         if mark is None and not _WORD_AHEAD.match(text, pos):
             return False  # a digit, an operator, a mark that is none of the above
         start = mark.end() if mark else pos
-        found = _SENTENCE_STOP.search(text, start)
+        # (the box's own clause ends at a clause mark; a later one at its sentence's end)
+        found = (_CLAUSE_STOP if glued and mark is None else _SENTENCE_STOP).search(text, start)
         end = found.start() if found else len(text)
-        if not _neutral_remark(text[start:end]):
+        sentence = mark is not None and mark.re is _STOP
+        if not _neutral_remark(text[start:end], glued and mark is None, after_nouns, negation_agrees, sentence):
             return False
+        glued = False
         pos = end if end > start else (found.end() if found else len(text))
     return True

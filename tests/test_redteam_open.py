@@ -15,10 +15,7 @@ from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
 #: (class, what is checked, completion or answer, gold, key steps, layout, why a grader disagrees)
 OPEN_FINDINGS = [
-    ('box/outside text', 'answer', 'We compute.\n\\boxed{12} is the answer to a different question', '12', None, 'mulberry', "prose after the box that denies it without a denial word ('is what a fool would say', '. That was a lie.') passes: prose of four words or more is read for denial words only"),
-    ('box/outside text', 'equivalent', '\\overline{\\boxed{12}}', '12', None, 'mulberry', "a box under \\overline is read with it ('\\overline{12}'), but the normaliser drops \\overline (a segment's name, '\\overline{AB}' is AB), so '\\overline{12}' (a repeating decimal, or a conjugate) equals 12; changing the normaliser touches key steps too"),
-    ('yes/no', 'equivalent', 'Yes, because it is not.', 'Yes', None, 'mulberry', "a reason after yes that ends on a bare 'not' denies the yes (found in round 3; it was rewarded before it too: the yes/no reading takes the first word)"),
-    ('bound', 'equivalent', 'от 12', '12', None, 'mulberry', "Russian 'from 12' (a lower bound, also 'начиная с 12'); 'от' alone is too common a preposition to list as a bound word without a reading of what follows"),
+    ('box/outside text', 'answer', 'We compute.\n\\boxed{12} since the real one is unknown', '12', None, 'mulberry', "a reason after the box ('since', 'because') may say anything of the figure: only doubt, jest and an answer word are read in it, so a reason that denies the value ('since the real one is unknown') passes (found in round 4)"),
 ]
 
 
