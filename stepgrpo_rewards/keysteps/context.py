@@ -186,9 +186,14 @@ _NEG_AUX = tuple(
     f"{word}{q}t" for word in ("can", "won", "shan", "ain") for q in "'’") + ("cannot", "never")
 _VERBS = ("have", "be", "get", "obtain", "conclude", "say", "claim", "accept", "assume", "hold", "mean", "imply",
           "write", "take", "set", "choose", "use", "allow", "put", "expect", "infer", "deduce", "state",
-          "guarantee", "trust", "believe")
+          "guarantee", "trust", "believe", "think", "know", "tell", "see", "feel", "buy", "agree")
 _NOT_SO = ("true", "the case", "possible", "correct", "right", "valid", "so", "necessarily", "necessarily true",
-           "clear", "likely", "given", "known")
+           "clear", "likely", "given", "known", "sure", "certain", "convinced", "confident", "obvious", "evident",
+           "proven", "established", "be sure", "be certain", "be true", "be confident", "entirely sure",
+           "completely sure", "fully sure", "totally sure", "quite sure", "so sure", "too sure")
+# A clause after a word of doubt or denial: "not sure that", "unclear whether", "pas sûr que",
+# "nicht sicher, ob", "no estoy seguro de que".
+_CLAUSE = ("that?", "if?", "whether?", "dass?", "daß?", "ob?", "que?", "qu'?", "qu’?", "de que?", "si?", "se?")
 _FALSE = ("false", "wrong", "untrue", "incorrect", "impossible", "absurd", "mistaken", "a mistake", "an error")
 _TO_SAY = tuple(f"to {verb}" for verb in ("say", "claim", "assume", "conclude", "write", "think"))
 # ("Wrong: x = 12" and "No: x = 12" correct what came before: no label here.)
@@ -201,28 +206,57 @@ _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "like
                  "hypothetically", "whether", "my guess is", "i guess", "might be", "could be", "not sure",
                  "unsure", "uncertain", "wonder", "i wonder", "for contradiction", "for a contradiction",
                  "for the sake of contradiction", "for the sake of argument", "towards a contradiction",
-                 "to the contrary", "counterfactually")
+                 "to the contrary", "counterfactually", "dubious", "skeptical", "sceptical", "unclear",
+                 "questionable", "debatable", "hard to say", "hard to tell", "difficult to say", "no idea",
+                 "not convinced", "not confident", "not certain",
+                 # German, French, Spanish, Portuguese: the same doubts ("ich bezweifle, dass", "je
+                 # doute que", "dudo que", "duvido que", "no estoy seguro de que", "não sei se")
+                 "bezweifle", "bezweifeln", "ich bezweifle", "zweifelhaft", "fraglich", "nicht sicher", "unsicher",
+                 "unklar", "vielleicht", "wahrscheinlich", "glaube nicht", "denke nicht", "je doute", "doute",
+                 "douteux", "douteuse", "pas sûr", "pas sûre", "pas certain", "pas certaine", "incertain",
+                 "peut-être", "peut être", "probablement", "ne pense pas", "ne crois pas", "pas clair", "dudo",
+                 "dudoso", "dudosa", "no estoy seguro", "no estoy segura", "no es seguro", "no está claro",
+                 "no esta claro", "quizás", "quizas", "quizá", "tal vez", "no creo", "no pienso", "probablemente",
+                 "incierto", "duvido", "duvidoso", "não tenho certeza", "não sei", "talvez", "incerto", "não acho",
+                 "não creio", "não está claro", "provavelmente")
+# A doubt that a negation before it lifts ("no doubt that x = 5", "I don't doubt x = 5",
+# "without a doubt, x = 5"): read only where none of these stands right before it.
+_DOUBTING = ("doubt", "doubts", "i doubt", "we doubt", "doubting", "doubted", "doubtful", "in doubt",
+             "i have doubts", "have doubts", "has doubts")
+_LIFTING = ("no", "not", "never", "without", "beyond", "little", "nor", "hardly", "nobody", "nothing")
+_LIFTING_FILLERS = ("a", "an", "any", "the", "some", "slightest", "reasonable", "much", "little", "shadow of", "of")
+# (Read on the reversed text, as the templates: the words reversed; "n't" glued to its verb.)
+_LIFTED = ("(?![ ]?(?:(?:" + "|".join(re.escape(w[::-1]) for w in _LIFTING_FILLERS) + ")[ ]){0,3}(?:(?:"
+           + "|".join(re.escape(w[::-1]) for w in _LIFTING) + ")(?![a-z])|t['’]n))")
 _CHINESE = ("不是", "不可能", "不可能是", "不会是", "不能是", "并非", "并不是", "绝非", "而非", "并不", "排除",
-            "不等于", "否定", "也许", "也许是", "可能", "可能是", "大概", "大概是", "或许", "或许是", "估计", "猜")
+            "不等于", "否定", "也许", "也许是", "可能", "可能是", "大概", "大概是", "或许", "或许是", "估计", "猜",
+            "怀疑", "不确定", "不一定", "未必", "不清楚", "难说", "说不定", "是否", "不认为", "不觉得", "恐怕",
+            "不敢肯定", "不知道")
 _TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (_NOT,),
-    (("not",) + _NEG_AUX, _NOT_SO, ("that?",)),
-    (_NEG_AUX, ("possibly?", "even?", "ever?", "really?"), _VERBS, ("that?",)),
+    (("not",) + _NEG_AUX, _NOT_SO, (",?",), _CLAUSE),
+    (_NEG_AUX, ("possibly?", "even?", "ever?", "really?"), _VERBS, (",?",), _CLAUSE),
     (_LABELS, (":", "：", "-", "–", "—")),
     (_FALSE, _TO_SAY + ("?",), ("that",)),
     (_FALSE, _TO_SAY),
     (_REJECT, ("that?",)),
-    (_DOUBT_BEFORE, ("if?", "whether?", "that?"), (",?", ":?"), ("that?",)),
+    (_DOUBT_BEFORE, _CLAUSE, (",?", ":?"), _CLAUSE),
+)
+# Templates read only where `_LIFTED` does not stand before them.
+_LIFTABLE_TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (_DOUBTING, (",?", ":?"), _CLAUSE),
 )
 
 
-def _reversed_pattern(templates: tuple[tuple[tuple[str, ...], ...], ...]) -> re.Pattern[str]:
+def _reversed_pattern(templates: tuple[tuple[tuple[str, ...], ...], ...],
+                      liftable: tuple[tuple[tuple[str, ...], ...], ...] = ()) -> re.Pattern[str]:
     """One pattern for the reversed text of any of *templates* (see `_TEMPLATES`): the
     slots in reverse order, each word reversed, longest first, an optional space between
     slots, a word boundary where the first word starts; and the Chinese denials and a
-    negated auxiliary glued to its verb ("isn't", "n't"), which need no boundary."""
+    negated auxiliary glued to its verb ("isn't", "n't"), which need no boundary. The
+    *liftable* templates only where no negation stands before them (`_LIFTED`)."""
     branches = []
-    for template in templates:
+    for number, template in enumerate(templates + liftable):
         parts = []
         for slot in reversed(template):
             optional = any(word.endswith("?") and len(word) > 1 for word in slot) or "?" in slot
@@ -230,14 +264,15 @@ def _reversed_pattern(templates: tuple[tuple[tuple[str, ...], ...], ...]) -> re.
                            reverse=True)
             alternation = "(?:" + "|".join(re.escape(word[::-1]) for word in words) + ")"
             parts.append(f"(?:{alternation}[ ]?)?" if optional else f"{alternation}[ ]?")
-        branches.append("".join(parts).removesuffix("[ ]?") + "(?![a-z])")
+        lifted = _LIFTED if number >= len(templates) else ""
+        branches.append("".join(parts).removesuffix("[ ]?") + "(?![a-z])" + lifted)
     chinese = "|".join(re.escape(word[::-1]) for word in sorted(_CHINESE, key=len, reverse=True))
     return re.compile("(?:" + "|".join(branches) + f"|t['’]n|{chinese})")
 
 
-_TAKEN_BACK_BEFORE = _reversed_pattern(_TEMPLATES)
+_TAKEN_BACK_BEFORE = _reversed_pattern(_TEMPLATES, _LIFTABLE_TEMPLATES)
 # What may stand between those words and the match: spacing, a math delimiter, a bracket.
-_BEFORE_MATCH = " \t\n\u00a0$("
+_BEFORE_MATCH = " \t\n\u00a0$(\\["
 # An operand and an operator right before a key that states a value: "2 + x = 5" (x is
 # 3), "2*x = 5". A minus, a plus and an asterisk only written tight against the operand
 # ("2-x = 5"): a bullet ("- x = 5", "* x = 5") follows the end of the line before.
@@ -419,13 +454,13 @@ def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> t
     return tuple(frozenset(group) for group in endings)
 
 
-_BEFORE_ENDINGS = _endings(_TEMPLATES, 5)
+_BEFORE_ENDINGS = _endings(_TEMPLATES + _LIFTABLE_TEMPLATES, 5)
 
 
 def may_be_taken_back_before(tail: str) -> bool:
     """A cheap necessary test for `taken_back_before` on the text right before a match
     with its whitespace squeezed out (the words glued as the endings are)."""
-    tail = tail.rstrip("($")
+    tail = tail.rstrip("($\\[")
     return bool(tail) and _may_end_taken_back(tail[-5:])
 
 

@@ -25,6 +25,7 @@ import re
 from functools import lru_cache
 
 from ..mathtext.normalize import canonicalize
+from .context import fold_homoglyphs
 
 #: A name given more distinct numbers than this in one completion's searched text is an
 #: enumeration: no key step that assigns it a number is earned there.
@@ -184,3 +185,211 @@ def count_exceeds(hay: str, name: str, limit: int = MAX_VALUES_PER_NAME) -> bool
         if len(distinct) > limit:
             return True
     return False
+
+
+# --- Values offered as alternatives: "x = 5 or x = 6", "one of x = 4, x = 5" ---
+# A step that gives the key's name the key's value and another one beside it, joined by
+# "or" (in any of the languages the denials cover, or a logical or), or by commas in a
+# list that an "or" ends or a word of choice opens ("one of", "any of", "either"), offers
+# the value as a guess: the key step is not earned there, whichever place the key's value
+# takes ("x = 3 or x = 5 or x = 7"). (A bare second value, "x = 5 or 6", is
+# `number_bounds._HEDGE_AFTER`'s; a comma list alone, "x = 1, x = 2, x = 3", is a case
+# analysis, and more values than `MAX_VALUES_PER_NAME` an enumeration.) A step that names
+# them as the roots or solutions of an equation ("the roots are x = 3 or x = -1",
+# "(x-5)(x-6) = 0, so x = 5 or x = 6") states each of them and keeps the credit
+# (`named_as_roots`). Each pattern is built once per name, whitespace optional (it serves
+# the squeezed text too), and anchored at the match.
+
+#: A key that assigns a name a number, with a unit or not ("x = 5", "x_1 = 5", "x is 5",
+#: "∠a = 30°", "x = 5 cm"; canonical "x=5"): its name.
+_KEY_NAME = re.compile(r"((?:∠|\x03|\\angle[ ]?)?[a-z][a-z0-9_']{0,15})[ ]*(?:=|is(?![a-z]))[ ]*[-−]?[0-9]+"
+                       r"(?:\.[0-9]+)?(?:[ ]*(?:°|\x06|\^\{?\\circ\}?|\\circ|\\?%|[a-z]{1,12}"
+                       r"|\\text[ ]*\{[^{}]{0,12}\}))?")
+_S = r"[ \t\n\u00a0]*"
+# "or" in the languages the denial vocabularies cover, LaTeX's and logic's or, Chinese 或.
+_OR_WORDS = (r"(?:\\(?:text|textrm|mathrm|mbox)[ \t]*\{[ \t]*)?"
+             r"(?:or|oder|ou|o|或者|或|还是|\\lor|\\vee|lor|vee|∨)(?:[ \t]*\})?")
+_OR_REVERSED = r"(?:\}" + _S + r")?(?:ro|redo|uo|o|者或|或|是还|rol\\|eev\\|rol|eev|∨)(?:" + _S + r"\{" + _S + \
+    r"(?:txet|mrtxet|mrhtam|xobm)\\)?(?:(?![a-z])|(?=[a-z%°\x06]{1,12}[0-9]))"  # (squeezed: "4cmor")
+# Words that may follow the "or" and still offer another value ("or maybe x = 6", "or else").
+_OR_HEDGES = (r"(?:,?" + _S + r"(?:else|maybe|perhaps|possibly|probably|even|rather|otherwise|alternatively|sonst"
+              r"|vielleicht|peut-être|quizás|quizá|talvez|tal[ ]?vez),?" + _S + ")?")
+# Words that open a list of alternatives ("one of x = 4, x = 5"), reversed (they are read
+# before the key).
+# (No boundary: the squeezed text glues the words.)
+_CHOICE_REVERSED = re.compile(r"[ \t\u00a0:：$]*(?:fo[ ]?(?:eno|yna|rehtie|hcihw)|rehtie|gnoma|neewteb)")
+_TEXT_OPEN = r"(?:\\(?:text|mathrm|textrm|mbox)[ \t]*\{[ \t]*)?"
+_MATH_OPEN = r"(?:\$|\\[(\[])?"
+_MATH_CLOSE = r"(?:\$|\\[)\]])?"
+_VALUE = r"[-−]?[0-9]+(?:\.[0-9]+)?"
+_VALUE_REVERSED = r"[0-9]+(?:\.[0-9]+)?[-−]?"
+ALTERNATIVE_FIRST = frozenset(" \t\u00a0,$\\o或还∨lv(（")
+
+
+@lru_cache(maxsize=65536)
+def key_name(key: str) -> str | None:
+    """The name a key step assigns a number to (``x`` of ``x = 5`` and ``x=5``), or
+    ``None``."""
+    m = _KEY_NAME.fullmatch(key)
+    return None if m is None else m.group(1)
+
+
+@lru_cache(maxsize=1024)
+def _alternatives_after(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of other values given to *name* right after a value: a list that an
+    "or" ends (``, or x = 6``, ``$ or $x = 6``, ``或x=6``, ``, x = 6 or x = 7``), and a
+    comma list (``, x = 6``)."""
+    assigned = rf"{_MATH_OPEN}{_S}{re.escape(name)}{_S}(?:=|is(?![a-z])){_S}\$?{_S}"
+    # a unit or a noun after the first value only where the same one follows the others
+    # ("x = 5 cm or x = 6 cm"; "x = 5 apples, or x = 6 pears for the other box" is two things)
+    same_unit = rf"(?(unit){_S}{_TEXT_OPEN}(?P=unit)(?![a-z]))"
+    listed = rf",{_S}{assigned}{_VALUE}{same_unit}{_S}{_MATH_CLOSE}{_S}"
+    ored = rf"(?:,{_S})?(?:[(（]{_S})?{_OR_WORDS}{_S}{_OR_HEDGES}{assigned}[-−(]?{_S}{_VALUE}{same_unit}"
+    unit = rf"(?:{_S}{_TEXT_OPEN}(?P<unit>[a-z%°\x06]{{1,12}})(?:{_S}\}})?)?"
+    return (re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}(?:{listed}){{0,8}}?{ored}"),
+            re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}{listed}"))
+
+
+@lru_cache(maxsize=1024)
+def _alternatives_before(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns, on the reversed text before a key's match, of the values offered
+    before it: a list with an "or" in it (``x = 4 or``, ``$x = 4$, or``, ``x=4或``,
+    ``x = 3, x = 4 or``; after an "or" a bare number too, ``x could be 4 or``), and a
+    comma list (``x = 3, x = 4,``); for a bare key number (*name* empty) a number and an
+    "or" (``4 or``)."""
+    skip = r"[ \t\n\u00a0$(\[\\]{0,8}"
+    close = rf"(?:[)\]]\\|\$)?{_S}"
+    if not name:
+        return re.compile(rf"{skip}{_OR_REVERSED}{_S}(?:,{_S})?{close}{_VALUE_REVERSED}"), re.compile("(?!)")
+    # (no boundary after the name: the squeezed text glues it to the word before)
+    named = rf"{_S}\$?{_S}(?:=|si(?![a-z])){_S}{re.escape(name[::-1])}{_S}(?:[$(]\\|\$)?{_S}"
+    listed = rf",{_S}{close}{_VALUE_REVERSED}{named}"
+    # a unit or a noun after the value right before, read back (`offered_before` checks that
+    # the key's value has it too: "x = 4 cm or x = 5 cm")
+    unit = rf"(?:(?:\}}{_S})?(?P<unit>[a-z%°\x06]{{1,12}}){_S}(?:\{{{_S}(?:txet|mrhtam|mrtxet|xobm)\\)?{_S})?"
+    ored = rf"{_OR_REVERSED}{_S}(?:,{_S})?{close}{unit}{_VALUE_REVERSED}(?:{named})?"
+    later = rf"{_OR_REVERSED}{_S}(?:,{_S})?{close}{_VALUE_REVERSED}(?:{named})?"
+    return (re.compile(rf"{skip}(?:{listed}){{0,7}}?{ored}(?:{listed}|{later}){{0,7}}"),
+            re.compile(rf"{skip}(?:{listed}){{1,8}}"))
+
+
+def may_offer_alternative_after(text: str, end: int) -> bool:
+    """A cheap necessary test for `offers_alternative_after`: the character after the
+    value, and an "o" soon after a letter ("5 cm or": a unit, then an "or")."""
+    after = text[end]
+    return after in ALTERNATIVE_FIRST or not after.isascii() or (
+        ("a" <= after <= "z" or after == "\x06") and "o" in text[end : end + 16])
+
+
+def offers_alternative_after(text: str, end: int, name: str) -> bool:
+    """Whether a value of *name* that ends at *end* of *text* is followed by other values
+    of *name* offered beside it (``x = 5 or x = 6``; ``x = 5, x = 6`` after "one of").
+    Ask `may_offer_alternative_after` first."""
+    ored, listed = _alternatives_after(name)
+    window = text[end : end + _ALTERNATIVES_SPAN]
+    if not window.isascii():
+        window = fold_homoglyphs(window)  # ("оr" with a Cyrillic о)
+    if ored.match(window) is not None:
+        return True
+    return listed.match(window) is not None and _chosen_before(text, _start_of_value(text, end, name))
+
+
+def _start_of_value(text: str, end: int, name: str) -> int:
+    """Where the assignment of *name* that ends at *end* starts (its name), or *end*."""
+    start = text.rfind(name, max(0, end - 40), end)
+    return end if start == -1 else start
+
+
+def _chosen_before(text: str, start: int) -> bool:
+    """Whether a word of choice ("one of", "either") opens the text before *start*."""
+    lo = max(0, start - 24)
+    window = text[max(lo, text.rfind("\x00", lo, start) + 1) : start]
+    return _CHOICE_REVERSED.match(window[::-1]) is not None
+
+
+# The last characters, before a match and its spacing, of what `offered_before` reads: a
+# comma, an "or" (its "r"), a logical or, a LaTeX group closed after "or", 或, 是.
+_BEFORE_SKIP = " \t\n\u00a0$([\\"
+_ALTERNATIVE_LAST = frozenset(",r}e或是者∨")
+_ALTERNATIVES_SPAN = 80
+
+
+def may_follow_alternative(text: str, start: int, squeezed: bool) -> bool:
+    """A cheap necessary test for `offered_before`: the characters before *start* and its
+    spacing end as a joint of alternatives ends (an "or" that is a word, or in a
+    *squeezed* text any "or", a comma, a logical or, 或)."""
+    tail = text[max(0, start - 8) : start].rstrip(_BEFORE_SKIP)
+    if not tail or tail[-1] not in _ALTERNATIVE_LAST:
+        return False
+    c = tail[-1]
+    if c == ",":  # a value right before it ("x = 4, x = 5"; "Thus, x = 5" is no list)
+        tail = tail[:-1].rstrip(_BEFORE_SKIP + ")]")
+        return bool(tail) and tail[-1] in "0123456789°\x06"
+    if c == "r" or c == "e":
+        tail = fold_homoglyphs(("    " + tail)[-5:])  # ("оr", Cyrillic о)
+        return tail.endswith("vee") or (c == "r" and tail[-2] == "o" and (
+            squeezed or not "a" <= tail[-3] <= "z" or tail[-3] == "l")) or (
+            tail[1:] == "oder" and (squeezed or not "a" <= tail[0] <= "z"))
+    return True
+
+
+def _unit_follows(text: str, end: int, unit: str) -> bool:
+    """Whether *unit* stands right after the value that ends at *end* (or ends it)."""
+    if text.endswith(unit, 0, end):
+        return True
+    rest = text[end : end + 24].lstrip(" \t\u00a0$")
+    if rest.startswith("\\"):
+        rest = rest.split("{", 1)[-1].lstrip(" \t")
+    return rest.startswith(unit) and not rest[len(unit) : len(unit) + 1].isalpha()
+
+
+def offered_before(text: str, start: int, name: str, end: int) -> bool:
+    """Whether the value of *name* (a key that assigns it one) or the bare key number
+    (*name* empty) that starts at *start* of *text* is offered after other values as
+    alternatives (``x = 3, x = 4 or x = 5``, ``4 or 5``, ``one of x = 4, x = 5``). Ask
+    `may_follow_alternative` first."""
+    if not name and text[start - 8 : start].rstrip(_BEFORE_SKIP)[-1:] == ",":
+        return False  # a bare number after a comma: a list (`listed_among_many`)
+    lo = max(0, start - _ALTERNATIVES_SPAN)
+    reverse = fold_homoglyphs(text[max(lo, text.rfind("\x00", lo, start) + 1) : start])[::-1]
+    ored, listed = _alternatives_before(name)
+    m = ored.match(reverse)
+    if m is not None:
+        unit = m.groupdict().get("unit")
+        return unit is None or _unit_follows(text, end, unit[::-1])
+    m = listed.match(reverse)
+    return m is not None and _CHOICE_REVERSED.match(reverse, m.end()) is not None
+
+
+# What names the alternatives as the roots or solutions of an equation: the words, or
+# before them an equation ("(x-5)(x-6) = 0, so x = 5 or x = 6", "x^2 = 25, so x = 5 or
+# x = -5"; the alternatives themselves are none); unless a doubt follows them ("..., I
+# can't tell which").
+_ROOT_WORDS = re.compile(r"roots|solutions|zeros|zeroes|solv|factor|根|解")
+_EQUATION = re.compile(r"[^<>!=≤≥]=(?![=<>])")
+_DOUBT_AFTER = re.compile(r"guess|not[ ]*sure|unsure|can['’]?t[ ]*tell|cannot[ ]*tell|don['’]?t[ ]*know"
+                          r"|which[ ]*one|one[ ]*of[ ]*them|no[ ]*idea|not[ ]*certain|uncertain|either|maybe"
+                          r"|perhaps|\?")
+_ROOTS_SPAN = 60
+
+
+@lru_cache(maxsize=1024)
+def _assignments(name: str) -> re.Pattern[str]:
+    """*name* assigned a number (``x = 4``, ``x=4``), to be left out of an equation."""
+    return re.compile(rf"{re.escape(name)}{_S}=" if name else "(?!)")
+
+
+def named_as_roots(text: str, start: int, end: int, name: str) -> bool:
+    """Whether the step around values of *name* offered as alternatives (the key's match
+    is ``text[start:end]``) names them as the roots or solutions of an equation, and no
+    doubt follows them."""
+    lo = max(0, start - _ROOTS_SPAN)
+    lo = max(lo, text.rfind("\x00", lo, start) + 1)
+    hi = text.find("\x00", end, end + _ROOTS_SPAN)
+    hi = min(len(text), end + _ROOTS_SPAN) if hi == -1 else hi
+    if _DOUBT_AFTER.search(text, end, hi) is not None:
+        return False
+    if _ROOT_WORDS.search(text, lo, start) is not None or _ROOT_WORDS.search(text, end, hi) is not None:
+        return True
+    before = text[lo:start]
+    return "=" in before and _EQUATION.search(_assignments(name).sub(" ", before)) is not None

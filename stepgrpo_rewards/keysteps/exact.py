@@ -17,7 +17,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..mathtext.normalize import canonicalize
-from .number_bounds import _DIGITS, CONTEXT_REJECTION_COST, _in_context, _no_gap, _number_bounded
+from .enumeration import key_name
+from .number_bounds import (
+    _DIGITS,
+    CONTEXT_REJECTION_COST,
+    _in_context,
+    _no_gap,
+    _number_bounded,
+    equal_numbers,
+)
 from .search_text import _SEPARATOR, _SearchText
 
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
@@ -60,6 +68,9 @@ class _CanonicalKey(NamedTuple):
     key: str
     gaps: frozenset[int]
     digit_pair: bool
+    #: Whether a chain of equalities may state it (it assigns a name a number, no gap
+    #: inside: `_find_chained`).
+    chained: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -77,7 +88,8 @@ def _canonical_key(alternative: str) -> _CanonicalKey | None:
         if prev[-1] in _DIGITS and word[0] in _DIGITS:
             gaps.add(pos)
     key = "".join(words)
-    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None)
+    return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None,
+                         not gaps and key_name(key) is not None)
 
 
 @lru_cache(maxsize=65536)
@@ -153,7 +165,73 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey, alternative: str | No
             return -1
         pos = hay.find(needle, pos + 1)
     text.scan_left -= len(hay)
+    return _find_chained(text, key, alternative) if key.chained else -1
+
+
+# What may stand between "x =" and "= 5" in a chain of equalities that states x = 5
+# (``x = 10/2 = 5``, ``x = 2 + 3 = 5``, ``x = \frac{10}{2} = 5``, canonical ``x=10/2=5``):
+# numbers, operators, brackets, a few functions, and more equalities; no name, no word,
+# no comma, no other relation.
+_CHAIN_MIDDLE = re.compile(r"(?:[0-9.+\-*/^()\[\]{}|√π×÷·−]|sqrt|log_?|ln|pi|sin|cos|tan|exp|=(?![=<>]))+")
+# A term starts with no binary operator and ends with no operator, and holds a number or
+# a constant.
+_NO_TERM_STARTS = frozenset("=/*^×÷·)]}")
+_NO_TERM_ENDS = frozenset("=/*^×÷·+-−([{_")
+_A_TERM = re.compile(r"[0-9π]|pi")
+_PLAIN_NUMBER = re.compile(r"[-−+]?[0-9]+(?:\.[0-9]+)?")
+#: How far before the key's value the name that opens its chain may stand (squeezed).
+_CHAIN_SPAN = 64
+
+
+def _find_chained(text: _SearchText, key: _CanonicalKey, alternative: str | None) -> int:
+    """Start of the first chain of equalities in the squashed text that opens with the
+    name of *key* (``x = 5``) and ends with its value, where the value respects number
+    boundaries and context (``x = 10/2 = 5``, not ``x = 10/2 = 5/3`` nor ``x = 2 + 3 =
+    5 + 1``), or -1."""
+    hay, needle = text.squashed, key.key
+    eq = needle.find("=")
+    opening, closing = needle[: eq + 1], needle[eq:]
+    first = hay.find(opening)
+    text.scan_left -= len(hay)
+    if first == -1 or text.scan_left <= 0:
+        return -1
+    pos = hay.find(closing, first + len(opening) + 1)
+    while pos != -1:
+        start = hay.rfind(opening, max(first, pos - _CHAIN_SPAN), pos)
+        if start != -1 and _chains(text, start + len(opening), pos, closing[1:]):
+            end = pos + len(closing)
+            if _number_bounded(hay, start, end, needle, text.is_gap, text.has_squashed_operators, context=False):
+                if _in_context(hay, start, end, needle, text) and not text.denied_later(
+                        alternative or needle, end, True):
+                    return start
+                text.rejections_left -= CONTEXT_REJECTION_COST - 1
+        text.rejections_left -= 1
+        if text.rejections_left <= 0:
+            return -1
+        pos = hay.find(closing, pos + 1)
     return -1
+
+
+def _chains(text: _SearchText, lo: int, hi: int, value: str) -> bool:
+    """Whether ``squashed[lo:hi]`` is the middle of a chain of equalities on one line
+    (`_CHAIN_MIDDLE`; digits whitespace kept apart stay apart: ``x = 10 2 = 5`` is no
+    chain), and, where it is a bare number, one equal to *value* (``x = 5.0 = 5``, not
+    ``x = 3 = 5``)."""
+    hay = text.squashed
+    middle = hay[lo:hi]
+    if not middle or _CHAIN_MIDDLE.fullmatch(middle) is None:
+        return False
+    number = float(value) if _PLAIN_NUMBER.fullmatch(value) is not None else None
+    for term in middle.split("="):
+        if not term or term[0] in _NO_TERM_STARTS or term[-1] in _NO_TERM_ENDS or _A_TERM.search(term) is None:
+            return False  # ("x =/= 5", "x = = 5", "x = 10/ = 5": no term between the signs)
+        if _PLAIN_NUMBER.fullmatch(term) is not None and (number is None or not equal_numbers(term, number)):
+            return False  # "x = 3 = 5", "x = 1 = 2 = 3 = 4 = 5": another value on the way
+    if text.has_digit_gaps and any(hay[i - 1] in _DIGITS and hay[i] in _DIGITS and text.is_gap(i)
+                                   for i in range(lo + 1, hi)):
+        return False
+    a, b = text.canonical_index(lo), text.canonical_index(hi)
+    return a is not None and b is not None and "\n" not in text.canonical[a:b]
 
 
 def _digit_runs_agree(text: _SearchText, start: int, key: _CanonicalKey) -> bool:

@@ -29,7 +29,17 @@ from .context import (
     sign_comparison_length,
     taken_back_before,
 )
-from .enumeration import LIST_WINDOW, listed_among_many, may_be_listed
+from .enumeration import (
+    LIST_WINDOW,
+    key_name,
+    listed_among_many,
+    may_be_listed,
+    may_follow_alternative,
+    may_offer_alternative_after,
+    named_as_roots,
+    offered_before,
+    offers_alternative_after,
+)
 
 _DIGITS = frozenset("0123456789")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -421,7 +431,64 @@ def _number_bounded(
             continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
             if continues and not gap(end) and not gap(end + 1):
                 return False
+        if (after == "=" or (after == " " and "=" in text[end + 1 : end + 4])) and _equated_to_another(text, end, key):
+            return False  # "x = 5 = 6": the value equated to another
+    name = _alternatives_name(key)
+    if name is not None:
+        if name and end < len(text) and may_offer_alternative_after(text, end) and offers_alternative_after(
+                text, end, name) and not named_as_roots(text, start, end, name):
+            return False  # "x = 5 or x = 6", "one of x = 5, x = 6": offered beside another value
+        if start > 0 and text[start - 1] in _ALTERNATIVE_NEAR and may_follow_alternative(
+                text, start, gap is not _no_gap) and offered_before(text, start, name, end) and not named_as_roots(
+                text, start, end, name):
+            return False  # "x = 4 or x = 5", "4 or 5"
     return not context or _in_context(text, start, end, key, None if gap is _no_gap else _GapWindows(text, gap))
+
+
+# The characters right before a match that may lead back to an alternative before it
+# (`enumeration.offers_alternative_before`), and right after one to another after it.
+_ALTERNATIVE_NEAR = frozenset(" \t\n\u00a0$(\\,r}e或是者∨")
+
+
+# A bare number equated to the value that ends a key (``x = 5 = 6``), its whole term (not
+# the start of ``10/2``, ``6x``, ``6 cm``).
+_EQUATED_NUMBER = re.compile(r"[ \t\u00a0$]*=(?![=<>])[ \t\u00a0$]*([-−]?[0-9]+(?:\.[0-9]+)?)"
+                             r"(?![0-9.]|[ \t]*[-+*/^(×÷·−a-z\\_{])")
+_KEY_VALUE = re.compile(r"(?<![0-9.])[-−]?[0-9]+(?:\.[0-9]+)?$")
+
+
+@lru_cache(maxsize=65536)
+def key_value(key: str) -> float | None:
+    """The number a key that states a value ends with (5 of ``x = 5``, of ``x=10/2=5``),
+    or ``None`` (a bare number, or no number at its end)."""
+    m = _KEY_VALUE.search(key)
+    return None if m is None or not _states_value(key) else float(m.group().replace("−", "-"))
+
+
+def equal_numbers(spelled: str, value: float) -> bool:
+    """Whether the number *spelled* is *value*."""
+    return float(spelled.replace("−", "-")) == value
+
+
+def _equated_to_another(text: str, end: int, key: str) -> bool:
+    """Whether the value a key that states one ends with (at *end* of *text*) is then
+    equated to another number (``x = 5 = 6``; ``x = 5 = 5.0`` and ``x = 5 = 10/2`` go on
+    stating it)."""
+    m = _EQUATED_NUMBER.match(text, end)
+    if m is None:
+        return False
+    value = key_value(key)
+    return value is not None and not equal_numbers(m.group(1), value)
+
+
+@lru_cache(maxsize=65536)
+def _alternatives_name(key: str) -> str | None:
+    """The name whose values a key may be offered among (`enumeration`): the name a key
+    assigns a number to (``x`` of ``x = 5``, ``x = 5 cm``), ``""`` for a bare number
+    (``5``: ``4 or 5``), ``None`` for any other key (one cached call per match)."""
+    if not _states_value(key):
+        return "" if key[-1] in _DIGITS else None
+    return key_name(key)
 
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
