@@ -25,12 +25,12 @@ import re
 from functools import lru_cache
 
 from . import compound
+from .answer_lines import committed
 from .choices import LETTER_ALONE as _LETTER_ALONE
 from .choices import beside_letter as _beside_letter
 from .choices import gold_option as _gold_option
 from .choices import letter_of as _letter_of
 from .choices import parse_options
-from .answer_lines import committed
 from .cleaning import box_answer as box_answer  # its import path before `cleaning` was split out
 from .cleaning import clean_answer, math_span, number_word_value, verdict_taken_back
 from .config import DEFAULT_CONFIG, RewardConfig

@@ -11,10 +11,10 @@ A. Rewarded answers a grader marks wrong: prose after a box that judges it witho
 from __future__ import annotations
 
 import pytest
+from traces import rewarded, right_everywhere
 
 from stepgrpo_rewards import answers_equivalent, score_trace
 from stepgrpo_rewards.hedges import neutral_tail
-from traces import rewarded, right_everywhere
 
 # ------------------------------------------------------------ 1. prose after a box
 
