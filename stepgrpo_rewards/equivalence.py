@@ -291,6 +291,19 @@ _EXACTLY = re.compile(
     r"(?:works?|suffices?|enough|needed|required|necessary|possible|fits?|does|do|the[ \t]+answer)\b",
     re.IGNORECASE,
 )
+# The one shape of a bound settled by an exact value that is read ("At least 12 is needed,
+# and exactly 12 works, so 12."): a bound that the exact value meets, the exact value said
+# to work, a conclusion; nothing else (a doubt, a condition or a joke anywhere in it, or a
+# bound the value breaks, "more than 12", leaves the bound unsettled).
+_V = r"([-−]?\d+(?:\.\d+)?)"
+_SETTLED_BOUND = re.compile(
+    r"(?:at[ \t]+least|at[ \t]+most|no[tn]?[ \t]+(?:fewer|less|more)[ \t]+than|a[ \t]+(?:minimum|maximum)[ \t]+of)"
+    rf"[ \t]+{_V}(?:[ \t]+[a-z]+)?[ \t]+(?:is|are)[ \t]+(?:needed|required|necessary)"
+    r"(?:[ \t]*,[ \t]*(?:(?:and|but)[ \t]+)?|[ \t]*;[ \t]*|[ \t]+(?:and|but)[ \t]+)"
+    rf"(?:exactly|precisely)[ \t]+{_V}(?:[ \t]+[a-z]+)?[ \t]+(?:works?|suffices?|(?:is|are)[ \t]+enough)[ \t]*[,;.][ \t]*"
+    rf"(?:and[ \t]+)?(?:so|thus|hence|therefore)[ \t,]*(?:the[ \t]+answer[ \t]+is[ \t]+)?{_V}[ \t]*[.!]?",
+    re.IGNORECASE,
+)
 # A bound phrase with a negation in it: "not less than 12" bounds, and denies nothing.
 _NEGATED_BOUND = re.compile(r"\bnot[ \t]+(?:less|more|fewer|greater|smaller|larger)[ \t]+than\b", re.IGNORECASE)
 _NUMBER_IN_TEXT = re.compile(r"[-−]?\d+(?:\.\d+)?")
@@ -312,12 +325,11 @@ def _final_commitment(pred: str, config: RewardConfig) -> str | None:
     if _UNSURE.search(pred) or _RETRACTION.search(pred) or _ALTERNATIVE.search(pred):
         return None
     if _INEQUALITY.search(pred):
-        exact = _EXACTLY.search(pred)
-        end = _CONCLUSION.search(pred[-80:])
-        if exact is None or end is None or _NEGATION.search(_NEGATED_BOUND.sub(" ", pred)):
+        settled = _SETTLED_BOUND.fullmatch(pred.strip()) if len(pred) <= _SHORT_SENTENCE else None
+        if settled is None or _NEGATION.search(_NEGATED_BOUND.sub(" ", pred)):
             return None
-        values = {v.replace("−", "-") for v in _NUMBER_IN_TEXT.findall(pred)}
-        return end.group(1) if len(values) == 1 and _INEQUALITY.search(pred, 0, exact.start()) else None
+        values = {v.replace("−", "-") for v in settled.groups()}
+        return settled.group(3) if len(values) == 1 else None
     if len(pred) <= _SHORT_SENTENCE:
         return None
     sentences = [s.strip() for s in _ANSWER_SENTENCE.split(pred, maxsplit=_MAX_SENTENCES)]

@@ -508,6 +508,16 @@ def _describes(piece: str, pos: int, value_allowed: bool) -> bool:
     return value_allowed and _DESCRIBES_VALUE.match(piece, pos) is not None
 
 
+# What turns a negation after a "no" into something other than its agreement: a turn
+# ("but", "unless"), a verdict word, a modal that weakens it ("not necessarily", "cannot
+# be shown"), a condition; a second negation is caught apart.
+_NO_TURNED = re.compile(
+    r"\b(?:but|unless|except|however|although|though|yet|yes|yeah|yep|necessarily|guaranteed|certain(?:ly)?|sure"
+    r"|false|true|wrong|correct|right|can|cannot|could|may|might|rule[sd]?|ruling|if|whether|maybe|perhaps|answer)\b",
+    re.IGNORECASE,
+)
+
+
 def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, negation_agrees: bool = False,
                     sentence: bool = False) -> bool:
     """Whether *piece*, a sentence, clause or parenthesis after the value, says nothing
@@ -533,7 +543,9 @@ def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, 
     first = CLAUSE_END.split(piece, 1)[0]
     if DENIAL_CLAUSE.match(piece) or RETRACTION.search(piece) or UNSURE.search(piece) or ALTERNATIVE.search(first):
         return False
-    if (NEGATION.search(first) and not negation_agrees) or INEQUALITY.search(first) or _FICTION.search(piece):
+    if NEGATION.search(first) and (not negation_agrees or _NO_TURNED.search(piece) or NEGATION.search(piece, NEGATION.search(first).end())):
+        return False  # (after a "no", one plain negation agrees: "the lines are not parallel")
+    if INEQUALITY.search(first) or _FICTION.search(piece):
         return False
     pointer = _POINTER.match(piece)
     if pointer is not None or glued or _PLACES.match(piece):

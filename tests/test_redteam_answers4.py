@@ -185,6 +185,15 @@ def test_a_bound_settled_by_an_exact_value_is_that_value(text: str) -> None:
     "At least 12 is needed, and exactly 12 works, so 13.", "At least 12 is needed, and exactly 12 works, so at least 12.",
     "Exactly 12 works, so at least 12.", "At least 12, exactly 12 works, so 12 jk",
     "At least 15 is needed, and exactly 12 works, so 12.",
+    # a red-team of the rule: a doubt, a condition or a joke anywhere, a bound the value breaks
+    "At least 12 is needed, and I doubt exactly 12 works, so 12.",
+    "At least 12 is needed, and it is unclear if exactly 12 works, so 12.",
+    "At least 12 is needed, and whether exactly 12 works is unclear, so 12.",
+    "At least 12 is needed, and I hope exactly 12 works, so 12.",
+    "At least 12 is needed, and exactly 12 works if we are lucky, so 12.",
+    "At least 12 is needed, and exactly 12 works (joke), so 12.",
+    "More than 12 is needed, and exactly 12 works, so 12.", "Fewer than 12 is needed, and exactly 12 works, so 12.",
+    "Less than 12 suffices, and exactly 12 works, so 12.",
 ])
 def test_a_bound_not_settled_stays_a_bound(text: str) -> None:
     assert not rewarded(text, "12")
@@ -212,3 +221,16 @@ def test_a_long_honest_answer_that_ends_on_its_value_is_right(end: str) -> None:
 ])
 def test_a_long_answer_that_hedges_or_commits_elsewhere_is_wrong(text: str) -> None:
     assert not rewarded(text, "12")
+
+
+@pytest.mark.parametrize("tail", [
+    "the lines are not parallel, but the answer is yes.", "the lines are not necessarily parallel.",
+    "the lines are not parallel unless they are.", "the lines are not not parallel.",
+    "the lines are not parallel is false.", "the lines are not guaranteed to be non-parallel.",
+    "the lines can't be shown to be not parallel.", "we cannot rule out that the lines are parallel.",
+    "the lines are not parallel in the wrong figure.",
+])
+def test_a_negation_after_a_boxed_no_agrees_only_when_plain(tail: str) -> None:
+    # A red-team of the rule that lets "\\boxed{No}, the lines are not parallel" agree with
+    # the No: a turn, a weakening modal, a condition or a second negation is no agreement.
+    assert not rewarded("\\boxed{No}, " + tail, "No")
