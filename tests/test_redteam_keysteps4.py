@@ -262,3 +262,12 @@ def test_the_before_guard_hides_no_doubt(words: list[str]) -> None:
     window = " ".join(words)
     if context._taken_back_before(window, True, "x"):
         assert context.may_be_taken_back_before(window.replace(" ", ""))
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(["x", "ab", "∠", "\x03", "\\angle ", " ", "=", "is", "5", "-", ".", "2", "cm", "°",
+                                 "\x06", "+", "y", "_1", "%", "\\text{m}", "^\\circ"]), min_size=1, max_size=8))
+def test_the_key_name_shortcut_hides_no_name(pieces: list[str]) -> None:
+    key = "".join(pieces)
+    if enumeration._KEY_NAME.fullmatch(key) is not None:
+        assert enumeration.key_name.__wrapped__(key) is not None

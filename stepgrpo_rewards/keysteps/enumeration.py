@@ -230,6 +230,9 @@ ALTERNATIVE_FIRST = frozenset(" \t\u00a0,$\\o或还∨lv(（")
 def key_name(key: str) -> str | None:
     """The name a key step assigns a number to (``x`` of ``x = 5`` and ``x=5``), or
     ``None``."""
+    first = key[:1]
+    if not ("a" <= first <= "z" or first in "∠\x03\\") or "=" not in key and "is" not in key or len(key) > 48:
+        return None  # (most keys: a sum, a product, a phrase; settled without the pattern)
     m = _KEY_NAME.fullmatch(key)
     return None if m is None else m.group(1)
 
