@@ -543,7 +543,8 @@ def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, 
     first = CLAUSE_END.split(piece, 1)[0]
     if DENIAL_CLAUSE.match(piece) or RETRACTION.search(piece) or UNSURE.search(piece) or ALTERNATIVE.search(first):
         return False
-    if NEGATION.search(first) and (not negation_agrees or _NO_TURNED.search(piece) or NEGATION.search(piece, NEGATION.search(first).end())):
+    negated = NEGATION.search(first)
+    if negated and (not negation_agrees or _NO_TURNED.search(piece) or NEGATION.search(piece, negated.end())):
         return False  # (after a "no", one plain negation agrees: "the lines are not parallel")
     if INEQUALITY.search(first) or _FICTION.search(piece):
         return False
