@@ -226,12 +226,23 @@ _VALUE_REVERSED = r"[0-9]+(?:\.[0-9]+)?[-−]?"
 ALTERNATIVE_FIRST = frozenset(" \t\u00a0,$\\o或还∨lv(（")
 
 
+# What no name of `_KEY_NAME` holds (read before its "=").
+_NOT_IN_A_NAME = re.compile(r"[-+*/^(){},.;:<>!|×·÷²³]")
+
+
 def key_name(key: str) -> str | None:
     """The name a key step assigns a number to (``x`` of ``x = 5`` and ``x=5``), or
     ``None``. (Not cached: its callers cache what they build from it.)"""
     first = key[:1]
-    if not ("a" <= first <= "z" or first in "∠\x03\\") or "=" not in key and "is" not in key or len(key) > 48:
+    if not ("a" <= first <= "z" or first in "∠\x03\\") or len(key) > 48:
         return None  # (most keys: a sum, a product, a phrase; settled without the pattern)
+    eq = key.find("=")
+    if eq == -1:
+        eq = key.find("is")
+        if eq == -1:
+            return None
+    if key.count("=") > 1 or len(key) - eq > 24 or _NOT_IN_A_NAME.search(key, 0, eq) is not None:
+        return None
     m = _KEY_NAME.fullmatch(key)
     return None if m is None else m.group(1)
 
