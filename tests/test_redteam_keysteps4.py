@@ -128,6 +128,9 @@ DOUBTS_BEFORE = [
     "It is not obvious that x = 5.", "I question whether x = 5.", "It is questionable whether x = 5.",
     "It is uncertain whether x = 5.", "I'm skeptical that x = 5.", "I'm sceptical that x = 5.",
     "It's dubious that x = 5.", "it is debatable whether x = 5", "hard to say if x = 5", "no idea whether x = 5",
+    "I seriously doubt that x = 5", "I highly doubt x = 5.", "Honestly, I doubt that x = 5.", "It's possible that x = 5.",
+    "There's a chance that x = 5.", "It might be that x = 5.", "I'm not 100% sure that x = 5.",
+    "I'm not entirely sure that x = 5.", "I suspect x = 5 but can't confirm",
     "I dоubt that x = 5",  # Cyrillic о
     r"I doubt that $x = 5$.", r"It is unclear whether \(x = 5\).",
     # German, French, Spanish, Portuguese, Chinese
@@ -156,7 +159,8 @@ CERTAIN_BEFORE = [
     "Je suis sûr que x = 5.", "Estoy seguro de que x = 5.", "Tenho certeza que x = 5.", "我确定x = 5。", "所以x = 5。",
     "It is known that x = 5.", "We can see that x = 5.", "It follows that x = 5.", "so we get that x = 5",
     "I doubted it at first, but x = 5.", "Doubt removed; x = 5.", "One cannot deny that x = 5.",
-    "We checked and confirmed that x = 5.", "Without any doubt: x = 5",
+    "We checked and confirmed that x = 5.", "Without any doubt: x = 5", "It is impossible that x = 6, so x = 5.",
+    "We suspected an error, but x = 5.", "It's possible to show that x = 5.",
 ]
 
 
@@ -270,4 +274,4 @@ def test_the_before_guard_hides_no_doubt(words: list[str]) -> None:
 def test_the_key_name_shortcut_hides_no_name(pieces: list[str]) -> None:
     key = "".join(pieces)
     if enumeration._KEY_NAME.fullmatch(key) is not None:
-        assert enumeration.key_name.__wrapped__(key) is not None
+        assert enumeration.key_name(key) is not None

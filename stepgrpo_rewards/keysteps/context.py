@@ -190,7 +190,8 @@ _VERBS = ("have", "be", "get", "obtain", "conclude", "say", "claim", "accept", "
 _NOT_SO = ("true", "the case", "possible", "correct", "right", "valid", "so", "necessarily", "necessarily true",
            "clear", "likely", "given", "known", "sure", "certain", "convinced", "confident", "obvious", "evident",
            "proven", "established", "be sure", "be certain", "be true", "be confident", "entirely sure",
-           "completely sure", "fully sure", "totally sure", "quite sure", "so sure", "too sure")
+           "completely sure", "fully sure", "totally sure", "quite sure", "so sure", "too sure", "100% sure",
+           "100 % sure", "100% certain")
 # A clause after a word of doubt or denial: "not sure that", "unclear whether", "pas sûr que",
 # "nicht sicher, ob", "no estoy seguro de que".
 _CLAUSE = ("that?", "if?", "whether?", "dass?", "daß?", "ob?", "que?", "qu'?", "qu’?", "de que?", "si?", "se?")
@@ -208,7 +209,8 @@ _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "like
                  "for the sake of contradiction", "for the sake of argument", "towards a contradiction",
                  "to the contrary", "counterfactually", "dubious", "skeptical", "sceptical", "unclear",
                  "questionable", "debatable", "hard to say", "hard to tell", "difficult to say", "no idea",
-                 "not convinced", "not confident", "not certain",
+                 "not convinced", "not confident", "not certain", "possible that", "a chance that", "chance that",
+                 "might be that", "may be that", "could be that", "suspect", "i suspect",
                  # German, French, Spanish, Portuguese: the same doubts ("ich bezweifle, dass", "je
                  # doute que", "dudo que", "duvido que", "no estoy seguro de que", "não sei se")
                  "bezweifle", "bezweifeln", "ich bezweifle", "zweifelhaft", "fraglich", "nicht sicher", "unsicher",

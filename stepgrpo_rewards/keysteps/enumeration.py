@@ -226,13 +226,23 @@ _VALUE_REVERSED = r"[0-9]+(?:\.[0-9]+)?[-−]?"
 ALTERNATIVE_FIRST = frozenset(" \t\u00a0,$\\o或还∨lv(（")
 
 
-@lru_cache(maxsize=65536)
+# What no name of `_KEY_NAME` holds (read before its "=").
+_NOT_IN_A_NAME = re.compile(r"[-+*/^(){},.;:<>!|×·÷²³]")
+
+
 def key_name(key: str) -> str | None:
     """The name a key step assigns a number to (``x`` of ``x = 5`` and ``x=5``), or
-    ``None``."""
+    ``None``. (Not cached: its callers cache what they build from it.)"""
     first = key[:1]
-    if not ("a" <= first <= "z" or first in "∠\x03\\") or "=" not in key and "is" not in key or len(key) > 48:
+    if not ("a" <= first <= "z" or first in "∠\x03\\") or len(key) > 48:
         return None  # (most keys: a sum, a product, a phrase; settled without the pattern)
+    eq = key.find("=")
+    if eq == -1:
+        eq = key.find("is")
+        if eq == -1:
+            return None
+    if key.count("=") > 1 or len(key) - eq > 24 or _NOT_IN_A_NAME.search(key, 0, eq) is not None:
+        return None
     m = _KEY_NAME.fullmatch(key)
     return None if m is None else m.group(1)
 
@@ -321,7 +331,7 @@ def may_follow_alternative(text: str, start: int, squeezed: bool) -> bool:
     """A cheap necessary test for `offered_before`: the characters before *start* and its
     spacing end as a joint of alternatives ends (an "or" that is a word, or in a
     *squeezed* text any "or", a comma, a logical or, 或)."""
-    tail = text[max(0, start - 8) : start].rstrip(_BEFORE_SKIP)
+    tail = text[max(0, start - 16) : start].rstrip(_BEFORE_SKIP)
     if not tail or tail[-1] not in _ALTERNATIVE_LAST:
         return False
     c = tail[-1]
@@ -351,7 +361,7 @@ def offered_before(text: str, start: int, name: str, end: int) -> bool:
     (*name* empty) that starts at *start* of *text* is offered after other values as
     alternatives (``x = 3, x = 4 or x = 5``, ``4 or 5``, ``one of x = 4, x = 5``). Ask
     `may_follow_alternative` first."""
-    if not name and text[start - 8 : start].rstrip(_BEFORE_SKIP)[-1:] == ",":
+    if not name and text[max(0, start - 16) : start].rstrip(_BEFORE_SKIP)[-1:] == ",":
         return False  # a bare number after a comma: a list (`listed_among_many`)
     lo = max(0, start - _ALTERNATIVES_SPAN)
     reverse = fold_homoglyphs(text[max(lo, text.rfind("\x00", lo, start) + 1) : start])[::-1]

@@ -359,11 +359,16 @@ _A_DIGIT = re.compile("[0-9]")
 
 
 @lru_cache(maxsize=65536)
-def _key_traits(key: str) -> tuple[bool, bool, bool]:
-    """What `_in_context` asks of a key, in one cached call: whether it states a value
-    (`_states_value`), holds a digit (`_has_digit`), and ends with one. (A plain tuple:
-    one is built per distinct key, on the scoring path.)"""
-    return _BARE_NUMBER.fullmatch(key) is None, _A_DIGIT.search(key) is not None, key[-1] in _DIGITS
+def _key_traits(key: str) -> tuple[bool, bool, bool, str | None]:
+    """What `_in_context` and `_number_bounded` ask of a key, in one cached call: whether
+    it states a value (`_states_value`), holds a digit (`_has_digit`), ends with one, and
+    the name whose values it may be offered among (`enumeration`): the name it assigns a
+    number to (``x`` of ``x = 5``, ``x = 5 cm``), ``""`` for a bare number (``5``: ``4 or
+    5``), ``None`` for any other key. (A plain tuple: one is built per distinct key, on
+    the scoring path.)"""
+    states, ends_in_digit = _BARE_NUMBER.fullmatch(key) is None, key[-1] in _DIGITS
+    name = key_name(key) if states else ("" if ends_in_digit else None)
+    return states, _A_DIGIT.search(key) is not None, ends_in_digit, name
 
 
 _BARE_NUMBER = re.compile(r"[-+−]?[0-9., /]*")
@@ -433,7 +438,7 @@ def _number_bounded(
                 return False
         if (after == "=" or (after == " " and "=" in text[end + 1 : end + 4])) and _equated_to_another(text, end, key):
             return False  # "x = 5 = 6": the value equated to another
-    name = _alternatives_name(key)
+    name = _key_traits(key)[3]
     if name is not None:
         if name and end < len(text) and may_offer_alternative_after(text, end) and offers_alternative_after(
                 text, end, name) and not named_as_roots(text, start, end, name):
@@ -479,16 +484,6 @@ def _equated_to_another(text: str, end: int, key: str) -> bool:
         return False
     value = key_value(key)
     return value is not None and not equal_numbers(m.group(1), value)
-
-
-@lru_cache(maxsize=65536)
-def _alternatives_name(key: str) -> str | None:
-    """The name whose values a key may be offered among (`enumeration`): the name a key
-    assigns a number to (``x`` of ``x = 5``, ``x = 5 cm``), ``""`` for a bare number
-    (``5``: ``4 or 5``), ``None`` for any other key (one cached call per match)."""
-    if not _states_value(key):
-        return "" if key[-1] in _DIGITS else None
-    return key_name(key)
 
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
@@ -578,7 +573,7 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     above let through: a value that goes on, denied, doubted or bounded after, or
     denied, doubted or an operand before, is not stated (a key with no digit only
     checks the words before it)."""
-    states, has_digit, ends_in_digit = _key_traits(key)
+    states, has_digit, ends_in_digit, _ = _key_traits(key)
     if not states and _listed(text, start, end, windows):
         return False  # "1, 2, 3, 4, 5, 6, 7, 8, 9": listed, not stated
     if start > 0 and _taken_back_before_match(text, start, key, states, windows):
