@@ -492,6 +492,20 @@ def test_gap_lookups_agree_with_the_word_ends(text, positions):
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="\\,;:!% ap1{", max_size=16))
 def test_escapes_are_replaced_as_the_command_pattern_would(text):
-    from stepgrpo_rewards.textnorm import _COMMAND, _command, _replace_escapes
+    from stepgrpo_rewards.textnorm import _replace_commands, _replace_escapes
 
-    assert _COMMAND.sub(_command, _replace_escapes(text)) == _COMMAND.sub(_command, text)
+    assert _replace_commands(_replace_escapes(text)) == _replace_commands(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\\,;:!% apAP1{}x", max_size=24))
+def test_commands_are_replaced_one_match_at_a_time(text):
+    # the split-based replacement is the substitution with a callback, command by command
+    import re
+
+    from stepgrpo_rewards.mathtext.normalize import _COMMANDS, _ESCAPES, _replace_commands
+
+    def spelled(m: re.Match[str]) -> str:
+        return _ESCAPES[m.group(2)] if m.group(1) is None else _COMMANDS.get(m.group(1), m.group(1).lower())
+
+    assert _replace_commands(text) == re.sub(r"\\([A-Za-z]+)|\\([,;:!% ]|\\)", spelled, text)

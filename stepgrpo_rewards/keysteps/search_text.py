@@ -169,7 +169,7 @@ class _SearchText:
     digits were separated by whitespace (``3 12``) the squeezed text would glue them,
     so the word starts (`junctions`) are kept to tell a number boundary apart."""
 
-    __slots__ = ("regions", "raw", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
+    __slots__ = ("regions", "raw", "_wide", "raw_is_ascii", "_raw_starts", "_joined", "_canonical", "_plain", "_bytes", "_words", "_squashed", "_junctions", "_spaced",
                  "_digit_gaps", "_fuzzy_words", "_joined_words", "_raw_operators", "_squashed_operators",
                  "rejections_left", "scan_left", "_gap_lookups", "_cursor", "indexed", "_raw_numbers", "_canonical_numbers", "_enumerated",
                  "_inequalities", "_present")
@@ -186,7 +186,7 @@ class _SearchText:
             joined = _hide_invisible(joined)
         self._joined = joined
         self.regions = [(section, step) for section, step, _ in parts]
-        self.raw = _lower(joined)
+        self.raw, self._wide = _lower_and_wide(joined)
         self.raw_is_ascii = self.raw.isascii()
         self._raw_starts = _starts(texts)
         self._canonical: str | None = None
@@ -222,7 +222,7 @@ class _SearchText:
     def canonical(self) -> str:
         if self._canonical is None:
             # One pass over all regions: canonicalize keeps the separators.
-            self._canonical = canonicalize(self._joined)
+            self._canonical = canonicalize(self._joined, self._wide)
         return self._canonical
 
     @property
@@ -517,13 +517,19 @@ def _lower(text: str) -> str:
     """``text.lower()``. On a text whose non-ASCII characters have no case (math
     symbols: ∠, °, ×, ², ...) only ASCII letters change, and lower-casing the UTF-8
     bytes is several times cheaper than ``str.lower`` on a two-byte string."""
+    return _lower_and_wide(text)[0]
+
+
+def _lower_and_wide(text: str) -> tuple[str, str]:
+    """`_lower` of *text*, and its non-ASCII characters (in order), which the pass
+    finds anyway and `canonicalize` would look for again."""
     if text.isascii():
-        return text.lower()
+        return text.lower(), ""
     encoded = text.encode("utf-8", "surrogatepass")
     wide = encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
     if wide.lower() != wide:  # a cased non-ASCII letter (é, Σ, ...): the full rules
-        return text.lower()
-    return encoded.lower().decode("utf-8", "surrogatepass")
+        return text.lower(), wide
+    return encoded.lower().decode("utf-8", "surrogatepass"), wide
 
 
 def _rebuilt(squashed: str, lo: int, hi: int, junctions: frozenset[int], before: bool) -> str:

@@ -73,17 +73,25 @@ _ASCII_KEYS = tuple(k for k in _CHAR_MAP if k.isascii())
 _UNMAPPED_ASCII = bytes(i for i in range(128) if chr(i) not in _CHAR_MAP)
 
 
-def _map_chars(text: str) -> str:
+def _map_chars(text: str, wide: str | None = None) -> str:
     """Apply `_CHAR_MAP`. ``str.translate`` with a dict takes ~100 ns per character on
     non-ASCII text; replacing only the distinct characters present is far cheaper,
     and once the last non-ASCII character is replaced the string is ASCII again, on
-    which every later pass is fast."""
-    # The distinct characters to look at: deleting the unmapped ASCII bytes from the
-    # UTF-8 encoding is a C loop, several times cheaper than a regex scan.
-    special = text.encode("utf-8", "surrogatepass").translate(None, _UNMAPPED_ASCII)
-    if not special:
-        return text
-    present = set(special.decode("utf-8", "surrogatepass"))
+    which every later pass is fast. *wide*: the non-ASCII characters of *text*, where
+    the caller has them already (`canonicalize`)."""
+    if wide is None:
+        # The distinct characters to look at: deleting the unmapped ASCII bytes from the
+        # UTF-8 encoding is a C loop, several times cheaper than a regex scan.
+        special = text.encode("utf-8", "surrogatepass").translate(None, _UNMAPPED_ASCII)
+        if not special:
+            return text
+        present = set(special.decode("utf-8", "surrogatepass"))
+    else:
+        # the same set: the non-ASCII characters, and the mapped ASCII ones (one memchr each)
+        present = set(wide)
+        present.update([ch for ch in _ASCII_KEYS if ch in text])
+        if not present:
+            return text
     # Raw control characters first: the non-ASCII replacements produce some of them.
     for ch in _ASCII_KEYS:
         if ch in present:
@@ -105,8 +113,13 @@ _SQRT_BARE = re.compile(r"sqrt\s*(\d+(?:\.\d+)?|[A-Za-z])")
 _BRACED_SUP = re.compile(r"\^\s*\{([^{}]*)\}")
 _BRACED_SUB = re.compile(r"_\s*\{([^{}]*)\}")
 _MARK = "\x02"
-_ANGLE_WORD = re.compile(r"ngle\s+(?=[A-Z]{1,3}\b)")
-_COMMAND = re.compile(r"\\([A-Za-z]+)|\\([,;:!% ]|\\)")
+# "angle ABC" as a word: the lookbehinds (after the literal "ngle", so that the scan
+# stays a fast literal search) skip "\\angle", "triangle" and every other "ngle" that
+# `_angle_word` would leave as it is; the callback still rules on a non-ASCII letter.
+_ANGLE_WORD = re.compile(r"ngle(?<=[aA]ngle)(?<![A-Za-z\\][aA]ngle)\s+(?=[A-Z]{1,3}\b)")
+# One leading backslash outside the alternation: a literal first character makes the
+# scan a fast search for it, where two branches would test a set at every position.
+_COMMAND = re.compile(r"\\(?:([A-Za-z]+)|([,;:!% ]|\\))")
 _SIMPLE = re.compile(r"[A-Za-z0-9.]+|-?\d+(?:\.\d+)?")
 # Both start with a literal character, so the scan is a fast C search; the digit
 # before the match is checked in the callback (a lookbehind would slow every position).
@@ -136,11 +149,22 @@ _COMMANDS = {
 _ESCAPES = {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "%": "%", "\\": " "}
 
 
-def _command(m: re.Match[str]) -> str:
-    name = m.group(1)
-    if name is None:
-        return _ESCAPES[m.group(2)]
-    return _COMMANDS.get(name, name.lower())
+def _replace_commands(text: str) -> str:
+    """``_COMMAND.sub(_command, text)``, assembled from ``_COMMAND.split`` (plain text,
+    command name, escape, plain text, ...) without a Python call per command."""
+    parts = _COMMAND.split(text)
+    if len(parts) == 1:
+        return text
+    out = [parts[0]]
+    for i in range(1, len(parts), 3):
+        name = parts[i]
+        if name is None:
+            out.append(_ESCAPES[parts[i + 1]])
+        else:
+            spelled = _COMMANDS.get(name)
+            out.append(name.lower() if spelled is None else spelled)
+        out.append(parts[i + 2])
+    return "".join(out)
 
 
 def _replace_escapes(text: str) -> str:
@@ -242,23 +266,25 @@ def _after_backslashes(text: str) -> set[str] | None:
     more than `_MAX_BACKSLASHES` backslashes (then every check is made)."""
     if text.count("\\") > _MAX_BACKSLASHES:
         return None
-    follow = set()
-    pos = text.find("\\")
-    while pos != -1:
-        follow.add(text[pos + 1 : pos + 2])
-        pos = text.find("\\", pos + 1)
-    return follow
+    return set(_AFTER_BACKSLASH.findall(text))
 
 
-def canonicalize(text: str) -> str:
+# What follows each backslash ("" at the end of the text); the lookahead leaves the next
+# character unconsumed, so that "\\\\" gives both.
+_AFTER_BACKSLASH = re.compile(r"\\(?=(.?))", re.DOTALL)
+
+
+def canonicalize(text: str, wide: str | None = None) -> str:
     """The canonical spelling of *text* with its whitespace left in place.
 
     Used on whole completions: it is cheaper than `normalize_math_text` and key
-    patterns built by the matcher skip whitespace themselves.
+    patterns built by the matcher skip whitespace themselves. *wide*, where a caller
+    has it at hand: the non-ASCII characters of *text* (any order, repeats allowed),
+    which spares a pass over its encoding.
     """
     if not text:
         return ""
-    text = _map_chars(text)
+    text = _map_chars(text, wide)
     if "ngle" in text:
         # before lower-casing: "angle ABC" needs the capitals to be told from prose
         text = _ANGLE_WORD.sub(_angle_word, text)
@@ -299,7 +325,7 @@ def canonicalize(text: str) -> str:
         text = text.replace("}", "")
     if has_latex:
         # many backslashes (no `follow` list): the escapes first, by str.replace
-        text = _COMMAND.sub(_command, text if follow is not None else _replace_escapes(text))
+        text = _replace_commands(text if follow is not None else _replace_escapes(text))
     if "degree" in text:
         text = _degrees_to_sign(text)
     if "sqrt" in text:
