@@ -42,21 +42,40 @@ def _find_bounded(text: _SearchText, key: str, alternative: str | None = None) -
     if text.indexed and text.lacks_a_character(key, False):
         text.scan_left -= len(raw)  # charged as the search it spares, so that budgets run out as before
         return -1
-    operators = text.has_raw_operators  # asked only where a neighbour needs it
     pos = raw.find(key)
     while pos != -1:
-        if _number_bounded(raw, pos, pos + len(key), key, _no_gap, operators, context=False):
-            if _in_context(raw, pos, pos + len(key), key) and not text.denied_later(
-                    alternative or key, pos + len(key), False):
-                text.scan_left -= pos + len(key)
-                return pos
-            text.rejections_left -= CONTEXT_REJECTION_COST - 1
-        text.rejections_left -= 1
-        if text.rejections_left <= 0:
+        verdict = _judged(text, raw, pos, pos + len(key), key, alternative)
+        if verdict:
+            text.scan_left -= pos + len(key)
+            return pos
+        if verdict is None:
             return -1
         pos = raw.find(key, pos + 1)
     text.scan_left -= len(raw)
     return -1
+
+
+def _judged(text: _SearchText, hay: str, start: int, end: int, needle: str, alternative: str | None,
+            key: _CanonicalKey | None = None, chained: bool = False) -> bool | None:
+    """The verdict of every search on one occurrence of *needle* at ``hay[start:end]``
+    (the raw text, or `squashed` where a canonical *key* is given): ``True`` when it
+    respects number boundaries (and, squeezed, the key's digit runs, unless it closes
+    a *chained* equality), its context and the step's later words; else ``False``, or
+    ``None`` once the text's budget of rejected occurrences is spent. A rejection by
+    the context costs `CONTEXT_REJECTION_COST`."""
+    if key is None:  # the raw text
+        bounded = _number_bounded(hay, start, end, needle, _no_gap, text.has_raw_operators, context=False)
+    else:
+        bounded = _number_bounded(hay, start, end, needle, text.is_gap, text.has_squashed_operators,
+                                  context=False) and (chained or _digit_runs_agree(text, start, key))
+    if bounded:
+        squeezed = key is not None
+        if _in_context(hay, start, end, needle, text if squeezed else None) and not text.denied_later(
+                alternative or needle, end, squeezed):
+            return True
+        text.rejections_left -= CONTEXT_REJECTION_COST - 1
+    text.rejections_left -= 1
+    return False if text.rejections_left > 0 else None
 
 
 class _CanonicalKey(NamedTuple):
@@ -153,15 +172,11 @@ def _find_canonical(text: _SearchText, key: _CanonicalKey, alternative: str | No
         return -1
     pos = hay.find(needle)
     while pos != -1:
-        if _number_bounded(hay, pos, pos + len(needle), needle, text.is_gap, text.has_squashed_operators,
-                           context=False) and _digit_runs_agree(text, pos, key):
-            if _in_context(hay, pos, pos + len(needle), needle, text) and not text.denied_later(
-                    alternative or needle, pos + len(needle), True):
-                text.scan_left -= pos + len(needle)
-                return pos
-            text.rejections_left -= CONTEXT_REJECTION_COST - 1
-        text.rejections_left -= 1
-        if text.rejections_left <= 0:
+        verdict = _judged(text, hay, pos, pos + len(needle), needle, alternative, key)
+        if verdict:
+            text.scan_left -= pos + len(needle)
+            return pos
+        if verdict is None:
             return -1
         pos = hay.find(needle, pos + 1)
     text.scan_left -= len(hay)
@@ -199,14 +214,13 @@ def _find_chained(text: _SearchText, key: _CanonicalKey, alternative: str | None
     while pos != -1:
         start = hay.rfind(opening, max(first, pos - _CHAIN_SPAN), pos)
         if start != -1 and _chains(text, start + len(opening), pos, closing[1:]):
-            end = pos + len(closing)
-            if _number_bounded(hay, start, end, needle, text.is_gap, text.has_squashed_operators, context=False):
-                if _in_context(hay, start, end, needle, text) and not text.denied_later(
-                        alternative or needle, end, True):
-                    return start
-                text.rejections_left -= CONTEXT_REJECTION_COST - 1
-        text.rejections_left -= 1
-        if text.rejections_left <= 0:
+            verdict = _judged(text, hay, start, pos + len(closing), needle, alternative, key, chained=True)
+        else:
+            text.rejections_left -= 1
+            verdict = False if text.rejections_left > 0 else None
+        if verdict:
+            return start
+        if verdict is None:
             return -1
         pos = hay.find(closing, pos + 1)
     return -1
