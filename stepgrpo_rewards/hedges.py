@@ -367,6 +367,64 @@ _JUSTIFICATION = re.compile(
     r"|computed|calculated|obtained|found|derived|checked|verified)\b",
     re.IGNORECASE,
 )
+# A reason after the value may say anything of the figure, never of the value itself:
+# one that calls the value unknown, made up or chosen at whim, that points back at it
+# and denies it ("since it is wrong", "because the answer is from another problem"), or
+# that doubts or jokes in any later sentence, takes it back ("\\boxed{12} since the real
+# one is unknown", "\\boxed{12} because I like it"). Read only after a reason word, so
+# the vocabulary may hold words that a reason about the figure never needs.
+_REASON_DOUBT = re.compile(
+    r"\b(?:(?:real|actual|true)\s+(?:answer|one|value|result)"
+    r"|(?:is|are|was|remains?|stays?|being)\s+(?:still\s+|truly\s+|actually\s+|simply\s+)?(?:unknown|unknowable|unclear"
+    r"|undetermined|indeterminate|undecidable|uncertain|a\s+mystery|not\s+(?:known|determined|determinable|given|clear))"
+    r"|unknowable|(?:can(?:not|['’]t)|could\s*(?:not|n['’]t)|impossible\s+to|no\s+way\s+to)\s+(?:be\s+)?(?:know|known"
+    r"|determined?|tell|say|told|found|find|computed?|calculated?|solved?|sure)|no\s+way\s+of\s+knowing"
+    r"|(?:nobody|no\s+one|god|who)\s+knows|no\s+(?:idea|clue)|(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+know"
+    r"|(?:not|in)\s*(?:enough|sufficient)\s+(?:info|information|data)|insufficient|made\s+(?:\w+\s+)?up|made-up"
+    r"|out\s+of\s+thin\s+air|I\s+(?:just\s+|simply\s+)?(?:like|liked|love|loved|prefer|picked|chose|wanted|decided|said\s+so)"
+    r"|(?:my|our|a)\s+(?:lucky|favou?rite|magic)|lucky\s+number|hunch|gut\s+feeling|vibes|intuition|instinct"
+    r"|just\s+because|for\s+(?:no\s+reason|fun)|no\s+reason|why\s+not|random\s+guess|at\s+whim)\b",
+    re.IGNORECASE,
+)
+_REASON_DOUBT_KEYS = frozenset(
+    "real actual true unknown unknowable unclear undetermined indeterminate undecidable uncertain mystery known "
+    "determined determinable given clear cannot can't can’t could impossible way knows idea clue know enough "
+    "sufficient insufficient made up thin like liked love loved prefer picked chose wanted decided said lucky "
+    "favorite favourite magic hunch gut vibes intuition instinct because reason fun why random whim answer "
+    "error off mistake wait oops scratch hold let recheck sorry bad".split()
+)
+_REASON_WORDS = re.compile(r"[a-z]+(?:['’]t)?")
+
+
+def _reason_doubts(reason: str) -> bool:
+    """Whether *reason*, what follows a reason word after the value ("since ...",
+    "(because ...)"), takes the value back (see `_REASON_DOUBT`): doubt, jest or a
+    retraction anywhere in it, words that call the value unknown or chosen at whim, or
+    a clause that points back at the value and denies it or sends it elsewhere."""
+    reason = reason[:MAX_TAIL]
+    if quiet(reason):
+        words = _REASON_WORDS.findall(reason.lower())
+        if _REASON_DOUBT_KEYS.isdisjoint(words) and "i" not in words:
+            return False  # (the common case: "since 3 x 4 = 12", "because the area is 12 cm^2")
+    elif UNSURE.search(reason) or RETRACTION.search(reason):
+        return True
+    if _REASON_DOUBT.search(reason):
+        return True
+    for clause in CLAUSE_SPLIT.split(reason, maxsplit=MAX_CLAUSES):
+        pointer = _POINTER.match(clause)
+        if DENIAL_CLAUSE.match(clause, pointer.end() if pointer is not None else 0):
+            return True  # "since it is wrong", "because that's not the answer"
+    return _ANSWER_ELSEWHERE.search(reason) is not None  # "because the answer is from another problem"
+
+
+# A reason that sends the answer elsewhere: "since the answer is for a different question".
+_ANSWER_ELSEWHERE = re.compile(
+    r"\b(?:the|this|that|my|our)\s+answer\b[^.;\n]{0,40}?\b(?:different|another|other|previous|earlier|old|fake"
+    r"|alternative|hypothetical|imaginary|elsewhere)\b",
+    re.IGNORECASE,
+)
+
+
 # ---- what a clause or sentence after the value may say of it
 #
 # The text after a box may describe its value (a unit, what it counts or measures, a
@@ -495,6 +553,36 @@ _PROPERTY_DENIED = re.compile(
 )
 
 
+# A description that judges by its noun rather than measures: the noun's owner or a
+# word of whim before it ("is my lucky number", "is a random number", "is our favorite
+# value"), a whim right after it ("a number I like", "the value we picked"), or a noun
+# of fault or whim that the writer owns ("the number of mistakes I made", "the number
+# of times I guessed", "the total of my guesses").
+_JUDGING_MODIFIERS = frozenset(
+    "my your his her their our lucky unlucky random arbitrary arbitrarily favorite favourite fav nice cool funny "
+    "lovely beautiful pretty good great bad silly stupid dumb crazy weird strange guessed chosen picked wild dummy "
+    "placeholder default preferred sacred holy cursed sad pet made-up imagined boring interesting wrong".split()
+)
+_MODIFIER_WORD = re.compile(r"[A-Za-z-]+")
+_JUDGING_AFTER = re.compile(
+    r"\s+(?:(?:that|which)\s+)?(?:(?:I|we|you)\s+)?(?:just\s+|simply\s+|randomly\s+|arbitrarily\s+)?(?:chose|chosen|picked"
+    r"|pulled|guessed|invented|imagined|like|liked|love|loved|prefer|preferred|want|wanted|dreamt|dreamed|made\s+up"
+    r"|came\s+up\s+with|(?:selected|drawn|chosen|picked)\s+(?:at\s+random|arbitrarily|randomly))\b"
+    r"|.{0,80}?\b(?:(?:mistakes?|errors?|typos?|blunders?|guess(?:es)?|lies|jokes?|times)\s+(?:that\s+)?(?:I|we)"
+    r"|I\s+(?:\w+\s+)?(?:guessed|like|liked|love|loved|prefer|preferred|picked|chose|wanted|invented|imagined|dreamt"
+    r"|dreamed|made\s+up|pulled)|(?:my|our)\s+(?:own\s+)?(?:mistakes?|errors?|typos?|blunders?|guess(?:es)?|lies"
+    r"|jokes?|luck|favou?rites?|gut|mood|whims?))\b",
+    re.IGNORECASE,
+)
+
+
+def _judged(piece: str, start: int, noun_end: int) -> bool:
+    """Whether a description of the value (`_DESCRIBES`, from *start* to its noun's
+    end *noun_end*) judges it by its noun instead (see `_JUDGING_MODIFIERS`)."""
+    modifiers = _MODIFIER_WORD.findall(piece[start:noun_end].lower())
+    return not _JUDGING_MODIFIERS.isdisjoint(modifiers) or _JUDGING_AFTER.match(piece, noun_end) is not None
+
+
 def _describes(piece: str, pos: int, value_allowed: bool) -> bool:
     """Whether *piece* from *pos*, what a clause says of the value, describes it: a
     restatement that ends the clause ("is the final answer", "in total"), or a
@@ -503,8 +591,9 @@ def _describes(piece: str, pos: int, value_allowed: bool) -> bool:
     restated = _RESTATE.match(piece, pos)
     if restated is not None and not CLAUSE_END.split(piece[restated.end() :], 1)[0].strip(" \t.!"):
         return True
-    if _DESCRIBES.match(piece, pos):
-        return True
+    described = _DESCRIBES.match(piece, pos)
+    if described is not None:
+        return not _judged(piece, pos, described.end())
     return value_allowed and _DESCRIBES_VALUE.match(piece, pos) is not None
 
 
@@ -533,8 +622,11 @@ def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, 
     *negation_agrees*: the value is a "no", which a negation repeats ("the lines are
     not parallel"); *sentence*: the piece is a sentence of its own, which may open with
     a preposition as prose does ("In this case, ...")."""
-    if not piece.strip() or _JUSTIFICATION.match(piece) or _PROPERTY_DENIED.fullmatch(piece):
+    if not piece.strip() or _PROPERTY_DENIED.fullmatch(piece):
         return True
+    reason = _JUSTIFICATION.match(piece)
+    if reason is not None:
+        return not _reason_doubts(piece[reason.end() :])
     run = _unit_run_end(piece, 0, strict=True)
     if run != -1:
         restated = _RESTATE.match(piece, run)
@@ -592,8 +684,11 @@ def neutral_tail(tail: str, negation_agrees: bool = False) -> bool:
     after_nouns = bool(text[:pos].strip())
     glued = True  # the first words after the box (and its units) continue its clause
     while pos < len(text):
-        if not text[pos:].strip() or _JUSTIFICATION.match(text, pos):
-            return True  # the end, or a reason: the rest is about the figure
+        if not text[pos:].strip():
+            return True
+        reason = _JUSTIFICATION.match(text, pos)
+        if reason is not None:  # a reason: the rest is about the figure, unless it doubts the value
+            return not _reason_doubts(text[reason.end() :])
         opened = _OPEN.match(text, pos)
         if opened is not None:
             end = text.find(")", opened.end())

@@ -1,0 +1,123 @@
+"""Numbers written in English words, as a second value beside digits.
+
+A sentence that commits to a value in words and to another in digits ("The answer is
+fifteen. So the answer is 12.", "12, rather fifteen") holds two numbers, as "15. So 12"
+does; `numbers.single_number` reads the runs found here against its one number in
+digits. A run is one to eight number words joined by spaces, hyphens or "and"
+("twenty-one", "one hundred and five", "two dozen"), read as English writes it.
+
+Not numbers: "a" and "an"; a run that opens with a scale word ("hundred", "thousand",
+"dozen": the scale of a number before it, "12 hundred", or "a hundred"); a word glued
+by a hyphen to a word that is no number ("two-digit", "non-zero", "one-third"); and
+"one" alone, unless it stands where a value does, right after "is", "equals", "=",
+":", "rather", "actually", "or" or at the start, with no word after it ("The answer
+is one."): "the one", "each one", "no one", "one of them", "one can see" are pronouns.
+
+Every pattern is linear, and a cheap word test runs first: most texts hold no number word.
+
+Examples:
+    >>> word_numbers("The answer is fifteen. So the answer is 12.")
+    [15]
+    >>> word_numbers("twenty-one, one hundred and five, two dozen")
+    [21, 105, 24]
+    >>> word_numbers("Each one costs 12, a two-digit number; 12 hundred")
+    []
+    >>> words_value("Twenty-one"), words_value("one hundred and five"), words_value("a hundred")
+    (21, 105, None)
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NUMBER_WORDS", "has_number_word", "word_numbers", "words_value"]
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: Number words and their values (scale words multiply what comes before them).
+NUMBER_WORDS: dict[str, int] = {word: i for i, word in enumerate(_UNITS)}
+NUMBER_WORDS.update({word: 10 * i for i, word in enumerate(_TENS, 2)})
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "dozen": 12}
+_KEYS = frozenset(NUMBER_WORDS) | frozenset(_SCALES)
+
+_WORD = "(?:" + "|".join(sorted(_KEYS, key=len, reverse=True)) + ")"
+# A run of number words: "twenty-one", "one hundred and five" (bounded: at most 8 words).
+RUN_PATTERN = r"\b" + _WORD + r"(?:(?:[ \t]+|[ \t]*-[ \t]*)(?:and[ \t]+)?" + _WORD + r"){0,7}\b"
+_RUN = re.compile(RUN_PATTERN, re.IGNORECASE)
+_ASCII_WORD = re.compile(r"[a-z]+")
+_RUN_WORD = re.compile(r"[a-z]+")
+# What may stand right before a lone "one" that is a value: a verb that states it, a
+# word of correction or alternative, a mark ("=", ":", "(", ","), or the start.
+_ONE_BEFORE = re.compile(
+    r"(?:^|[=:：(\[,;—–]|\b(?:is|are|was|were|be|equals?|rather|actually|or|answer|make\s+that|i\s+mean|got))[ \t*_$]*$",
+    re.IGNORECASE,
+)
+# What may follow a lone "one" that is a value: no word (a mark, a digit, the end).
+_ONE_AFTER = re.compile(r"[ \t]*(?:[^\sA-Za-z]|$)")
+
+
+def has_number_word(text: str) -> bool:
+    """The cheap test: whether a lower-cased word of *text* is a number word."""
+    return not _KEYS.isdisjoint(_ASCII_WORD.findall(text.lower()))
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether the run at *start*..*end* is glued by a hyphen to a word ("two-digit",
+    "non-zero"): an adjective or a fraction, no count."""
+    return (text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha()) or (
+        start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha())
+
+
+def _run_value(words: list[str]) -> int | None:
+    """The value of a run of number words, or ``None`` when it opens with a scale."""
+    if words[0] in _SCALES:
+        return None
+    total = current = 0
+    for word in words:
+        if word == "and":
+            continue
+        scale = _SCALES.get(word)
+        if scale is None:
+            current += NUMBER_WORDS[word]
+        elif scale >= 1000:
+            total += (current or 1) * scale
+            current = 0
+        else:
+            current = (current or 1) * scale
+    return total + current
+
+
+def word_numbers(text: str, limit: int = 8) -> list[int]:
+    """The numbers *text* writes in English words (see the module), at most *limit*."""
+    if not has_number_word(text):
+        return []
+    found: list[int] = []
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        if _glued(text, start, end):
+            continue
+        words = _RUN_WORD.findall(m.group(0).lower())
+        if words == ["one"] and not (_ONE_BEFORE.search(text, max(0, start - 20), start)
+                                     and _ONE_AFTER.match(text, end)):
+            continue  # a pronoun: "the one", "each one", "one of them"
+        value = _run_value(words)
+        if value is not None:
+            found.append(value)
+            if len(found) >= limit:
+                break
+    return found
+
+
+#: Texts longer than this are no number in words alone.
+_MAX_WORDS_TEXT = 60
+
+
+def words_value(text: str) -> int | None:
+    """The value of *text* when it is a number in words alone ("twelve", "Twenty-one",
+    "one hundred and five"), else ``None``."""
+    text = text.strip()
+    if not text or len(text) > _MAX_WORDS_TEXT or not text[0].isalpha():
+        return None
+    m = _RUN.fullmatch(text)
+    return None if m is None else _run_value(_RUN_WORD.findall(text.lower()))
