@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import sys
 
+from .mathtext.lookalikes import fold_lookalikes
+
 __all__ = [
     "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "GLUED_TO_VALUE", "INEQUALITY", "NEGATION",
     "RETRACTION", "SENTENCE_END", "STRUCK", "UNSURE", "Vocabulary", "context_denies", "has_plus_minus", "neutral_tail",
@@ -374,14 +376,18 @@ _JUSTIFICATION = re.compile(
 # one is unknown", "\\boxed{12} because I like it"). Read only after a reason word, so
 # the vocabulary may hold words that a reason about the figure never needs.
 _REASON_DOUBT = re.compile(
-    r"\b(?:(?:real|actual|true)\s+(?:answer|one|value|result)"
+    r"\b(?:(?:real|actual|true|correct|right)\s+(?:answer|one|value|result)\b[^.;\n]{0,30}?\b(?:different|differs|else"
+    r"|elsewhere|another|other|hidden|secret|unknown|unclear)"
     r"|(?:is|are|was|remains?|stays?|being)\s+(?:still\s+|truly\s+|actually\s+|simply\s+)?(?:unknown|unknowable|unclear"
     r"|undetermined|indeterminate|undecidable|uncertain|a\s+mystery|not\s+(?:known|determined|determinable|given|clear))"
     r"|unknowable|(?:can(?:not|['’]t)|could\s*(?:not|n['’]t)|impossible\s+to|no\s+way\s+to)\s+(?:be\s+)?(?:know|known"
     r"|determined?|tell|say|told|found|find|computed?|calculated?|solved?|sure)|no\s+way\s+of\s+knowing"
     r"|(?:nobody|no\s+one|god|who)\s+knows|no\s+(?:idea|clue)|(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+know"
     r"|(?:not|in)\s*(?:enough|sufficient)\s+(?:info|information|data)|insufficient|made\s+(?:\w+\s+)?up|made-up"
-    r"|out\s+of\s+thin\s+air|I\s+(?:just\s+|simply\s+)?(?:like|liked|love|loved|prefer|picked|chose|wanted|decided|said\s+so)"
+    r"|out\s+of\s+thin\s+air|I\s+(?:\w+\s+)?(?:like|liked|love|loved|prefer|picked|chose|wanted|decided|said\s+so|invented"
+    r"|was\s+told(?:\s+so)?)|(?:it|this|that|the\s+(?:answer|value|result|number))(?:['’]s|\s+is|\s+was)\s+(?:just\s+|only\s+"
+    r"|simply\s+|completely\s+|totally\s+)?(?:an?\s+)?(?:arbitrary|random|nonsense|meaningless|placeholder|made[\s-]up"
+    r"|joke|number|whim)|nonsense|meaningless|placeholder|horoscope|rhymes?|fe(?:el|els|lt)\s+right"
     r"|(?:my|our|a)\s+(?:lucky|favou?rite|magic)|lucky\s+number|hunch|gut\s+feeling|vibes|intuition|instinct"
     r"|just\s+because|for\s+(?:no\s+reason|fun)|no\s+reason|why\s+not|random\s+guess|at\s+whim)\b",
     re.IGNORECASE,
@@ -391,7 +397,8 @@ _REASON_DOUBT_KEYS = frozenset(
     "determined determinable given clear cannot can't can’t could impossible way knows idea clue know enough "
     "sufficient insufficient made up thin like liked love loved prefer picked chose wanted decided said lucky "
     "favorite favourite magic hunch gut vibes intuition instinct because reason fun why random whim answer "
-    "error off mistake wait oops scratch hold let recheck sorry bad".split()
+    "error off mistake wait oops scratch hold let recheck sorry bad it this that arbitrary nonsense meaningless "
+    "placeholder horoscope rhyme rhymes feel feels felt".split()
 )
 _REASON_WORDS = re.compile(r"[a-z]+(?:['’]t)?")
 
@@ -402,6 +409,8 @@ def _reason_doubts(reason: str) -> bool:
     retraction anywhere in it, words that call the value unknown or chosen at whim, or
     a clause that points back at the value and denies it or sends it elsewhere."""
     reason = reason[:MAX_TAIL]
+    if not reason.isascii():
+        reason = fold_lookalikes(reason)  # "unknоwn" with a Cyrillic o
     if quiet(reason):
         words = _REASON_WORDS.findall(reason.lower())
         if _REASON_DOUBT_KEYS.isdisjoint(words) and "i" not in words:
@@ -561,7 +570,7 @@ _PROPERTY_DENIED = re.compile(
 _JUDGING_MODIFIERS = frozenset(
     "my your his her their our lucky unlucky random arbitrary arbitrarily favorite favourite fav nice cool funny "
     "lovely beautiful pretty good great bad silly stupid dumb crazy weird strange guessed chosen picked wild dummy "
-    "placeholder default preferred sacred holy cursed sad pet made-up imagined boring interesting wrong".split()
+    "placeholder default preferred sacred holy cursed sad pet made-up imagined boring interesting wrong fun".split()
 )
 _MODIFIER_WORD = re.compile(r"[A-Za-z-]+")
 _JUDGING_AFTER = re.compile(
@@ -571,7 +580,7 @@ _JUDGING_AFTER = re.compile(
     r"|.{0,80}?\b(?:(?:mistakes?|errors?|typos?|blunders?|guess(?:es)?|lies|jokes?|times)\s+(?:that\s+)?(?:I|we)"
     r"|I\s+(?:\w+\s+)?(?:guessed|like|liked|love|loved|prefer|preferred|picked|chose|wanted|invented|imagined|dreamt"
     r"|dreamed|made\s+up|pulled)|(?:my|our)\s+(?:own\s+)?(?:mistakes?|errors?|typos?|blunders?|guess(?:es)?|lies"
-    r"|jokes?|luck|favou?rites?|gut|mood|whims?))\b",
+    r"|jokes?|luck|favou?rites?|gut|mood|whims?)|came\s+to\s+mind|popped\s+into|in\s+my\s+head|I['’]m\s+fond|I\s+am\s+fond)\b",
     re.IGNORECASE,
 )
 

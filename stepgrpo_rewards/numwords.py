@@ -13,6 +13,10 @@ by a hyphen to a word that is no number ("two-digit", "non-zero", "one-third"); 
 ":", "rather", "actually", "or" or at the start, with no word after it ("The answer
 is one."): "the one", "each one", "no one", "one of them", "one can see" are pronouns.
 
+Other languages count too, one word each where it is no English word ("quinze",
+"quince", "fünfzehn"), and a Roman numeral of I, V and X where a value stands ("The
+answer is XV.").
+
 Every pattern is linear, and a cheap word test runs first: most texts hold no number word.
 
 Examples:
@@ -57,9 +61,43 @@ _ONE_BEFORE = re.compile(
 _ONE_AFTER = re.compile(r"[ \t]*(?:[^\sA-Za-z]|$)")
 
 
+# Numbers in words of other languages (French, Spanish, Italian, Portuguese, German), one
+# word each, those that are no English word ("once", "seize", "elf", "sept", "due" are):
+# "quinze", "quince", "fünfzehn" are a value wherever they stand.
+_FOREIGN: dict[str, int] = {}
+for _value, _words in enumerate([
+        "", "", "deux zwei", "trois tres três drei", "quatre cuatro quattro quatro vier", "cinq cinco cinque fünf funf",
+        "seis sechs", "siete sette sete sieben", "huit ocho oito acht", "neuf nueve nove neun", "dix diez dieci dez zehn",
+        "onze undici", "douze doce dodici zwölf zwolf", "treize trece tredici treze dreizehn",
+        "quatorze catorce quattordici catorze vierzehn", "quinze quince quindici fünfzehn funfzehn",
+        "dieciséis sedici dezesseis sechzehn", "diecisiete diciassette dezessete siebzehn",
+        "dieciocho diciotto dezoito achtzehn", "diecinueve diciannove dezenove neunzehn",
+        "vingt veinte venti vinte zwanzig"]):
+    _FOREIGN.update(dict.fromkeys(_words.split(), _value))
+_FOREIGN.update({"trente": 30, "treinta": 30, "trenta": 30, "trinta": 30, "dreißig": 30, "cent": 100, "cien": 100})
+_FOREIGN.pop("cent")  # (a cent)
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+# A Roman numeral of two or more of I, V and X (2 to 39), where a value stands: "The
+# answer is XV." (C, D, L, M are left out: "CD", "DC" name segments.)
+_ROMAN = re.compile(r"\b(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(numeral) and _ROMAN_VALUES[numeral[i + 1]] > value else value
+    return total
+
+
 def has_number_word(text: str) -> bool:
     """The cheap test: whether a lower-cased word of *text* is a number word."""
-    return not _KEYS.isdisjoint(_ASCII_WORD.findall(text.lower()))
+    if text.isascii():
+        return not _KEYS.isdisjoint(_ASCII_WORD.findall(text.lower())) or (
+            not _FOREIGN.keys().isdisjoint(_ASCII_WORD.findall(text.lower()))) or _ROMAN.search(text) is not None
+    words = _ANY_WORD.findall(text.lower())
+    return not _KEYS.isdisjoint(words) or not _FOREIGN.keys().isdisjoint(words) or _ROMAN.search(text) is not None
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -93,6 +131,11 @@ def word_numbers(text: str, limit: int = 8) -> list[int]:
     if not has_number_word(text):
         return []
     found: list[int] = []
+    words = _ANY_WORD.findall(text.lower()) if not text.isascii() else _ASCII_WORD.findall(text.lower())
+    found += [_FOREIGN[word] for word in words if word in _FOREIGN][:limit]
+    for m in _ROMAN.finditer(text):
+        if _ONE_BEFORE.search(text, max(0, m.start() - 20), m.start()) and _ONE_AFTER.match(text, m.end()):
+            found.append(_roman_value(m.group(0)))  # "The answer is XV."
     for m in _RUN.finditer(text):
         start, end = m.span()
         if _glued(text, start, end):

@@ -63,7 +63,8 @@ HONEST_REASONS = [
     " since 15 is too large", " because the unknown side is 12", " (since 3*4 = 12)", ", because 3 times 4 is 12",
     " since the true length is 3 times 4", " because each of the 3 boxes holds 4", " since the other root is negative",
     " since it is positive if x > 0", " because the previous term is 9 and we add 3", " since I computed 3 x 4 = 12",
-    r" cm, because 3 \times 4 = 12.",
+    r" cm, because 3 \times 4 = 12.", " as the true answer must be an integer", " because the true value must be positive",
+    " since k is arbitrary", " since the balls are randomly drawn", " because the real part is 12",
 ]
 
 
@@ -80,7 +81,9 @@ WORD_CONFLICTS = [
     "The answer is one. So the answer is 12.", "12, actually one hundred", "x = fifteen, so x = 12", "12 — make that thirteen",
     "Fifteen, I mean 12", "The answer is Fifteen. So the answer is 12.", "12 (really: eleven)", "12, i.e. fifteen",
     "12 (thirteen?)", "twelve or 13", "The answer is thirty. Final answer 12", "12, or one", "12 (make that one)",
-    "FIFTEEN. So the answer is 12.", "12, rather one hundred and two",
+    "FIFTEEN. So the answer is 12.", "12, rather one hundred and two", "The answer is XV. So the answer is 12.",
+    "The answer is quinze. So the answer is 12.", "The answer is fünfzehn. So the answer is 12.", "The answer is quince. So 12.",
+    "The answer is fіfteen. So 12.", "12 (actually: fifteen)", "12, I meant fifteen", "12 = fifteen",
 ]
 
 
@@ -117,7 +120,8 @@ HONEST_WORDS = [
     ("50% (fifty percent)", "50"), ("12, not fifteen", "12"), ("twenty-one", "21"), ("Twenty One", "21"),
     ("one hundred and five", "105"), ("12 is a non-zero value", "12"), ("It is 12, and each one is counted.", "12"),
     ("12 (a dozen)", "12"), ("12 in all, one by one", "12"), ("The answer is 12, the one we want.", "12"),
-    ("So the total is twelve apples, i.e. 12", "12"),
+    ("So the total is twelve apples, i.e. 12", "12"), ("Statements II and IV hold, so 12", "12"),
+    ("The answer is XII, i.e. 12.", "12"), ("12 (douze)", "12"), ("Chapter IX gives 12", "12"),
 ]
 
 
@@ -146,7 +150,8 @@ JUDGING_NOUNS = [
     " is the total of my guesses", " is a made-up number", " is the number I wanted", " is a cool number",
     " is a silly number", " is the number of errors I made", ". This is my favorite number.", ", which is my lucky number",
     ". That is the number I guessed.", " is the number chosen at random", " is his lucky number", " is a weird number",
-    r" \text{ is my lucky number}",
+    r" \text{ is my lucky number}", " is a fun number", " is a number I'm fond of", " is the number that came to mind",
+    " is the number in my head",
 ]
 
 
