@@ -8,14 +8,18 @@ digits. A run is one to eight number words joined by spaces, hyphens or "and"
 
 Not numbers: "a" and "an"; a run that opens with a scale word ("hundred", "thousand",
 "dozen": the scale of a number before it, "12 hundred", or "a hundred"); a word glued
-by a hyphen to a word that is no number ("two-digit", "non-zero", "one-third"); and
-"one" alone, unless it stands where a value does, right after "is", "equals", "=",
-":", "rather", "actually", "or" or at the start, with no word after it ("The answer
-is one."): "the one", "each one", "no one", "one of them", "one can see" are pronouns.
+by a hyphen to a word that is no number ("two-digit", "non-zero", "one-third"); and a
+run that does not stand where a value does. A value stands right after a word or mark
+that states, corrects or offers one ("is", "=", ":", "(", ",", ".", "rather",
+"actually", "or", "but", "I mean", "i.e.", "gives") or at the start, with no word after
+it but one of correction or alternative ("The answer is fifteen.", "12, rather
+fifteen", "fifteen or 12"). Elsewhere a number in words counts or names: "the two
+numbers sum to 12", "each of the four boxes holds 3", "three times four", "the one",
+"one of them", "no one".
 
 Other languages count too, one word each where it is no English word ("quinze",
-"quince", "fünfzehn"), and a Roman numeral of I, V and X where a value stands ("The
-answer is XV.").
+"quince", "fünfzehn") and no word follows it, and a Roman numeral of I, V and X where a
+value stands ("The answer is XV.").
 
 Every pattern is linear, and a cheap word test runs first: most texts hold no number word.
 
@@ -26,6 +30,8 @@ Examples:
     [21, 105, 24]
     >>> word_numbers("Each one costs 12, a two-digit number; 12 hundred")
     []
+    >>> word_numbers("The two numbers sum to 12"), word_numbers("12, rather fifteen")
+    ([], [15])
     >>> words_value("Twenty-one"), words_value("one hundred and five"), words_value("a hundred")
     (21, 105, None)
 """
@@ -51,14 +57,35 @@ RUN_PATTERN = r"\b" + _WORD + r"(?:(?:[ \t]+|[ \t]*-[ \t]*)(?:and[ \t]+)?" + _WO
 _RUN = re.compile(RUN_PATTERN, re.IGNORECASE)
 _ASCII_WORD = re.compile(r"[a-z]+")
 _RUN_WORD = re.compile(r"[a-z]+")
-# What may stand right before a lone "one" that is a value: a verb that states it, a
-# word of correction or alternative, a mark ("=", ":", "(", ","), or the start.
-_ONE_BEFORE = re.compile(
-    r"(?:^|[=:：(\[,;—–]|\b(?:is|are|was|were|be|equals?|rather|actually|or|answer|make\s+that|i\s+mean|got))[ \t*_$]*$",
+# A number in words is a value only where a value stands: right after a word or a mark
+# that states, corrects or offers one ("is", "=", ":", "(", ",", "rather", "actually",
+# "or", "I mean", "i.e.", "gives") or at the start, and with no word after it but one of
+# correction or alternative ("fifteen.", "fifteen, so 12", "fifteen or 12"). Elsewhere it
+# counts or names ("the two numbers sum to 12", "each of the four boxes", "three times
+# four", "one of them", "the one", "Case two"): no value of the answer.
+_VALUE_BEFORE = re.compile(
+    r"(?:^|[=:：(\[{,;.!?/~>→⇒≈—–\"'“‘…]|['’]s|\d[ \t]*(?:and|&)|\b(?:is|are|was|were|be|been|equals?|rather|actually|or"
+    r"|nor|but|really|also|equivalently|known\s+as|answer|make\s+(?:that|it)"
+    r"|i\s+mean|(?:i\s+)?meant|i\.e\.|e\.g\.|namely|viz\.?|that\s+is|aka|maybe|perhaps|possibly|probably|alternatively"
+    r"|otherwise|else|wait|oops|sorry|hm{1,4}|correction|say|gives?|gave|yields?|get|gets|got|makes?|totals?|becomes?"
+    r"|became|either|versus|vs\.?))[ \t*_$]*$",
     re.IGNORECASE,
 )
-# What may follow a lone "one" that is a value: no word (a mark, a digit, the end).
-_ONE_AFTER = re.compile(r"[ \t]*(?:[^\sA-Za-z]|$)")
+_VALUE_AFTER = re.compile(
+    r"[ \t*_$]*(?:$|[^ \tA-Za-z+*/×÷·^\-]|-(?![ \t]*\d)|(?:or|nor|rather|actually|maybe|perhaps|possibly|probably|instead"
+    r"|versus|vs|wait|no|oops|sorry|so|thus|hence|therefore|then|i\s+(?:mean|meant|think|guess))\b)",
+    re.IGNORECASE,
+)
+
+
+def _stands(text: str, start: int, end: int, english: bool = True) -> bool:
+    """Whether the number in words at *start*..*end* stands where a value does (see
+    `_VALUE_BEFORE`); a word of another language needs only no word after it."""
+    if _VALUE_AFTER.match(text, end) is None:
+        return False
+    if not english:
+        return True
+    return _VALUE_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 # Numbers in words of other languages (French, Spanish, Italian, Portuguese, German), one
@@ -77,6 +104,7 @@ for _value, _words in enumerate([
 _FOREIGN.update({"trente": 30, "treinta": 30, "trenta": 30, "trinta": 30, "dreißig": 30, "cent": 100, "cien": 100})
 _FOREIGN.pop("cent")  # (a cent)
 _ANY_WORD = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 # A Roman numeral of two or more of I, V and X (2 to 39), where a value stands: "The
 # answer is XV." (C, D, L, M are left out: "CD", "DC" name segments.)
 _ROMAN = re.compile(r"\b(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})\b")
@@ -131,24 +159,22 @@ def word_numbers(text: str, limit: int = 8) -> list[int]:
     if not has_number_word(text):
         return []
     found: list[int] = []
-    words = _ANY_WORD.findall(text.lower()) if not text.isascii() else _ASCII_WORD.findall(text.lower())
-    found += [_FOREIGN[word] for word in words if word in _FOREIGN][:limit]
+    for m in (_ASCII_LETTERS if text.isascii() else _ANY_WORD).finditer(text):
+        value = _FOREIGN.get(m.group().lower())
+        if value is not None and _stands(text, m.start(), m.end(), english=False):
+            found.append(value)  # "Die Antwort ist fünfzehn."
     for m in _ROMAN.finditer(text):
-        if _ONE_BEFORE.search(text, max(0, m.start() - 20), m.start()) and _ONE_AFTER.match(text, m.end()):
+        if _stands(text, m.start(), m.end()):
             found.append(_roman_value(m.group(0)))  # "The answer is XV."
     for m in _RUN.finditer(text):
+        if len(found) >= limit:
+            break
         start, end = m.span()
-        if _glued(text, start, end):
-            continue
-        words = _RUN_WORD.findall(m.group(0).lower())
-        if words == ["one"] and not (_ONE_BEFORE.search(text, max(0, start - 20), start)
-                                     and _ONE_AFTER.match(text, end)):
-            continue  # a pronoun: "the one", "each one", "one of them"
-        value = _run_value(words)
+        if _glued(text, start, end) or not _stands(text, start, end):
+            continue  # "a two-digit number", "the two numbers", "each one", "one of them"
+        value = _run_value(_RUN_WORD.findall(m.group(0).lower()))
         if value is not None:
             found.append(value)
-            if len(found) >= limit:
-                break
     return found
 
 

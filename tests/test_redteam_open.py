@@ -15,6 +15,7 @@ from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
 #: (class, what is checked, completion or answer, gold, key steps, layout, why a grader disagrees)
 OPEN_FINDINGS = [
+    ('box/outside text', 'answer', 'We compute.\n\\boxed{12} since the real one\nis unknown', '12', None, 'mulberry', "a reason after the box that goes on past a line break ('since the real one' / 'is unknown', or 'since 3*4 = 12.' / 'Just kidding.') is read only up to the break, so its doubt is missed (red-team of round 5)"),
     ('key steps/hedge', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nSome claim that x = 5.\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "hedging frames with a that clause other than doubt and suspicion ('some claim', 'it seems', 'one could argue') keep the credit"),
     ('key steps/alternatives', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 5, alternatively x = 6.\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "alternatives joined otherwise than by or ('alternatively', 'vs', 'and/or', '|') keep the credit"),
     ('key steps/chain', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 10/2 = 5 = z = 6\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "a chain that goes on past the key's value through a name to another number keeps the credit (round 4's chain rule)"),
