@@ -27,6 +27,7 @@ import re
 
 from .cleaning import LETTER_BECAUSE, contrast_commitment, number_word_value
 from .mathtext.symbols import MINUS_LOOKALIKES
+from .numwords import RUN_PATTERN, words_value
 
 # What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
 # tab, form feed, the file, group and record separators, NEL and the Unicode line and
@@ -137,7 +138,9 @@ LATER_LINE = re.compile(
          r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$"]) + r").*$"
     r"|^.*(?:answer|\\boxed|\\fbox).*$"
     # a short line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
-    r"|^.{0,300}\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$",
+    r"|^.{0,300}\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$"
+    # a number in words alone, however wrapped ("fifteen", "(fifteen)", "**Twenty-one.**")
+    r"|^[ \t]*+[^\w\n]{0,12}" + RUN_PATTERN + r"[^\w\n]{0,12}$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "15 is the answer", "B was the right choice", "15 is correct": the value first.
@@ -195,6 +198,8 @@ _MAX_OPTION_WORDS = 4
 _WRAPS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**"), ("__", "__"), ("`", "`"),
           ("*", "*"))
 _CLOSING = " \t.,;:。，；"
+# What may wrap a number in words on a line of its own: "(fifteen)", "**Fifteen.**".
+_WORD_WRAPS = " \t()[]*_.!,;:"
 
 
 def _peel(text: str) -> str:
@@ -222,7 +227,7 @@ def _value_like(text: str) -> bool:
         return True
     first = _VALUE_MARK.search(text)
     if first is None:
-        return False
+        return words_value(text.strip(_WORD_WRAPS)) is not None  # a number in words alone: "fifteen", "(fifteen)"
     units = 0
     for m in _WORD2.finditer(text):
         word = m.group().lower()

@@ -32,6 +32,7 @@ from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes
 from .mathtext.lookalikes import fold_lookalikes
 from .mathtext.symbols import MINUS_LOOKALIKES
+from .numwords import words_value
 
 _DIGIT = re.compile("[0-9]")
 
@@ -433,9 +434,12 @@ _NUMBER_WORDS.update({word: float(10 * i) for i, word in enumerate("thirty forty
 
 def number_word_value(text: str) -> str:
     """*text* in digits when it is a number in words alone ("twelve" is "12", "Zero"
-    is "0"); else unchanged."""
+    is "0", "twenty-one" is "21": `numwords.words_value`); else unchanged."""
     value = _NUMBER_WORDS.get(text.lower())
-    return text if value is None else str(int(value))
+    if value is None:
+        run = words_value(text.strip("()[]*_ ")) if len(text) > 3 else None
+        return text if run is None else str(run)
+    return str(int(value))
 
 
 # An option letter, then a reason: "A, because 12 is the largest", "(B) since B > C".
@@ -491,7 +495,9 @@ _CONTRAST = re.compile(
     re.IGNORECASE,
 )
 _CONTRAST_HINT = re.compile(r"not|rather|instead|wrong|incorrect|false|impossible|ruled|n['’]t", re.IGNORECASE)
-_CONTRAST_ATOM = re.compile(_ATOM, re.IGNORECASE)
+# (a number in words first: "fifteen" is no option letter F)
+_CONTRAST_ATOM = re.compile(r"\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b|" + _ATOM,
+                            re.IGNORECASE)
 #: Contrasts longer than this are not read (a sentence, no contrast of two values).
 _MAX_CONTRAST = 120
 

@@ -243,8 +243,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     gold_clean = clean_answer(gold)
     if not pred or not gold_clean:
         return False
-    if pred[0].isalpha() and len(pred) <= 9 and gold_clean[0] not in "+-" and not gold_clean[0].isalpha():
-        pred = number_word_value(pred)  # "twelve" is 12
+    if (pred[0].isalpha() or pred[0] in "([") and len(pred) <= 60 and gold_clean[0] not in "+-" and not gold_clean[0].isalpha():
+        pred = number_word_value(pred)  # "twelve" is 12, "twenty-one" 21
     if "." in gold_clean and "." in pred and _beyond_shown_precision(pred, gold_clean, config):
         return False  # "3.1415926" for a gold "3.1415927": the gold shows that digit
     if len(pred) <= config.max_math_chars and len(gold_clean) <= config.max_math_chars:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import sys
 
+from .mathtext.lookalikes import fold_lookalikes
+
 __all__ = [
     "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "GLUED_TO_VALUE", "INEQUALITY", "NEGATION",
     "RETRACTION", "SENTENCE_END", "STRUCK", "UNSURE", "Vocabulary", "context_denies", "has_plus_minus", "neutral_tail",
@@ -367,6 +369,132 @@ _JUSTIFICATION = re.compile(
     r"|computed|calculated|obtained|found|derived|checked|verified)\b",
     re.IGNORECASE,
 )
+# A reason after the value may say anything of the figure, never of the value itself:
+# one that calls the value unknown, made up or chosen at whim, that points back at it
+# and denies it ("since it is wrong", "because the answer is from another problem"), or
+# that doubts or jokes in any later sentence, takes it back ("\\boxed{12} since the real
+# one is unknown", "\\boxed{12} because I like it"). Read only after a reason word, so
+# the vocabulary may hold words that a reason about the figure never needs.
+_REASON_DOUBT = re.compile(
+    r"\b(?:(?:real|actual|true|correct|right)\s+(?:answer|one|value|result)\b[^.;\n]{0,30}?\b(?:different|differs|else"
+    r"|elsewhere|another|other|hidden|secret|unknown|unclear)"
+    # (of the value, not of a figure: "since the height is not given" is a reason)
+    r"|(?:it|this|that|which|(?:the|its|this|that|my|our)\s+(?:\w+\s+)?(?:answer|value|result|one|number|solution|outcome"
+    r"|quantity|figure))\s+(?:(?:is|are|was|remains?|stays?|being)\s+(?:still\s+|truly\s+|actually\s+|simply\s+)?(?:unknown"
+    r"|unknowable|unclear|undetermined|indeterminate|undecidable|uncertain|a\s+mystery)|(?:is|are|was|were|remains?)"
+    r"(?:\s+not|n['’]t)\s+(?:known|determined|determinable|given|clear|computable|calculable|knowable))"
+    r"|unknowable|(?:can(?:not|['’]t)|could\s*(?:not|n['’]t)|impossible\s+to|no\s+way\s+to)\s+(?:be\s+)?(?:know|known"
+    r"|determined?|tell|say|told|found|find|computed?|calculated?|solved?|sure)|no\s+way\s+of\s+knowing"
+    r"|(?:nobody|no\s+one|god|who)\s+knows|no\s+(?:idea|clue)|(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+know"
+    r"|(?:not|in)\s*(?:enough|sufficient)\s+(?:info|information|data)|insufficient\s+(?:info|information|data|evidence)"
+    r"|(?:info|information|data|evidence)\s+(?:is|are|was|were)\s+insufficient(?!\s+(?:for|to)\b)"
+    r"|made\s+(?:\w+\s+){1,2}up\b|made\s+up(?!\s+(?:of|the|a|an)\b)|made-up"
+    r"|out\s+of\s+thin\s+air|I\s+(?:\w+\s+)?(?:(?:like|liked|love|loved|prefer|picked|chose|wanted|decided)"
+    # (a choice of method or of a root is no whim: "since I chose the positive root", "I like to check")
+    r"(?!\s+(?:the|a|an|to)\s+(?!(?:number|value|answer|one|result|figure|guess|random|look|sound|feel|go|pick|choose"
+    r"|say|put|write|answer|it|this|that|use\s+(?:it|this|that))\b)[a-z])|said\s+so|invented"
+    r"|was\s+told(?:\s+so)?)|(?:it|this|that|the\s+(?:answer|value|result|number))(?:['’]s|\s+is|\s+was)\s+(?:just\s+|only\s+"
+    r"|simply\s+|completely\s+|totally\s+)?(?:an?\s+)?(?:arbitrary(?!\s+(?:which|whether|how|what)\b)"
+    r"|random(?!\s+(?:variables?|walks?|samples?|process|points?|events?|experiments?|draws?|selection|trials?)\b)"
+    r"|nonsense|meaningless|placeholder|made[\s-]up(?!\s+of\b)|joke|number(?=[ \t]*(?:[.,;:!?)]|$))|whim)|nonsense|meaningless"
+    r"|placeholder|horoscope|rhymes?|fe(?:el|els|lt)\s+right"
+    r"|(?:my|our|a)\s+(?:lucky|favou?rite|magic(?=[ \t]*(?:number|value|answer|one|figure|[.,;:!?)]|$)))|lucky\s+number"
+    r"|hunch|gut\s+feeling|vibes|intuition|instinct|just\s+because|for\s+(?:no\s+reason|fun)|no\s+reason(?!\s+to\b)"
+    r"|why\s+not(?=[ \t]*(?:[.,;:!?)]|$))|random\s+guess|at\s+whim)\b",
+    re.IGNORECASE,
+)
+# More of the same class: a guess or a chance choice of the value ("since I'm guessing",
+# "because I flipped a coin", "since it was chosen at random"), an impression ("since it
+# seems right"), hearsay and memory ("because my friend told me", "since I looked it up"),
+# what is usual or what a grader likes, the value called fake or a lie, a problem with no
+# answer or the wrong problem, a fault in the writer's own work ("since my calculation
+# was wrong", "since I didn't check it"), and a jest after it ("Or not.", "(not!)").
+_REASON_DOUBT_MORE = re.compile(
+    r"\b(?:(?:I['’]m|I\s+am|I\s+was|we['’]re|we\s+are)\s+(?:just\s+|only\s+)?guessing|(?:I|we)\s+(?:just\s+|only\s+)?guessed"
+    r"|guesswork|(?:it|this|that)(?:['’]s|\s+is|\s+was)\s+(?:just\s+|only\s+|simply\s+|merely\s+)?(?:an?\s+)?(?:\w+\s+)?guess"
+    r"|(?:it|this|that|I|we)\s+(?:was\s+|is\s+)?(?:randomly|arbitrarily)\s+(?:chosen|picked|selected|chose)"
+    r"|(?:it|this|that)\s+(?:was|is)\s+(?:chosen|picked|selected)\s+(?:at\s+random|randomly|arbitrarily)"
+    r"|(?:chose|picked|selected)\s+(?:it|this|that)\s+(?:at\s+random|randomly|arbitrarily)"
+    r"|(?:I|we)\s+(?:just\s+)?(?:flipped|tossed|rolled|spun)\s+(?:a|the)\s+(?:coin|die|dice|wheel)"
+    r"|(?:coin|dice|die)\s+(?:flip\s+|toss\s+|roll\s+)?(?:said|says|told|decided|chose|picked)"
+    r"|(?:seems?|seemed|looks?|looked|sounds?|sounded|feels?|felt)\s+(?:\w+\s+)?(?:right|correct|good|fine|plausible"
+    r"|reasonable|ok(?:ay)?|true)(?![\w-])|(?:I|we)\s+(?:have|had)\s+a\s+(?:\w+\s+)?feeling|I\s+feel\s+like\s+it"
+    r"|I\s+(?:just\s+)?want(?:ed)?\s+(?:it|this|that)\b|I\s+(?:wish|hope|believe|think|suppose|reckon|bet)\b"
+    r"|dream(?:s|t|ed|ing)?|(?:told|tells)\s+me|(?:someone|somebody|internet|google|chatgpt|gpt|gut|heart)\s+(?:says"
+    r"|said|told)|I\s+(?:\w+\s+)?(?:copied|memori[sz]ed|remember(?:ed)?)(?:\s+(?:it|this|that|the\s+(?:answer|value"
+    r"|result|number))\b|(?=[ \t]*(?:[.!?)]|$)))"
+    r"|looked\s+(?:it|this|that)\s+up|(?:usual|common|typical|popular|default)\s+answer|always\s+the\s+answer"
+    r"|answers?\s+(?:is|are)\s+(?:usually|always|often|typically)|grader|reward\s+model|rubric|verifier|evaluator"
+    r"|(?:might|may|could)\s+(?:well\s+)?be\s+(?:right|correct|true|it)\b"
+    r"|(?:it|this|that|(?:the|this|that|my|our)\s+(?:answer|value|result|number))(?:['’]s|\s+is|\s+was)\s+(?:just\s+"
+    r"|only\s+|simply\s+|merely\s+)?(?:an?\s+)?(?:rough\s+)?(?:estimate|approximation|ballpark|fake|bogus|gibberish"
+    r"|garbage|filler|fabricated|fictional|fictitious|lie|dummy|default|not\s+real)\b"
+    r"|(?:approximately|roughly|about|more\s+or\s+less)\s+(?:right|correct)|I['’]m\s+lying|I\s+am\s+lying|I\s+lied"
+    r"|unsolvable|insoluble|ill[\s-]posed|ambiguous|underdetermined"
+    r"|(?:has|have)\s+no\s+(?:answer|solution)|no\s+(?:answer|solution)\s+exists"
+    r"|(?:there\s+is|there['’]s)\s+no\s+(?:answer|solution)(?=[ \t]*(?:[.,;!)]|$))"
+    r"|belongs\s+to\s+(?:another|a\s+different|the\s+next|the\s+previous)|(?:is|was)\s+for\s+(?:another|a\s+different"
+    r"|problem|question|exercise)\b|wrong\s+(?:problem|question)|misread|misunderstood|misinterpreted"
+    r"|(?:(?:my|our)\s+(?:\w+\s+)?(?:work|calculations?|computations?|steps?|reasoning|solution|derivation|math"
+    r"|arithmetic)|the\s+(?:work|calculations?|computations?|steps?|reasoning|derivation)\s+above)\s+(?:is|are|was|were|may\s+be|might\s+be)\s+(?:\w+\s+)?(?:wrong|flawed|incorrect"
+    r"|invalid|mistaken|erroneous|unreliable|bogus)|(?:I|we)\s+(?:\w+\s+)?made\s+(?:an?\s+|some\s+)?(?:(?!no\b)\w+\s+)?"
+    r"(?:errors?|mistakes?|blunders?|typos?)|(?:an?\s+)?(?:error|mistake)\s+(?:above|somewhere|earlier)"
+    r"|(?:I|we)\s+(?:did\s*n['’]?t|did\s+not|never|have\s*n['’]?t|have\s+not)\s+(?:\w+\s+)?(?:check|verify|compute"
+    r"|calculate|solve|work|do)|(?:I|we)\s+skipped|(?:(?<=[.!?;,])|(?<=[.!?;,]\s))or\s+not(?=[ \t]*(?:[.!?)]|$))|not!)"
+    r"|[🤷ツ]|^[\s:,]*(?:of\s+)?(?:reasons|unknown|unclear|nothing|none)(?=[ \t]*(?:[.!?)]|$))",
+    re.IGNORECASE,
+)
+_REASON_DOUBT_KEYS = frozenset(
+    "real actual true unknown unknowable unclear undetermined indeterminate undecidable uncertain mystery known "
+    "determined determinable given clear cannot can't can’t could impossible way knows idea clue know enough "
+    "sufficient insufficient made up thin like liked love loved prefer picked chose wanted decided said lucky "
+    "favorite favourite magic hunch gut vibes intuition instinct because reason fun why random whim answer "
+    "error off mistake wait oops scratch hold let recheck sorry bad it this that arbitrary nonsense meaningless "
+    "placeholder horoscope rhyme rhymes feel feels felt guessing guessed guesswork guess coin dice die seems seem "
+    "seemed looks look looked sounds sound sounded right want wish hope believe think suppose reckon bet dream dreams "
+    "dreamt dreamed dreaming told tells says someone somebody internet google chatgpt gpt friend teacher everyone "
+    "people heart mom dad copied remember remembered memorized memorised usual common typical popular default always "
+    "usually often typically grader reward rubric verifier evaluator might may estimate approximation ballpark fake "
+    "bogus gibberish garbage filler fabricated fictional fictitious lie dummy approximately roughly lying lied isn't "
+    "isn’t aren't wasn't weren't computable calculable reasons unsolvable insoluble ill posed ambiguous "
+    "underdetermined no belongs wrong misread misunderstood misinterpreted work calculation calculations "
+    "computation computations steps reasoning solution derivation math arithmetic errors mistakes blunders typos "
+    "didn't didnt never haven't skipped not".split()
+)
+_REASON_WORDS = re.compile(r"[a-z]+(?:['’]t)?")
+
+
+def _reason_doubts(reason: str) -> bool:
+    """Whether *reason*, what follows a reason word after the value ("since ...",
+    "(because ...)"), takes the value back (see `_REASON_DOUBT`): doubt, jest or a
+    retraction anywhere in it, words that call the value unknown or chosen at whim, or
+    a clause that points back at the value and denies it or sends it elsewhere."""
+    reason = reason[:MAX_TAIL]
+    if not reason.isascii():
+        reason = fold_lookalikes(reason)  # "unknоwn" with a Cyrillic o
+    if quiet(reason):
+        words = _REASON_WORDS.findall(reason.lower())
+        if _REASON_DOUBT_KEYS.isdisjoint(words) and "i" not in words:
+            return False  # (the common case: "since 3 x 4 = 12", "because the area is 12 cm^2")
+    elif UNSURE.search(reason) or RETRACTION.search(reason):
+        return True
+    if _REASON_DOUBT.search(reason) or _REASON_DOUBT_MORE.search(reason):
+        return True
+    for clause in CLAUSE_SPLIT.split(reason, maxsplit=MAX_CLAUSES):
+        pointer = _POINTER.match(clause)
+        if DENIAL_CLAUSE.match(clause, pointer.end() if pointer is not None else 0):
+            return True  # "since it is wrong", "because that's not the answer"
+    return _ANSWER_ELSEWHERE.search(reason) is not None  # "because the answer is from another problem"
+
+
+# A reason that sends the answer elsewhere: "since the answer is for a different question".
+_ANSWER_ELSEWHERE = re.compile(
+    r"\b(?:the|this|that|my|our)\s+answer\b[^.;\n]{0,40}?\b(?:different|another|other|previous|earlier|old|fake"
+    r"|alternative|hypothetical|imaginary|elsewhere)\b",
+    re.IGNORECASE,
+)
+
+
 # ---- what a clause or sentence after the value may say of it
 #
 # The text after a box may describe its value (a unit, what it counts or measures, a
@@ -495,6 +623,53 @@ _PROPERTY_DENIED = re.compile(
 )
 
 
+# A description that judges by its noun rather than measures: the noun's owner or a
+# word of whim before it ("is my lucky number", "is a random number", "is our favorite
+# value"), a whim right after it ("a number I like", "the value we picked"), or a noun
+# of fault or whim that the writer owns ("the number of mistakes I made", "the number
+# of times I guessed", "the total of my guesses"). A word of taste ("nice", "cool")
+# judges only where no word of mathematics stands beside it ("a nice round number").
+_JUDGING_MODIFIERS = frozenset(
+    "my your his her their our lucky unlucky random arbitrary arbitrarily favorite favourite fav guessed chosen "
+    "picked dummy placeholder default preferred sacred holy cursed pet made-up imagined wrong luckiest filler".split()
+)
+_TASTE_MODIFIERS = frozenset(
+    "nice cool funny lovely beautiful pretty good great bad silly stupid dumb crazy weird strange wild sad boring "
+    "interesting fun".split()
+)
+_MATH_MODIFIERS = frozenset(
+    "round whole even odd prime positive negative natural integer integral rational irrational real perfect square "
+    "cube cubic composite exact finite unique smallest largest least greatest minimal maximal minimum maximum "
+    "two-digit three-digit single-digit".split()
+)
+_MODIFIER_WORD = re.compile(r"[A-Za-z-]+")
+# ("the value we want", "the number I wanted to find": what the problem asks for)
+_JUDGING_AFTER = re.compile(
+    r"\s+(?:(?:that|which)\s+)?(?:(?:I|we|you)(?:['’]d|\s+would)?\s+)?(?:just\s+|simply\s+|randomly\s+|arbitrarily\s+)?"
+    r"(?:chose|chosen|choose|pick|picked|pulled|guessed|guess|invented|imagined|like|liked|love|loved|prefer|preferred"
+    r"|fancy|enjoy|thought\s+of|dreamt|dreamed|made\s+up"
+    r"|came\s+up\s+with|(?:selected|drawn|chosen|picked)\s+(?:at\s+random|arbitrarily|randomly))\b"
+    r"|\s+(?:(?:that|which)\s+)?I\s+(?:just\s+)?(?:want|wanted)\b(?!\s+to\s+(?:find|get|compute|calculate|determine|know))"
+    r"|.{0,80}?\b(?:(?:mistakes?|errors?|typos?|blunders?|guess(?:es)?|lies|jokes?)\s+(?:that\s+)?(?:I|we)"
+    r"|I\s+(?:\w+\s+)?(?:guessed|like|liked|love|loved|prefer|preferred|picked|chose|wanted|invented|imagined|dreamt"
+    r"|dreamed|made\s+up|pulled)\b(?!\s+to\s+(?:find|get|compute|calculate|determine|know))|(?:my|our)\s+(?:own\s+)?"
+    r"(?:mistakes?|errors?|typos?|blunders?|guess(?:es)?|lies"
+    r"|jokes?|luck|favou?rites?|gut|mood|whims?|choice|choosing)|came\s+to\s+mind|popped\s+into|in\s+my\s+head|I['’]m\s+fond|I\s+am\s+fond)\b",
+    re.IGNORECASE,
+)
+
+
+def _judged(piece: str, start: int, noun_end: int) -> bool:
+    """Whether a description of the value (`_DESCRIBES`, from *start* to its noun's
+    end *noun_end*) judges it by its noun instead (see `_JUDGING_MODIFIERS`)."""
+    modifiers = _MODIFIER_WORD.findall(piece[start:noun_end].lower())
+    if not _JUDGING_MODIFIERS.isdisjoint(modifiers):
+        return True
+    if not _TASTE_MODIFIERS.isdisjoint(modifiers) and _MATH_MODIFIERS.isdisjoint(modifiers):
+        return True  # "a nice number"; "a nice round number" describes
+    return _JUDGING_AFTER.match(piece, noun_end) is not None
+
+
 def _describes(piece: str, pos: int, value_allowed: bool) -> bool:
     """Whether *piece* from *pos*, what a clause says of the value, describes it: a
     restatement that ends the clause ("is the final answer", "in total"), or a
@@ -503,8 +678,9 @@ def _describes(piece: str, pos: int, value_allowed: bool) -> bool:
     restated = _RESTATE.match(piece, pos)
     if restated is not None and not CLAUSE_END.split(piece[restated.end() :], 1)[0].strip(" \t.!"):
         return True
-    if _DESCRIBES.match(piece, pos):
-        return True
+    described = _DESCRIBES.match(piece, pos)
+    if described is not None:
+        return not _judged(piece, pos, described.end())
     return value_allowed and _DESCRIBES_VALUE.match(piece, pos) is not None
 
 
@@ -533,8 +709,11 @@ def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, 
     *negation_agrees*: the value is a "no", which a negation repeats ("the lines are
     not parallel"); *sentence*: the piece is a sentence of its own, which may open with
     a preposition as prose does ("In this case, ...")."""
-    if not piece.strip() or _JUSTIFICATION.match(piece) or _PROPERTY_DENIED.fullmatch(piece):
+    if not piece.strip() or _PROPERTY_DENIED.fullmatch(piece):
         return True
+    reason = _JUSTIFICATION.match(piece)
+    if reason is not None:
+        return not _reason_doubts(piece[reason.end() :])
     run = _unit_run_end(piece, 0, strict=True)
     if run != -1:
         restated = _RESTATE.match(piece, run)
@@ -592,8 +771,11 @@ def neutral_tail(tail: str, negation_agrees: bool = False) -> bool:
     after_nouns = bool(text[:pos].strip())
     glued = True  # the first words after the box (and its units) continue its clause
     while pos < len(text):
-        if not text[pos:].strip() or _JUSTIFICATION.match(text, pos):
-            return True  # the end, or a reason: the rest is about the figure
+        if not text[pos:].strip():
+            return True
+        reason = _JUSTIFICATION.match(text, pos)
+        if reason is not None:  # a reason: the rest is about the figure, unless it doubts the value
+            return not _reason_doubts(text[reason.end() :])
         opened = _OPEN.match(text, pos)
         if opened is not None:
             end = text.find(")", opened.end())

@@ -38,6 +38,7 @@ from .config import RewardConfig
 from .mathtext import expr as mathexpr
 from .mathtext import scale as mathscale
 from .mathtext.symbols import MINUS_AS_HYPHEN
+from .numwords import word_numbers
 
 #: A value read from an answer: a double, or the exact rational where a double loses it.
 Value: TypeAlias = float | Fraction
@@ -189,7 +190,8 @@ def _operand(text: str, start: int) -> bool:
 
 
 def single_number(text: str) -> list[Value] | None:
-    """The one number a short sentence holds, or ``None`` (none, or several)."""
+    """The one number a short sentence holds, or ``None`` (none, or several: a number
+    in words counts, `numwords.word_numbers`, unless it is the same value)."""
     if len(text) > 200:
         return None
     if "$" in text:
@@ -219,5 +221,11 @@ def single_number(text: str) -> list[Value] | None:
     number = mathexpr.parse_number(only.replace("percent", "%"))
     if number is None:
         return None
-    number *= scale
-    return percent_readings(number) if percent else [number]
+    readings = percent_readings(number * scale) if percent else [number * scale]
+    if not text.isdigit() and (words := word_numbers(text)):
+        # a number in words beside it is a second value unless it is the same one:
+        # "The answer is fifteen. So 12", "12, rather fifteen"; "12 (twelve)" is one
+        written = readings + [number]
+        if any(all(abs(word - value) > 1e-9 * max(1.0, abs(value)) for value in written) for word in words):
+            return None
+    return readings
