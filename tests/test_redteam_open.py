@@ -19,10 +19,6 @@ OPEN_FINDINGS = [
     ('long answer/words', 'equivalent', 'The answer is fifteen. So the answer is 12.', '12', None, 'mulberry', 'an earlier commitment written in words (fifteen, XV, quinze) is not read as a value, so it does not conflict with the last one (red-team of round 4)'),
     ('correction in words', 'equivalent', 'So the answer is 12, rather fifteen.', '12', None, 'mulberry', "a correction after the value in words ('rather fifteen', '(actually fifteen)') is not read; with digits it is"),
     ('box/outside text', 'equivalent', '\\boxed{12} is my lucky number.', '12', None, 'mulberry', "a description that judges by its noun ('my lucky number', 'a random number', 'the number of mistakes I made') passes as a quantity noun"),
-    ('key steps/hedge', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nSome claim that x = 5.\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "hedging frames with a that clause other than doubt and suspicion ('some claim', 'it seems', 'one could argue') keep the credit"),
-    ('key steps/alternatives', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 5, alternatively x = 6.\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "alternatives joined otherwise than by or ('alternatively', 'vs', 'and/or', '|') keep the credit"),
-    ('key steps/chain', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 10/2 = 5 = z = 6\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "a chain that goes on past the key's value through a name to another number keeps the credit (round 4's chain rule)"),
-    ('key steps/denied later', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 5, no wait, x = 6.\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "a correction later in the step without a denial word ('no wait', 'but actually') keeps the credit"),
 ]
 
 
