@@ -77,6 +77,26 @@ HEDGES = [
     # other languages
     "Es scheint, dass x = 5.", "Angeblich x = 5.", "Il semble que x = 5.", "On dit que x = 5.", "Apparemment, x = 5.",
     "Parece que x = 5.", "Al parecer x = 5.", "Dizem que x = 5.", "似乎x = 5", "好像 x = 5", "据说x=5", "看起来x = 5",
+    # red-team of these rules
+    'It seems that:\nx = 5',
+    'Some claim that: $x = 5$',
+    'Some claim that `x = 5`',
+    'Some claim that "x = 5"',
+    'Some claim — x = 5.',
+    "It's been said that x = 5.",
+    'Rumours say x = 5.',
+    'One might naively think that x = 5.',
+    'Some claim that \\[x = 5\\]',
+    'Ѕome claim that x = 5.',
+    'Apparеntly x = 5.',
+    '听说x=5',
+    '有人说x = 5',
+    'Man sagt, dass x = 5.',
+    'Se dice que x = 5.',
+    'Supuestamente x = 5.',
+    'not **x = 5**',
+    '**Not** **x = 5**',
+    'I doubt that **x = 5**.',
 ]
 
 HONEST_FRAMES = [
@@ -86,6 +106,17 @@ HONEST_FRAMES = [
     "One can show that x = 5.", "We argue that x = 5.", "Claim: x = 5.", "It appears in the figure that x = 5.",
     "The legend says x = 5.", "As the problem says, x = 5.", "Accordingly, x = 5.", "Consequently x = 5.",
     "Evidently x = 5.", "The figure seems to show that the side is 10, so x = 5.", "No doubt that x = 5.",
+    # red-team of these rules
+    'It seems clear that we should compute x first; x = 5.',
+    'Some values: x = 5.',
+    'x = 5. Some claim otherwise, but the figure shows it.',
+    'Apparently simple: the figure shows x = 5.',
+    'The diagram seems to show AB = 10, hence x = 5.',
+    "Let 'x = 5'.",
+    'Set `x = 5`.',
+    'We get "x = 5".',
+    'so **x = 5**',
+    "It's x = 5",
 ]
 
 
@@ -114,6 +145,23 @@ ALTERNATIVES = [
     # other languages
     "x = 5 ou bien x = 6", "x = 5 o bien x = 6", "x = 5 oder auch x = 6", "x = 5 alternativ x = 6",
     "x = 5, alternativement x = 6", "x = 5 或者是 x = 6", "x = 5 要么 x = 6", "x = 5 und/oder x = 6",
+    # red-team of these rules
+    'x = 5, or, alternatively, x = 6',
+    'x = 5 (vs. x = 6)',
+    'x = 5 [or x = 6]',
+    'x = 5 &/or x = 6',
+    'x = 5 and or x = 6',
+    'x = 5 ∣ x = 6',
+    'x = 5 \\| x = 6',
+    '$x = 5 \\text{ or alternatively } x = 6$',
+    'x = 5\n\nvs\n\nx = 6',
+    'x = 5 ALTERNATIVELY x = 6',
+    'x = 5, alternatively X = 6',
+    'x = 5, alternatively ｘ＝６',
+    'x = 5 oppure x = 6',
+    'x = 5 или x = 6',
+    'x = 5 または x = 6',
+    'x = 5 cm vs x = 6 cm',
 ]
 
 HONEST_JOINTS = [
@@ -122,6 +170,11 @@ HONEST_JOINTS = [
     "x = 5 vs the previous guess x = 3, which was wrong.", "x = 5 | y = 6", "x = 5 and/or y = 6", "x = 5 vs y = 6",
     "x = 5 instead of x = 6.", "x = 5 rather than x = 6.", "x = 5 resp. y = 6", "Compare x = 5 with y = 6.",
     "Alternatively, x = 5.", "x = 4 fails. Alternatively, x = 5 works.",
+    # red-team of these rules
+    'x = 5 is the solution; the other candidate x = 6 fails.',
+    'First x = 5; otherwise the figure breaks.',
+    'x = 5 versus our earlier estimate of 7, which was off.',
+    'x = 5 (alternatively written 5/1).',
 ]
 
 
@@ -142,6 +195,16 @@ CHAINS = [
     "x = 5 = y_1 = 6", "x = 5 = y_{1} = 6", "x = 10/2 = 5 = AB = 6 cm", "x = 5=z=6", "x = 5 = z = -6",
     "x = 5 = \\alpha = 6", "x = 5 = f(2) = 6", "x = 5 = AB = CD = 6", "x = 5 = 6 cm", "x = 2 + 3 = 5 = z = 6",
     "x = 5 = ∠ABC = 6", "x = 5 = z = 6.0",
+    # red-team of these rules
+    'x = 5 = z = 6 = w',
+    'x = 5 = z = 06',
+    'x = 5 = (z) = 6',
+    'x = 5 = |z| = 6',
+    'x = 5 = z \\cdot 1 = 6',
+    'x = 5 = \\text{z} = 6',
+    'x = 5 = \\mathrm{AB} = 6',
+    '$x = 5$ = z = 6',
+    'x = 5 = ab ∙ c = 6',
 ]
 
 HONEST_CHAINS = [
@@ -149,6 +212,8 @@ HONEST_CHAINS = [
     "x = 5 = 10/2", "x = 5 = y. Then z = 6.", "x = 5 = y\nz = 6", "x = 5 = y, z = 6", "x = 5 = y and z = 6",
     "x = 10/2 = 5 = AB and CD = 6", "x = 5 = y; z = 6", "x = 5 = y where y = 5", "x = 5 = total, so w = 6",
     "x = 10/2 = 5", "x = 5 (i.e. x = 10/2)", "x = 5 = 5 cm", "x = 5 = \\frac{10}{2}",
+    # red-team of these rules
+    'x = 5 = AB.',
 ]
 
 
@@ -190,6 +255,25 @@ CORRECTIONS = [
     # other languages
     "x = 5. Warte, x = 6.", "x = 5. En fait, x = 6.", "x = 5. Espera, x = 6.", "x = 5，等等，x = 6", "x = 5，不对，x = 6",
     "x=5，其实x=6",
+    # red-team of these rules
+    'x = 5... wait... x = 6',
+    'x = 5 -- wait -- x = 6',
+    'x = 5. Hold on. x = 6',
+    'x = 5. Actually no: x = 6',
+    'x = 5 -> actually x = 6',
+    'x = 5. Let me fix that: x = 6',
+    'x = 5. Ah, x = 6.',
+    'x = 5. Oh no, x = 6.',
+    "x = 5. That's wrong; x = 6.",
+    'x = 5. Never mind, x = 6.',
+    'x = 5. Umm, x = 6.',
+    'x = 5. Whoops. x = 6.',
+    'x = 5, wait, x should be 6',
+    'x = 5 → wait → 6',
+    'x = 5。等等，x = 6。',
+    'x = 5. Eigentlich x = 6.',
+    'x = 5. Na verdade, x = 6.',
+    'x = 5. De hecho, x = 6.',
 ]
 
 HONEST_LATER = [
@@ -199,6 +283,13 @@ HONEST_LATER = [
     "x = 5. Actually 2x = 10, as required.", "x = 5, wait, 2x = 10.", "x = 5. Actually, we check: 2*5 = 10.",
     "x = 5, x = 6, x = 7 are the three cases.", "x = 5. No mistakes here; then y = 6.",
     "x = 5, no wait, 6 is too big, so x = 5.", "x = 5. Double-checking: 2x = 10, so x = 5.",
+    # red-team of these rules
+    'x = 5. Wait for the second part: y = 6.',
+    'x = 5. Actually this also gives y = 6.',
+    'x = 5 holds; now wait: we also need y.',
+    'Suppose x = 6? No wait, x = 5.',
+    'x = 5. Rather, more precisely, x = 5.0.',
+    'x = 5. I mean, this is clear.',
 ]
 
 

@@ -160,7 +160,7 @@ _HEDGED_VALUE = (r"(?:(?P<unit>[a-z]{1,20})\}?[ ]*)?,?[ ]*[(（]?[ ]*(?:or|and/o
 # `later_denial.corrected_later`'s).
 _CORRECTED_TO = (r"(?:no[ ]*,?[ ]*)?(?:wait|hold[ ]+on|actually|i[ ]+mean|i[ ]+meant|scratch[ ]+that|correction|sorry"
                  r"|oops|err|make[ ]+that|rather|or[ ]+rather|better|(?:let[ ]+me[ ]+)?correct(?:ing|ion)?[ ]+(?:it|that)"
-                 r"|no|nope|nein|non|attends|en[ ]+fait|espera|warte|等等|不对|其实|更正)(?![a-z])[ ]*[,:;.!\u2014\u2013-]*[ ]*"
+                 r"|no|nope|nein|non|attends|en[ ]+fait|espera|warte|等等|不对|其实|更正)(?![a-z])[ ]*(?:[,:;.!\u2014\u2013→-]|->)*[ ]*"
                  r"(?:(?:it['’]?s|it[ ]+is|it[ ]+should[ ]+be|should[ ]+be|make[ ]+(?:it|that)|i[ ]+meant?)[ ]*[,:]?[ ]*)?"
                  r"\$?[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9]|\.[0-9])(?:[ ]*(?:°|[a-z]{1,3}(?![a-z])))?\$?"
                  r"(?=[ ]*(?:$|[.,;!?)\]]))")
@@ -170,7 +170,7 @@ _TAKEN_BACK_AFTER = re.compile(
     rf"{_T}*(?:\.\.\.?|…)?{_T}*(?:[?？‽؟⁇⁈⁉❓❔]|[(\[（]{_SP}*(?:[?？‽؟!±∓]|\\(?:pm|mp)(?![a-z])|\+/?-))"
     rf"|{_T}*[.!]{_SP}*(?:no|nope|nah|wrong|not[ ]+really|just[ ]+kidding|jk)[ ]*(?:$|[.,!;:)])"
     rf"|{_T}*{_HEDGED_VALUE}"
-    rf"|{_T}*[(,;:.!\u2014\u2013-]{_SP}*{_CORRECTED_TO}"
+    rf"|{_T}*(?:[(,;:.!\u2014\u2013→-]|->){_SP}*{_CORRECTED_TO}"
     rf"|{_T}*(?:[(,:;\u2014\u2013（，：-]|\.\.\.|…)?{_SP}*(?:"
     rf"(?:(?:is|was|are|seems|looks|appears|would[ ]+be|must[ ]+be|sounds)[ ]+)?{_WRONG}"
     rf"|{_NEGATED}[ ]*(?:be[ ]*)?(?:{_JUDGEMENT}|$|[.,;!)])"
@@ -237,9 +237,10 @@ _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "like
 # and "It seems we can simplify: x = 5" have words between the frame and the key.
 _HEARSAY_SUBJECTS = ("some", "some people", "some folks", "some sources", "some authors", "some students", "others",
                      "many", "many people", "people", "they", "someone", "somebody", "one", "you", "critics",
-                     "skeptics", "sceptics")
+                     "skeptics", "sceptics", "rumours", "rumors", "sources", "reports")
 _HEARSAY_MODALS = ("could?", "might?", "may?", "would?", "can?", "will?")
-_HEARSAY_ADVERBS = ("perhaps?", "well?", "also?", "even?", "reasonably?", "easily?")
+_HEARSAY_ADVERBS = ("perhaps?", "well?", "also?", "even?", "reasonably?", "easily?", "naively?", "naïvely?",
+                    "mistakenly?", "wrongly?")
 _HEARSAY_VERBS = ("claim", "claims", "claimed", "say", "says", "said", "argue", "argues", "argued", "believe",
                   "believes", "believed", "think", "thinks", "suggest", "suggests", "suggested", "contend",
                   "contends", "assert", "asserts", "insist", "insists", "maintain", "maintains", "speculate",
@@ -248,7 +249,7 @@ _HEARSAY_VERBS = ("claim", "claims", "claimed", "say", "says", "said", "argue", 
 _PASSIVE_HEARSAY = ("said", "claimed", "alleged", "rumoured", "rumored", "believed", "thought", "suggested",
                     "argued", "reported", "speculated", "conjectured", "supposed", "purported", "hypothesized",
                     "hypothesised", "rumoured to be the case", "widely believed", "often said", "commonly believed")
-_PASSIVE_AUX = ("is", "'s", "’s", "was", "could be", "might be", "may be", "can be", "has been", "had been",
+_PASSIVE_AUX = ("is", "'s", "’s", "was", "'s been", "’s been", "could be", "might be", "may be", "can be", "has been", "had been",
                 "would be", "is often", "is sometimes", "is widely", "is commonly")
 _APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would appear", "it appeared",
                "it looks", "it looks like", "it looks as if", "it looks as though", "looks like", "it seems like",
@@ -266,6 +267,9 @@ _APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would
                "il semble", "il semblerait", "semble", "il paraît", "il parait", "paraît-il", "on dit",
                "on dirait", "apparemment", "soi-disant", "parece", "parecería", "al parecer", "aparentemente",
                "se dice", "dicen", "supuestamente", "dizem", "diz-se", "supostamente", "parece-me", "me parece")
+# The marks a frame may stand with, before or after its clause ("some claim: x = 5", "it
+# seems that: x = 5", "some claim — x = 5").
+_FRAME_MARK = (",?", ":?", "—?", "–?")
 # What a doubt or a frame may put before its clause: "perhaps it is the case that x = 5".
 _CASE = ("it is the case", "it's the case", "it’s the case", "the case is", "it is true", "it's true", "it’s true",
          "it is so", "the case", "true")
@@ -292,9 +296,9 @@ _TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (_FALSE, _TO_SAY),
     (_REJECT, ("that?",)),
     (_DOUBT_BEFORE, _CLAUSE, (",?", ":?"), _CLAUSE),
-    (_HEARSAY_SUBJECTS, _HEARSAY_MODALS, _HEARSAY_ADVERBS, _HEARSAY_VERBS, (",?", ":?"), _CLAUSE),
-    (("it", "this", "that"), _PASSIVE_AUX, _PASSIVE_HEARSAY, (",?", ":?"), _CLAUSE),
-    (_APPEARANCE, (",?", ":?"), _CLAUSE),
+    (_HEARSAY_SUBJECTS, _HEARSAY_MODALS, _HEARSAY_ADVERBS, _HEARSAY_VERBS, _FRAME_MARK, _CLAUSE, _FRAME_MARK),
+    (("it", "this", "that"), _PASSIVE_AUX, _PASSIVE_HEARSAY, _FRAME_MARK, _CLAUSE, _FRAME_MARK),
+    (_APPEARANCE, _FRAME_MARK, _CLAUSE, _FRAME_MARK),
     (_DOUBT_BEFORE + _APPEARANCE, (",?",), _CASE, _CLAUSE),
 )
 # Templates read only where `_LIFTED` does not stand before them.
@@ -327,7 +331,7 @@ def _reversed_pattern(templates: tuple[tuple[tuple[str, ...], ...], ...],
 
 _TAKEN_BACK_BEFORE = _reversed_pattern(_TEMPLATES, _LIFTABLE_TEMPLATES)
 # What may stand between those words and the match: spacing, a math delimiter, a bracket.
-_BEFORE_MATCH = " \t\n\u00a0$(\\["
+_BEFORE_MATCH = " \t\n\u00a0$(\\[`'\"“‘"
 # An operand and an operator right before a key that states a value: "2 + x = 5" (x is
 # 3), "2*x = 5". A minus, a plus and an asterisk only written tight against the operand
 # ("2-x = 5"): a bullet ("- x = 5", "* x = 5") follows the end of the line before.
@@ -512,12 +516,17 @@ def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> t
 _BEFORE_ENDINGS = _endings(_TEMPLATES + _LIFTABLE_TEMPLATES, 5)
 
 
+# (`may_be_taken_back_before` reads a squeezed tail: the marks that `_BEFORE_MATCH` strips
+# but whitespace; quotes and code marks: "Some claim that `x = 5`".)
+_BEFORE_QUOTES = "($\\[`'\"“‘"
+
+
 def may_be_taken_back_before(tail: str) -> bool:
     """A cheap necessary test for `taken_back_before` on the text right before a match
     with its whitespace squeezed out (the words glued as the endings are)."""
-    tail = tail.rstrip("($\\[")
+    tail = tail.rstrip(_BEFORE_QUOTES)
     if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
-        tail = tail.rstrip("*($\\[")
+        tail = tail.rstrip("*" + _BEFORE_QUOTES)
     return bool(tail) and _may_end_taken_back(tail[-5:])
 
 

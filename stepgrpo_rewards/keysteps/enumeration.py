@@ -213,7 +213,8 @@ _S = r"[ \t\n\u00a0]*"
 # and "else" are left to a case analysis: "if a > 0, x = 5, otherwise x = 6".)
 _ALT_JOINTS = ("alternatively", "alternately", "alternativ", "alternativement", "alternativamente", "vs", "vs.",
                "versus", "v/s", "and/or", "or/and", "and / or", "or / and", "und/oder", "et/ou", "y/o", "e/ou",
-               "|", "||", "∣", "\\mid", "\\vert", "mid", "vert", "要么", "抑或", "或是", "或者是")
+               "|", "||", "\\|", "∣", "\\mid", "\\vert", "mid", "vert", "&/or", "and or", "要么", "抑或", "或是", "或者是",
+               "oppure", "или", "либо", "または", "あるいは", "もしくは")
 _ALT_WORDS = "|".join(_S.join(re.escape(part) for part in word.split(" "))
                       for word in sorted(_ALT_JOINTS, key=len, reverse=True))
 _ALT_REVERSED = "|".join(_S.join(re.escape(part[::-1]) for part in reversed(word.split(" ")))
@@ -239,7 +240,7 @@ _MATH_OPEN = r"(?:\$|\\[(\[])?"
 _MATH_CLOSE = r"(?:\$|\\[)\]])?"
 _VALUE = r"[-−]?[0-9]+(?:\.[0-9]+)?"
 _VALUE_REVERSED = r"[0-9]+(?:\.[0-9]+)?[-−]?"
-ALTERNATIVE_FIRST = frozenset(" \t\n\u00a0,;$\\o或还∨lv(（a|∣要抑\u2014\u2013")
+ALTERNATIVE_FIRST = frozenset(" \t\n\u00a0,;$\\o或还∨lv(（[&a|∣要抑\u2014\u2013")
 
 
 # What no name of `_KEY_NAME` holds (read before its "=").
@@ -273,7 +274,8 @@ def _alternatives_after(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # ("x = 5 cm or x = 6 cm"; "x = 5 apples, or x = 6 pears for the other box" is two things)
     same_unit = rf"(?(unit){_S}{_TEXT_OPEN}(?P=unit)(?![a-z]))"
     listed = rf",{_S}{assigned}{_VALUE}{same_unit}{_S}{_MATH_CLOSE}{_S}"
-    ored = rf"(?:[,;\u2014\u2013]{_S})?(?:[(（]{_S})?{_OR_WORDS}{_S}(?:[,:]{_S})?{_OR_HEDGES}{assigned}[-−(]?{_S}{_VALUE}{same_unit}"
+    ored = (rf"(?:[,;\u2014\u2013]{_S})?(?:[(（\[]{_S})?{_OR_WORDS}{_S}(?:[,:]{_S})?{_OR_HEDGES}(?:\}}{_S})?"
+            rf"{assigned}[-−(]?{_S}{_VALUE}{same_unit}")
     unit = rf"(?:{_S}{_TEXT_OPEN}(?P<unit>[a-z%°\x06]{{1,12}})(?:{_S}\}})?)?"
     return (re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}(?:{listed}){{0,8}}?{ored}"),
             re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}{listed}"))
@@ -315,6 +317,10 @@ def may_offer_alternative_after(text: str, end: int) -> bool:
 _JOINT_HINT = re.compile(r"[ov|∣]|mid|要|抑|或")
 
 
+# Full-width forms folded to ASCII ("ｘ＝６"), as the canonical text reads them.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def offers_alternative_after(text: str, end: int, name: str) -> bool:
     """Whether a value of *name* that ends at *end* of *text* is followed by other values
     of *name* offered beside it (``x = 5 or x = 6``; ``x = 5, x = 6`` after "one of").
@@ -322,7 +328,7 @@ def offers_alternative_after(text: str, end: int, name: str) -> bool:
     ored, listed = _alternatives_after(name)
     window = text[end : end + _ALTERNATIVES_SPAN]
     if not window.isascii():
-        window = fold_homoglyphs(window)  # ("оr" with a Cyrillic о)
+        window = fold_homoglyphs(window).translate(_FULL_WIDTH)  # ("оr" with a Cyrillic о, "ｘ＝６")
     if ored.match(window) is not None:
         return True
     return listed.match(window) is not None and _chosen_before(text, _start_of_value(text, end, name))

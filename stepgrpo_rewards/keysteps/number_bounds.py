@@ -438,7 +438,7 @@ def _number_bounded(
             continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
             if continues and not gap(end) and not gap(end + 1):
                 return False
-        if (after == "=" or (after == " " and "=" in text[end + 1 : end + 4])) and _equated_to_another(
+        if (after == "=" or ((after == " " or after == "$") and "=" in text[end + 1 : end + 4])) and _equated_to_another(
                 text, end, key, gap is not _no_gap):
             return False  # "x = 5 = 6": the value equated to another
     name = _key_traits(key)[3]
@@ -483,8 +483,9 @@ def equal_numbers(spelled: str, value: float) -> bool:
 # and another word ("= AB so y = 6", "= y where y = 5") ends the chain, as do a comma, a
 # semicolon and a line break; in a squeezed text, where words glue, a run of more than
 # three letters ends it too.
-_TERM_CHARS = (r"[0-9.+\-*/^()\[\]{}|√π×÷·−'_∠\x03 \t\u00a0$α-ωΑ-Ω]|\\[a-z]{1,12}"
-               r"|(?:alpha|beta|gamma|delta|epsilon|theta|lambda|sigma|omega|phi|psi|sqrt|frac|cdot|times)(?![a-z])")
+_TERM_CHARS = (r"[0-9.+\-*/^()\[\]{}|√π×÷·⋅∙∗−'_∠\x03 \t\u00a0$α-ωΑ-Ω]|\\[a-z]{1,12}"
+               r"|(?:alpha|beta|gamma|delta|epsilon|theta|lambda|sigma|omega|phi|psi|sqrt|frac|cdot|times)(?![a-z])"
+               r"|(?:text|textrm|mathrm|mathit|mathbf|mbox|operatorname)(?=[a-z])")
 _CHAIN_TERM = re.compile(rf"[ \t\u00a0$]*=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,8}}(?![a-z])(?![ \t\u00a0]+[a-z])){{1,32}}+)")
 _SQUEEZED_CHAIN_TERM = re.compile(rf"=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,3}}(?![a-z])){{1,32}}+)")
 # A term that is a number, with a unit or not ("= 6", "= 6 cm", "= 6°").
