@@ -59,7 +59,7 @@ HEDGES = [
     "Some sources suggest that x = 5.", "One may conjecture that x = 5.", "Some might claim, that x = 5.",
     # passives
     "It is said that x = 5.", "It is rumoured that x = 5.", "It could be argued that x = 5.",
-    "It has been claimed that x = 5.", "It's said that x = 5.", "It is believed that x = 5.",
+    "It has been claimed that x = 5.", "It can be argued that x = 5.", "Some may argue that x = 5.", "It's said that x = 5.", "It is believed that x = 5.",
     "It is widely believed that x = 5.",
     # appearance and hearsay adverbs
     "It appears that x = 5.", "It looks like x = 5.", "It would seem that x = 5.", "It seems to me that x = 5.",
@@ -104,7 +104,7 @@ HONEST_FRAMES = [
     "I claim that x = 5.", "It follows that x = 5.", "It is clear that x = 5.", "It is the case that x = 5.",
     "Hence it is the case that x = 5.", "Some algebra shows that x = 5.", "Some simplification gives x = 5.",
     "One can show that x = 5.", "We argue that x = 5.", "Claim: x = 5.", "It appears in the figure that x = 5.",
-    "The legend says x = 5.", "As the problem says, x = 5.", "Accordingly, x = 5.", "Consequently x = 5.",
+    "The legend says x = 5.", "One can say that x = 5.", "It can be said that x = 5.", "As the problem says, x = 5.", "Accordingly, x = 5.", "Consequently x = 5.",
     "Evidently x = 5.", "The figure seems to show that the side is 10, so x = 5.", "No doubt that x = 5.",
     # red-team of these rules
     'It seems clear that we should compute x first; x = 5.',

@@ -238,7 +238,8 @@ _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "like
 _HEARSAY_SUBJECTS = ("some", "some people", "some folks", "some sources", "some authors", "some students", "others",
                      "many", "many people", "people", "they", "someone", "somebody", "one", "you", "critics",
                      "skeptics", "sceptics", "rumours", "rumors", "sources", "reports")
-_HEARSAY_MODALS = ("could?", "might?", "may?", "would?", "can?", "will?")
+# ("one can say that x = 5" and "it can be said" state it: no "can")
+_HEARSAY_MODALS = ("could?", "might?", "may?", "would?")
 _HEARSAY_ADVERBS = ("perhaps?", "well?", "also?", "even?", "reasonably?", "easily?", "naively?", "naïvely?",
                     "mistakenly?", "wrongly?")
 _HEARSAY_VERBS = ("claim", "claims", "claimed", "say", "says", "said", "argue", "argues", "argued", "believe",
@@ -249,7 +250,7 @@ _HEARSAY_VERBS = ("claim", "claims", "claimed", "say", "says", "said", "argue", 
 _PASSIVE_HEARSAY = ("said", "claimed", "alleged", "rumoured", "rumored", "believed", "thought", "suggested",
                     "argued", "reported", "speculated", "conjectured", "supposed", "purported", "hypothesized",
                     "hypothesised", "rumoured to be the case", "widely believed", "often said", "commonly believed")
-_PASSIVE_AUX = ("is", "'s", "’s", "was", "'s been", "’s been", "could be", "might be", "may be", "can be", "has been", "had been",
+_PASSIVE_AUX = ("is", "'s", "’s", "was", "'s been", "’s been", "could be", "might be", "may be", "has been", "had been",
                 "would be", "is often", "is sometimes", "is widely", "is commonly")
 _APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would appear", "it appeared",
                "it looks", "it looks like", "it looks as if", "it looks as though", "looks like", "it seems like",
@@ -260,7 +261,7 @@ _APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would
                "i feel like", "my gut says", "my gut tells me", "i conjecture", "we conjecture",
                "as far as i can tell", "if memory serves", "rumour has it", "rumor has it", "word has it",
                "legend has it", "it seems to me", "seems to me", "it appears to me", "it looks to me like",
-               "to me it seems", "rumour says", "rumor says", "parece ser",
+               "to me it seems", "rumour says", "rumor says", "parece ser", "it can be argued", "one can argue",
                # German, French, Spanish, Portuguese ("es scheint, dass", "il semble que",
                # "parece que", "dizem que")
                "es scheint", "scheint", "anscheinend", "angeblich", "scheinbar", "man sagt", "es heißt",
