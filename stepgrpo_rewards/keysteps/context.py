@@ -499,15 +499,17 @@ def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> t
     squeezed out ends in one of them wherever a template ends it."""
     endings: list[set[str]] = [set() for _ in range(size + 1)]
     for template in templates:
-        tails = {""}
+        tails, done = {""}, set()
         for slot in reversed(template):
             words = {word.rstrip("?").replace(" ", "") for word in slot if word != "?"}
             if any(word.endswith("?") for word in slot) or "?" in slot:
                 words.add("")
             tails = {(word + tail)[-size:] for word in words for tail in tails}
-            if all(len(tail) >= size for tail in tails):
+            done |= {tail for tail in tails if len(tail) >= size}  # (no word before changes these)
+            tails = {tail for tail in tails if len(tail) < size}
+            if not tails:
                 break
-        for tail in tails - {""}:
+        for tail in (tails | done) - {""}:
             endings[len(tail)].add(tail)
     for word in _CHINESE + ("n't", "n’t", "cdot", "times", "ast", "div"):
         endings[min(len(word), size)].add(word[-size:])

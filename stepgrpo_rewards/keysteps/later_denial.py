@@ -73,14 +73,16 @@ def denied_later(hay: str, end: int, name: str, value: str, spans: list[tuple[in
 _CORRECTION = re.compile(
     r"wait|hold[ \t]*on|hang[ \t]*on|actually|scratch[ \t]*that|i[ \t]*mean|correction|correcting|rather(?![ \t]*than)"
     r"|sorry|oops|whoops|my[ \t]*bad|second[ \t]*thought|on[ \t]*reflection|make[ \t]*that|let[ \t]*me[ \t]*(?:re|correct|fix)"
-    r"|instead(?![ \t]*of)|hmm|recomput|recalculat|re-?check|double[- \t]?check|redo|closer[ \t]*inspection|should[ \t]*(?:have[ \t]*)?be(?:en)?(?![a-z])|i[ \t]*was[ \t]*wrong|(?<![a-z])err(?![a-z])"
+    r"|instead(?![ \t]*of)|hmm|recomput|recalculat|re-?check|double[- \t]?check|redo|closer[ \t]*inspection"
+    r"|should[ \t]*(?:have[ \t]*)?be(?:en)?(?![a-z])|i[ \t]*was[ \t]*wrong|(?<![a-z])err(?![a-z])"
     r"|(?<![a-z])(?:no|nope|nah|ah|eh|uh|um+|hm+|oh)[ \t]*[,.!;:\u2014\u2013]|oh[ \t]*no|never[ \t]*mind"
     r"|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*(?:wrong|incorrect|not[ \t]*right)"
     r"|warte|eigentlich|nein|attends|en[ \t]*fait|plutôt|(?<![a-z])non[ \t]*[,.!]|espera|en[ \t]*realidad|de[ \t]*hecho"
     r"|mejor[ \t]*dicho|na[ \t]*verdade|aliás|等等|不对|其实|更正|改正|应该是|哦不")
 #: How far after a match (in its step) a corrected value is looked for.
 _CORRECTION_SPAN = 240
-_ASSIGNED = r"[ \t\n]*(?:=|:|is|equals|becomes|was|should[ \t]*be|must[ \t]*be)[ \t\n]*\$?[ \t\n]*(-?[0-9]+(?:\.[0-9]+)?)(?![0-9]|\.[0-9]|[ \t]*[-+*/^(])"
+_ASSIGNED = (r"[ \t\n]*(?:=|:|is|equals|becomes|was|should[ \t]*be|must[ \t]*be)[ \t\n]*\$?[ \t\n]*"
+             r"(-?[0-9]+(?:\.[0-9]+)?)(?![0-9]|\.[0-9]|[ \t]*[-+*/^(])")
 
 
 @lru_cache(maxsize=1024)
@@ -91,10 +93,8 @@ def _assigned_again(name: str) -> re.Pattern[str]:
 
 
 def _same_number(a: str, b: str) -> bool:
-    try:
-        return float(a) == float(b)
-    except ValueError:  # (both are digits: not reached)
-        return a == b
+    """Whether two numbers in digits (``5``, ``-5``, ``5.0``) are one value."""
+    return float(a) == float(b)
 
 
 def corrected_later(hay: str, end: int, name: str, value: str, gap: Callable[[int], bool] | None = None) -> bool:
