@@ -155,12 +155,22 @@ _COUNTERFACTUAL = rf"(?:were|had[ ]+been|would[ ]+have[ ]+been)[ ]+(?:to[ ]+(?:b
 _HEDGED_VALUE = (r"(?:(?P<unit>[a-z]{1,20})\}?[ ]*)?,?[ ]*[(（]?[ ]*(?:or|and/or)[ ]+"
                  r"(?:(?:maybe|perhaps|possibly|probably)[ ]+)?[-−]?[0-9]+(?:\.[0-9]+)?"
                  r"(?:[ ]*(?:\\text[ ]*\{[ ]*)?(?P=unit)(?![a-z])|(?![ ]*(?:[0-9.]|\\text|[a-z])))")
+# A correction right after a match to a bare number: "x = 5, no wait, 6", "x = 5 (I mean
+# 6)", "x = 5; actually 6." (a later assignment of the name, "x = 5, no wait, x = 6", is
+# `later_denial.corrected_later`'s).
+_CORRECTED_TO = (r"(?:no[ ]*,?[ ]*)?(?:wait|hold[ ]+on|actually|i[ ]+mean|i[ ]+meant|scratch[ ]+that|correction|sorry"
+                 r"|oops|err|make[ ]+that|rather|or[ ]+rather|better|(?:let[ ]+me[ ]+)?correct(?:ing|ion)?[ ]+(?:it|that)"
+                 r"|no|nope|nein|non|attends|en[ ]+fait|espera|warte|等等|不对|其实|更正)(?![a-z])[ ]*(?:[,:;.!\u2014\u2013→-]|->)*[ ]*"
+                 r"(?:(?:it['’]?s|it[ ]+is|it[ ]+should[ ]+be|should[ ]+be|make[ ]+(?:it|that)|i[ ]+meant?)[ ]*[,:]?[ ]*)?"
+                 r"\$?[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9]|\.[0-9])(?:[ ]*(?:°|[a-z]{1,3}(?![a-z])))?\$?"
+                 r"(?=[ ]*(?:$|[.,;!?)\]]))")
 # What after a match denies, doubts or bounds it (the words may follow a bracket, a
 # comma, a colon or a dash; a denial also a verb: "x = 5 is wrong").
 _TAKEN_BACK_AFTER = re.compile(
     rf"{_T}*(?:\.\.\.?|…)?{_T}*(?:[?？‽؟⁇⁈⁉❓❔]|[(\[（]{_SP}*(?:[?？‽؟!±∓]|\\(?:pm|mp)(?![a-z])|\+/?-))"
     rf"|{_T}*[.!]{_SP}*(?:no|nope|nah|wrong|not[ ]+really|just[ ]+kidding|jk)[ ]*(?:$|[.,!;:)])"
     rf"|{_T}*{_HEDGED_VALUE}"
+    rf"|{_T}*(?:[(,;:.!\u2014\u2013→-]|->){_SP}*{_CORRECTED_TO}"
     rf"|{_T}*(?:[(,:;\u2014\u2013（，：-]|\.\.\.|…)?{_SP}*(?:"
     rf"(?:(?:is|was|are|seems|looks|appears|would[ ]+be|must[ ]+be|sounds)[ ]+)?{_WRONG}"
     rf"|{_NEGATED}[ ]*(?:be[ ]*)?(?:{_JUDGEMENT}|$|[.,;!)])"
@@ -221,6 +231,49 @@ _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "like
                  "no esta claro", "quizás", "quizas", "quizá", "tal vez", "no creo", "no pienso", "probablemente",
                  "incierto", "duvido", "duvidoso", "não tenho certeza", "não sei", "talvez", "incerto", "não acho",
                  "não creio", "não está claro", "provavelmente")
+# A hedging frame with a clause: the clause is reported, not claimed ("some claim that x = 5",
+# "it seems that", "one could argue that", "rumour has it that", "it is said that"). "We
+# claim", "I claim" and "it is the case that" assert; "It seems clear from the figure, x = 5"
+# and "It seems we can simplify: x = 5" have words between the frame and the key.
+_HEARSAY_SUBJECTS = ("some", "some people", "some folks", "some sources", "some authors", "some students", "others",
+                     "many", "many people", "people", "they", "someone", "somebody", "one", "you", "critics",
+                     "skeptics", "sceptics", "rumours", "rumors", "sources", "reports")
+# ("one can say that x = 5" and "it can be said" state it: no "can")
+_HEARSAY_MODALS = ("could?", "might?", "may?", "would?")
+_HEARSAY_ADVERBS = ("perhaps?", "well?", "also?", "even?", "reasonably?", "easily?", "naively?", "naïvely?",
+                    "mistakenly?", "wrongly?")
+_HEARSAY_VERBS = ("claim", "claims", "claimed", "say", "says", "said", "argue", "argues", "argued", "believe",
+                  "believes", "believed", "think", "thinks", "suggest", "suggests", "suggested", "contend",
+                  "contends", "assert", "asserts", "insist", "insists", "maintain", "maintains", "speculate",
+                  "speculates", "hypothesize", "hypothesise", "guess", "conjecture", "conjectures", "reckon",
+                  "reckons", "allege", "alleges", "alleged")
+_PASSIVE_HEARSAY = ("said", "claimed", "alleged", "rumoured", "rumored", "believed", "thought", "suggested",
+                    "argued", "reported", "speculated", "conjectured", "supposed", "purported", "hypothesized",
+                    "hypothesised", "rumoured to be the case", "widely believed", "often said", "commonly believed")
+_PASSIVE_AUX = ("is", "'s", "’s", "was", "'s been", "’s been", "could be", "might be", "may be", "has been", "had been",
+                "would be", "is often", "is sometimes", "is widely", "is commonly")
+_APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would appear", "it appeared",
+               "it looks", "it looks like", "it looks as if", "it looks as though", "looks like", "it seems like",
+               "seems like", "it seems as if", "it seems as though", "seems", "it feels like", "feels like",
+               "it sounds like", "sounds like", "apparently", "seemingly", "supposedly", "allegedly",
+               "reportedly", "purportedly", "ostensibly", "arguably", "conceivably", "plausibly", "my hunch is",
+               "i have a hunch", "i have a feeling", "i have the feeling", "my feeling is", "i feel",
+               "i feel like", "my gut says", "my gut tells me", "i conjecture", "we conjecture",
+               "as far as i can tell", "if memory serves", "rumour has it", "rumor has it", "word has it",
+               "legend has it", "it seems to me", "seems to me", "it appears to me", "it looks to me like",
+               "to me it seems", "rumour says", "rumor says", "parece ser", "it can be argued", "one can argue",
+               # German, French, Spanish, Portuguese ("es scheint, dass", "il semble que",
+               # "parece que", "dizem que")
+               "es scheint", "scheint", "anscheinend", "angeblich", "scheinbar", "man sagt", "es heißt",
+               "il semble", "il semblerait", "semble", "il paraît", "il parait", "paraît-il", "on dit",
+               "on dirait", "apparemment", "soi-disant", "parece", "parecería", "al parecer", "aparentemente",
+               "se dice", "dicen", "supuestamente", "dizem", "diz-se", "supostamente", "parece-me", "me parece")
+# The marks a frame may stand with, before or after its clause ("some claim: x = 5", "it
+# seems that: x = 5", "some claim — x = 5").
+_FRAME_MARK = (",?", ":?", "—?", "–?")
+# What a doubt or a frame may put before its clause: "perhaps it is the case that x = 5".
+_CASE = ("it is the case", "it's the case", "it’s the case", "the case is", "it is true", "it's true", "it’s true",
+         "it is so", "the case", "true")
 # A doubt that a negation before it lifts ("no doubt that x = 5", "I don't doubt x = 5",
 # "without a doubt, x = 5"): read only where none of these stands right before it.
 _DOUBTING = ("doubt", "doubts", "i doubt", "we doubt", "doubting", "doubted", "doubtful", "in doubt",
@@ -233,7 +286,8 @@ _LIFTED = ("(?![ ]?(?:(?:" + "|".join(re.escape(w[::-1]) for w in _LIFTING_FILLE
 _CHINESE = ("不是", "不可能", "不可能是", "不会是", "不能是", "并非", "并不是", "绝非", "而非", "并不", "排除",
             "不等于", "否定", "也许", "也许是", "可能", "可能是", "大概", "大概是", "或许", "或许是", "估计", "猜",
             "怀疑", "不确定", "不一定", "未必", "不清楚", "难说", "说不定", "是否", "不认为", "不觉得", "恐怕",
-            "不敢肯定", "不知道")
+            "不敢肯定", "不知道", "似乎", "似乎是", "好像", "好像是", "据说", "听说", "貌似", "看起来", "看起来是",
+            "仿佛", "有人说", "有人认为", "据称")
 _TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (_NOT,),
     (("not",) + _NEG_AUX, _NOT_SO, (",?",), _CLAUSE),
@@ -243,6 +297,10 @@ _TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (_FALSE, _TO_SAY),
     (_REJECT, ("that?",)),
     (_DOUBT_BEFORE, _CLAUSE, (",?", ":?"), _CLAUSE),
+    (_HEARSAY_SUBJECTS, _HEARSAY_MODALS, _HEARSAY_ADVERBS, _HEARSAY_VERBS, _FRAME_MARK, _CLAUSE, _FRAME_MARK),
+    (("it", "this", "that"), _PASSIVE_AUX, _PASSIVE_HEARSAY, _FRAME_MARK, _CLAUSE, _FRAME_MARK),
+    (_APPEARANCE, _FRAME_MARK, _CLAUSE, _FRAME_MARK),
+    (_DOUBT_BEFORE + _APPEARANCE, (",?",), _CASE, _CLAUSE),
 )
 # Templates read only where `_LIFTED` does not stand before them.
 _LIFTABLE_TEMPLATES: tuple[tuple[tuple[str, ...], ...], ...] = (
@@ -274,7 +332,7 @@ def _reversed_pattern(templates: tuple[tuple[tuple[str, ...], ...], ...],
 
 _TAKEN_BACK_BEFORE = _reversed_pattern(_TEMPLATES, _LIFTABLE_TEMPLATES)
 # What may stand between those words and the match: spacing, a math delimiter, a bracket.
-_BEFORE_MATCH = " \t\n\u00a0$(\\["
+_BEFORE_MATCH = " \t\n\u00a0$(\\[`'\"“‘"
 # An operand and an operator right before a key that states a value: "2 + x = 5" (x is
 # 3), "2*x = 5". A minus, a plus and an asterisk only written tight against the operand
 # ("2-x = 5"): a bullet ("- x = 5", "* x = 5") follows the end of the line before.
@@ -441,15 +499,17 @@ def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> t
     squeezed out ends in one of them wherever a template ends it."""
     endings: list[set[str]] = [set() for _ in range(size + 1)]
     for template in templates:
-        tails = {""}
+        tails, done = {""}, set()
         for slot in reversed(template):
             words = {word.rstrip("?").replace(" ", "") for word in slot if word != "?"}
             if any(word.endswith("?") for word in slot) or "?" in slot:
                 words.add("")
             tails = {(word + tail)[-size:] for word in words for tail in tails}
-            if all(len(tail) >= size for tail in tails):
+            done |= {tail for tail in tails if len(tail) >= size}  # (no word before changes these)
+            tails = {tail for tail in tails if len(tail) < size}
+            if not tails:
                 break
-        for tail in tails - {""}:
+        for tail in (tails | done) - {""}:
             endings[len(tail)].add(tail)
     for word in _CHINESE + ("n't", "n’t", "cdot", "times", "ast", "div"):
         endings[min(len(word), size)].add(word[-size:])
@@ -459,10 +519,17 @@ def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> t
 _BEFORE_ENDINGS = _endings(_TEMPLATES + _LIFTABLE_TEMPLATES, 5)
 
 
+# (`may_be_taken_back_before` reads a squeezed tail: the marks that `_BEFORE_MATCH` strips
+# but whitespace; quotes and code marks: "Some claim that `x = 5`".)
+_BEFORE_QUOTES = "($\\[`'\"“‘"
+
+
 def may_be_taken_back_before(tail: str) -> bool:
     """A cheap necessary test for `taken_back_before` on the text right before a match
     with its whitespace squeezed out (the words glued as the endings are)."""
-    tail = tail.rstrip("($\\[")
+    tail = tail.rstrip(_BEFORE_QUOTES)
+    if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
+        tail = tail.rstrip("*" + _BEFORE_QUOTES)
     return bool(tail) and _may_end_taken_back(tail[-5:])
 
 
@@ -483,6 +550,8 @@ def taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
     term an operand. (Ask `may_be_taken_back_before` first: most windows end in no
     word that matters.)"""
     tail = window.rstrip(_BEFORE_MATCH)
+    if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
+        tail = tail.rstrip("*" + _BEFORE_MATCH)
     tail = fold_homoglyphs(tail)
     return bool(tail) and _taken_back_before(tail, states_value, key_start)  # (cached)
 

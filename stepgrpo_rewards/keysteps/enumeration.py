@@ -207,13 +207,30 @@ _KEY_NAME = re.compile(r"((?:∠|\x03|\\angle[ ]?)?[a-z][a-z0-9_']{0,15})[ ]*(?:
                        r"|\\text[ ]*\{[^{}]{0,12}\}))?")
 _S = r"[ \t\n\u00a0]*"
 # "or" in the languages the denial vocabularies cover, LaTeX's and logic's or, Chinese 或.
+# Other joints of alternatives than "or" ("x = 5, alternatively x = 6", "x = 5 vs x = 6",
+# "x = 5 and/or x = 6", "x = 5 | x = 6"), read only between two values of one name
+# (whereas "or" is read before a bare number too: "4 or x = 5"). ("x = 5, otherwise x = 6"
+# and "else" are left to a case analysis: "if a > 0, x = 5, otherwise x = 6".)
+_ALT_JOINTS = ("alternatively", "alternately", "alternativ", "alternativement", "alternativamente", "vs", "vs.",
+               "versus", "v/s", "and/or", "or/and", "and / or", "or / and", "und/oder", "et/ou", "y/o", "e/ou",
+               "|", "||", "\\|", "∣", "\\mid", "\\vert", "mid", "vert", "&/or", "and or", "要么", "抑或", "或是", "或者是",
+               "oppure", "или", "либо", "または", "あるいは", "もしくは")
+_ALT_WORDS = "|".join(_S.join(re.escape(part) for part in word.split(" "))
+                      for word in sorted(_ALT_JOINTS, key=len, reverse=True))
+_ALT_REVERSED = "|".join(_S.join(re.escape(part[::-1]) for part in reversed(word.split(" ")))
+                         for word in sorted(_ALT_JOINTS, key=len, reverse=True))
+# (what `may_follow_alternative` reads: the joints as a text ends with them, squeezed or not)
+_ALT_ENDINGS = tuple(sorted({word for word in _ALT_JOINTS} | {word.replace(" ", "") for word in _ALT_JOINTS}))
 _OR_WORDS = (r"(?:\\(?:text|textrm|mathrm|mbox)[ \t]*\{[ \t]*)?"
-             r"(?:or|oder|ou|o|或者|或|还是|\\lor|\\vee|lor|vee|∨)(?:[ \t]*\})?")
+             rf"(?:or|oder|ou|o|或者|或|还是|\\lor|\\vee|lor|vee|∨|{_ALT_WORDS})(?:[ \t]*\}})?")
 _OR_REVERSED = r"(?:\}" + _S + r")?(?:ro|redo|uo|o|者或|或|是还|rol\\|eev\\|rol|eev|∨)(?:" + _S + r"\{" + _S + \
     r"(?:txet|mrtxet|mrhtam|xobm)\\)?(?:(?![a-z])|(?=[a-z%°\x06]{1,12}[0-9]))"  # (squeezed: "4cmor")
 # Words that may follow the "or" and still offer another value ("or maybe x = 6", "or else").
 _OR_HEDGES = (r"(?:,?" + _S + r"(?:else|maybe|perhaps|possibly|probably|even|rather|otherwise|alternatively|sonst"
-              r"|vielleicht|peut-être|quizás|quizá|talvez|tal[ ]?vez),?" + _S + ")?")
+              r"|vielleicht|peut-être|quizás|quizá|talvez|tal[ ]?vez|bien|auch|então|entonces|sinon),?" + _S + ")?")
+# The same joints, read backwards before a key: "or" and the others (`_ALT_JOINTS`).
+_JOINT_REVERSED = (r"(?:\}" + _S + r")?(?:ro|redo|uo|o|者或|或|是还|rol\\|eev\\|rol|eev|∨|" + _ALT_REVERSED + ")(?:" + _S
+                   + r"\{" + _S + r"(?:txet|mrtxet|mrhtam|xobm)\\)?(?:(?![a-z])|(?=[a-z%°\x06]{1,12}[0-9]))")
 # Words that open a list of alternatives ("one of x = 4, x = 5"), reversed (they are read
 # before the key).
 # (No boundary: the squeezed text glues the words.)
@@ -223,7 +240,7 @@ _MATH_OPEN = r"(?:\$|\\[(\[])?"
 _MATH_CLOSE = r"(?:\$|\\[)\]])?"
 _VALUE = r"[-−]?[0-9]+(?:\.[0-9]+)?"
 _VALUE_REVERSED = r"[0-9]+(?:\.[0-9]+)?[-−]?"
-ALTERNATIVE_FIRST = frozenset(" \t\u00a0,$\\o或还∨lv(（")
+ALTERNATIVE_FIRST = frozenset(" \t\n\u00a0,;$\\o或还∨lv(（[&a|∣要抑\u2014\u2013")
 
 
 # What no name of `_KEY_NAME` holds (read before its "=").
@@ -257,7 +274,8 @@ def _alternatives_after(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # ("x = 5 cm or x = 6 cm"; "x = 5 apples, or x = 6 pears for the other box" is two things)
     same_unit = rf"(?(unit){_S}{_TEXT_OPEN}(?P=unit)(?![a-z]))"
     listed = rf",{_S}{assigned}{_VALUE}{same_unit}{_S}{_MATH_CLOSE}{_S}"
-    ored = rf"(?:,{_S})?(?:[(（]{_S})?{_OR_WORDS}{_S}{_OR_HEDGES}{assigned}[-−(]?{_S}{_VALUE}{same_unit}"
+    ored = (rf"(?:[,;\u2014\u2013]{_S})?(?:[(（\[]{_S})?{_OR_WORDS}{_S}(?:[,:]{_S})?{_OR_HEDGES}(?:\}}{_S})?"
+            rf"{assigned}[-−(]?{_S}{_VALUE}{same_unit}")
     unit = rf"(?:{_S}{_TEXT_OPEN}(?P<unit>[a-z%°\x06]{{1,12}})(?:{_S}\}})?)?"
     return (re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}(?:{listed}){{0,8}}?{ored}"),
             re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}{listed}"))
@@ -280,18 +298,27 @@ def _alternatives_before(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # a unit or a noun after the value right before, read back (`offered_before` checks that
     # the key's value has it too: "x = 4 cm or x = 5 cm")
     unit = rf"(?:(?:\}}{_S})?(?P<unit>[a-z%°\x06]{{1,12}}){_S}(?:\{{{_S}(?:txet|mrhtam|mrtxet|xobm)\\)?{_S})?"
-    ored = rf"{_OR_REVERSED}{_S}(?:,{_S})?{close}{unit}{_VALUE_REVERSED}(?:{named})?"
-    later = rf"{_OR_REVERSED}{_S}(?:,{_S})?{close}{_VALUE_REVERSED}(?:{named})?"
+    ored = rf"(?:[,:]{_S}(?=(?:{_ALT_REVERSED})))?{_JOINT_REVERSED}{_S}(?:[,;\u2014\u2013]{_S})?{close}{unit}{_VALUE_REVERSED}(?:{named})?"
+    later = rf"{_JOINT_REVERSED}{_S}(?:[,;\u2014\u2013]{_S})?{close}{_VALUE_REVERSED}(?:{named})?"
     return (re.compile(rf"{skip}(?:{listed}){{0,7}}?{ored}(?:{listed}|{later}){{0,7}}"),
             re.compile(rf"{skip}(?:{listed}){{1,8}}"))
 
 
 def may_offer_alternative_after(text: str, end: int) -> bool:
     """A cheap necessary test for `offers_alternative_after`: the character after the
-    value, and an "o" soon after a letter ("5 cm or": a unit, then an "or")."""
+    value, and an "o" soon after a letter ("5 cm or": a unit, then an "or"; or a "v" or a
+    bar: "5 cm vs", "5cm|")."""
     after = text[end]
     return after in ALTERNATIVE_FIRST or not after.isascii() or (
-        ("a" <= after <= "z" or after == "\x06") and "o" in text[end : end + 16])
+        ("a" <= after <= "z" or after == "\x06") and _JOINT_HINT.search(text, end, end + 16) is not None)
+
+
+# A letter that a joint of alternatives holds ("or", "vs", "alternatively", "|", "\\mid").
+_JOINT_HINT = re.compile(r"[ov|∣]|mid|要|抑|或")
+
+
+# Full-width forms folded to ASCII ("ｘ＝６"), as the canonical text reads them.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
 def offers_alternative_after(text: str, end: int, name: str) -> bool:
@@ -301,7 +328,7 @@ def offers_alternative_after(text: str, end: int, name: str) -> bool:
     ored, listed = _alternatives_after(name)
     window = text[end : end + _ALTERNATIVES_SPAN]
     if not window.isascii():
-        window = fold_homoglyphs(window)  # ("оr" with a Cyrillic о)
+        window = fold_homoglyphs(window).translate(_FULL_WIDTH)  # ("оr" with a Cyrillic о, "ｘ＝６")
     if ored.match(window) is not None:
         return True
     return listed.match(window) is not None and _chosen_before(text, _start_of_value(text, end, name))
@@ -323,7 +350,7 @@ def _chosen_before(text: str, start: int) -> bool:
 # The last characters, before a match and its spacing, of what `offered_before` reads: a
 # comma, an "or" (its "r"), a logical or, a LaTeX group closed after "or", 或, 是.
 _BEFORE_SKIP = " \t\n\u00a0$([\\"
-_ALTERNATIVE_LAST = frozenset(",r}e或是者∨")
+_ALTERNATIVE_LAST = frozenset(",:r}e或是者∨") | {word[-1] for word in _ALT_JOINTS}
 _ALTERNATIVES_SPAN = 80
 
 
@@ -335,15 +362,15 @@ def may_follow_alternative(text: str, start: int, squeezed: bool) -> bool:
     if not tail or tail[-1] not in _ALTERNATIVE_LAST:
         return False
     c = tail[-1]
-    if c == ",":  # a value right before it ("x = 4, x = 5"; "Thus, x = 5" is no list)
+    if c == "," or c == ":":  # a value right before it ("x = 4, x = 5"; "Thus, x = 5" is no list)
         tail = tail[:-1].rstrip(_BEFORE_SKIP + ")]")
-        return bool(tail) and tail[-1] in "0123456789°\x06"
+        return bool(tail) and ((c == "," and tail[-1] in "0123456789°\x06") or tail.endswith(_ALT_ENDINGS))
     if c == "r" or c == "e":
         tail = fold_homoglyphs(("    " + tail)[-5:])  # ("оr", Cyrillic о)
         return tail.endswith("vee") or (c == "r" and tail[-2] == "o" and (
             squeezed or not "a" <= tail[-3] <= "z" or tail[-3] == "l")) or (
             tail[1:] == "oder" and (squeezed or not "a" <= tail[0] <= "z"))
-    return True
+    return c in "}或是者∨" or tail.endswith(_ALT_ENDINGS)
 
 
 def _unit_follows(text: str, end: int, unit: str) -> bool:

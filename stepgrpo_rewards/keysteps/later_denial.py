@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
+
+from .context import fold_homoglyphs
 
 #: How many inequality signs after a match one check reads at most.
 MAX_DENIALS_READ = 16
@@ -56,6 +59,59 @@ def denied_later(hay: str, end: int, name: str, value: str, spans: list[tuple[in
         if _value_first(right, value) and _whole_at_end(left, name, lo, gap):
             return True
         if _name_first(right, name) and _whole_at_end(left, value, lo, gap):
+            return True
+    return False
+
+
+# --- A value corrected later in its step: "x = 5, no wait, x = 6", "x = 5. Actually, x = 6." ---
+# A step that assigns the key's name another number after a word that corrects what came
+# before takes the key's value back, though no denial word stands beside it. The later
+# assignment is looked for first (one search that starts with the name); the words only
+# between the match and it. An assignment under a condition ("wait, if x = 6 ...") is a
+# case, not a correction; a later value with no such word is a case analysis ("x = 5, x =
+# 6" stays) and the same value a check ("x = 5. Wait, x = 5.0 indeed").
+_CORRECTION = re.compile(
+    r"wait|hold[ \t]*on|hang[ \t]*on|actually|scratch[ \t]*that|i[ \t]*mean|correction|correcting|rather(?![ \t]*than)"
+    r"|sorry|oops|whoops|my[ \t]*bad|second[ \t]*thought|on[ \t]*reflection|make[ \t]*that|let[ \t]*me[ \t]*(?:re|correct|fix)"
+    r"|instead(?![ \t]*of)|hmm|recomput|recalculat|re-?check|double[- \t]?check|redo|closer[ \t]*inspection"
+    r"|should[ \t]*(?:have[ \t]*)?be(?:en)?(?![a-z])|i[ \t]*was[ \t]*wrong|(?<![a-z])err(?![a-z])"
+    r"|(?<![a-z])(?:no|nope|nah|ah|eh|uh|um+|hm+|oh)[ \t]*[,.!;:\u2014\u2013]|oh[ \t]*no|never[ \t]*mind"
+    r"|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*(?:wrong|incorrect|not[ \t]*right)"
+    r"|warte|eigentlich|nein|attends|en[ \t]*fait|plutôt|(?<![a-z])non[ \t]*[,.!]|espera|en[ \t]*realidad|de[ \t]*hecho"
+    r"|mejor[ \t]*dicho|na[ \t]*verdade|aliás|等等|不对|其实|更正|改正|应该是|哦不")
+#: How far after a match (in its step) a corrected value is looked for.
+_CORRECTION_SPAN = 240
+_ASSIGNED = (r"[ \t\n]*(?:=|:|is|equals|becomes|was|should[ \t]*be|must[ \t]*be)[ \t\n]*\$?[ \t\n]*"
+             r"(-?[0-9]+(?:\.[0-9]+)?)(?![0-9]|\.[0-9]|[ \t]*[-+*/^(])")
+
+
+@lru_cache(maxsize=1024)
+def _assigned_again(name: str) -> re.Pattern[str]:
+    """*name* assigned a number (its boundary before it is checked apart: a squeezed text
+    glues a name to the word before it)."""
+    return re.compile(re.escape(name) + _ASSIGNED)
+
+
+def _same_number(a: str, b: str) -> bool:
+    """Whether two numbers in digits (``5``, ``-5``, ``5.0``) are one value."""
+    return float(a) == float(b)
+
+
+def corrected_later(hay: str, end: int, name: str, value: str, gap: Callable[[int], bool] | None = None) -> bool:
+    """Whether the step of *hay* that a match ending at *end* stands in assigns *name*
+    another number than *value* after it, after a word that corrects (`_CORRECTION`):
+    ``x = 5, no wait, x = 6``, ``x = 5. Actually x = 6``, ``x = 5; I mean x = 6``. *gap*
+    as in `denied_later`."""
+    stop = hay.find(_SEPARATOR, end, end + _CORRECTION_SPAN)
+    stop = min(len(hay), end + _CORRECTION_SPAN) if stop == -1 else stop
+    for m in _assigned_again(name).finditer(hay, end, stop):
+        start = m.start()
+        if start > 0 and hay[start - 1] in _NAME_CHARS and (gap is None or not gap(start)):
+            continue  # ("2x = 6", "ax = 6": another name)
+        if _same_number(m.group(1), value):
+            continue
+        head = fold_homoglyphs(hay[end:start])  # ("wаit", Cyrillic а)
+        if _CORRECTION.search(head) is not None and _CONDITION.search(head.rstrip(_SKIP)) is None:
             return True
     return False
 

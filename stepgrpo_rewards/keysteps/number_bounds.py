@@ -30,6 +30,7 @@ from .context import (
     taken_back_before,
 )
 from .enumeration import (
+    _ALTERNATIVE_LAST,
     LIST_WINDOW,
     key_name,
     listed_among_many,
@@ -159,11 +160,12 @@ _SIGN_LEADS = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n$~\u00a0\u200
 # x = -1", the roots of an equation, names each root: a name follows the "or".)
 _HEDGE_AFTER = re.compile(
     r"[ \t\n\u00a0]*(?:[?？]|±|∓|\+-|\\(?:pm|mp)(?![a-z])"
-    r"|,?[ \t]*\(?[ \t]*(?:\\(?:text|textrm|mathrm)[ \t]*\{[ \t]*)?(?:or|或|还是|∨|\\?lor|\\?vee)[ \t]*\}?[ \t]*"
+    r"|[,;]?[ \t]*\(?[ \t]*(?:\\(?:text|textrm|mathrm)[ \t]*\{[ \t]*)?(?:or|或|还是|∨|\\?lor|\\?vee"
+    r"|alternatively|alternately|and[ \t]*/[ \t]*or|or[ \t]*/[ \t]*and)[ \t]*\}?[ \t]*,?[ \t]*"
     r"(?:(?:maybe|possibly|perhaps|probably)[ \t]*)?[-\u2212(]?[ \t]*[0-9])",
     re.IGNORECASE,
 )
-_HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,oOlLvV或还∨")
+_HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,;oOlLvVaA或还∨")
 # What after a key's number makes it one value of a list ("top = 3, 4", "top = 3 and 4",
 # "top = 3; 4"): the next item a bare number too (then the end, punctuation or another
 # separator); "top = 3, 4 = bottom" and "x = 5, so y = 3" state the key and go on.
@@ -436,7 +438,8 @@ def _number_bounded(
             continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
             if continues and not gap(end) and not gap(end + 1):
                 return False
-        if (after == "=" or (after == " " and "=" in text[end + 1 : end + 4])) and _equated_to_another(text, end, key):
+        if (after == "=" or ((after == " " or after == "$") and "=" in text[end + 1 : end + 4])) and _equated_to_another(
+                text, end, key, gap is not _no_gap):
             return False  # "x = 5 = 6": the value equated to another
     name = _key_traits(key)[3]
     if name is not None:
@@ -452,7 +455,7 @@ def _number_bounded(
 
 # The characters right before a match that may lead back to an alternative before it
 # (`enumeration.offers_alternative_before`), and right after one to another after it.
-_ALTERNATIVE_NEAR = frozenset(" \t\n\u00a0$(\\,r}e或是者∨")
+_ALTERNATIVE_NEAR = frozenset(" \t\n\u00a0$(\\,r}e或是者∨") | _ALTERNATIVE_LAST
 
 
 # A bare number equated to the value that ends a key (``x = 5 = 6``), its whole term (not
@@ -475,15 +478,45 @@ def equal_numbers(spelled: str, value: float) -> bool:
     return float(spelled.replace("−", "-")) == value
 
 
-def _equated_to_another(text: str, end: int, key: str) -> bool:
+# A term of a chain of equalities that goes on after the value: a name or an expression
+# ("= z", "= AB", "= y_1", "= 10/2", "= \\frac{10}{2}", "= 6"). A word followed by a space
+# and another word ("= AB so y = 6", "= y where y = 5") ends the chain, as do a comma, a
+# semicolon and a line break; in a squeezed text, where words glue, a run of more than
+# three letters ends it too.
+_TERM_CHARS = (r"[0-9.+\-*/^()\[\]{}|√π×÷·⋅∙∗−'_∠\x03 \t\u00a0$α-ωΑ-Ω]|\\[a-z]{1,12}"
+               r"|(?:alpha|beta|gamma|delta|epsilon|theta|lambda|sigma|omega|phi|psi|sqrt|frac|cdot|times)(?![a-z])"
+               r"|(?:text|textrm|mathrm|mathit|mathbf|mbox|operatorname)(?=[a-z])")
+_CHAIN_TERM = re.compile(rf"[ \t\u00a0$]*=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,8}}(?![a-z])(?![ \t\u00a0]+[a-z])){{1,32}}+)")
+_SQUEEZED_CHAIN_TERM = re.compile(rf"=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,3}}(?![a-z])){{1,32}}+)")
+# A term that is a number, with a unit or not ("= 6", "= 6 cm", "= 6°").
+_TERM_NUMBER = re.compile(r"([-−]?[0-9]+(?:\.[0-9]+)?)[ \t\u00a0]*(°|[a-z]{1,3})?\.?")
+#: How many terms after the value a chain is read for another number.
+_CHAIN_TERMS = 6
+
+
+def _equated_to_another(text: str, end: int, key: str, squeezed: bool = False) -> bool:
     """Whether the value a key that states one ends with (at *end* of *text*) is then
-    equated to another number (``x = 5 = 6``; ``x = 5 = 5.0`` and ``x = 5 = 10/2`` go on
-    stating it)."""
-    m = _EQUATED_NUMBER.match(text, end)
-    if m is None:
-        return False
+    equated to another number, right after it or further on in the chain, through names
+    and expressions (``x = 5 = 6``, ``x = 5 = z = 6``, ``x = 5 = 10/2 = 6``, ``x = 5 = 6
+    cm``; ``x = 5 = 5.0``, ``x = 5 = 10/2`` and ``x = 5 = AB`` go on stating it). A
+    *squeezed* text has no whitespace to end a word."""
     value = key_value(key)
-    return value is not None and not equal_numbers(m.group(1), value)
+    if value is None:
+        return False
+    m = _EQUATED_NUMBER.match(text, end)
+    if m is not None and not equal_numbers(m.group(1), value):
+        return True
+    pattern, pos = (_SQUEEZED_CHAIN_TERM if squeezed else _CHAIN_TERM), end
+    for _ in range(_CHAIN_TERMS):
+        m = pattern.match(text, pos)
+        if m is None:
+            return False
+        number = _TERM_NUMBER.fullmatch(m.group(1).strip(" \t\u00a0$"))
+        if number is not None and (number.group(2) is None or number.group(2) == "°" or number.group(2)
+                                   in _GLUED_UNITS) and not equal_numbers(number.group(1), value):
+            return True
+        pos = m.end()
+    return False
 
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:

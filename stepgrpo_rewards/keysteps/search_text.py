@@ -25,7 +25,7 @@ from ..mathtext.normalize import canonicalize
 from ..trace import Trace
 from .context import WINDOW, after_window, before_window
 from .enumeration import count_exceeds, enumerable
-from .later_denial import denied_later, inequality_spans
+from .later_denial import corrected_later, denied_later, inequality_spans
 from .number_bounds import _DIGITS, _SUPERSCRIPT
 
 _SEPARATOR = "\x00"
@@ -492,7 +492,10 @@ class _SearchText:
         hay = self.squashed if squeezed else self.raw
         if spans is None:
             spans = self._inequalities[squeezed] = inequality_spans(hay)
-        return bool(spans) and denied_later(hay, end, kind[0], kind[1], spans, self.is_gap if squeezed else None)
+        gap = self.is_gap if squeezed else None
+        name = kind[0] if squeezed else kind[0].replace("\x03", "∠")  # (the raw text writes "∠b")
+        return (bool(spans) and denied_later(hay, end, name, kind[1], spans, gap)) or corrected_later(
+            hay, end, name, kind[1], gap)
 
     def raw_region(self, pos: int) -> tuple[str, int | None]:
         return self.regions[max(bisect_right(self._raw_starts, pos) - 1, 0)]
