@@ -32,7 +32,7 @@ from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes
 from .mathtext.lookalikes import fold_lookalikes
 from .mathtext.symbols import MINUS_LOOKALIKES
-from .numwords import words_value
+from .numwords import NUMBER_WORDS, words_value
 
 _DIGIT = re.compile("[0-9]")
 
@@ -426,10 +426,7 @@ def _clean_answer(text: str) -> str:
 
 
 #: Numbers in words, for a contrast that denies its own value in words ("12, not twelve").
-_NUMBER_WORDS = {word: float(i) for i, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({word: float(10 * i) for i, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+_NUMBER_WORDS = {word: float(value) for word, value in NUMBER_WORDS.items()}
 
 
 def number_word_value(text: str) -> str:
