@@ -159,7 +159,7 @@ _HEDGED_VALUE = (r"(?:(?P<unit>[a-z]{1,20})\}?[ ]*)?,?[ ]*[(（]?[ ]*(?:or|and/o
 # 6)", "x = 5; actually 6." (a later assignment of the name, "x = 5, no wait, x = 6", is
 # `later_denial.corrected_later`'s).
 _CORRECTED_TO = (r"(?:no[ ]*,?[ ]*)?(?:wait|hold[ ]+on|actually|i[ ]+mean|i[ ]+meant|scratch[ ]+that|correction|sorry"
-                 r"|oops|err|make[ ]+that|rather|or[ ]+rather|better|(?:let[ ]+me[ ]+)?correct(?:ing|ion)?[ ]+(?:it|that)"
+                 r"|oops|err|erm|er|um+|uh|hmm+|make[ ]+that|rather|or[ ]+rather|better|(?:let[ ]+me[ ]+)?correct(?:ing|ion)?[ ]+(?:it|that)"
                  r"|no|nope|nein|non|attends|en[ ]+fait|espera|warte|等等|不对|其实|更正)(?![a-z])[ ]*(?:[,:;.!\u2014\u2013→-]|->)*[ ]*"
                  r"(?:(?:it['’]?s|it[ ]+is|it[ ]+should[ ]+be|should[ ]+be|make[ ]+(?:it|that)|i[ ]+meant?)[ ]*[,:]?[ ]*)?"
                  r"\$?[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9]|\.[0-9])(?:[ ]*(?:°|[a-z]{1,3}(?![a-z])))?\$?"
@@ -204,7 +204,8 @@ _NOT_SO = ("true", "the case", "possible", "correct", "right", "valid", "so", "n
            "100 % sure", "100% certain")
 # A clause after a word of doubt or denial: "not sure that", "unclear whether", "pas sûr que",
 # "nicht sicher, ob", "no estoy seguro de que".
-_CLAUSE = ("that?", "if?", "whether?", "dass?", "daß?", "ob?", "que?", "qu'?", "qu’?", "de que?", "si?", "se?")
+_CLAUSE = ("that?", "if?", "whether?", "dass?", "daß?", "ob?", "que?", "qu'?", "qu’?", "de que?", "si?", "se?", "che?",
+           "dat?", "że?", "чтo?")  # (что as `fold_homoglyphs` spells it)
 _FALSE = ("false", "wrong", "untrue", "incorrect", "impossible", "absurd", "mistaken", "a mistake", "an error")
 _TO_SAY = tuple(f"to {verb}" for verb in ("say", "claim", "assume", "conclude", "write", "think"))
 # ("Wrong: x = 12" and "No: x = 12" correct what came before: no label here.)
@@ -235,14 +236,15 @@ _DOUBT_BEFORE = ("maybe", "perhaps", "possibly", "probably", "presumably", "like
 # "it seems that", "one could argue that", "rumour has it that", "it is said that"). "We
 # claim", "I claim" and "it is the case that" assert; "It seems clear from the figure, x = 5"
 # and "It seems we can simplify: x = 5" have words between the frame and the key.
-_HEARSAY_SUBJECTS = ("some", "some people", "some folks", "some sources", "some authors", "some students", "others",
+_HEARSAY_SUBJECTS = ("a few", "few", "certain people", "some experts", "experts", "some", "some people", "some folks", "some sources", "some authors", "some students", "others",
                      "many", "many people", "people", "they", "someone", "somebody", "one", "you", "critics",
                      "skeptics", "sceptics", "rumours", "rumors", "sources", "reports")
 # ("one can say that x = 5" and "it can be said" state it: no "can")
 _HEARSAY_MODALS = ("could?", "might?", "may?", "would?")
 _HEARSAY_ADVERBS = ("perhaps?", "well?", "also?", "even?", "reasonably?", "easily?", "naively?", "naïvely?",
                     "mistakenly?", "wrongly?")
-_HEARSAY_VERBS = ("claim", "claims", "claimed", "say", "says", "said", "argue", "argues", "argued", "believe",
+_HEARSAY_VERBS = ("suppose", "supposes", "posit", "posits", "imagine", "imagines", "presume", "presumes",
+                  "surmise", "surmises", "opine", "opines", "claim", "claims", "claimed", "say", "says", "said", "argue", "argues", "argued", "believe",
                   "believes", "believed", "think", "thinks", "suggest", "suggests", "suggested", "contend",
                   "contends", "assert", "asserts", "insist", "insists", "maintain", "maintains", "speculate",
                   "speculates", "hypothesize", "hypothesise", "guess", "conjecture", "conjectures", "reckon",
@@ -267,12 +269,18 @@ _APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would
                "es scheint", "scheint", "anscheinend", "angeblich", "scheinbar", "man sagt", "es heißt",
                "il semble", "il semblerait", "semble", "il paraît", "il parait", "paraît-il", "on dit",
                "on dirait", "apparemment", "soi-disant", "parece", "parecería", "al parecer", "aparentemente",
-               "se dice", "dicen", "supuestamente", "dizem", "diz-se", "supostamente", "parece-me", "me parece")
+               "se dice", "dicen", "supuestamente", "dizem", "diz-se", "supostamente", "parece-me", "me parece",
+               # Italian, Dutch, Polish, Turkish, Russian (in the Latin letters `fold_homoglyphs`
+               # gives it: "кажется" is "кaжeтcя")
+               "sembra", "sembrerebbe", "pare", "a quanto pare", "si dice", "dicono", "apparentemente",
+               "het lijkt", "het lijkt erop", "naar verluidt", "blijkbaar", "schijnbaar", "wydaje się", "podobno",
+               "najwyraźniej", "görünüşe göre", "galiba", "кaжeтcя", "пo-видимoмy", "видимo", "гoвopят", "якoбы",
+               "вpoдe бы", "пoxoжe")
 # The marks a frame may stand with, before or after its clause ("some claim: x = 5", "it
 # seems that: x = 5", "some claim — x = 5").
 _FRAME_MARK = (",?", ":?", "—?", "–?")
 # What a doubt or a frame may put before its clause: "perhaps it is the case that x = 5".
-_CASE = ("it is the case", "it's the case", "it’s the case", "the case is", "it is true", "it's true", "it’s true",
+_CASE = ("to be the case", "to be true", "it holds", "it holds true", "it is the case", "it's the case", "it’s the case", "the case is", "it is true", "it's true", "it’s true",
          "it is so", "the case", "true")
 # A doubt that a negation before it lifts ("no doubt that x = 5", "I don't doubt x = 5",
 # "without a doubt, x = 5"): read only where none of these stands right before it.
@@ -524,10 +532,30 @@ _BEFORE_ENDINGS = _endings(_TEMPLATES + _LIFTABLE_TEMPLATES, 5)
 _BEFORE_QUOTES = "($\\[`'\"“‘"
 
 
+# The LaTeX commands that write words: "\\text{It seems that} x = 5" reads as "It seems
+# that x = 5".
+_TEXT_COMMANDS = ("\\text", "\\textrm", "\\mathrm", "\\mbox", "\\textit", "\\textbf", "\\textsf", "\\texttt")
+
+
+def _unwrapped_text(tail: str) -> str:
+    """*tail* (ending with "}") with a LaTeX text command that ends it unwrapped (its
+    words kept): "\\text{some claim }" gives "some claim"; any other tail as it is."""
+    opening = tail.rfind("{", max(0, len(tail) - 80))
+    if opening == -1 or "}" in tail[opening:-1] or not tail[:opening].rstrip().endswith(_TEXT_COMMANDS):
+        return tail
+    return tail[:opening].rstrip()[: tail[:opening].rstrip().rfind("\\")] + " " + tail[opening + 1 : -1].rstrip()
+
+
+# (the canonical text glues a text command's name to its first word: "textsome claim")
+_GLUED_TEXT = re.compile(r"(?<![a-z])(?:textrm|textit|textbf|textsf|texttt|text|mathrm|mbox)(?=[a-z])")
+
+
 def may_be_taken_back_before(tail: str) -> bool:
     """A cheap necessary test for `taken_back_before` on the text right before a match
     with its whitespace squeezed out (the words glued as the endings are)."""
     tail = tail.rstrip(_BEFORE_QUOTES)
+    if tail.endswith("}"):
+        tail = _unwrapped_text(tail).replace(" ", "").rstrip(_BEFORE_QUOTES)
     if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
         tail = tail.rstrip("*" + _BEFORE_QUOTES)
     return bool(tail) and _may_end_taken_back(tail[-5:])
@@ -550,6 +578,10 @@ def taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
     term an operand. (Ask `may_be_taken_back_before` first: most windows end in no
     word that matters.)"""
     tail = window.rstrip(_BEFORE_MATCH)
+    if tail.endswith("}"):
+        tail = _unwrapped_text(tail).rstrip(_BEFORE_MATCH)
+    if "text" in tail or "mathrm" in tail or "mbox" in tail:
+        tail = _GLUED_TEXT.sub(" ", tail)
     if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
         tail = tail.rstrip("*" + _BEFORE_MATCH)
     tail = fold_homoglyphs(tail)

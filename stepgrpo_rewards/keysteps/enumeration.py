@@ -274,7 +274,8 @@ def _alternatives_after(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # ("x = 5 cm or x = 6 cm"; "x = 5 apples, or x = 6 pears for the other box" is two things)
     same_unit = rf"(?(unit){_S}{_TEXT_OPEN}(?P=unit)(?![a-z]))"
     listed = rf",{_S}{assigned}{_VALUE}{same_unit}{_S}{_MATH_CLOSE}{_S}"
-    ored = (rf"(?:[,;\u2014\u2013]{_S})?(?:[(（\[]{_S})?{_OR_WORDS}{_S}(?:[,:]{_S})?{_OR_HEDGES}(?:\}}{_S})?"
+    # (a joint in bold, italics or a code mark: "x = 5 **or** x = 6", "x = 5 `|` x = 6")
+    ored = (rf"(?:[,;\u2014\u2013]{_S})?(?:[(（\[]{_S})?(?:[*_`]{{1,2}}{_S})?{_OR_WORDS}(?:{_S}[*_`]{{1,2}})?{_S}(?:[,:]{_S})?{_OR_HEDGES}(?:\}}{_S})?"
             rf"{assigned}[-−(]?{_S}{_VALUE}{same_unit}")
     unit = rf"(?:{_S}{_TEXT_OPEN}(?P<unit>[a-z%°\x06]{{1,12}})(?:{_S}\}})?)?"
     return (re.compile(rf"{unit}{_S}{_MATH_CLOSE}{_S}(?:{listed}){{0,8}}?{ored}"),
@@ -310,7 +311,12 @@ def may_offer_alternative_after(text: str, end: int) -> bool:
     bar: "5 cm vs", "5cm|")."""
     after = text[end]
     return after in ALTERNATIVE_FIRST or not after.isascii() or (
-        ("a" <= after <= "z" or after == "\x06") and _JOINT_HINT.search(text, end, end + 16) is not None)
+        ("a" <= after <= "z" or after == "\x06") and _JOINT_HINT.search(text, end, end + 16) is not None) or (
+        after in "*_`" and _MARKED_JOINT.match(text, end, end + 24) is not None)
+
+
+# A joint in bold, italics or a code mark right after a value ("x = 5 **or**", "x = 5 `|`").
+_MARKED_JOINT = re.compile(r"[*_` \t]{1,6}(?:or|vs|v/s|versus|altern|and/or|\\?\||∣|\\mid)")
 
 
 # A letter that a joint of alternatives holds ("or", "vs", "alternatively", "|", "\\mid").

@@ -77,12 +77,18 @@ _CORRECTION = re.compile(
     r"|should[ \t]*(?:have[ \t]*)?be(?:en)?(?![a-z])|i[ \t]*was[ \t]*wrong|(?<![a-z])err(?![a-z])"
     r"|(?<![a-z])(?:no|nope|nah|ah|eh|uh|um+|hm+|oh)[ \t]*[,.!;:\u2014\u2013]|oh[ \t]*no|never[ \t]*mind"
     r"|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*(?:wrong|incorrect|not[ \t]*right)"
+    r"|re-?think|re-?evaluat|re-?consider|re-?examin|re-?do(?:ing)?(?![a-z])|typo|mistake|(?:my|an)[ \t]*error|erratum|errata"
+    r"|ignore[ \t]*(?:that|this|it)|disregard|strike[ \t]*that|revis|in[ \t]*fact|(?<![a-z])(?:but|however|then[ \t]*again)(?![a-z])"
+    r"|ah[ \t]*(?:i[ \t]*see|ok)|(?<![a-z])(?:error|really)[ \t]*[,.!:]"
     r"|warte|eigentlich|nein|attends|en[ \t]*fait|plutôt|(?<![a-z])non[ \t]*[,.!]|espera|en[ \t]*realidad|de[ \t]*hecho"
-    r"|mejor[ \t]*dicho|na[ \t]*verdade|aliás|等等|不对|其实|更正|改正|应该是|哦不")
+    r"|mejor[ \t]*dicho|na[ \t]*verdade|aliás|aspetta|anzi|in[ \t]*realtà"
+    r"|いや|待って|違う|ちがう|等等|不对|其实|更正|改正|应该是|哦不")
+# (read on the head before `fold_homoglyphs`, which spells Cyrillic letters in Latin ones)
+_CORRECTION_CYRILLIC = re.compile(r"подожд|постой|(?<![а-я])нет(?![а-я])|стоп|на[ \t]*самом[ \t]*деле|точнее|вернее|ошиб")
 #: How far after a match (in its step) a corrected value is looked for.
 _CORRECTION_SPAN = 240
-_ASSIGNED = (r"[ \t\n]*(?:=|:|is|equals|becomes|was|should[ \t]*be|must[ \t]*be)[ \t\n]*\$?[ \t\n]*"
-             r"(-?[0-9]+(?:\.[0-9]+)?)(?![0-9]|\.[0-9]|[ \t]*[-+*/^(])")
+_ASSIGNED = (r"[ \t\n]*(?::=|->|→|=|:|is|equals|becomes|was|should[ \t]*be|must[ \t]*be)[ \t\n]*\$?[ \t\n]*"
+             r"(-?[0-9]+(?:\.[0-9]+)?)(?![0-9]|\.[0-9]|[ \t]*(?:[-+*/^]|\((?![ \t]*[a-z]{2})))")
 
 
 @lru_cache(maxsize=1024)
@@ -110,10 +116,60 @@ def corrected_later(hay: str, end: int, name: str, value: str, gap: Callable[[in
             continue  # ("2x = 6", "ax = 6": another name)
         if _same_number(m.group(1), value):
             continue
-        head = fold_homoglyphs(hay[end:start])  # ("wаit", Cyrillic а)
-        if _CORRECTION.search(head) is not None and _CONDITION.search(head.rstrip(_SKIP)) is None:
+        raw_head = hay[end:start]
+        head = fold_homoglyphs(raw_head)  # ("wаit", Cyrillic а)
+        if ((_CORRECTION.search(head) is not None
+             or (not raw_head.isascii() and _CORRECTION_CYRILLIC.search(raw_head) is not None))
+                and _CONDITION.search(head.rstrip(_SKIP)) is None
+                and not _another_case(head, hay, m.end(), stop)):
             return True
     return False
+
+
+# What tells a later value of the name apart from a correction (`corrected_later`): the
+# head before it names another thing or time ("For box B, actually, x = 6", "in the second
+# triangle", "after the loop", "at t = 1", "the next iteration"); the value is put to the
+# test ("wait, is x = 6 possible?", "let me check x = 6"); or the text after it rejects it
+# ("Actually x = 6 gives 12, not 10", "check x = 6: no").
+_OTHER_THING = re.compile(
+    r"(?<![a-z])(?:(?:for|in|at|after|during|on|consider|take|to|with)[ \t]*(?:(?:the|a|an|this|each|every)(?![a-z])[ \t]*)?"
+    r"(?:box|part|case|triangle|circle|square|figure|iteration|loop|round|scenario|sub-?problem|trial"
+    r"|t[ \t]*=|n[ \t]*=|k[ \t]*=|time[ \t]*t|step[ \t]*[0-9])(?![a-z])"
+    r"|(?:the|this|that|in|for|at|consider)[ \t]*(?:second|third|fourth|other|next|latter|remaining|new|following|later)"
+    r"(?![a-z])(?![ \t]*(?:thought|look|glance|place|time|hand|way))"
+    r"|(?:afterwards|subsequently|initially|originally|previously|before[ \t]*that|by[ \t]*contrast|in[ \t]*contrast))")
+# A question or a test right before the later value ("is x = 6", "check x = 6", "what
+# about x = 6", "try x = 6").
+_PUT_TO_TEST = re.compile(
+    r"(?<![a-z])(?:(?P<aux>is|could|can|does|did|would)|check|checking|test|testing|try|trying|what[ \t]*about"
+    r"|how[ \t]*about|plug(?:ging)?[ \t]*in|substitut(?:e|ing)|consider|considering|verify|verifying)[ \t:,$(]*$")
+# After the later value: a question, or its rejection ("x = 6? No", "x = 6: no", "x = 6
+# gives 12, not 10", "x = 6 is not a solution", "x = 6 would give 12 ≠ 10").
+_REJECTED_AFTER = re.compile(
+    r"[ \t$)]*(?:[a-z°]{1,3}(?![a-z])[ \t]*)?(?:\?"
+    r"|[ \t]*(?:is[ \t]*(?:also[ \t]*)?(?:another|the[ \t]*other)|too|also|as[ \t]*well)(?![a-z])"
+    r"|[:,;]?[ \t]*(?:no|not|isn['’]?t|fails|doesn['’]?t|does[ \t]*not"
+    r"|is[ \t]*(?:not|too|impossible|invalid|wrong|rejected|extraneous|excluded|ruled))(?![a-z])"
+    r"(?=[ \t$]*(?:[.,;:!)]|$|\x00|a[ \t]*(?:solution|root|valid)|valid|possible|allowed|correct|right|work|true"
+    r"|good|since|because|as|either|too|either|the[ \t]*(?:answer|solution|root)))"
+    r"|[ \t]*(?:gives|yields|makes|leads[ \t]*to|would[ \t]*(?:give|make|yield|mean|lead[ \t]*to)|results[ \t]*in)(?![a-z])"
+    r"[^.!\n\x00]{0,40}?(?:≠|\\neq?(?![a-z])|!=|(?<![a-z])(?:not|no|but|too|instead|contradiction)(?![a-z])))")
+
+
+def _another_case(head: str, hay: str, after: int, stop: int) -> bool:
+    """Whether the later value of a name (its head *head*, its number ending at *after*)
+    is another case, a test or a rejected try, not a correction (`_OTHER_THING`,
+    `_PUT_TO_TEST`, `_REJECTED_AFTER`)."""
+    if _OTHER_THING.search(head) is not None or _REJECTED_AFTER.match(hay, after, stop) is not None:
+        return True
+    test = _PUT_TO_TEST.search(head.rstrip(_SKIP))
+    if test is None:
+        return False
+    # ("is x = 6" a question only where a question mark ends its sentence: "Hmm, is x = 6. Yes.")
+    return test.group("aux") is None or _QUESTION_END.match(hay, after, min(stop, after + 80)) is not None
+
+
+_QUESTION_END = re.compile(r"[^.!\n\x00?]{0,80}\?")
 
 
 def _whole_at_end(left: str, term: str, lo: int, gap: Callable[[int], bool] | None) -> bool:

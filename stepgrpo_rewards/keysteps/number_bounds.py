@@ -481,9 +481,9 @@ def equal_numbers(spelled: str, value: float) -> bool:
 # A term of a chain of equalities that goes on after the value: a name or an expression
 # ("= z", "= AB", "= y_1", "= 10/2", "= \\frac{10}{2}", "= 6"). A word followed by a space
 # and another word ("= AB so y = 6", "= y where y = 5") ends the chain, as do a comma, a
-# semicolon and a line break; in a squeezed text, where words glue, a run of more than
-# three letters ends it too.
-_TERM_CHARS = (r"[0-9.+\-*/^()\[\]{}|√π×÷·⋅∙∗−'_∠\x03 \t\u00a0$α-ωΑ-Ω]|\\[a-z]{1,12}"
+# semicolon, a line break and a full stop before a space ("= a. b = 6"); in a squeezed
+# text, where words glue, a run of more than three letters ends it too.
+_TERM_CHARS = (r"\.(?![ \t\u00a0\n]|$)|[0-9+\-*/^()\[\]{}|√π×÷·⋅∙∗−'_∠\x03 \t\u00a0$α-ωΑ-Ω]|\\[a-z]{1,12}"
                r"|(?:alpha|beta|gamma|delta|epsilon|theta|lambda|sigma|omega|phi|psi|sqrt|frac|cdot|times)(?![a-z])"
                r"|(?:text|textrm|mathrm|mathit|mathbf|mbox|operatorname)(?=[a-z])")
 _CHAIN_TERM = re.compile(rf"[ \t\u00a0$]*=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,8}}(?![a-z])(?![ \t\u00a0]+[a-z])){{1,32}}+)")
