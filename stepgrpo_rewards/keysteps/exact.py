@@ -216,7 +216,8 @@ def _find_chained(text: _SearchText, key: _CanonicalKey, alternative: str | None
         if start != -1 and _chains(text, start + len(opening), pos, closing[1:]):
             verdict = _judged(text, hay, start, pos + len(closing), needle, alternative, key, chained=True)
         else:
-            text.rejections_left -= 1
+            # a middle read and refused costs as much as a refusal by the context
+            text.rejections_left -= 1 if start == -1 else CONTEXT_REJECTION_COST
             verdict = False if text.rejections_left > 0 else None
         if verdict:
             return start
