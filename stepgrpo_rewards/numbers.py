@@ -189,6 +189,12 @@ def _operand(text: str, start: int) -> bool:
     return bool(before) and (before[-1] in "{([^/×÷·⋅" or before[-1].isalpha()) and mathscale.operand_before(before)
 
 
+def _same_value(word: int, value: Value) -> bool:
+    """Whether a number in words is *value* (to 1e-9 of it, or of 1 below 1)."""
+    size = value if value >= 0 else -value
+    return abs(word - value) <= (1e-9 * size if size > 1 else 1e-9)
+
+
 def single_number(text: str) -> list[Value] | None:
     """The one number a short sentence holds, or ``None`` (none, or several: a number
     in words counts, `numwords.word_numbers`, unless it is the same value)."""
@@ -221,11 +227,11 @@ def single_number(text: str) -> list[Value] | None:
     number = mathexpr.parse_number(only.replace("percent", "%"))
     if number is None:
         return None
-    readings = percent_readings(number * scale) if percent else [number * scale]
+    readings: list[Value] = percent_readings(number * scale) if percent else [number * scale]
     if not text.isdigit() and (words := word_numbers(text)):
         # a number in words beside it is a second value unless it is the same one:
         # "The answer is fifteen. So 12", "12, rather fifteen"; "12 (twelve)" is one
-        written = readings + [number]
-        if any(all(abs(word - value) > 1e-9 * max(1.0, abs(value)) for value in written) for word in words):
+        written: list[Value] = [*readings, number]
+        if any(not any(_same_value(word, value) for value in written) for word in words):
             return None
     return readings
