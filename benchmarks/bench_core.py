@@ -107,6 +107,8 @@ _NUMBERS_TEXT = (" ".join(f"n {i}" for i in range(1_000)) * 20)[:98_000]
 _TEXTUAL_GROUPS = [["".join(_RNG.choice(string.ascii_lowercase) for _ in range(8)) + " "
                     + "".join(_RNG.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(3)]
                    for _ in range(100)]
+# Keys that assign the name the floods below offer among alternatives or hedge (x = 0 .. x = 99).
+_NAMED_GROUPS = [[f"x = {i}"] for i in range(100)]
 HOSTILE_KEYS: dict[str, object] = {
     "99k steps, 80 groups": [[f"x_{i} = {i * 7}", f"the value {i} is {i * 3}"] for i in range(80)],
     "99k steps, 100 groups": _MANY_GROUPS,
@@ -118,6 +120,9 @@ HOSTILE_KEYS: dict[str, object] = {
     "prose 98k, 100 absent textual groups": _TEXTUAL_GROUPS,
     "random text 98k, 100 absent textual groups": _TEXTUAL_GROUPS,
     "numbers 98k, 100 absent numeric groups": _MANY_GROUPS,
+    "alternatives flood 98k, 100 groups": _NAMED_GROUPS,
+    "or flood 98k, 100 groups": _NAMED_GROUPS,
+    "hedge flood 98k, 100 groups": _NAMED_GROUPS,
 }
 
 
@@ -167,6 +172,10 @@ def hostile_corpus() -> list[tuple[str, str]]:
         ("prose 98k, 100 absent textual groups", "### Step 1:\n" + _PROSE),
         ("random text 98k, 100 absent textual groups", "### Step 1:\n" + _RANDOM_TEXT),
         ("numbers 98k, 100 absent numeric groups", "### Step 1:\n" + _NUMBERS_TEXT),
+        # every occurrence of a key offered among alternatives, or hedged (issue 15, round 5)
+        ("alternatives flood 98k, 100 groups", "### Step 1:\n" + ("x = 5 vs x = 5 | x = 5 alternatively " * 2_700)[:98_000]),
+        ("or flood 98k, 100 groups", "### Step 1:\n" + ("x = 5 or x = 5 or x = 5 or " * 3_700)[:98_000]),
+        ("hedge flood 98k, 100 groups", "### Step 1:\n" + ("some claim that it seems that x = 5 " * 2_800)[:98_000]),
         ("2 MB of text", "x" * (2 * mb)),
         ("2 MB of headers", "### Step 1:\n" * (2 * mb // 12)),
         ("2 MB of braces", "{" * (2 * mb)),

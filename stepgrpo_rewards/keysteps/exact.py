@@ -24,6 +24,7 @@ from .number_bounds import (
     _in_context,
     _no_gap,
     _number_bounded,
+    _offered_as_alternative,
     equal_numbers,
 )
 from .search_text import _SEPARATOR, _SearchText
@@ -64,13 +65,17 @@ def _judged(text: _SearchText, hay: str, start: int, end: int, needle: str, alte
     ``None`` once the text's budget of rejected occurrences is spent. A rejection by
     the context costs `CONTEXT_REJECTION_COST`."""
     if key is None:  # the raw text
-        bounded = _number_bounded(hay, start, end, needle, _no_gap, text.has_raw_operators, context=False)
+        gap = _no_gap
+        bounded = _number_bounded(hay, start, end, needle, gap, text.has_raw_operators, context=False,
+                                  alternatives=False)
     else:
-        bounded = _number_bounded(hay, start, end, needle, text.is_gap, text.has_squashed_operators,
-                                  context=False) and (chained or _digit_runs_agree(text, start, key))
+        gap = text.is_gap
+        bounded = _number_bounded(hay, start, end, needle, gap, text.has_squashed_operators, context=False,
+                                  alternatives=False) and (chained or _digit_runs_agree(text, start, key))
     if bounded:
         squeezed = key is not None
-        if _in_context(hay, start, end, needle, text if squeezed else None) and not text.denied_later(
+        if not _offered_as_alternative(hay, start, end, needle, gap) and _in_context(
+                hay, start, end, needle, text if squeezed else None) and not text.denied_later(
                 alternative or needle, end, squeezed):
             return True
         text.rejections_left -= CONTEXT_REJECTION_COST - 1

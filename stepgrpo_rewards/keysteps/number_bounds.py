@@ -384,7 +384,7 @@ def _asked(flag: bool | Callable[[], bool]) -> bool:
 
 def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
-    operators: bool | Callable[[], bool] = True, context: bool = True,
+    operators: bool | Callable[[], bool] = True, context: bool = True, alternatives: bool = True,
 ) -> bool:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
@@ -396,7 +396,8 @@ def _number_bounded(
     ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
     power or fraction can follow or precede a match (or a function that says so, asked
     only where a neighbour of the match could lead to one). *context*: also the checks of
-    `_in_context` (the searches run them apart, to charge them to their budget).
+    `_in_context`; *alternatives*: also `_offered_as_alternative` (the searches run both
+    apart, to charge them to their budget).
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
     if start > 0 and key[0] in _ASCII_LETTERS:
@@ -441,16 +442,25 @@ def _number_bounded(
         if (after == "=" or ((after == " " or after == "$") and "=" in text[end + 1 : end + 4])) and _equated_to_another(
                 text, end, key, gap is not _no_gap):
             return False  # "x = 5 = 6": the value equated to another
-    name = _key_traits(key)[3]
-    if name is not None:
-        if name and end < len(text) and may_offer_alternative_after(text, end) and offers_alternative_after(
-                text, end, name) and not named_as_roots(text, start, end, name):
-            return False  # "x = 5 or x = 6", "one of x = 5, x = 6": offered beside another value
-        if start > 0 and text[start - 1] in _ALTERNATIVE_NEAR and may_follow_alternative(
-                text, start, gap is not _no_gap) and offered_before(text, start, name, end) and not named_as_roots(
-                text, start, end, name):
-            return False  # "x = 4 or x = 5", "4 or 5"
+    if alternatives and _offered_as_alternative(text, start, end, key, gap):
+        return False
     return not context or _in_context(text, start, end, key, None if gap is _no_gap else _GapWindows(text, gap))
+
+
+def _offered_as_alternative(text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap) -> bool:
+    """Whether the match of *key* at ``text[start:end]`` is offered beside another value
+    of the name it assigns (``x = 5 or x = 6``, ``4 or 5``), unless the values are named
+    as roots: the last check of `_number_bounded`, which the searches run apart to charge
+    a refusal as much as one by the context (each reads a pattern on both sides)."""
+    name = _key_traits(key)[3]
+    if name is None:
+        return False
+    if name and end < len(text) and may_offer_alternative_after(text, end) and offers_alternative_after(
+            text, end, name) and not named_as_roots(text, start, end, name):
+        return True  # "x = 5 or x = 6", "one of x = 5, x = 6": offered beside another value
+    return start > 0 and text[start - 1] in _ALTERNATIVE_NEAR and may_follow_alternative(
+        text, start, gap is not _no_gap) and offered_before(text, start, name, end) and not named_as_roots(
+        text, start, end, name)  # "x = 4 or x = 5", "4 or 5"
 
 
 # The characters right before a match that may lead back to an alternative before it
