@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import problems as P
+from ._slots import new_instance, slot_setters
 from .answer import answers_of, read_gold
 from .config import DEFAULT_CONFIG, RewardConfig
 from .equivalence import answers_equivalent
@@ -107,6 +108,44 @@ class TraceScore:
             out["key_steps"] = self.key_step_match.to_dict()["groups"]
             out["validity_rules"] = self.validity_check.to_dict()
         return out
+
+
+(_SET_ANSWER_CORRECT, _SET_PREDICTED_ANSWER, _SET_GOLD_ANSWER, _SET_VALID, _SET_COMPLETE, _SET_LOGICAL,
+ _SET_KEY_STEPS_MATCHED, _SET_KEY_STEPS_TOTAL, _SET_KEY_STEP_RATIO, _SET_ACCURACY, _SET_VALIDITY, _SET_TOTAL,
+ _SET_LAYOUT, _SET_PROBLEMS, _SET_KEY_STEP_MATCH, _SET_VALIDITY_CHECK, _SET_RULES,
+ _SET_REPORT_RULES) = slot_setters(TraceScore)
+_NO_KEY_STEPS: KeyStepMatch = TraceScore.__dataclass_fields__["key_step_match"].default  # type: ignore[assignment]
+_NO_VALIDITY: Validity = TraceScore.__dataclass_fields__["validity_check"].default  # type: ignore[assignment]
+
+
+def _trace_score(
+    answer_correct: bool, predicted_answer: str | None, gold_answer: str | None, valid: bool, complete: bool,
+    logical: bool, key_steps_matched: int, key_steps_total: int, key_step_ratio: float, accuracy: float,
+    validity: float, total: float, layout: str, problems: tuple[str, ...] = (),
+    key_step_match: KeyStepMatch = _NO_KEY_STEPS, validity_check: Validity = _NO_VALIDITY,
+    rules: str = "mulberry", report_rules: bool = False,
+) -> TraceScore:
+    """``TraceScore(...)``, built on the scoring path by setting its slots (`_slots`)."""
+    score = new_instance(TraceScore)
+    _SET_ANSWER_CORRECT(score, answer_correct)
+    _SET_PREDICTED_ANSWER(score, predicted_answer)
+    _SET_GOLD_ANSWER(score, gold_answer)
+    _SET_VALID(score, valid)
+    _SET_COMPLETE(score, complete)
+    _SET_LOGICAL(score, logical)
+    _SET_KEY_STEPS_MATCHED(score, key_steps_matched)
+    _SET_KEY_STEPS_TOTAL(score, key_steps_total)
+    _SET_KEY_STEP_RATIO(score, key_step_ratio)
+    _SET_ACCURACY(score, accuracy)
+    _SET_VALIDITY(score, validity)
+    _SET_TOTAL(score, total)
+    _SET_LAYOUT(score, layout)
+    _SET_PROBLEMS(score, problems)
+    _SET_KEY_STEP_MATCH(score, key_step_match)
+    _SET_VALIDITY_CHECK(score, validity_check)
+    _SET_RULES(score, rules)
+    _SET_REPORT_RULES(score, report_rules)
+    return score
 
 
 def _zero(layout: str, gold: str | None, key_total: int, found: list[str],
@@ -200,7 +239,7 @@ def _score(
     ratio = match.ratio
     accuracy = config.answer_reward * correct + config.alpha * ratio
     validity_score = validity_value(validity, rules, config)
-    return TraceScore(
+    return _trace_score(
         answer_correct=correct,
         predicted_answer=predicted,
         gold_answer=gold,

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from ._slots import new_instance, slot_setters
 from .mathtext.boxed import BOX_OPEN
 
 # Re-exported: the box finder lived here before `mathtext.boxed`, and old import
@@ -165,6 +166,21 @@ class Trace:
             return "\n".join(parts)
         answers = self.answer_sections
         return self.text[: answers[-1].header[0]] if answers else self.text
+
+
+_SET_TEXT, _SET_LAYOUT, _SET_SECTIONS, _SET_STEPS, _SET_HEADERS_TRUNCATED = slot_setters(Trace)
+
+
+def _trace(text: str, layout: Layout, sections: tuple[Section, ...], steps: tuple[Step, ...],
+           headers_truncated: bool = False) -> Trace:
+    """``Trace(...)``, built on the scoring path by setting its slots (`_slots`)."""
+    trace = new_instance(Trace)
+    _SET_TEXT(trace, text)
+    _SET_LAYOUT(trace, layout)
+    _SET_SECTIONS(trace, sections)
+    _SET_STEPS(trace, steps)
+    _SET_HEADERS_TRUNCATED(trace, headers_truncated)
+    return trace
 
 
 def _clean(body: str) -> str:
@@ -350,7 +366,7 @@ def parse_trace(text: str, *, lenient_headers: bool = True) -> Trace:
         raise TypeError(f"parse_trace expects a str, got {type(text).__name__}")
     sections, header_steps, truncated = _sections_from_headers(text, lenient_headers)
     if sections:
-        return Trace(text, "mulberry", tuple(sections), tuple(header_steps), truncated)
+        return _trace(text, "mulberry", tuple(sections), tuple(header_steps), truncated)
 
     think = _THINK.search(text) if "<" in text else None
     answers = answer_tags(text) if "<" in text else []

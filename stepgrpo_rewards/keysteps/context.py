@@ -426,6 +426,35 @@ def offers_another_after_word(head: str, end: int) -> bool:
     return head[end : end + 8].lstrip(" }$,(（").startswith("or")
 
 
+def plainly_not_stated_after(text: str, end: int) -> bool:
+    """True when `not_stated_after` is false on the window after *end* of a raw *text*
+    (`after_window`) for any key, as the first characters after the match show: an
+    inert one, a period that starts no pattern, or a word of two letters or more that
+    none starts and no "or" follows, with no lookalike letter in the window to fold;
+    ``False`` when the window has to be read. (`head_may_matter` on the text itself,
+    bounded where the window ends, without building the window.)"""
+    near = text[end : end + 4]
+    head = near.lstrip(_AFTER_SKIP)
+    if not head:
+        return False
+    first = head[0]
+    if first in _AFTER_INERT:  # (folding changes letters only: the folded window starts so too)
+        return True
+    if first != "." and not "a" <= first <= "z":
+        return False
+    stop = min(len(text), end + WINDOW)
+    cut = text.find(_SEPARATOR, end, stop)
+    if cut != -1:
+        stop = cut
+    if first == ".":  # (one pattern: the period, and no lookalike to the window's end)
+        return _PLAIN_PERIOD.match(text, end, stop) is not None
+    at = end + len(near) - len(head)
+    if at >= stop or _LOOKALIKE.search(text, end, stop) is not None:
+        return False
+    word = _LETTERS.match(text, at, stop).group()  # type: ignore[union-attr]
+    return len(word) > 1 and not may_matter_from(word) and not offers_another_after_word(text[at:stop], len(word))
+
+
 def continues_after(window: str, states_value: bool) -> bool:
     """Whether the number that ends right before *window* goes on as another value (a
     number that *states_value* also as an operand, a range or a comparison)."""
@@ -466,6 +495,10 @@ _HOMOGLYPHS = str.maketrans(_LOOKALIKES, "aeopcyxxijshdqwlgoaviukpexcjt")
 # (`str.translate` with a table is a Python-speed loop: a text is folded only where this
 # finds a letter to fold.)
 _LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
+# `plainly_not_stated_after` on a period: the spacing the window's head skips, a period
+# that `_AFTER_PERIOD` does not match, and no lookalike letter up to the window's end
+# (matched with the window's end as the end of the text, where `_AFTER_PERIOD`'s "$" is).
+_PLAIN_PERIOD = re.compile(rf"[{re.escape(_AFTER_SKIP)}]*(?!{_AFTER_PERIOD.pattern})\.[^{_LOOKALIKES}]*$")
 
 
 def fold_homoglyphs(text: str) -> str:
@@ -559,6 +592,19 @@ def may_be_taken_back_before(tail: str) -> bool:
     if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
         tail = tail.rstrip("*" + _BEFORE_QUOTES)
     return bool(tail) and _may_end_taken_back(tail[-5:])
+
+
+def plainly_not_taken_back(text: str, start: int) -> bool:
+    """True when the last characters before *start* of a raw *text* show that
+    `may_be_taken_back_before` is false on the window before it with its whitespace
+    squeezed out (what the window's end settles: five characters that are no quote, no
+    brace and no bold mark); ``False`` when the window has to be read. Most matches stand
+    after ordinary words, and this spares building the window."""
+    short = text[max(0, start - 16) : start]
+    if _SEPARATOR in short:
+        return False
+    tail = short.replace(" ", "").replace("\n", "").replace("\t", "").rstrip(_BEFORE_QUOTES)
+    return len(tail) >= 5 and tail[-1] != "}" and tail[-1] != "*" and not _may_end_taken_back(tail[-5:])
 
 
 @lru_cache(maxsize=_CACHED_WINDOWS)

@@ -98,21 +98,48 @@ def assignment(alternative: str) -> tuple[str, str] | None:
 def _assignment(text: str) -> tuple[str, str] | None:
     """`assignment` of an alternative lower-cased with its whitespace collapsed."""
     m = _KEY_ASSIGNS.fullmatch(text) or _KEY_ASSIGNED.fullmatch(text)
-    if m is None:
-        return None
+    return None if m is None else _named(m)
+
+
+def _named(m: re.Match[str]) -> tuple[str, str] | None:
+    """The ``(name, value)`` of a match of `_KEY_ASSIGNS` or `_KEY_ASSIGNED`, the name in
+    canonical spelling (``None`` when nothing of it is left)."""
     name = "".join(canonicalize(m.group("name")).split())
     return (name, m.group("value")) if name else None
 
 
-@lru_cache(maxsize=65536)
 def enumerable(alternative: str) -> tuple[str, str] | bool:
     """What of *alternative* an enumeration may take back: its `assignment` (a name and
-    a number), ``True`` where it `is_value`, else ``False``. One cached call per
-    alternative on the matching path."""
+    a number), ``True`` where it `is_value`, else ``False``. Most key steps are
+    neither, and show it by a character: those are settled without the cache (a key
+    step new to the cache, as most are in the first completions of a prompt, costs
+    a miss and a pass of the patterns)."""
+    if "\\" not in alternative and (alternative.count("=") > 1 or alternative.count("-") > 1
+                                    or _NEVER_ENUMERABLE.search(alternative) is not None):
+        return False
+    return _enumerable(alternative)
+
+
+# What no form of `enumerable` holds (each its own lower case, and the lower case of
+# nothing else), but inside a LaTeX ``\text{...}`` unit: besides a second "=" or "-", an
+# operator, a bracket, a separator.
+_NEVER_ENUMERABLE = re.compile(r"[+*/×÷·^(){}\[\]<>,;!?|&#@~$≠≤≥]")
+
+
+@lru_cache(maxsize=65536)
+def _enumerable(alternative: str) -> tuple[str, str] | bool:
+    """`enumerable`, cached: one call per alternative on the matching path."""
     text = " ".join(alternative.lower().split())
     if _A_DIGIT.search(text) is None:
         return False  # every form below holds a number
-    return _assignment(text) or _KEY_VALUE.fullmatch(text) is not None
+    first = text[0]
+    if first == "-" or "0" <= first <= "9":  # (a value first: no name leads it, `_KEY_ASSIGNS` fails)
+        m = _KEY_ASSIGNED.fullmatch(text)
+        return (m is not None and _named(m)) or _KEY_VALUE.fullmatch(text) is not None
+    if not ("a" <= first <= "z" or first == "∠" or first == "\\"):  # (no form starts otherwise)
+        return False
+    m = _KEY_ASSIGNS.fullmatch(text)
+    return (m is not None and _named(m)) or False
 
 
 @lru_cache(maxsize=65536)

@@ -21,16 +21,21 @@ from .enumeration import key_name
 from .number_bounds import (
     _DIGITS,
     CONTEXT_REJECTION_COST,
+    _bounded_chars,
     _in_context,
+    _key_traits,
     _no_gap,
-    _number_bounded,
     _offered_as_alternative,
+    _plainly_in_context,
     equal_numbers,
 )
 from .search_text import _SEPARATOR, _SearchText
 
 _DIGIT_RUN = re.compile(r"[0-9]{2,}")
 _NUMBER = re.compile(r"[0-9]+")
+# Two digits with whitespace between them (what `str.split` splits on: ``\s`` of a str
+# pattern is the same set), where a canonical key keeps a gap.
+_DIGIT_GAP = re.compile(r"[0-9]\s+[0-9]")
 
 
 def _find_bounded(text: _SearchText, key: str, alternative: str | None = None) -> int:
@@ -66,16 +71,17 @@ def _judged(text: _SearchText, hay: str, start: int, end: int, needle: str, alte
     the context costs `CONTEXT_REJECTION_COST`."""
     if key is None:  # the raw text
         gap = _no_gap
-        bounded = _number_bounded(hay, start, end, needle, gap, text.has_raw_operators, context=False,
-                                  alternatives=False)
+        bounded = _bounded_chars(hay, start, end, needle, gap, text.has_raw_operators)
     else:
         gap = text.is_gap
-        bounded = _number_bounded(hay, start, end, needle, gap, text.has_squashed_operators, context=False,
-                                  alternatives=False) and (chained or _digit_runs_agree(text, start, key))
+        bounded = _bounded_chars(hay, start, end, needle, gap, text.has_squashed_operators) and (
+            chained or _digit_runs_agree(text, start, key))
     if bounded:
         squeezed = key is not None
-        if not _offered_as_alternative(hay, start, end, needle, gap) and _in_context(
-                hay, start, end, needle, text if squeezed else None) and not text.denied_later(
+        traits = _key_traits(needle)
+        if (traits[3] is None or not _offered_as_alternative(hay, start, end, needle, gap)) and (
+                (not squeezed and traits[0] and _plainly_in_context(hay, start, end))
+                or _in_context(hay, start, end, needle, text if squeezed else None, traits)) and not text.denied_later(
                 alternative or needle, end, squeezed):
             return True
         text.rejections_left -= CONTEXT_REJECTION_COST - 1
@@ -102,15 +108,17 @@ def _canonical_key(alternative: str) -> _CanonicalKey | None:
     """The `_CanonicalKey` of *alternative*; ``None`` when nothing is left. Cached, as
     the other forms of an alternative: a group's key steps recur across the
     completions of a prompt and across epochs."""
-    words = canonicalize(alternative.replace(_SEPARATOR, " ")).split()
+    canonical = canonicalize(alternative.replace(_SEPARATOR, " "))
+    words = canonical.split()
     if not words:
         return None
     gaps = set()
-    pos = 0
-    for prev, word in zip(words, words[1:], strict=False):
-        pos += len(prev)
-        if prev[-1] in _DIGITS and word[0] in _DIGITS:
-            gaps.add(pos)
+    if _DIGIT_GAP.search(canonical) is not None:  # (most keys: no digits apart, no walk over the words)
+        pos = 0
+        for prev, word in zip(words, words[1:], strict=False):
+            pos += len(prev)
+            if prev[-1] in _DIGITS and word[0] in _DIGITS:
+                gaps.add(pos)
     key = "".join(words)
     return _CanonicalKey(key, frozenset(gaps), _DIGIT_RUN.search(key) is not None,
                          not gaps and key_name(key) is not None)

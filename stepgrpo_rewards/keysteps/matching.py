@@ -41,6 +41,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from .._slots import new_instance, slot_setters
 from ..config import DEFAULT_CONFIG, RewardConfig
 from ..trace import Trace, parse_trace
 from .context import after_window, before_window
@@ -73,6 +74,26 @@ class GroupMatch:
     score: float = 0.0
 
 
+(_SET_INDEX, _SET_ALTERNATIVES, _SET_MATCHED, _SET_ALTERNATIVE, _SET_STEP, _SET_SECTION, _SET_METHOD,
+ _SET_SCORE) = slot_setters(GroupMatch)
+
+
+def _group_match(index: int, alternatives: tuple[str, ...], matched: bool, alternative: str | None = None,
+                 step: int | None = None, section: str | None = None, method: MatchMethod | None = None,
+                 score: float = 0.0) -> GroupMatch:
+    """``GroupMatch(...)``, built on the scoring path by setting its slots (`_slots`)."""
+    match = new_instance(GroupMatch)
+    _SET_INDEX(match, index)
+    _SET_ALTERNATIVES(match, alternatives)
+    _SET_MATCHED(match, matched)
+    _SET_ALTERNATIVE(match, alternative)
+    _SET_STEP(match, step)
+    _SET_SECTION(match, section)
+    _SET_METHOD(match, method)
+    _SET_SCORE(match, score)
+    return match
+
+
 @dataclass(frozen=True, slots=True)
 class KeyStepMatch:
     """The key-step match of one completion: ``ratio = matched / total`` (0 when
@@ -95,6 +116,18 @@ class KeyStepMatch:
         }
 
 
+_SET_MATCHED_COUNT, _SET_TOTAL, _SET_GROUPS = slot_setters(KeyStepMatch)
+
+
+def _key_step_match(matched: int, total: int, groups: tuple[GroupMatch, ...] = ()) -> KeyStepMatch:
+    """``KeyStepMatch(...)``, built on the scoring path by setting its slots (`_slots`)."""
+    match = new_instance(KeyStepMatch)
+    _SET_MATCHED_COUNT(match, matched)
+    _SET_TOTAL(match, total)
+    _SET_GROUPS(match, groups)
+    return match
+
+
 def _match_group(index: int, alternatives: list[str], text: _SearchText, config: RewardConfig) -> GroupMatch:
     alts = tuple(alternatives)
     enumerated: set[str] | None = None  # alternatives found among the values of an enumeration: not searched again
@@ -106,7 +139,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
             if pos != -1:
                 if not (enumerable(alt) and _enumerated(alt, text, text.raw, pos, pos + len(key), False)):
                     section, step = text.raw_region(pos)
-                    return GroupMatch(index, alts, True, alt, step, section, "exact", 100.0)
+                    return _group_match(index, alts, True, alt, step, section, "exact", 100.0)
                 enumerated = {alt} if enumerated is None else enumerated | {alt}
     for alt in alts:
         if enumerated is not None and alt in enumerated:
@@ -116,7 +149,7 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
             if pos != -1 and not (enumerable(alt) and _enumerated(alt, text, text.squashed, pos, pos + len(canonical.key),
                                                                   True)):
                 section, step = text.region_before(text.squashed, pos)
-                return GroupMatch(index, alts, True, alt, step, section, "normalized", 100.0)
+                return _group_match(index, alts, True, alt, step, section, "normalized", 100.0)
     best: tuple[float, str, int] | None = None
     for alt in alts:
         fuzzy_key = _fuzzy_key(alt, config)
@@ -129,8 +162,8 @@ def _match_group(index: int, alternatives: list[str], text: _SearchText, config:
     if best is not None:
         score, alt, pos = best
         section, step = text.region_before(text.spaced, pos)
-        return GroupMatch(index, alts, True, alt, step, section, "fuzzy", round(score, 2))
-    return GroupMatch(index, alts, False)
+        return _group_match(index, alts, True, alt, step, section, "fuzzy", round(score, 2))
+    return _group_match(index, alts, False)
 
 
 def _enumerated(alternative: str, text: _SearchText, hay: str, pos: int, end: int, squeezed: bool) -> bool:
@@ -187,4 +220,4 @@ def match_groups(trace: Trace, groups: list[list[str]], config: RewardConfig) ->
         if found is None:
             found = seen[tuple(alts)] = _match_group(i, alts, text, config)
         results.append(found if found.index == i else replace(found, index=i))
-    return KeyStepMatch(sum(1 for r in results if r.matched), len(results), tuple(results))
+    return _key_step_match(sum(1 for r in results if r.matched), len(results), tuple(results))

@@ -26,6 +26,8 @@ from .context import (
     may_matter_from,
     not_stated_after,
     offers_another_after_word,
+    plainly_not_stated_after,
+    plainly_not_taken_back,
     sign_comparison_length,
     taken_back_before,
 )
@@ -386,6 +388,18 @@ def _number_bounded(
     text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap,
     operators: bool | Callable[[], bool] = True, context: bool = True, alternatives: bool = True,
 ) -> bool:
+    """`_bounded_chars`, then, with *alternatives*, `_offered_as_alternative` and, with
+    *context*, `_in_context` (the searches run those apart, to charge them to their
+    budget: `exact._judged`)."""
+    if not _bounded_chars(text, start, end, key, gap, operators):
+        return False
+    if alternatives and _offered_as_alternative(text, start, end, key, gap):
+        return False
+    return not context or _in_context(text, start, end, key, None if gap is _no_gap else _GapWindows(text, gap))
+
+
+def _bounded_chars(text: str, start: int, end: int, key: str, gap: Callable[[int], bool],
+                   operators: bool | Callable[[], bool]) -> bool:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
     (``B = 12`` is not in ``AB = 12``, ``x = 5`` not in ``2x = 5``; ASCII letters
@@ -395,9 +409,7 @@ def _number_bounded(
     whitespace was squeezed out); whitespace is always a boundary. *operators* is
     ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
     power or fraction can follow or precede a match (or a function that says so, asked
-    only where a neighbour of the match could lead to one). *context*: also the checks of
-    `_in_context`; *alternatives*: also `_offered_as_alternative` (the searches run both
-    apart, to charge them to their budget).
+    only where a neighbour of the match could lead to one).
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
     if start > 0 and key[0] in _ASCII_LETTERS:
@@ -442,9 +454,7 @@ def _number_bounded(
         if (after == "=" or ((after == " " or after == "$") and "=" in text[end + 1 : end + 4])) and _equated_to_another(
                 text, end, key, gap is not _no_gap):
             return False  # "x = 5 = 6": the value equated to another
-    if alternatives and _offered_as_alternative(text, start, end, key, gap):
-        return False
-    return not context or _in_context(text, start, end, key, None if gap is _no_gap else _GapWindows(text, gap))
+    return True
 
 
 def _offered_as_alternative(text: str, start: int, end: int, key: str, gap: Callable[[int], bool] = _no_gap) -> bool:
@@ -611,12 +621,14 @@ def _listed(text: str, start: int, end: int, windows: _Windows | None) -> bool:
     return listed_among_many(windows.window_before(start, LIST_WINDOW), windows.window_after(end, LIST_WINDOW))
 
 
-def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | None = None) -> bool:
+def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | None = None,
+                traits: tuple[bool, bool, bool, str | None] | None = None) -> bool:
     """The checks of `context` on the windows beside a match that the character checks
     above let through: a value that goes on, denied, doubted or bounded after, or
     denied, doubted or an operand before, is not stated (a key with no digit only
-    checks the words before it)."""
-    states, has_digit, ends_in_digit, _ = _key_traits(key)
+    checks the words before it). *traits*: the key's `_key_traits`, where the caller
+    has them."""
+    states, has_digit, ends_in_digit, _ = traits or _key_traits(key)
     if not states and _listed(text, start, end, windows):
         return False  # "1, 2, 3, 4, 5, 6, 7, 8, 9": listed, not stated
     if start > 0 and _taken_back_before_match(text, start, key, states, windows):
@@ -624,6 +636,8 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     if end >= len(text) or text[end] in _AFTER_NOTHING or not has_digit:
         return True
     if windows is None:
+        if plainly_not_stated_after(text, end):
+            return True
         window = after_window(text, end)
     elif _squeezed_head_may_matter(text, end, windows):
         window = windows.window_after(end)
@@ -638,12 +652,23 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     return cut > 0 and not not_stated_after(window[cut:], states, False)
 
 
+def _plainly_in_context(text: str, start: int, end: int) -> bool:
+    """True when the characters beside a match of a key that states a value in a raw
+    *text* show that `_in_context` passes it (`context.plainly_not_taken_back` and
+    `context.plainly_not_stated_after`: the common case, settled without the windows);
+    ``False`` when `_in_context` has to read them."""
+    return (start == 0 or plainly_not_taken_back(text, start)) and (
+        end >= len(text) or text[end] in _AFTER_NOTHING or plainly_not_stated_after(text, end))
+
+
 def _taken_back_before_match(text: str, start: int, key: str, states: bool, windows: _Windows | None) -> bool:
     """`context.taken_back_before` on the window before a match at *start*, asked only
     where `context.may_be_taken_back_before` lets it through."""
     if windows is not None:
         return may_be_taken_back_before(text[max(0, start - WINDOW) : start]) and taken_back_before(
             windows.window_before(start), states, key[0])
+    if plainly_not_taken_back(text, start):
+        return False
     before = before_window(text, start)
     squeezed = before.replace(" ", "").replace("\n", "").replace("\t", "")
     return may_be_taken_back_before(squeezed) and taken_back_before(before, states, key[0])

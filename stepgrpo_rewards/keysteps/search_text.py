@@ -176,10 +176,13 @@ class _SearchText:
 
     def __init__(self, parts: list[tuple[str, int | None, str]]) -> None:
         texts = [text for _, _, text in parts]
+        # A text that holds the separator itself has it blanked (a one-character search per
+        # text: cheaper than counting the separators of the joined text).
+        for part in texts:
+            if _SEPARATOR in part:
+                texts = [text.replace(_SEPARATOR, " ") for text in texts]
+                break
         joined = _SEPARATOR.join(texts)
-        if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
-            texts = [text.replace(_SEPARATOR, " ") for text in texts]
-            joined = _SEPARATOR.join(texts)
         latex = "\\" in joined and _LATEX_MARKS.search(joined) is not None
         joined = _strike_out(joined, latex)
         if latex:
