@@ -428,31 +428,27 @@ def offers_another_after_word(head: str, end: int) -> bool:
 
 def plainly_not_stated_after(text: str, end: int) -> bool:
     """True when `not_stated_after` is false on the window after *end* of a raw *text*
-    (`after_window`) for any key, as the first characters after the match show: an
-    inert one, a period that starts no pattern, or a word of two letters or more that
-    none starts and no "or" follows, with no lookalike letter in the window to fold;
-    ``False`` when the window has to be read. (`head_may_matter` on the text itself,
-    bounded where the window ends, without building the window.)"""
-    near = text[end : end + 4]
-    head = near.lstrip(_AFTER_SKIP)
-    if not head:
-        return False
-    first = head[0]
-    if first in _AFTER_INERT:  # (folding changes letters only: the folded window starts so too)
-        return True
-    if first != "." and not "a" <= first <= "z":
-        return False
+    (`after_window`) for any key, as its head shows: nothing, an inert character, a
+    period that starts no pattern, or a word of two letters or more that none starts and
+    no "or" follows, with no lookalike letter there to fold; ``False`` when the window has
+    to be read whole. (`head_may_matter` itself, with fewer calls: most matches are
+    followed by ordinary text.)"""
     stop = min(len(text), end + WINDOW)
     cut = text.find(_SEPARATOR, end, stop)
-    if cut != -1:
-        stop = cut
-    if first == ".":  # (one pattern: the period, and no lookalike to the window's end)
-        return _PLAIN_PERIOD.match(text, end, stop) is not None
-    at = end + len(near) - len(head)
-    if at >= stop or _LOOKALIKE.search(text, end, stop) is not None:
+    head = text[end : stop if cut == -1 else cut].lstrip(_AFTER_SKIP)
+    if not head:
+        return True
+    first = head[0]
+    if first in _AFTER_INERT:  # (folding changes letters only: the folded head starts so too)
+        return True
+    if not head.isascii() and _LOOKALIKE.search(head) is not None:
+        return False  # (the spacing skipped holds no lookalike: the head is all there is to fold)
+    if first == ".":
+        return _AFTER_PERIOD.match(head) is None
+    if not "a" <= first <= "z":
         return False
-    word = _LETTERS.match(text, at, stop).group()  # type: ignore[union-attr]
-    return len(word) > 1 and not may_matter_from(word) and not offers_another_after_word(text[at:stop], len(word))
+    word = _LETTERS.match(head).group()  # type: ignore[union-attr]
+    return len(word) > 1 and not may_matter_from(word) and not offers_another_after_word(head, len(word))
 
 
 def continues_after(window: str, states_value: bool) -> bool:
@@ -495,10 +491,6 @@ _HOMOGLYPHS = str.maketrans(_LOOKALIKES, "aeopcyxxijshdqwlgoaviukpexcjt")
 # (`str.translate` with a table is a Python-speed loop: a text is folded only where this
 # finds a letter to fold.)
 _LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
-# `plainly_not_stated_after` on a period: the spacing the window's head skips, a period
-# that `_AFTER_PERIOD` does not match, and no lookalike letter up to the window's end
-# (matched with the window's end as the end of the text, where `_AFTER_PERIOD`'s "$" is).
-_PLAIN_PERIOD = re.compile(rf"[{re.escape(_AFTER_SKIP)}]*(?!{_AFTER_PERIOD.pattern})\.[^{_LOOKALIKES}]*$")
 
 
 def fold_homoglyphs(text: str) -> str:
