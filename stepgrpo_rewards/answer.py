@@ -21,6 +21,7 @@ from typing import Any
 
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
 from .cleaning import box_answer, fold_lookalikes
+from .hedges import RETRACTION
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
 from .mathtext.symbols import MINUS_LOOKALIKES
@@ -94,16 +95,20 @@ _CALLED_WRONG = re.compile(r"\b(?:wrong|incorrect|mistaken?)\b", re.IGNORECASE)
 
 def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | None:
     """The first line of *text* from *start* on that offers another answer, doubts or
-    takes it back (`_TAKEN_BACK`, `_NOT_SURE`, `_CALLED_WRONG`), or ``None``.
-    *skip_first*: the first line holds the answer (a box), where "wrong" may
-    justify it ("\\boxed{B}, since A is wrong"); `_CALLED_WRONG` skips it."""
+    takes it back in jest (`_TAKEN_BACK`, `_NOT_SURE`, `_CALLED_WRONG`,
+    `hedges.RETRACTION`: "Just kidding.", "lol"), or ``None``. *skip_first*: the first
+    line holds the answer (a box), where "wrong" may justify it ("\\boxed{B}, since A
+    is wrong"); `_CALLED_WRONG` and the jest skip it (the box reads its own line)."""
     body = "\n" + text[start:]
     m = _TAKEN_BACK.search(body)
     if m is None:
         low = body.lower()
         m = _NOT_SURE.search(body) if "sure" in low or "certain" in low else None
+        after = body.find("\n", 1) if skip_first else 0
         if m is None and ("wrong" in low or "incorrect" in low or "mistake" in low):
-            m = _CALLED_WRONG.search(body, max(body.find("\n", 1), 0) if skip_first else 0)
+            m = _CALLED_WRONG.search(body, max(after, 0))
+        if m is None and after != -1:
+            m = RETRACTION.search(body, after)  # (no answer is a joke, on any later line: "Just kidding.")
         if m is None:
             return None
     end = body.find("\n", m.end())
@@ -158,7 +163,8 @@ def later_answers(body: str, after_answer: bool = True) -> list[str]:
         if HIDDEN_RUN.search(distinct):
             distinct = HIDDEN_RUN.sub("", distinct)
         distinct = fold_lookalikes(distinct)  # "nоt sure" with a Cyrillic о doubts too
-    doubt = _taken_back(distinct)
+    # ("ｊｕｓｔ ｋｉｄｄｉｎｇ" in full-width letters is read for doubt, not for values)
+    doubt = _taken_back(distinct if distinct.isascii() else distinct.translate(_FULLWIDTH))
     if doubt is not None:
         found[doubt] = None
     for count, m in enumerate(LATER_LINE.finditer(distinct)):  # candidate lines only, found in one scan
@@ -177,6 +183,16 @@ def _after_first_line(body: str) -> str:
     start = len(body) - len(body.lstrip())
     end = LINE_BREAK.search(body, start)
     return "" if end is None else body[end.end() :]
+
+
+def first_line_void(body: str, line: str, rest: str) -> str | None:
+    """The paragraph of *line*, the first line of an answer section's *body* (*rest*:
+    what follows it there), where it voids a box on that line (`_paragraph_void`: "###
+    The final answer is: \\boxed{12} since the real one", "is unknown"), else ``None``."""
+    if not rest or rest.isspace() or not has_box(line):
+        return None  # (the common case: nothing after the answer's line)
+    start = body.find(line)
+    return _paragraph_void(body, start, start + len(line))
 
 
 def first_line(body: str) -> str:
@@ -271,8 +287,15 @@ def _section_answers(trace: Trace) -> list[str]:
     sections = [s for s in trace.sections if s.kind == "answer"]  # trace.answer_sections, as a list
     if sections:
         if trace.layout == "mulberry":
-            return [a for s in sections for a in [*with_box_line(first_line(s.text)),
-                                                  *later_answers(_after_first_line(s.text))]]
+            found: list[str] = []
+            for s in sections:
+                line, rest = first_line(s.text), _after_first_line(s.text)
+                found += with_box_line(line)
+                if rest and not rest.isspace() and has_box(line):  # (its paragraph may void its box)
+                    void = first_line_void(s.text, line, rest)
+                    found += [] if void is None else [void]
+                found += later_answers(rest)
+            return found
         # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}"), and so
         # does what comes before the first outside the thinking (`_before_tag`); a minus
         # right before a tag is its value's sign
@@ -359,7 +382,136 @@ def _last_box_answer(text: str) -> tuple[str, int, int] | None:
     if first > 0 and found[first - 1][0] >= line_start:
         start = found[first - 1][2] + 1
     boxed = box_answer(text[start:line_end])
-    return None if boxed is None else (boxed, start, line_end)
+    if boxed is None:
+        return None
+    void = _paragraph_void(text, start, line_end, boxed)
+    return boxed if void is None else void, start, line_end
+
+
+def _paragraph_void(text: str, start: int, line_end: int, boxed: str | None = None) -> str | None:
+    """The box's line, text[start:line_end], read with the rest of its paragraph
+    (`_paragraph`), where this voids the box that the line alone holds (*boxed*,
+    `cleaning.box_answer` of the line, when known): a reason after the box reads the
+    rest of its paragraph as it reads the rest of its line ("\\boxed{12} since the real
+    one", "is unknown"; "\\boxed{12} since 3*4 = 12.", "Just kidding."), a reason that
+    opens the next line is the box's ("\\boxed{12}", "because I like it"), and a
+    sentence begun after the box goes on in lower case below it ("\\boxed{12}. The
+    real", "one is unknown."). ``None`` where the paragraph changes nothing (or the
+    line's box is void already); else the answer read, which matches nothing: the
+    paragraph (void), or the empty answer where `equivalence`, reading that paragraph
+    as one text, would not find it void."""
+    if line_end >= len(text) or _NON_BLANK.search(text, line_end, line_end + _MAX_PARAGRAPH_CHARS) is None:
+        return None  # (the common case: nothing after the box's line)
+    found = boxes(text, start, line_end)
+    goes_on, below = _paragraph(text, line_end, text[found[-1][2] + 1 : line_end] if found else "")
+    if not (goes_on or below):
+        return None
+    if boxed is None:
+        boxed = box_answer(text[start:line_end])
+    if boxed is None or has_box(boxed):
+        return None  # void already
+    line = text[start:line_end] + goes_on
+    whole = box_answer(line, below)
+    if whole is None or whole == boxed:
+        return None
+    if not has_box(whole):
+        return whole  # the box read with words that hedge it ("\\boxed{12} since the answer", "is a guess")
+    # (the paragraph as one text: `equivalence` reads it so, and finds it void too)
+    void = line + below
+    return void if has_box(box_answer(void) or "") else ""
+
+
+#: Lines after a box's line read with it, as the rest of its paragraph (`_paragraph`),
+#: and how far they may reach.
+_MAX_PARAGRAPH_LINES = 8
+_MAX_PARAGRAPH_CHARS = 1000
+# The marks a line may open with: a quote, a bullet, a list number, a dash, emphasis,
+# a heading's marks, a parenthesis, a dollar, an HTML tag ("> ", "- ", "1. ", "**", "(").
+_LINE_MARKS = re.compile(r"(?:[\s>*_~`$#(\[\-–—•]|\d{1,2}[.)](?=\s)|</?[A-Za-z]{1,8}[ \t]{0,3}/?>)*")
+# A text command that may wrap the line's words ("\\text{is unknown}"): kept with them.
+_LINE_WRAPPER = re.compile(r"\\(?:text|textit|textbf|textrm|textsf|emph|mathrm|mbox)\s*\{\s*")
+# A reason word that opens a line ("Because I like it."): it goes on with the box's line.
+_REASON_OPENS = re.compile(r"(?:since|because|as|given|cause|cuz|coz)\b", re.IGNORECASE)
+# A word in lower case that opens a line ("is unknown"; a name, "x = 5", is no word).
+_LOWER_WORD = re.compile(r"[a-z]{2}")
+_NON_BLANK = re.compile(r"\S")
+# What ends a sentence at the end of a line.
+_SENTENCE_ENDS = ".!?。！？…"
+# Full-width forms of ASCII ("ｉｓ ｕｎｋｎｏｗｎ"), read as ASCII in a paragraph's lines.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def _plain_line(line: str) -> str:
+    """*line* with invisible characters dropped and full-width and lookalike letters
+    read as ASCII ("\u200bіs ｕｎｋｎｏｗｎ" is "is unknown")."""
+    return fold_lookalikes(line.translate(HIDDEN).translate(_FULLWIDTH))
+
+
+def _goes_on(line: str, before: str) -> tuple[int, bool]:
+    """Where the words of *line* start, past its marks (`_LINE_MARKS`), when it goes on
+    with the text *before* it (else -1): it opens with a reason word ("because ..."), or
+    with a word in lower case after a sentence left open ("since the real one", "is
+    unknown"); and whether a reason word opens it."""
+    start = _LINE_MARKS.match(line).end()  # type: ignore[union-attr]  # (matches empty)
+    wrapper = _LINE_WRAPPER.match(line, start)
+    head = line[wrapper.end() if wrapper else start :][:12]
+    if _REASON_OPENS.match(head):
+        return start, True
+    return (start if _LOWER_WORD.match(head) and before.rstrip(" \t$*_")[-1:] not in _SENTENCE_ENDS else -1), False
+
+
+#: Marks after which the box's line opens a clause or a sentence (". The real", ", which").
+_CLAUSE_MARKS = ".!?;:,(—–"
+
+
+def _opens_clause(tail: str) -> bool:
+    """Whether *tail*, the text after a box on its line, ends in words of a clause or a
+    sentence begun after a mark and left open (". The real", ", we"): a line in lower
+    case after it goes on with them. (Units or a reason right after the box do not:
+    "\\boxed{12} cm" then "so the area is 12" is a later line; a reason reads on anyway.)"""
+    tail = tail[-200:].rstrip(" \t$*_")
+    if not tail or tail[-1] in _SENTENCE_ENDS:
+        return False
+    mark = max(tail.rfind(c) for c in _CLAUSE_MARKS)
+    return mark != -1 and any(ch.isalpha() for ch in tail[mark + 1 :])
+
+
+def _paragraph(text: str, line_end: int, tail: str) -> tuple[str, str]:
+    """The rest of the paragraph of the line that ends at *line_end* (a box's line, and
+    *tail* what follows the box on it): the lines that go on with it (`_goes_on`), each
+    joined to it by a space past its marks, and the lines after those up to a blank line
+    or a heading, joined by line breaks (all read as plain text: `_plain_line`). A line
+    in lower case is joined only to a clause begun on the box's line (`_opens_clause`)
+    or on a line joined to it. Blank lines after a line that ends in a word (a sentence
+    left open), or before a line that goes on with it, do not end the paragraph
+    ("\\boxed{12} since the real one", a blank line, "is unknown"). At most
+    `_MAX_PARAGRAPH_LINES` lines and `_MAX_PARAGRAPH_CHARS` characters are read."""
+    limit = min(len(text), line_end + _MAX_PARAGRAPH_CHARS)
+    on: list[str] = []
+    rest: list[str] = []
+    before = text[max(0, line_end - 8) : line_end]
+    lower_joins = _opens_clause(tail)
+    end = line_end
+    for _ in range(_MAX_PARAGRAPH_LINES):
+        first = _NON_BLANK.search(text, end, limit)
+        if first is None:
+            break
+        brk = LINE_BREAK.search(text, first.start(), limit)
+        stop = limit if brk is None else brk.start()
+        line = text[first.start() : stop].rstrip()
+        if not line.isascii():
+            line = _plain_line(line)
+        start, reason = _goes_on(line, before)
+        if start != -1 and not rest and (reason or lower_joins):
+            on.append(line[start:])
+            lower_joins = True
+        elif start == -1 and (line[0] == "#" or (not before.rstrip(" \t$*_")[-1:].isalpha() and len(
+                LINE_BREAK.findall(text, end, first.start())) - text.count("\r\n", end, first.start()) > 1)):
+            break  # a heading, or a blank line after a sentence's end and a new sentence after it
+        else:
+            rest.append(line)
+        before, end = line, stop
+    return "".join(" " + line for line in on), "".join("\n" + line for line in rest)
 
 
 # What may end the text before a box without being part of a value it commits to:

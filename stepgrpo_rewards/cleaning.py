@@ -227,7 +227,7 @@ _SIGNED_NUMBER = re.compile(r"[-−]?[0-9]+(?:\.[0-9]+)?")
 _MAX_TAIL_READ = 2000
 
 
-def box_answer(text: str) -> str | None:
+def box_answer(text: str, below: str = "") -> str | None:
     """The answer held by the ``\\boxed{}`` of *text*: the content of its box when the
     text around says nothing more (a closing period, units, "The answer is", a reason:
     `hedges.neutral_tail`), else *text* with each box replaced by its content, so that
@@ -264,7 +264,7 @@ def box_answer(text: str) -> str | None:
             return contents[-1]  # "\\boxed{12}, not 15", "\\boxed{B} (not C)"
         joined = _sign_before(head) or _inside_operation(head)  # "-\\boxed{12}", "\\sqrt{\\boxed{12}}"
         if not (joined or _context_denies(head, tail) or _scales_box(contents[-1], _unwrapped(tail[:200]))):
-            if _neutral_tail(tail, negation_agrees=word == "no"):  # "\\boxed{No}, they are not equal"
+            if _neutral_tail(tail, negation_agrees=word == "no", below=below):  # "\\boxed{No}, they are not equal"
                 if _DIGIT.search(tail) and _commits_elsewhere(contents[-1], tail):
                     return text.strip()  # "\\boxed{12}. The real answer is 15.": void
                 return contents[-1]

@@ -440,7 +440,7 @@ _REASON_DOUBT_MORE = re.compile(
     r"|invalid|mistaken|erroneous|unreliable|bogus)|(?:I|we)\s+(?:\w+\s+)?made\s+(?:an?\s+|some\s+)?(?:(?!no\b)\w+\s+)?"
     r"(?:errors?|mistakes?|blunders?|typos?)|(?:an?\s+)?(?:error|mistake)\s+(?:above|somewhere|earlier)"
     r"|(?:I|we)\s+(?:did\s*n['’]?t|did\s+not|never|have\s*n['’]?t|have\s+not)\s+(?:\w+\s+)?(?:check|verify|compute"
-    r"|calculate|solve|work|do)|(?:I|we)\s+skipped|(?:(?<=[.!?;,])|(?<=[.!?;,]\s))or\s+not(?=[ \t]*(?:[.!?)]|$))|not!)"
+    r"|calculate|solve|work|do)|(?:I|we)\s+skipped|(?:(?<=[.!?;,\n])|(?<=[.!?;,]\s))or\s+not(?=[ \t]*(?:[.!?)]|$))|not!)"
     r"|[🤷ツ]|^[\s:,]*(?:of\s+)?(?:reasons|unknown|unclear|nothing|none)(?=[ \t]*(?:[.!?)]|$))",
     re.IGNORECASE,
 )
@@ -462,6 +462,20 @@ _REASON_DOUBT_KEYS = frozenset(
     "didn't didnt never haven't skipped not".split()
 )
 _REASON_WORDS = re.compile(r"[a-z]+(?:['’]t)?")
+# A line break in a reason, with the marks that open the next line (a quote, a bullet,
+# emphasis, a tag, a text command): the reason reads on past them.
+_LINE_GOES_ON = re.compile(
+    r"[\n\r](?:[\s>*_~•+#$(\[–—-]|</?[A-Za-z]{1,8}[ \t]{0,3}/?>"
+    r"|\\(?:text|textit|textbf|textrm|textsf|emph|mathrm|mbox)[ \t]{0,3}\{)*"
+)
+# A line of its own, after a line of the reason, that signs off ("I hope it is correct.",
+# a template's closing line, "I hope this helps!", "I think that's all."): said of the
+# reply, not of the value.
+_SIGN_OFF = re.compile(
+    r"(\S[ \t]{0,8}\n)(?:I\s+hope\s+(?:this|that|it)\s+(?:helps|helped|is\s+(?:correct|right|clear|helpful))"
+    r"|I\s+think\s+(?:that(?:['’]s|\s+is)\s+(?:all|it)|we(?:['’]re|\s+are)\s+done))[ \t.!]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _reason_doubts(reason: str) -> bool:
@@ -470,6 +484,10 @@ def _reason_doubts(reason: str) -> bool:
     retraction anywhere in it, words that call the value unknown or chosen at whim, or
     a clause that points back at the value and denies it or sends it elsewhere."""
     reason = reason[:MAX_TAIL]
+    if "\n" in reason or "\r" in reason:
+        reason = _LINE_GOES_ON.sub("\n", reason)  # "the real one" / "> *is unknown*": the marks dropped
+        if "I" in reason:
+            reason = _SIGN_OFF.sub(r"\1", reason)  # "I hope this helps!" on a line of its own
     if not reason.isascii():
         reason = fold_lookalikes(reason)  # "unknоwn" with a Cyrillic o
     if quiet(reason):
@@ -695,7 +713,7 @@ _NO_TURNED = re.compile(
 
 
 def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, negation_agrees: bool = False,
-                    sentence: bool = False) -> bool:
+                    sentence: bool = False, below: str = "") -> bool:
     """Whether *piece*, a sentence, clause or parenthesis after the value, says nothing
     against it (see "what a clause or sentence after the value may say of it"): a
     reason (`_JUSTIFICATION`), units and a restatement ("(cm)", "(not to scale)"); or,
@@ -708,12 +726,13 @@ def _neutral_remark(piece: str, glued: bool = False, after_nouns: bool = False, 
     value's unit or noun, which it may qualify freely ("12 ways to arrange them");
     *negation_agrees*: the value is a "no", which a negation repeats ("the lines are
     not parallel"); *sentence*: the piece is a sentence of its own, which may open with
-    a preposition as prose does ("In this case, ...")."""
+    a preposition as prose does ("In this case, ..."); *below*: the later lines of
+    the box's paragraph, which a reason that ends the tail reads too."""
     if not piece.strip() or _PROPERTY_DENIED.fullmatch(piece):
         return True
     reason = _JUSTIFICATION.match(piece)
     if reason is not None:
-        return not _reason_doubts(piece[reason.end() :])
+        return not _reason_doubts(piece[reason.end() :] + below)
     run = _unit_run_end(piece, 0, strict=True)
     if run != -1:
         restated = _RESTATE.match(piece, run)
@@ -751,12 +770,25 @@ _NOUN_PREDICATE = re.compile(r"\s*(?:is|are|was|were)\s+(?:in|on|at|inside|left|
                              re.IGNORECASE)
 
 
-def neutral_tail(tail: str, negation_agrees: bool = False) -> bool:
+def _lines_below(text: str, end: int, below: str) -> str:
+    """What a reason in the piece of *text* that ends at *end* goes on with: where the
+    piece ends its line, the lines after it (of *text*, then *below*); else nothing (a
+    sentence or a parenthesis closed on its line ends the reason)."""
+    if end >= len(text):
+        return below
+    return text[end:] + below if text[end] in "\n\r" else ""
+
+
+def neutral_tail(tail: str, negation_agrees: bool = False, below: str = "") -> bool:
     """Whether *tail*, the text after a boxed answer on its line, says nothing more about
     it (see above): ``\\boxed{12} cm``, ``\\boxed{12}.``, ``\\boxed{12} (since 3*4)``
     are 12; ``\\boxed{12}. No.``, ``\\boxed{12} (jk)``, ``\\boxed{12}0`` are not.
     *negation_agrees*: the box holds a "no", and a negation after it agrees with it
-    ("\\boxed{No}, they are not equal")."""
+    ("\\boxed{No}, they are not equal"). *below*: the later lines of the box's
+    paragraph, each after a line break. A reason reads the lines after its own as it
+    reads the rest of its line: one that opens the tail reads all of them ("\\boxed{12}
+    since 3*4 = 12." then "Just kidding."), one in a sentence or a parenthesis left open
+    at its line's end reads on ("(since the real one" then "is unknown)")."""
     if not tail.strip(" \t\n$."):
         return True
     if len(tail) > MAX_TAIL or GLUED_TO_VALUE.match(tail):
@@ -770,17 +802,21 @@ def neutral_tail(tail: str, negation_agrees: bool = False) -> bool:
         return False
     after_nouns = bool(text[:pos].strip())
     glued = True  # the first words after the box (and its units) continue its clause
+    lines = bool(below) or "\n" in text or "\r" in text  # (a reason may read on below its line)
     while pos < len(text):
         if not text[pos:].strip():
             return True
         reason = _JUSTIFICATION.match(text, pos)
         if reason is not None:  # a reason: the rest is about the figure, unless it doubts the value
-            return not _reason_doubts(text[reason.end() :])
+            return not _reason_doubts(text[reason.end() :] + below)
         opened = _OPEN.match(text, pos)
         if opened is not None:
             end = text.find(")", opened.end())
             end = len(text) if end == -1 else end
-            if not _neutral_remark(text[opened.end() : end], negation_agrees=negation_agrees):
+            # (a parenthesis left open goes on below: "(since the real one", "is unknown)")
+            more = _lines_below(text, end, below) if lines and _JUSTIFICATION.match(text, opened.end()) else ""
+            lines = lines and not more  # (once: a later reason would read a part of what this one reads)
+            if not _neutral_remark(text[opened.end() : end], negation_agrees=negation_agrees, below=more):
                 return False
             pos = end + 1
             glued = False
@@ -793,7 +829,9 @@ def neutral_tail(tail: str, negation_agrees: bool = False) -> bool:
         found = (_CLAUSE_STOP if glued and mark is None else _SENTENCE_STOP).search(text, start)
         end = found.start() if found else len(text)
         sentence = mark is not None and mark.re is _STOP
-        if not _neutral_remark(text[start:end], glued and mark is None, after_nouns, negation_agrees, sentence):
+        more = _lines_below(text, end, below) if lines and _JUSTIFICATION.match(text, start) else ""
+        lines = lines and not more
+        if not _neutral_remark(text[start:end], glued and mark is None, after_nouns, negation_agrees, sentence, more):
             return False
         glued = False
         pos = end if end > start else (found.end() if found else len(text))

@@ -35,7 +35,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import problems as P
-from .answer import answers_of, first_line, gap_answers, later_answers, tag_value, with_box_line
+from .answer import (
+    answers_of,
+    first_line,
+    first_line_void,
+    gap_answers,
+    later_answers,
+    tag_value,
+    with_box_line,
+)
 from .cleaning import box_answer
 from .mathtext.boxed import boxes
 from .trace import ANY_ANSWER_TAG as _ANY_ANSWER
@@ -243,6 +251,9 @@ def _answers(text: str, outside: str, tags: list[tuple[int, int, int]],
         rest = value[value.find(head) + len(head):] if head else ""
         # a minus right before the tag is its value's sign ("-<answer>12</answer>")
         found += [*with_box_line(tag_value(outside, open_, head)), *later_answers(rest)]
+        void = first_line_void(value, head, rest)  # "\\boxed{12} since the real one", "is unknown"
+        if void is not None:
+            found.append(void)
     bodies = {b for _, b, _ in tags}
     last_end = max(e for _, b, _, e in items if b in bodies)
     found += later_answers(outside[last_end:])
