@@ -158,19 +158,37 @@ _HEDGED_VALUE = (r"(?:(?P<unit>[a-z]{1,20})\}?[ ]*)?,?[ ]*[(（]?[ ]*(?:or|and/o
 # A correction right after a match to a bare number: "x = 5, no wait, 6", "x = 5 (I mean
 # 6)", "x = 5; actually 6." (a later assignment of the name, "x = 5, no wait, x = 6", is
 # `later_denial.corrected_later`'s).
-_CORRECTED_TO = (r"(?:no[ ]*,?[ ]*)?(?:wait|hold[ ]+on|actually|i[ ]+mean|i[ ]+meant|scratch[ ]+that|correction|sorry"
-                 r"|oops|err|erm|er|um+|uh|hmm+|make[ ]+that|rather|or[ ]+rather|better|(?:let[ ]+me[ ]+)?correct(?:ing|ion)?[ ]+(?:it|that)"
-                 r"|no|nope|nein|non|attends|en[ ]+fait|espera|warte|等等|不对|其实|更正)(?![a-z])[ ]*(?:[,:;.!\u2014\u2013→-]|->)*[ ]*"
-                 r"(?:(?:it['’]?s|it[ ]+is|it[ ]+should[ ]+be|should[ ]+be|make[ ]+(?:it|that)|i[ ]+meant?)[ ]*[,:]?[ ]*)?"
-                 r"\$?[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9]|\.[0-9])(?:[ ]*(?:°|[a-z]{1,3}(?![a-z])))?\$?"
-                 r"(?=[ ]*(?:$|[.,;!?)\]]))")
+_MARK = r"(?:\*\*|\*|__|_|`)?"  # (bold, italics or a code mark around a word)
+# The marks a correction may follow: a bracket, a comma, a colon, a dash, an ellipsis.
+_CORRECTION_MARK = r"(?:\.\.\.?|…|[(,;:.!\u2014\u2013→，；：。-]|->)"
+_CORRECTION_HEAD = (rf"{_MARK}(?:no[ ]*,?[ ]*)?(?:wait|hold[ ]+on|actually|i[ ]+mean|i[ ]+meant|scratch[ ]+that|correction|sorry"
+                    r"|oops|err|erm|er|um+|uh|hmm+|make[ ]+that|rather|or[ ]+rather|better|(?:let[ ]+me[ ]+)?correct(?:ing|ion)?[ ]+(?:it|that)"
+                    rf"|no|nope|nein|non|attends|en[ ]+fait|espera|warte|等等|不对|其实|更正)(?![a-z]){_MARK}[ ]*"
+                    r"(?:[,:;.!\u2014\u2013→，；：-]|->)*[ ]*"
+                    r"(?:(?:it['’]?s|it[ ]+is|it[ ]+should[ ]+be|should[ ]+be|make[ ]+(?:it|that)|i[ ]+meant?)[ ]*[,:]?[ ]*)?"
+                    r"\$?[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9]|\.[0-9])")
+_CORRECTION_END = r"\$?(?=[ ]*(?:$|[.,;!?)\]。，；！]))"
+_CORRECTED_TO = rf"{_CORRECTION_HEAD}(?:[ ]*(?:°|[a-z]{{1,3}}(?![a-z])))?{_CORRECTION_END}"
+# The same after a unit or a noun that follows the value ("x = 5 cm, no wait, 6 cm", "x =
+# 5 apples (I mean 6)", "x = 5°, wait, 6°", "x = 5 square units, no wait, 6", "x = 5 kg
+# of flour, no wait, 6"): the unit (a word, a plural "s" aside, and up to two more;
+# "cm^2", "m/s", "\\text{cm}") and then the correction; the corrected number bare or
+# with the same unit. (Another unit may restate the value: "x = 5 cm, or rather 50 mm".)
+_TEXT_CMD_OPEN = r"(?:\\(?:text|mathrm|textrm|mbox)[ ]*\{[ ]*)?"
+_UNIT_WORD = r"(?P<cu>[°\x06]|\^\{?\\circ\}?|\\circ|[a-z]{1,20}?)(?:e?s)?(?![a-z])(?:[/^][a-z0-9]{1,4}|[²³])?"
+_CORRECTED_AFTER_UNIT = (
+    rf"{_MARK}{_TEXT_CMD_OPEN}{_UNIT_WORD}(?:[ ]+(?P<cu2>[a-z]{{1,20}}(?:[ ]+[a-z]{{1,20}})?)(?![a-z]))?[ }}$]*{_MARK}"
+    rf"{_CORRECTION_MARK}{_SP}*{_CORRECTION_HEAD}"
+    rf"(?:{_SP}*{_TEXT_CMD_OPEN}(?P=cu)(?:e?s)?(?![a-z])(?:[/^][a-z0-9]{{1,4}}|[²³])?(?(cu2)[ ]+(?P=cu2)(?![a-z]))[ }}]*)?"
+    rf"{_MARK}{_CORRECTION_END}")
 # What after a match denies, doubts or bounds it (the words may follow a bracket, a
 # comma, a colon or a dash; a denial also a verb: "x = 5 is wrong").
 _TAKEN_BACK_AFTER = re.compile(
     rf"{_T}*(?:\.\.\.?|…)?{_T}*(?:[?？‽؟⁇⁈⁉❓❔]|[(\[（]{_SP}*(?:[?？‽؟!±∓]|\\(?:pm|mp)(?![a-z])|\+/?-))"
     rf"|{_T}*[.!]{_SP}*(?:no|nope|nah|wrong|not[ ]+really|just[ ]+kidding|jk)[ ]*(?:$|[.,!;:)])"
     rf"|{_T}*{_HEDGED_VALUE}"
-    rf"|{_T}*(?:[(,;:.!\u2014\u2013→-]|->){_SP}*{_CORRECTED_TO}"
+    rf"|{_T}*{_CORRECTION_MARK}{_SP}*{_CORRECTED_TO}"
+    rf"|{_T}*{_CORRECTED_AFTER_UNIT}"
     rf"|{_T}*(?:[(,:;\u2014\u2013（，：-]|\.\.\.|…)?{_SP}*(?:"
     rf"(?:(?:is|was|are|seems|looks|appears|would[ ]+be|must[ ]+be|sounds)[ ]+)?{_WRONG}"
     rf"|{_NEGATED}[ ]*(?:be[ ]*)?(?:{_JUDGEMENT}|$|[.,;!)])"
@@ -181,6 +199,45 @@ _TAKEN_BACK_AFTER = re.compile(
     rf"|(?:es[ ]+)?(?:incorrecto|falso)|no[ ]+es(?![a-z])|(?:é[ ]+)?(?:errado|incorreto)|não[ ]+é"
     rf"|[✗✘❌❎🚫👎])",
 )
+# Another value of the same quantity offered beside a value (`_offered_beside`). After a
+# key that states a value: a bare number after "vs", "versus" or "resp." ("x = 5 (vs 6)",
+# "x = 5 vs. 6", "x = 5 (resp. 6)"); after "and" or "&" where nothing but a closing mark,
+# "too" or "respectively" follows it ("x = 5 (and 6)", "x = 5, and also 6", "x = 5 & 6
+# too"; "x = 5 and 6 is the other side" and "x = 5 and y = 6" state two quantities).
+# After any key: one said to be possible too or given as an alternative ("x = 5, 6 also
+# possible", "x = 5 (6 is possible too)", "x = 5, but 6 is also plausible", "x = 5, 6
+# alternatively"; not under a condition, "6 is also possible if a < 0"). A unit or a
+# noun may follow the first value, and the same one the second.
+_BESIDE_NUMBER = r"\$?[-−]?[0-9]+(?:\.[0-9]+)?(?![0-9]|\.[0-9])\$?"
+_BESIDE_UNIT = rf"(?:[ ]*{_TEXT_CMD_OPEN}(?P<bu>[°\x06]|\^\{{?\\circ\}}?|\\circ|[a-z]{{1,20}}?)(?:e?s)?(?![a-z])(?:[ ]*\}})?)?"
+_SECOND_UNIT = rf"(?(bu)(?:[ ]*{_TEXT_CMD_OPEN}(?P=bu)(?:e?s)?(?![a-z])(?:[ ]*\}})?)?|(?:[ ]*°)?)"
+_BESIDE_END = (r"(?=[ ]*(?:$|[.;!)\]）\x00*_]|,(?![ ]*(?:if|when|whenever|unless|provided|only|but|for|in|where)"
+               r"(?![a-z]))))")
+_POSSIBLE_TOO = (r"(?:,?[ ]*(?:alternatively|alternately|as[ ]+an[ ]+alternative)"
+                 r"|(?:(?:is|are|['’]s|would[ ]+be|seems|looks|may[ ]+be|might[ ]+be|could[ ]+be)[ ]+)?"
+                 r"(?:(?:also|equally|too|both)[ ]+)?(?:possible|plausible|feasible|viable|conceivable|likely"
+                 r"|an?[ ]+(?:option|possibility|alternative|candidate)"
+                 r"|(?:could|might|may)[ ]+(?:also[ ]+)?(?:work|hold|be[ ]+(?:right|correct|it|the[ ]+answer)))(?![a-z])"
+                 r"(?:[ ]+(?:too|as[ ]+well|also)(?![a-z]))?)")
+_BESIDE_HEAD = rf"{_T}*{_BESIDE_UNIT}{_T}*{_MARK}{_SP}*"
+# (for a key that states a value: "x = 5 vs 6"; a bare number is compared, "5 vs 6", or
+# listed, "sides 5 and 6")
+_OFFERED_BESIDE = re.compile(
+    rf"{_BESIDE_HEAD}(?:"
+    rf"(?:[,;]{_SP}*)?(?:[(\[（]{_SP}*)?{_MARK}(?:(?:vs|versus|resp|respectively)(?![a-z])\.?|v\.){_MARK}[ }}]*{_SP}*[,:]?{_SP}*"
+    rf"{_BESIDE_NUMBER}"
+    rf"|(?:[,;]{_SP}*)?(?:[(\[（]{_SP}*)?{_MARK}(?:and|&|\\&){_MARK}(?:{_SP}+(?:also|maybe|perhaps|possibly|probably|even))?"
+    rf"{_SP}*{_BESIDE_NUMBER}{_SECOND_UNIT}{_SP}*(?:(?:too|also|as[ ]+well|respectively|both)(?![a-z]))?{_BESIDE_END})"
+)
+# (for every key: "x = 5, 6 also possible", "12 (13 is possible too)")
+_POSSIBLE_BESIDE = re.compile(
+    rf"{_BESIDE_HEAD}(?:[,;(\[（]{_SP}*(?:(?:but|though|although|and|or)[ ]+)?|{_SP}+(?:but|though|although)[ ]+)"
+    rf"(?:(?:also|maybe|perhaps|possibly)[ ]+)?{_BESIDE_NUMBER}{_SECOND_UNIT}{_SP}*{_POSSIBLE_TOO}{_BESIDE_END}"
+)
+# (the words `offered_beside` may start with, for the cheap test after a match)
+_OFFERED_BESIDE_LEAD = re.compile(r"vs|versus|resp|respectively|and|but|though|although")
+
+
 # What before a match denies or doubts it. Written in reading order as templates, each
 # a sequence of slots of words (a slot ending in "?" is optional), and compiled into one
 # pattern matched, anchored, on the reversed tail of the window with its whitespace
@@ -388,7 +445,7 @@ def _words(*patterns: re.Pattern[str]) -> frozenset[str]:
     return frozenset(word for pattern in patterns for word in _LETTERS.findall(_REGEX_ESCAPE.sub(" ", pattern.pattern)))
 
 
-_AFTER_WORDS = _words(_NUMBER_GOES_ON, _VALUE_GOES_ON, _TAKEN_BACK_AFTER)
+_AFTER_WORDS = _words(_NUMBER_GOES_ON, _VALUE_GOES_ON, _TAKEN_BACK_AFTER, _OFFERED_BESIDE_LEAD)
 # A text word may start with a pattern word's first letters ("guessing", "fail"), or with
 # a whole pattern word of two letters or more that a pattern goes on from ("isn't").
 _AFTER_PREFIXES = frozenset(word[:k] for word in _AFTER_WORDS for k in (1, 2, 3))
@@ -408,6 +465,8 @@ def head_may_matter(head: str) -> bool:
     first = head[0]
     if first == ".":
         return _AFTER_PERIOD.match(head) is not None
+    if first in DEGREE_SIGNS:  # ("5°, no wait, 6°")
+        return glued_unit_may_matter(head[1 : 1 + UNIT_HINT_SPAN])
     if "a" <= first <= "z":
         word = _LETTERS.match(head).group()  # type: ignore[union-attr]
         return len(word) == 1 or may_matter_from(word) or offers_another_after_word(head, len(word))
@@ -422,17 +481,94 @@ def may_matter_from(word: str) -> bool:
 
 def offers_another_after_word(head: str, end: int) -> bool:
     """Whether the word that ends at *end* of *head* (a unit or a noun after a number)
-    is followed by an "or" that may offer another value ("5 apples or 6 apples")."""
-    return head[end : end + 8].lstrip(" }$,(（").startswith("or")
+    is followed by what may offer another value: an "or" ("5 apples or 6 apples"), a
+    correction ("5 cm, no wait, 6 cm") or another joint ("5 cm (vs 6 cm)", "5 cm and 6
+    cm", "5 cm, 6 cm also possible"). A cheap necessary test (`after_unit_may_matter`)."""
+    return after_unit_may_matter(head, end)
+
+
+# What after a unit or a noun (a power, "/s" or up to two more words aside) may start the
+# patterns that read past it (`_HEDGED_VALUE`, `_CORRECTED_AFTER_UNIT`, `_OFFERED_BESIDE`):
+# an "or" or another joint word, or a mark and then a correcting word, a joint word or a
+# number. Most units are followed by a full stop and an ordinary word: a first pattern
+# with no repeated group (which costs the engine an allocation) settles them, a class of
+# first letters guarding each list of words; only a word after a space (another word of
+# the unit: "square units", "kg of flour") sends the text to the whole pattern.
+# (Spacing optional: a squeezed text glues the words.)
+_HINT_JOINT = (r"(?=[ovrab&t])(?:or|vs|v\.|versus|resp|&|and[ ]*(?:[-−0-9$]|also|maybe|perhaps|possibly|probably|even)"
+               r"|but|though|although)")
+_HINT_MARKED = (r"[(,;:.!\u2014\u2013→（，；：。…-][ *_`>.…]*+(?=[onwhaiscemurblvtp&$0-9\-−等不其更])"
+                r"(?:or|{no}|wai|warte|hold|act|i[ ]*mea|scr|corr|sor|oop|whoop|er|um|uh|hm|mak|rat|bet|let"
+                r"|nei|att|en[ ]*f|esp|vs|v\.|versus|resp|and|&|but|tho|alt|also|maybe|perhaps|possibly|[-−$0-9]"
+                r"|等|不|其|更)")
+# (spaced, "no" is not "not", "now" or "note", but "nowait" is "no wait"; squeezed,
+# "no the" reads "nothe")
+_SPACED_MARKED = _HINT_MARKED.replace("{no}", "no(?!t|w(?!ait))")
+_GLUED_MARKED = _HINT_MARKED.replace("{no}", "no")
+_AFTER_UNIT_FIRST = re.compile(
+    rf"(?:[/^][a-z0-9{{}}]{{0,6}}+|[²³]|)[ }}$*_`]*+(?:{_HINT_JOINT}|{_SPACED_MARKED}|(?<=[ ])(?P<word>[a-z]))")
+_AFTER_UNIT_WORDS = re.compile(
+    rf"(?:[/^²³][a-z0-9{{}}]{{0,6}}+)?(?:[ ]+[a-z]{{1,20}}(?![a-z])){{0,2}}[ }}$*_`]*+(?:{_HINT_JOINT}|{_SPACED_MARKED})")
+_AFTER_UNIT_GLUED = re.compile(rf"(?:[/^][a-z0-9{{}}]{{0,6}}+|[²³]|)[ }}$*_`]*+(?:{_HINT_JOINT}|{_GLUED_MARKED})")
+
+
+def after_unit_may_matter(text: str, pos: int, stop: int | None = None) -> bool:
+    """The cheap test of `offers_another_after_word` on *text* from *pos* (to *stop*)."""
+    m = _AFTER_UNIT_FIRST.match(text, pos) if stop is None else _AFTER_UNIT_FIRST.match(text, pos, stop)
+    if m is None:
+        return False
+    return m.lastgroup is None or (_AFTER_UNIT_WORDS.match(text, pos) if stop is None
+                                   else _AFTER_UNIT_WORDS.match(text, pos, stop)) is not None
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _unit_may_matter(after: str) -> bool:
+    """`after_unit_may_matter` on the rest of a window after a unit, cached: a handful of
+    neighbours ("². we read", ". therefore") follow most units."""
+    return after_unit_may_matter(after, 0)
+
+
+def glued_unit_may_matter(after: str) -> bool:
+    """The cheap test of `offers_another_after_word` on *after*, the characters after a
+    unit in a squeezed text or after a degree sign, where the words glue ("°xor",
+    "cm,nowait"): no word may come first, and "no" may start any glued word; the
+    lookalike letters folded in a text that is not ASCII ("cm,nоwait", Cyrillic о)."""
+    if _AFTER_UNIT_GLUED.match(after) is not None:
+        return True
+    if after.isascii() or _LOOKALIKE.search(after) is None:
+        return False
+    return _AFTER_UNIT_GLUED.match(after.translate(_HOMOGLYPHS)) is not None
+
+
+DEGREE_SIGNS = "°\x06"
+
+
+def degree_may_matter(text: str, pos: int) -> bool:
+    """Whether the degree sign at *pos* of *text* (after a value) is followed by what
+    may correct the value or offer another beside it ("5°, no wait, 6°", "5° (vs 6°)"):
+    the cheap test of `offers_another_after_word` on the characters past the sign (no
+    word first: a squeezed text glues it to the sign, "5°xor")."""
+    return _degree_may_matter(text[pos + 1 : pos + 1 + UNIT_HINT_SPAN])
+
+
+#: How many characters after a unit or a degree sign the cheap test reads where it is
+#: cached (`degree_may_matter`; the squeezed text's units, `number_bounds`).
+UNIT_HINT_SPAN = 24
+
+
+# (`degree_may_matter` on the characters after the sign, cached: a handful of neighbours,
+# ".therefore", ", so", follow most degree signs)
+_degree_may_matter = lru_cache(maxsize=_CACHED_WINDOWS)(glued_unit_may_matter)
 
 
 def plainly_not_stated_after(text: str, end: int) -> bool:
     """True when `not_stated_after` is false on the window after *end* of a raw *text*
-    (`after_window`) for any key, as its head shows: nothing, an inert character, a
-    period that starts no pattern, or a word of two letters or more that none starts and
-    no "or" follows, with no lookalike letter there to fold; ``False`` when the window has
-    to be read whole. (`head_may_matter` itself, with fewer calls: most matches are
-    followed by ordinary text.)"""
+    (`after_window`) for any key, as its head shows: nothing, an inert character (a
+    degree sign with nothing after it that may correct or offer another value), a period
+    that starts no pattern, or a word of two letters or more that none starts and that
+    nothing after may make a unit of a hedge, with no lookalike letter there to fold;
+    ``False`` when the window has to be read whole. (`head_may_matter` itself, with fewer
+    calls: most matches are followed by ordinary text.)"""
     stop = min(len(text), end + WINDOW)
     cut = text.find(_SEPARATOR, end, stop)
     head = text[end : stop if cut == -1 else cut].lstrip(_AFTER_SKIP)
@@ -440,7 +576,7 @@ def plainly_not_stated_after(text: str, end: int) -> bool:
         return True
     first = head[0]
     if first in _AFTER_INERT:  # (folding changes letters only: the folded head starts so too)
-        return True
+        return first not in DEGREE_SIGNS or not _degree_may_matter(head[1 : 1 + UNIT_HINT_SPAN])
     if not head.isascii() and _LOOKALIKE.search(head) is not None:
         return False  # (the spacing skipped holds no lookalike: the head is all there is to fold)
     if first == ".":
@@ -448,7 +584,7 @@ def plainly_not_stated_after(text: str, end: int) -> bool:
     if not "a" <= first <= "z":
         return False
     word = _LETTERS.match(head).group()  # type: ignore[union-attr]
-    return len(word) > 1 and not may_matter_from(word) and not offers_another_after_word(head, len(word))
+    return len(word) > 1 and not may_matter_from(word) and not _unit_may_matter(head[len(word) :])
 
 
 def continues_after(window: str, states_value: bool) -> bool:
@@ -470,17 +606,28 @@ def taken_back_after(window: str) -> bool:
 
 
 def not_stated_after(window: str, states_value: bool, ends_in_digit: bool) -> bool:
-    """``continues_after`` (for a key that *ends_in_digit*) or ``taken_back_after`` on
-    *window*, with their common cheap test run once; the words of a window that is not
-    ASCII are read again with their lookalike letters folded ("x = 5 nоt", Cyrillic о)."""
+    """``continues_after`` (for a key that *ends_in_digit*), ``taken_back_after`` or
+    `_offered_beside` on *window*, with their common cheap test run once; the words of a
+    window that is not ASCII are read again with their lookalike letters folded ("x = 5
+    nоt", Cyrillic о)."""
     if _after_may_matter(window) and (
         (ends_in_digit and _continues_after(window, states_value)) or _taken_back_after(window)
+        or _offered_beside(window, states_value)
     ):
         return True
     if window.isascii() or _LOOKALIKE.search(window) is None:  # ("°", "²", "∠": nothing to fold)
         return False
     folded = window.translate(_HOMOGLYPHS)
-    return _after_may_matter(folded) and _taken_back_after(folded)
+    return _after_may_matter(folded) and (_taken_back_after(folded) or _offered_beside(folded, states_value))
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _offered_beside(window: str, states_value: bool) -> bool:
+    """Whether *window*, right after a value, offers another value of the same quantity
+    beside it: said to be possible too (`_POSSIBLE_BESIDE`: ``x = 5, 6 also possible``)
+    or, after a key that *states_value*, joined to it (`_OFFERED_BESIDE`: ``x = 5 (vs
+    6)``, ``x = 5 (and 6)``)."""
+    return (states_value and _OFFERED_BESIDE.match(window) is not None) or _POSSIBLE_BESIDE.match(window) is not None
 
 
 # Cyrillic and Greek letters that look like Latin ones (lower case: the texts searched

@@ -235,11 +235,13 @@ _KEY_NAME = re.compile(r"((?:∠|\x03|\\angle[ ]?)?[a-z][a-z0-9_']{0,15})[ ]*(?:
 _S = r"[ \t\n\u00a0]*"
 # "or" in the languages the denial vocabularies cover, LaTeX's and logic's or, Chinese 或.
 # Other joints of alternatives than "or" ("x = 5, alternatively x = 6", "x = 5 vs x = 6",
-# "x = 5 and/or x = 6", "x = 5 | x = 6"), read only between two values of one name
-# (whereas "or" is read before a bare number too: "4 or x = 5"). ("x = 5, otherwise x = 6"
-# and "else" are left to a case analysis: "if a > 0, x = 5, otherwise x = 6".)
+# "x = 5 (resp. x = 6)", "x = 5 and/or x = 6", "x = 5 | x = 6"), read only between two
+# values of one name (whereas "or" is read before a bare number too: "4 or x = 5"). ("x =
+# 5, otherwise x = 6" and "else" are left to a case analysis: "if a > 0, x = 5, otherwise
+# x = 6"; "and" and "&" too, as a comma list is: "x = 5 and x = 6".)
 _ALT_JOINTS = ("alternatively", "alternately", "alternativ", "alternativement", "alternativamente", "vs", "vs.",
-               "versus", "v/s", "and/or", "or/and", "and / or", "or / and", "und/oder", "et/ou", "y/o", "e/ou",
+               "versus", "v/s", "resp.", "resp", "respectively", "and/or", "or/and", "and / or", "or / and", "und/oder",
+               "et/ou", "y/o", "e/ou",
                "|", "||", "\\|", "∣", "\\mid", "\\vert", "mid", "vert", "&/or", "and or", "要么", "抑或", "或是", "或者是",
                "oppure", "или", "либо", "または", "あるいは", "もしくは")
 _ALT_WORDS = "|".join(_S.join(re.escape(part) for part in word.split(" "))
@@ -346,8 +348,8 @@ def may_offer_alternative_after(text: str, end: int) -> bool:
 _MARKED_JOINT = re.compile(r"[*_` \t]{1,6}(?:or|vs|v/s|versus|altern|and/or|\\?\||∣|\\mid)")
 
 
-# A letter that a joint of alternatives holds ("or", "vs", "alternatively", "|", "\\mid").
-_JOINT_HINT = re.compile(r"[ov|∣]|mid|要|抑|或")
+# A letter that a joint of alternatives holds ("or", "vs", "alternatively", "resp.", "|", "\\mid").
+_JOINT_HINT = re.compile(r"[ov|∣]|mid|res|要|抑|或")
 
 
 # Full-width forms folded to ASCII ("ｘ＝６"), as the canonical text reads them.

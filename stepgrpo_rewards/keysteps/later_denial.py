@@ -4,7 +4,10 @@ A key step that assigns a name a number (``x = 5``) is not earned where the same
 goes on to deny that very assignment with an inequality (``x ≠ 5``, ``x \\neq 5``,
 ``x != 5``, ``5 ≠ x``, ``x \\not= 5``): the step tried the value and rejected it. A
 denial under a condition ("if x ≠ 5", "case x ≠ 5", "otherwise") is a case analysis,
-not a retraction, and does not count.
+not a retraction, and does not count. Nor is the key earned where the step later gives
+the name another number after a word that corrects (`corrected_later`: ``x = 5, no wait,
+x = 6``), or calls another number of it possible too or gives it as an alternative
+(``x = 5. x = 6 also possible.``, ``x = 5. Alternatively, x = 6.``).
 
 The inequality signs of a text are found once per text (`inequality_spans`, after a
 cheap ``in`` test for each sign), and only those in the rest of the match's step are
@@ -19,6 +22,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .context import fold_homoglyphs
+from .enumeration import named_as_roots
 
 #: How many inequality signs after a match one check reads at most.
 MAX_DENIALS_READ = 16
@@ -118,6 +122,8 @@ def corrected_later(hay: str, end: int, name: str, value: str, gap: Callable[[in
             continue
         raw_head = hay[end:start]
         head = fold_homoglyphs(raw_head)  # ("wаit", Cyrillic а)
+        if _offered_later(hay, head, end, m.end(), stop, name):
+            return True
         if ((_CORRECTION.search(head) is not None
              or (not raw_head.isascii() and _CORRECTION_CYRILLIC.search(raw_head) is not None))
                 and _CONDITION.search(head.rstrip(_SKIP)) is None
@@ -154,6 +160,50 @@ _REJECTED_AFTER = re.compile(
     r"|good|since|because|as|either|too|either|the[ \t]*(?:answer|solution|root)))"
     r"|[ \t]*(?:gives|yields|makes|leads[ \t]*to|would[ \t]*(?:give|make|yield|mean|lead[ \t]*to)|results[ \t]*in)(?![a-z])"
     r"[^.!\n\x00]{0,40}?(?:≠|\\neq?(?![a-z])|!=|(?<![a-z])(?:not|no|but|too|instead|contradiction)(?![a-z])))")
+
+
+# --- A later value offered as an alternative: "x = 5. x = 6 is also possible." ---
+# A step that gives the key's name another number after it and calls that one possible
+# too ("x = 6 also possible", "x = 6 is possible too", "x = 6 could also work", "x = 5
+# and x = 6 both possible"), or gives it as an alternative ("x = 5, x = 6 alternatively",
+# "x = 5. Alternatively, x = 6.", "x = 5. Or x = 6.") offers the key's value as one guess
+# of two, as "x = 5 or x = 6" does (`enumeration`). The same exceptions hold: another
+# case or thing before it ("if", "for box B", "in the other case", `_OTHER_THING`), a
+# condition or a question after it ("x = 6 is also possible if a < 0", "is x = 6 also
+# possible?"), and values named as the roots of an equation (`named_as_roots`). A later
+# value with no such words is a case analysis ("x = 5 and x = 6", "x = 6 too").
+_OFFERED_AFTER = re.compile(
+    r"[ \t$()\\]*(?:(?:text|mathrm|textrm|mbox)[ \t]*\{[ \t]*)?(?:(?:[a-z]{1,12}?|[°\x06])[ \t$]*)??"
+    r"(?:,?[ \t]*(?:alternatively|alternately|as[ \t]*an[ \t]*alternative)"
+    r"|(?:(?:is|are|['’]s|would[ \t]*be|seems|looks|may[ \t]*be|might[ \t]*be|could[ \t]*be)[ \t]*)?"
+    r"(?:(?:also|equally|too|both)[ \t]*)?(?:possible|plausible|feasible|viable|conceivable|likely"
+    r"|an?[ \t]*(?:option|possibility|alternative|candidate)"
+    r"|(?:could|might|may)[ \t]*(?:also[ \t]*)?(?:work|hold|be[ \t]*(?:right|correct|it|the[ \t]*answer))))"
+    r"(?:[ \t]*(?:too|as[ \t]*well|also))?"
+    r"(?=[ \t$*_}]*(?:$|[.;!)\]\x00\n]|,(?![ \t]*(?:if|when|unless|provided|only|but|for|in|where)(?![a-z]))))")
+# A joint of alternatives that is all that stands between the two values, a mark and a
+# unit or a noun aside ("Alternatively, x = 6", ". Or x = 6", "x = 5 cm. Or x = 6 cm"; the
+# unit the same after both: "x = 5 apples. Or x = 6 pears" is two things).
+_ALTERNATIVE_HEAD = re.compile(
+    r"[ \t$)\\]*(?:(?P<unit>[a-z]{1,12}|[°\x06])[ \t$)]*)?[.!;:,\u2014\u2013]?[ \t$*_]*"
+    r"(?:or|alternatively|alternately|as[ \t]*an[ \t]*alternative)[ \t,:$*_(\\]*"
+    r"(?:(?:maybe|perhaps|possibly|probably|even|else)[ \t,:$*_(\\]*)?")
+
+
+def _offered_later(hay: str, head: str, end: int, after: int, stop: int, name: str) -> bool:
+    """Whether the later value of *name* (its head *head* from *end*, the key's match's
+    end; its number ending at *after*) is offered as an alternative to the key's value
+    (`_OFFERED_AFTER`, `_ALTERNATIVE_HEAD`), not under a condition, in another case, nor
+    among the roots of an equation."""
+    if _OFFERED_AFTER.match(hay, after, stop) is None:
+        joint = _ALTERNATIVE_HEAD.fullmatch(head)
+        unit = None if joint is None else joint.group("unit")
+        if joint is None or (unit is not None and not hay[after : after + 16].lstrip(" \t$").startswith(unit)):
+            return False
+    if _CONDITION.search(head.rstrip(_SKIP)) is not None or _OTHER_THING.search(head) is not None:
+        return False
+    start = hay.rfind(name, max(0, end - 48), end)
+    return not named_as_roots(hay, end if start == -1 else start, end, name)
 
 
 def _another_case(head: str, hay: str, after: int, stop: int) -> bool:

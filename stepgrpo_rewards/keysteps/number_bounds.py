@@ -18,14 +18,17 @@ from typing import Protocol
 
 from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
 from .context import (
+    DEGREE_SIGNS,
+    UNIT_HINT_SPAN,
     WINDOW,
     after_window,
     before_window,
+    degree_may_matter,
+    glued_unit_may_matter,
     head_may_matter,
     may_be_taken_back_before,
     may_matter_from,
     not_stated_after,
-    offers_another_after_word,
     plainly_not_stated_after,
     plainly_not_taken_back,
     sign_comparison_length,
@@ -158,13 +161,15 @@ _INVISIBLE_OR_GROUP = "{}\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u2061\u2062\
 _SIGN_LEADS = frozenset(_MINUS_SIGNS + _INVISIBLE_OR_GROUP + " \t\n$~\u00a0\u2009\u202f,;:!()[]\\dtmsge.负負")
 # What after a key's number offers it as a guess: a question mark ("top = 3?"), a
 # plus-minus ("3 ± 1" is two values), or an alternative value ("top = 3 or 4", "3 (or
-# 4)", "3或4"): a key step is not earned by offering its value beside another. ("x = 3 or
-# x = -1", the roots of an equation, names each root: a name follows the "or".)
+# 4)", "3或4", "3 or alternatively 4", "3 or even 4"): a key step is not earned by
+# offering its value beside another. ("x = 3 or x = -1", the roots of an equation, names
+# each root: a name follows the "or".)
 _HEDGE_AFTER = re.compile(
     r"[ \t\n\u00a0]*(?:[?？]|±|∓|\+-|\\(?:pm|mp)(?![a-z])"
     r"|[,;]?[ \t]*\(?[ \t]*(?:\\(?:text|textrm|mathrm)[ \t]*\{[ \t]*)?(?:or|或|还是|∨|\\?lor|\\?vee"
     r"|alternatively|alternately|and[ \t]*/[ \t]*or|or[ \t]*/[ \t]*and)[ \t]*\}?[ \t]*,?[ \t]*"
-    r"(?:(?:maybe|possibly|perhaps|probably)[ \t]*)?[-\u2212(]?[ \t]*[0-9])",
+    r"(?:(?:maybe|possibly|perhaps|probably|alternatively|alternately|even|rather|else)[ \t]*,?[ \t]*)?"
+    r"[-\u2212(]?[ \t]*[0-9])",
     re.IGNORECASE,
 )
 _HEDGE_FIRST = frozenset(" \t\n\u00a0?？±∓+\\(,;oOlLvVaA或还∨")
@@ -546,6 +551,8 @@ def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
     letters may matter matters whatever its length, and one whose first two letters
     do not matters only as a single letter."""
     first = text[end]
+    if first in DEGREE_SIGNS:  # ("5°,nowait,6°": read further than the eight characters)
+        return degree_may_matter(text, end)
     if not "a" <= first <= "z":
         return _short_head_may_matter(text[end : end + 8])
     glued = _LETTER_RUN_LOWER.match(text, end, end + 24).group()  # type: ignore[union-attr]
@@ -556,13 +563,27 @@ def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
             return True
     elif windows.is_gap(end + 1):
         return True
-    # a longer word: only an "or" after it may matter ("5 apples or 6 apples")
-    if "or" not in text[end + 2 : end + 32]:
+    # a longer word: only an "or", a correction or another joint after it may matter
+    # ("5 apples or 6 apples", "5 cm, no wait, 6 cm", "5 cm (vs 6 cm)", "5 cm vs 6 cm"):
+    # right after the glued letters, or glued to them where a gap starts a word there
+    after = end + len(glued)
+    if after < len(text) and _glued_unit_may_matter(text[after : after + UNIT_HINT_SPAN]):
+        return True
+    if len(glued) < 3:
         return False
-    stop = end + 1
-    while stop < end + 20 and stop < len(text) and "a" <= text[stop] <= "z" and not windows.is_gap(stop):
-        stop += 1
-    return offers_another_after_word(text[end : stop + 8], stop - end)
+    return any(joint.start() <= after and windows.is_gap(joint.start())
+               for joint in _GLUED_JOINT.finditer(text, end + 2, after + 8))
+
+
+# `context.glued_unit_may_matter` on the characters after a unit in a squeezed text, cached:
+# a handful of neighbours ("^2.wereadthe", ".therefore") follow most units.
+_glued_unit_may_matter = lru_cache(maxsize=4096)(glued_unit_may_matter)
+
+
+# The joints `context.after_unit_may_matter` reads after a unit, glued to it in a squeezed
+# text ("cmor6cm", "cmvs6cm", "cmand6cm", "cmv.6"): a lookahead, to find them where they
+# overlap ("alsoresp" holds "or" and "resp"), starting among the letters read (24 at most).
+_GLUED_JOINT = re.compile(r"(?=or|vs|v\.|versus|resp|and|but|though)")
 
 
 _LETTER_RUN_LOWER = re.compile(r"[a-z]+")
@@ -633,7 +654,8 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
         return False  # "1, 2, 3, 4, 5, 6, 7, 8, 9": listed, not stated
     if start > 0 and _taken_back_before_match(text, start, key, states, windows):
         return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
-    if end >= len(text) or text[end] in _AFTER_NOTHING or not has_digit:
+    if end >= len(text) or not has_digit or (text[end] in _AFTER_NOTHING and not (
+            text[end] in DEGREE_SIGNS and degree_may_matter(text, end))):
         return True
     if windows is None:
         if plainly_not_stated_after(text, end):
@@ -658,7 +680,8 @@ def _plainly_in_context(text: str, start: int, end: int) -> bool:
     `context.plainly_not_stated_after`: the common case, settled without the windows);
     ``False`` when `_in_context` has to read them."""
     return (start == 0 or plainly_not_taken_back(text, start)) and (
-        end >= len(text) or text[end] in _AFTER_NOTHING or plainly_not_stated_after(text, end))
+        end >= len(text) or (text[end] in _AFTER_NOTHING and not (text[end] in DEGREE_SIGNS and degree_may_matter(
+            text, end))) or plainly_not_stated_after(text, end))
 
 
 def _taken_back_before_match(text: str, start: int, key: str, states: bool, windows: _Windows | None) -> bool:
