@@ -20,6 +20,7 @@ from ..mathtext.normalize import canonicalize
 from .enumeration import key_name
 from .number_bounds import (
     _DIGITS,
+    CHAIN_REJECTION_COST,
     CONTEXT_REJECTION_COST,
     _bounded_chars,
     _in_context,
@@ -68,7 +69,8 @@ def _judged(text: _SearchText, hay: str, start: int, end: int, needle: str, alte
     respects number boundaries (and, squeezed, the key's digit runs, unless it closes
     a *chained* equality), its context and the step's later words; else ``False``, or
     ``None`` once the text's budget of rejected occurrences is spent. A rejection by
-    the context costs `CONTEXT_REJECTION_COST`."""
+    the context costs `CONTEXT_REJECTION_COST`, one by a chain of equalities read after
+    the value `CHAIN_REJECTION_COST`."""
     if key is None:  # the raw text
         gap = _no_gap
         bounded = _bounded_chars(hay, start, end, needle, gap, text.has_raw_operators)
@@ -85,6 +87,8 @@ def _judged(text: _SearchText, hay: str, start: int, end: int, needle: str, alte
                 alternative or needle, end, squeezed):
             return True
         text.rejections_left -= CONTEXT_REJECTION_COST - 1
+    elif bounded is None:  # a chain read and refused ("x = 5 = AB = 12/2")
+        text.rejections_left -= CHAIN_REJECTION_COST - 1
     text.rejections_left -= 1
     return False if text.rejections_left > 0 else None
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
+from .chains import CHAIN_WIDTH, equated_to_another, key_number
 from .context import (
     DEGREE_SIGNS,
     UNIT_HINT_SPAN,
@@ -404,7 +405,7 @@ def _number_bounded(
 
 
 def _bounded_chars(text: str, start: int, end: int, key: str, gap: Callable[[int], bool],
-                   operators: bool | Callable[[], bool]) -> bool:
+                   operators: bool | Callable[[], bool]) -> bool | None:
     """True when a match of *key* at ``text[start:end]`` does not cut a number, nor a
     name: a key that starts with a letter does not match after a letter or digit
     (``B = 12`` is not in ``AB = 12``, ``x = 5`` not in ``2x = 5``; ASCII letters
@@ -414,7 +415,9 @@ def _bounded_chars(text: str, start: int, end: int, key: str, gap: Callable[[int
     whitespace was squeezed out); whitespace is always a boundary. *operators* is
     ``False`` for a text known to hold no ``/``, ``^`` or superscript digit, where no
     power or fraction can follow or precede a match (or a function that says so, asked
-    only where a neighbour of the match could lead to one).
+    only where a neighbour of the match could lead to one). ``None`` (falsy) where the
+    value goes on in a chain of equalities to another value (`_equated_to_another`, read
+    only where a link may follow; the searches charge it `CHAIN_REJECTION_COST`).
     """
     # gap() is asked only where a neighbour would cut the number: it can be costly.
     if start > 0 and key[0] in _ASCII_LETTERS:
@@ -456,9 +459,9 @@ def _bounded_chars(text: str, start: int, end: int, key: str, gap: Callable[[int
             continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
             if continues and not gap(end) and not gap(end + 1):
                 return False
-        if (after == "=" or ((after == " " or after == "$") and "=" in text[end + 1 : end + 4])) and _equated_to_another(
-                text, end, key, gap is not _no_gap):
-            return False  # "x = 5 = 6": the value equated to another
+        if (after in _LINK_FIRST or (after in _BEFORE_LINK and text[end + 1 : end + 9].lstrip(_LINK_PAD)[:1] in _LINK_LEADS)) and (
+                _equated_to_another(text, end, key, None if gap is _no_gap else _windows_of(text, gap))):
+            return None  # "x = 5 = 6", "x = 5 = AB = 12/2": the value equated to another
     return True
 
 
@@ -483,65 +486,46 @@ def _offered_as_alternative(text: str, start: int, end: int, key: str, gap: Call
 _ALTERNATIVE_NEAR = frozenset(" \t\n\u00a0$(\\,r}e或是者∨") | _ALTERNATIVE_LAST
 
 
-# A bare number equated to the value that ends a key (``x = 5 = 6``), its whole term (not
-# the start of ``10/2``, ``6x``, ``6 cm``).
-_EQUATED_NUMBER = re.compile(r"[ \t\u00a0$]*=(?![=<>])[ \t\u00a0$]*([-−]?[0-9]+(?:\.[0-9]+)?)"
-                             r"(?![0-9.]|[ \t]*[-+*/^(×÷·−a-z\\_{])")
-_KEY_VALUE = re.compile(r"(?<![0-9.])[-−]?[0-9]+(?:\.[0-9]+)?$")
-
-
-@lru_cache(maxsize=65536)
-def key_value(key: str) -> float | None:
-    """The number a key that states a value ends with (5 of ``x = 5``, of ``x=10/2=5``),
-    or ``None`` (a bare number, or no number at its end)."""
-    m = _KEY_VALUE.search(key)
-    return None if m is None or not _states_value(key) else float(m.group().replace("−", "-"))
-
-
 def equal_numbers(spelled: str, value: float) -> bool:
     """Whether the number *spelled* is *value*."""
     return float(spelled.replace("−", "-")) == value
 
 
-# A term of a chain of equalities that goes on after the value: a name or an expression
-# ("= z", "= AB", "= y_1", "= 10/2", "= \\frac{10}{2}", "= 6"). A word followed by a space
-# and another word ("= AB so y = 6", "= y where y = 5") ends the chain, as do a comma, a
-# semicolon, a line break and a full stop before a space ("= a. b = 6"); in a squeezed
-# text, where words glue, a run of more than three letters ends it too.
-_TERM_CHARS = (r"\.(?![ \t\u00a0\n]|$)|[0-9+\-*/^()\[\]{}|√π×÷·⋅∙∗−'_∠\x03 \t\u00a0$α-ωΑ-Ω]|\\[a-z]{1,12}"
-               r"|(?:alpha|beta|gamma|delta|epsilon|theta|lambda|sigma|omega|phi|psi|sqrt|frac|cdot|times)(?![a-z])"
-               r"|(?:text|textrm|mathrm|mathit|mathbf|mbox|operatorname)(?=[a-z])")
-_CHAIN_TERM = re.compile(rf"[ \t\u00a0$]*=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,8}}(?![a-z])(?![ \t\u00a0]+[a-z])){{1,32}}+)")
-_SQUEEZED_CHAIN_TERM = re.compile(rf"=(?![=<>])((?:{_TERM_CHARS}|[a-z]{{1,3}}(?![a-z])){{1,32}}+)")
-# A term that is a number, with a unit or not ("= 6", "= 6 cm", "= 6°").
-_TERM_NUMBER = re.compile(r"([-−]?[0-9]+(?:\.[0-9]+)?)[ \t\u00a0]*(°|[a-z]{1,3})?\.?")
-#: How many terms after the value a chain is read for another number.
-_CHAIN_TERMS = 6
+# What right after a key's value starts a link of a chain of equalities (`_LINK_FIRST`:
+# "=", "≡", "＝", ...) or may stand before one (`_BEFORE_LINK`); in the second case the
+# first character past `_LINK_PAD` must be a link, a colon or a backslash ("$x = 5$ =
+# 6", "x = 5\n= 6", "x = 5 \\\\ &= 6", "x = 5 \\equiv 6", "x = 5 := 6", "x = 5 (= 6)").
+# Only then is the chain read (`chains.equated_to_another`): ordinary text ("x = 5 or x
+# = 6") fails the test.
+_LINK_FIRST = frozenset("=＝﹦≡≔⩴⩵⩶≝≜꞊᐀゠")
+_LINK_LEADS = _LINK_FIRST | {"\\", ":"}
+_BEFORE_LINK = frozenset(" \t\u00a0$\n\\&}:*`([\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_LINK_PAD = " \t\u00a0$\n&}*`()[]\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 
-def _equated_to_another(text: str, end: int, key: str, squeezed: bool = False) -> bool:
+def _windows_of(text: str, gap: Callable[[int], bool]) -> _Windows:
+    """Where the squeezed *text* gets its whitespace back: the `search_text._SearchText`
+    whose `is_gap` *gap* is (its canonical text, line breaks kept), else windows rebuilt
+    from *gap*. (Asked only where a chain is read.)"""
+    owner = getattr(gap, "__self__", None)
+    return owner if owner is not None and hasattr(owner, "window_after") else _GapWindows(text, gap)
+
+
+def _equated_to_another(text: str, end: int, key: str, windows: _Windows | None = None) -> bool:
     """Whether the value a key that states one ends with (at *end* of *text*) is then
-    equated to another number, right after it or further on in the chain, through names
-    and expressions (``x = 5 = 6``, ``x = 5 = z = 6``, ``x = 5 = 10/2 = 6``, ``x = 5 = 6
-    cm``; ``x = 5 = 5.0``, ``x = 5 = 10/2`` and ``x = 5 = AB`` go on stating it). A
-    *squeezed* text has no whitespace to end a word."""
-    value = key_value(key)
+    equated to another value, right after it or further on in the chain, through names,
+    words and expressions (``x = 5 = 6``, ``x = 5 = z = 6``, ``x = 5 = AB = 12/2``, ``x =
+    5 = the total = six``; ``x = 5 = 5.0``, ``x = 5 = 10/2`` and ``x = 5 = AB`` go on
+    stating it: `chains`). A squeezed text is read through its *windows*, with its
+    whitespace in place (words glue in it)."""
+    if not _states_value(key):
+        return False
+    value = key_number(key)
     if value is None:
         return False
-    m = _EQUATED_NUMBER.match(text, end)
-    if m is not None and not equal_numbers(m.group(1), value):
-        return True
-    pattern, pos = (_SQUEEZED_CHAIN_TERM if squeezed else _CHAIN_TERM), end
-    for _ in range(_CHAIN_TERMS):
-        m = pattern.match(text, pos)
-        if m is None:
-            return False
-        number = _TERM_NUMBER.fullmatch(m.group(1).strip(" \t\u00a0$"))
-        if number is not None and (number.group(2) is None or number.group(2) == "°" or number.group(2)
-                                   in _GLUED_UNITS) and not equal_numbers(number.group(1), value):
-            return True
-        pos = m.end()
-    return False
+    if windows is not None:
+        return equated_to_another(windows.window_after(end, CHAIN_WIDTH), 0, value, _GLUED_UNITS)
+    return equated_to_another(text, end, value, _GLUED_UNITS)
 
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
@@ -618,6 +602,11 @@ class _GapWindows:
 #: rejected occurrences (`search_text._MAX_REJECTED_OCCURRENCES`): its checks cost
 #: several times those of a rejection by a neighbouring character.
 CONTEXT_REJECTION_COST = 4
+#: A match refused by the chain of equalities after its value (`_equated_to_another`)
+#: counts as this many: a chain reads up to `chains.CHAIN_WIDTH` characters and evaluates
+#: each of its terms, some fifty times the work of a neighbouring character. (No honest
+#: text refuses more than a few chains; a flood of them stops the searches early.)
+CHAIN_REJECTION_COST = 32
 
 
 class _Windows(Protocol):
