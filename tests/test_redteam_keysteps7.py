@@ -33,26 +33,10 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from traces import key_matched
 
-from stepgrpo_rewards import match_key_steps, score_trace
 from stepgrpo_rewards.keysteps import context, number_bounds
 from stepgrpo_rewards.keysteps.later_denial import corrected_later
-
-
-def mulberry(steps: list[str], answer: str = "7") -> str:
-    body = "".join(f"### Step {i}:\n{step}\n" for i, step in enumerate(steps, 1))
-    return f"### Image Description:\nd\n### Rationales:\nr\n{body}### The final answer is: {answer}"
-
-
-def think(step: str) -> str:
-    return f"<think>\n{step}\n</think>\nThe answer is \\boxed{{7}}"
-
-
-def key_matched(step_text: str, key: str = "x = 5") -> bool:
-    matched = match_key_steps(mulberry([step_text]), [[key]]).matched == 1
-    assert matched == (score_trace(think(step_text), "7", [[key]]).key_steps_matched == 1)
-    return matched
-
 
 # --- row 'key steps/denied later': a unit between the value and a bare correction ---
 CORRECTED_AFTER_A_UNIT = [

@@ -28,6 +28,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from traces import steps_trace as mulberry
+from traces import think_trace as think
 
 from stepgrpo_rewards import match_key_steps, score_trace
 from stepgrpo_rewards.keysteps.chains import equated_to_another, key_number, term_value
@@ -36,16 +38,8 @@ from stepgrpo_rewards.keysteps.number_bounds import _GLUED_UNITS, _equated_to_an
 TEMPLATE = "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\n{}\n### The final answer is: 7"
 
 
-def mulberry(steps: list[str], answer: str = "7") -> str:
-    body = "".join(f"### Step {i}:\n{step}\n" for i, step in enumerate(steps, 1))
-    return f"### Image Description:\nd\n### Rationales:\nr\n{body}### The final answer is: {answer}"
-
-
-def think(step: str) -> str:
-    return f"<think>\n{step}\n</think>\nThe answer is \\boxed{{7}}"
-
-
 def key_matched(step_text: str, key: str = "x = 5") -> bool:
+    # (the Mulberry layout only: some cases here hold a step header, which a <think> block does not read)
     return match_key_steps(mulberry([step_text]), [[key]]).matched == 1
 
 

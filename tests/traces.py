@@ -3,7 +3,7 @@ answer in."""
 
 from __future__ import annotations
 
-from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
+from stepgrpo_rewards import RewardConfig, answers_equivalent, match_key_steps, score_trace
 
 GOOD = """### Image Description:
 A triangle ABC with angle A labelled 50° and angle B labelled 60°.
@@ -74,3 +74,23 @@ def right_everywhere(answer: str, gold: str, question: str | None = None) -> boo
         return False
     return all(score_trace(text, gold, question=question, config=config).answer_correct
                for text, config in wrapped(answer))
+
+
+def steps_trace(steps: list[str], answer: str = "7") -> str:
+    """A Mulberry trace of *steps* (a description and rationales, no "Let's think" line),
+    the key-step red-team tests' layout."""
+    body = "".join(f"### Step {i}:\n{step}\n" for i, step in enumerate(steps, 1))
+    return f"### Image Description:\nd\n### Rationales:\nr\n{body}### The final answer is: {answer}"
+
+
+def think_trace(step: str) -> str:
+    """*step* as the body of a ``<think>`` block, with a boxed answer after it."""
+    return f"<think>\n{step}\n</think>\nThe answer is \\boxed{{7}}"
+
+
+def key_matched(step_text: str, key: str = "x = 5") -> bool:
+    """Whether *key* earns its credit in a step that reads *step_text*, the same in a
+    Mulberry trace and in a ``<think>`` block (asserted)."""
+    matched = match_key_steps(steps_trace([step_text]), [[key]]).matched == 1
+    assert matched == (score_trace(think_trace(step_text), "7", [[key]]).key_steps_matched == 1)
+    return matched
