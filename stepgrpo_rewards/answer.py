@@ -606,6 +606,11 @@ def _is_reasoning(trace: Trace) -> bool:
     return several and next(islice(_PROSE_WORD.finditer(text), 2, None), None) is not None  # 3 words
 
 
+# The answer line GSM8K's reference solutions end on ("...\n#### 72"): read from a gold
+# only (a completion commits to its answer as the layout says).
+_GSM8K_ANSWER = re.compile(r"(?:^|\n)[ \t]{0,8}####[ \t]{1,8}([^\s#][^\n]{0,200}?)[ \t]*\s*\Z")
+
+
 @lru_cache(maxsize=8192)
 def _gold_of(solution: str) -> tuple[str | None, str | None]:
     """The gold answer of a solution text and, when it has none, the problem why."""
@@ -613,6 +618,9 @@ def _gold_of(solution: str) -> tuple[str | None, str | None]:
     found = answers_of(trace)
     if found:
         return found[-1] or None, None
+    marked = _GSM8K_ANSWER.search(solution[-1000:])
+    if marked is not None:
+        return marked.group(1), None  # GSM8K's worked solutions end on "#### 72"
     if _is_reasoning(trace):
         return None, "a worked solution with no answer to read (no final-answer line, box or answer tag)"
     return solution.strip() or None, None
@@ -624,7 +632,7 @@ def gold_answer(solution: str | None) -> str | None:
     The answer is read as `extract_answer` reads a completion's: the value after the
     last final-answer header (or inside the last ``<answer>`` tag) of a reference
     trace, the last ``\\boxed{}``, a "The answer is ..." / "Final answer: ..." line,
-    an "Answer: ..." line. A solution with none of these is the answer itself, unless
+    an "Answer: ..." line, GSM8K's closing ``#### 72`` line. A solution with none of these is the answer itself, unless
     it is a worked solution (steps, ``<think>``, lines of prose): then it gives ``None``
     (`score_trace` reports ``unreadable_solution``). Empty or missing solutions give
     ``None``, and so do values with no single answer; other non-strings are read by

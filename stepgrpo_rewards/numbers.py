@@ -189,6 +189,46 @@ def _operand(text: str, start: int) -> bool:
     return bool(before) and (before[-1] in "{([^/×÷·⋅" or before[-1].isalpha()) and mathscale.operand_before(before)
 
 
+# An arithmetic operator, in ASCII, Unicode or LaTeX.
+_ARITHMETIC = r"(?:[-+*/×÷·⋅−]|\\(?:cdot|times|div|pm|mp|ast)(?![A-Za-z]))"
+# A symbol: one letter standing alone (``x``, ``C``, ``e``), or a LaTeX command (a Greek
+# letter, ``\\sin``, ``\\sqrt``), or a group or bracket opening; or a digit.
+_SYMBOL_START = r"(?:\\[A-Za-z]|(?<![A-Za-z])[A-Za-z](?![A-Za-z'’])|[({\[]|\d)"
+# LaTeX commands that write a value or a function of one: a number right before one is
+# a factor of it ("12\\epsilon", "12 \\sqrt{x}"), not a value alone.
+_SYMBOL_COMMANDS = (
+    "alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|varpi|rho|"
+    "sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Phi|Psi|Omega|"
+    "sqrt|sin|cos|tan|cot|sec|csc|log|ln|exp|sinh|cosh|tanh|arcsin|arccos|arctan|frac|dfrac|tfrac|binom|hbar|ell"
+)
+# What after a number makes it one operand of arithmetic on a symbol ("12 + x", "12 ⋅ e",
+# "12 + \\sin x"): not a dash before words ("12 - the total"), an article ("12 - a
+# guess") or a unit's "per" ("12/s").
+_OPERATION_AFTER = re.compile(
+    r"[ \t]{0,8}(?:(?:[-+*×÷·⋅−]|\\(?:cdot|times|div|pm|mp|ast)(?![A-Za-z]))[ \t]{0,8}(?![aI][ \t])" + _SYMBOL_START
+    + r"|/[ \t]{0,8}(?:\\[A-Za-z]|[xyzn](?![A-Za-z])|[({\[]|\d)"
+    + r"|[ \t]{0,8}\\(?:" + _SYMBOL_COMMANDS + r")(?![A-Za-z]))"
+)
+# What before a number makes it an operand ("x + 12", "\\epsilon - 12", "(a+b) \\cdot 12").
+_OPERATION_BEFORE = re.compile(
+    r"(?:\\[A-Za-z]{1,20}|(?<![A-Za-z\\])[A-Za-z]|[)}\]])[ \t]{0,8}" + _ARITHMETIC + r"[ \t]{0,8}$"
+)
+# What before a signed number makes its sign a minus of arithmetic ("x -12", "\\pi - 12").
+_SUBTRAHEND_BEFORE = re.compile(r"(?:\\(?:pi|e|epsilon|varepsilon|alpha|beta|gamma|theta|lambda|mu|sigma|tau|phi|omega)|(?<![A-Za-z\\])[A-Za-z])[ \t]{0,8}$")
+
+
+def _in_arithmetic(text: str, match: re.Match[str]) -> bool:
+    """Whether the number *match* found is one operand of arithmetic on a symbol: ``12 + x``,
+    ``x - 12``, ``12 \\cdot e`` are other values than 12 (a number on each side is two
+    numbers, refused by the caller)."""
+    if _OPERATION_AFTER.match(text, match.end()):
+        return True
+    before = text[max(0, match.start() - 30) : match.start()]
+    if match.group(0)[0].isdigit():
+        return _OPERATION_BEFORE.search(before) is not None
+    return _SUBTRAHEND_BEFORE.search(before) is not None
+
+
 def _same_value(word: int, value: Value) -> bool:
     """Whether a number in words is *value* (to 1e-9 of it, or of 1 below 1)."""
     size = value if value >= 0 else -value
@@ -209,6 +249,8 @@ def single_number(text: str) -> list[Value] | None:
         return None  # a digit glued to a name ("AZYUK2A", "x2") is part of it, no value
     if any(_operand(text, m.start()) for m in matches):
         return None  # an operand of other math ("x^{12}", "\\overline{12}", "\\log 12"): another value
+    if any(_in_arithmetic(text, m) for m in matches):
+        return None  # arithmetic on a symbol ("12 + x", "x - 12"): another value
     scale = 1.0
     for m in matches:
         if m.group(0)[-1].isdigit() and mathscale.continues_as_other_value(text, m.end()):
