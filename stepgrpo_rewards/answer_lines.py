@@ -26,7 +26,7 @@ import html
 import re
 
 from .cleaning import LETTER_BECAUSE, contrast_commitment, number_word_value
-from .mathtext.symbols import MINUS_LOOKALIKES
+from .mathtext.symbols import DROP_INVISIBLE, INVISIBLE_CLASS, MINUS_LOOKALIKES
 from .numwords import RUN_PATTERN, words_value
 
 # What ends a line besides "\n" (the breaks of `str.splitlines`): a bare CR, vertical
@@ -34,13 +34,11 @@ from .numwords import RUN_PATTERN, words_value
 # paragraph separators. A later answer must not hide behind one.
 _BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 LINE_BREAK = re.compile("[\n" + _BREAKS + "]")
-# Characters that show nothing (zero-width spaces and joiners, word joiner, byte-order
-# mark, soft hyphen, direction marks): dropped from later lines, so "\u200b15" is 15.
-HIDDEN: dict[int, None] = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u2061\u2062\u2063\u2064"
-             "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-HIDDEN_RUN = re.compile("[" + "".join(map(chr, HIDDEN)) + "]+")
+# Characters that show nothing (`mathtext.symbols.INVISIBLE_RANGES`: zero-width spaces
+# and joiners, direction marks, variation selectors, tags...): dropped from later lines,
+# so "\u200b15" is 15 (and controls read as spaces).
+HIDDEN: dict[int, str | None] = DROP_INVISIBLE
+HIDDEN_RUN = re.compile(f"[{INVISIBLE_CLASS}]+")
 # A sign: ASCII, and every dash a model writes for a minus (`mathtext.symbols`).
 _SIGN = "[-+" + MINUS_LOOKALIKES + "]"
 # What opens a line before what it says: bullets, list numbers and quote marks followed

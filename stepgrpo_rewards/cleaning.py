@@ -31,7 +31,7 @@ from .hedges import taken_back_later as _taken_back_later
 from .mathtext import scale as mathscale
 from .mathtext.boxed import boxes
 from .mathtext.lookalikes import fold_lookalikes
-from .mathtext.symbols import MINUS_LOOKALIKES
+from .mathtext.symbols import DROP_INVISIBLE, MINUS_LOOKALIKES
 from .numwords import NUMBER_WORDS, words_value
 
 _DIGIT = re.compile("[0-9]")
@@ -57,23 +57,25 @@ _BOLD = re.compile(r"\*\*|__")
 # type: "Ｂ", "12．5", "（Ｃ）" are "B", "12.5", "(C)".
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e]")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark,
-# soft hyphen): dropped, so "-\u200b12" is "-12", not a minus beside a 12.
-_INVISIBLE: dict[int, str | None] = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u2061\u2062\u2063\u2064"
-             "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
+# Characters that show nothing (`mathtext.symbols.INVISIBLE_RANGES`: zero-width space,
+# joiners, controls, variation selectors, tags...): dropped, so "-\u200b12" is "-12", not a
+# minus beside a 12; the braille blank shows a space.
+_INVISIBLE: dict[int, str | None] = {**DROP_INVISIBLE, 0x2800: " "}
 # Dashes that read as a minus sign (hyphen, non-breaking hyphen, figure dash, hyphen
 # bullet, small and heavy minus, modifier minus, superscript and subscript minus): a
 # minus, so "\ufe6312" or "\u201012" is -12, never right for a gold 12 too. (The en
 # dash and the Unicode minus are read by `mathexpr`; an em dash only right before a digit.)
 _INVISIBLE.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043\ufe63\u2796\u02d7\u207b\u208b"), "-"))
-_EM_DASH_MINUS = re.compile("[\u2014\u2015](?=[0-9])")
+# (And the dashes drawn as a long bar: two- and three-em dashes, box-drawing lines, the
+# katakana prolonged sound mark and its half-width form, only right before a digit too.)
+_EM_DASH_MINUS = re.compile("[\u2014\u2015\u2e3a\u2e3b\u2500\u2501\u23af\u30fc\uff70](?=[0-9])")
 # A sign alone in braces, as LaTeX writes it, or in a text command: "{-}12", "\text{-}12"
 # are "-12"; an empty group says nothing ("{}-12", "-{}12" are "-12" too).
 _BRACED_SIGN = re.compile(
     r"(?:\\(?:text|textrm|mathrm|mathbf|textbf|mbox|hbox|operatorname|boldsymbol|bm|pmb|mathit|textit|mathsf|textsf"
     r"|mathtt|texttt|mathnormal|textnormal|textup|underline|emph"
+    # boxes and overlaps that typeset their content as it is: "\\ensuremath{-}12", "\\rlap{-}12"
+    r"|ensuremath|textsuperscript|textsubscript|makebox|framebox|smash|llap|rlap|clap|mathllap|mathrlap|mathclap"
     # a math class command around a sign alone: "\\mathord{-}12", "\\mathop{-}12", "\\mathbin{-}12"
     r"|mathord|mathop|mathbin|mathrel|mathpunct|mathinner|mathopen|mathclose)\s*)?\{\s*([-+\u2212]?)\s*\}"
 )
@@ -373,10 +375,12 @@ def _clean_answer(text: str) -> str:
         text = html.unescape(text)  # "&minus;12" is "−12", "x &gt; 12" is "x > 12"
     if not text.isascii():
         text = fold_lookalikes(text.translate(_INVISIBLE))
-        if "\u2014" in text or "\u2015" in text:
+        if _EM_DASH_MINUS.search(text):
             text = _EM_DASH_MINUS.sub("-", text)
         if _FULLWIDTH_CHAR.search(text):
             text = text.translate(_FULLWIDTH)
+    elif not text.isprintable():
+        text = text.translate(DROP_INVISIBLE)  # ASCII controls ("-\x0612"); whitespace stays
     text = _spell_signs(text)
     if "{" in text:
         text = _braced_signs(text)

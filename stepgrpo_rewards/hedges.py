@@ -269,7 +269,7 @@ def context_denies(head: str, tail: str) -> bool:
             return True
     return False
 
-PLUS_MINUS_SIGN = re.compile(r"[±∓]|\\[pm]m(?![A-Za-z])")
+PLUS_MINUS_SIGN = re.compile(r"[±∓]|\\(?:pm|mp)(?![A-Za-z])")
 
 
 def has_plus_minus(text: str) -> bool:
