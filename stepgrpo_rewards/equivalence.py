@@ -484,8 +484,8 @@ def _value_verdict(pred: str, gold: str, question: str, config: RewardConfig) ->
 
 # A number written with spaced thousands ("1 000", "12 345.5", "1\,000", "1{,}000"):
 # one number, not two.
-_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?:(?:[ \u00a0\u2009\u202f]|\\[,! ]|\{,\})\d{3})+(?:\.\d+)?")
-_THOUSANDS_SEPARATOR = re.compile(r"[ \u00a0\u2009\u202f]|\\[,! ]|\{,\}")
+_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}(?:(?:[ \u00a0\u2009\u202f'’]|\\[,! ]|\{,\})\d{3})+(?:\.\d+)?")
+_THOUSANDS_SEPARATOR = re.compile(r"[ \u00a0\u2009\u202f'’]|\\[,! ]|\{,\}")
 
 
 # "11,\! 111": a thousands comma with a negative thin space after it.
@@ -497,7 +497,7 @@ _DECIMAL_COMMA = re.compile(r"(-?\d+),(\d+)")
 
 def _number_spelling(text: str, other: str) -> str:
     """*text* as one number in the usual spelling when it is one in another: spaced
-    thousands groups (``1 000`` is ``1000``), ``\\!`` after a thousands comma, a
+    thousands groups (``1 000`` is ``1000``, and the Swiss ``1'000``), ``\\!`` after a thousands comma, a
     decimal comma (``1000,99`` is ``1000.99``, when *other*, the other side, is no
     list: a list there makes ``3,4`` a list); else unchanged."""
     if text[:1] not in "-0123456789":

@@ -106,7 +106,8 @@ def named_value(gold: str) -> str:
 
 # A set written out: "\{1, 2\}", "{1, 2}" (no braces inside).
 _SET_LITERAL = re.compile(r"\\?\{([^{}\\]*)\\?\}")
-LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
+# (A comma before "and" is one separator: "1, 2, and 3", the serial comma.)
+LIST_SEPARATOR = re.compile(r"\s*(?:[,;](?:\s*and\b)?|&|\band\b)\s*", re.IGNORECASE)
 # A comma followed by a group of three digits is a thousands separator, not a list's.
 _THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
 #: Sets and lists of more items than this are compared as text only.
