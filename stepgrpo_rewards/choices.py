@@ -27,7 +27,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 LETTERS = "ABCDEFGHIJ"
 
 LETTER_ALONE = re.compile(r"^\(?\s*([A-Ja-j])\s*\)?\s*[.:)]?$")
-LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)]\s*\S|^\(([A-Ja-j])\)\s*\S")
+LETTER_LEAD = re.compile(r"^\(?([A-J])\)?\s*[.:)、]\s*\S|^[(\[]([A-Ja-j])[)\]]\s*\S")
 LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])", re.IGNORECASE)
 LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
 # What follows a leading option letter when it names a second one: another letter mark

@@ -256,8 +256,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         return False  # a unit outside the box or the math counts too: "\\boxed{12} mm", "$12$ mm" for 12 cm
     if "$" in pred or "\\(" in pred or "\\[" in pred:
         pred = math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
-    if "$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean:
-        gold_clean = math_span(gold_clean) or gold_clean
+    if ("$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean) and not _gold_option(gold_clean):
+        gold_clean = math_span(gold_clean) or gold_clean  # (not an option's text: "(A) $12$" keeps its letter)
     if len(pred) > _SHORT_SENTENCE or ("xactly" in pred or "recisely" in pred):
         final = _final_commitment(pred, config)  # a long answer, or a bound settled, read at its end
         if final is not None:
