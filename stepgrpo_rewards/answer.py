@@ -21,6 +21,7 @@ from typing import Any
 
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
 from .cleaning import box_answer, fold_lookalikes
+from .gold_lines import closing_answer
 from .hedges import RETRACTION
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
@@ -606,11 +607,6 @@ def _is_reasoning(trace: Trace) -> bool:
     return several and next(islice(_PROSE_WORD.finditer(text), 2, None), None) is not None  # 3 words
 
 
-# The answer line GSM8K's reference solutions end on ("...\n#### 72"): read from a gold
-# only (a completion commits to its answer as the layout says).
-_GSM8K_ANSWER = re.compile(r"(?:^|\n)[ \t]{0,8}####[ \t]{1,8}([^\s#][^\n]{0,200}?)[ \t]*\s*\Z")
-
-
 @lru_cache(maxsize=8192)
 def _gold_of(solution: str) -> tuple[str | None, str | None]:
     """The gold answer of a solution text and, when it has none, the problem why."""
@@ -618,9 +614,9 @@ def _gold_of(solution: str) -> tuple[str | None, str | None]:
     found = answers_of(trace)
     if found:
         return found[-1] or None, None
-    marked = _GSM8K_ANSWER.search(solution[-1000:])
-    if marked is not None:
-        return marked.group(1), None  # GSM8K's worked solutions end on "#### 72"
+    closing = closing_answer(solution)  # "#### 72", "Hence the result is 5."
+    if closing is not None:
+        return closing, None
     if _is_reasoning(trace):
         return None, "a worked solution with no answer to read (no final-answer line, box or answer tag)"
     return solution.strip() or None, None
