@@ -72,7 +72,13 @@ UNSURE = Vocabulary(
     r"\b(?:maybe|possibly|probably|perhaps|likely|guess|unsure|not\s+sure|uncertain|cannot\s+(?:tell|determine|be\s+determined)"
     r"|ish|give\s+or\s+take|idk|dunno|not\s+certain|imo|imho|in\s+my\s+opinion"
     r"|I\s+(?:think|believe|suppose|reckon|guess|feel|assume|expect|bet)|if\s+I['’]?m\s+(?:right|correct|not\s+(?:wrong|mistaken))"
-    r"|unless\s+I['’]?m\s+(?:wrong|mistaken)|vielleicht|peut[-\s]être|quizás?|tal\s+vez|talvez|forse|misschien"
+    r"|unless\s+I['’]?m\s+(?:wrong|mistaken)"
+    # doubt in other words: "might be 12", "presumably 12", "12 iirc", "12 (joke)" (words that an
+    # honest reason uses too, "since the ball is drawn at random", "the fake coin", are read
+    # by the reason reader, `doubt`)
+    r"|(?:might|could)(?:\s+well)?\s+be(?=[ \t$*_{(]*(?:[-+−]?\.?\d|\\boxed|[A-J]\b|$))|presumably|prolly|kinda|sorta"
+    r"|arguably|iirc|afaik|debatable|conjectur\w*|unverified|unconfirmed|bogus|jk|joke|joking|kidding|no\s+idea"
+    r"|if\s+(?:that['’]?s\s+|this\s+is\s+|it['’]?s\s+)?(?:correct|right)|vielleicht|peut[-\s]être|quizás?|tal\s+vez|talvez|forse|misschien"
     r"|возможно|может\s+быть|наверное|кажется|вероятно|видимо|wahrscheinlich|vermutlich|probablement|probablemente"
     r"|probabilmente|provavelmente|acho|creo|chyba|może|prawdopodobnie|belki|galiba|sanırım|mungkin|có\s+lẽ)\b"
     r"|可能|也许|或许|大概|不确定|吗|吧|たぶん|多分|かも|かな|かね|だろう|でしょう|やろ|아마|[일할을]까|것\s*같|शायद"
@@ -80,8 +86,11 @@ UNSURE = Vocabulary(
     r"|[?？‽؟⁇⁈⁉⸮¿﹖︖❓❔🤔🤷]",
     "maybe possibly probably perhaps likely guess unsure sure uncertain tell determine determined ish give idk dunno "
     "certain imo imho opinion think believe suppose reckon feel assume expect bet right correct wrong mistaken "
+    "might could presumably prolly kinda sorta arguably iirc afaik debatable unverified unconfirmed bogus jk joke "
+    "joking kidding idea if "
     "vielleicht vez talvez forse misschien wahrscheinlich vermutlich probablement probablemente probabilmente "
     "provavelmente acho creo chyba prawdopodobnie belki galiba mungkin",
+    prefixes=("conjectur",),
     marks="?",
 )
 
@@ -92,7 +101,8 @@ UNSURE = Vocabulary(
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 NEGATION = Vocabulary(
     r"\b(?:not|[A-Za-z]*n['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible"
-    r"|mistaken?|erroneous|bogus|neither|nor|none\s+of|no(?=[ \t$*_{(]*(?:[-+−]?\.?\d|$))|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
+    r"|mistaken?|erroneous|bogus|hardly|far\s+from|nowhere\s+near|red\s+herring|decoy|distractor|an?\s+(?:trap|lie)"
+    r"|neither|nor|none\s+of|no(?=[ \t$*_{(]*(?:[-+−]?\.?\d|$))|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
     # an exclusion: "anything but 12", "other than 12", "except 12"
     r"|(?:anything|everything|all|any\s+(?:value|number|answer|option|integer))\s+(?:but|except|besides|save)"
     r"|other\s+than|except(?:ing)?|excluding|exclusive\s+of|aside\s+from|apart\s+from|save\s+for|rather\s+than"
@@ -102,10 +112,11 @@ NEGATION = Vocabulary(
     r"|incorret[oa]|sbagliat[oa]|niet|fout|não|nao|no\s+(?:es|son|era|está|esta|será|sera|é)|değil|yanlış|hayır"
     r"|bukan|salah|tidak|không|sai|nej|ikke|inte|fel|nie|nieprawda|błędn\w*|fałsz\w*|не|нет|неверно|неправильно|ошибка"
     r"|неправда|ложно|ложь|όχι|λάθος|δεν|لا|ليس|خطأ|לא|שגוי)\b"
-    r"|≠|!=|¬|~~|[≢≁≄≇≉≭✗✘❌❎🚫👎\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない"
+    r"|≠|!=|¬|~~|[≢≁≄≇≉≭✗✘❌❎🚫👎☒⨯🗙🗴🗶\u0335\u0336\u0337\u0338]|不|非|否|错|錯|没|沒|误|誤|いいえ|違|ちが|ではない|じゃない"
     r"|아[니닌닐님닙냐]|않|틀|नहीं|गलत"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     "not cannot never wrong incorrect false untrue invalid impossible mistake mistaken erroneous bogus neither nor "
+    "hardly far nowhere herring decoy distractor trap lie "
     "none no ruled crossed struck excluded eliminated rejected discarded disproven refuted but except besides save "
     "other excepting excluding exclusive aside apart rather instead nicht kein keine keinen keinem keiner keines "
     "falsch nein faux fausse pas non falsa falso errado errada incorrecto incorrecta incorreto incorreta sbagliato "
