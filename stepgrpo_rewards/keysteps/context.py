@@ -34,6 +34,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .inserts import INSERT_LAST, insert_endings, may_end_with_insert, without_inserts
+from .second_value import offered_beside_after
+
 #: How many characters on each side of a match the rules look at.
 WINDOW = 40
 _SEPARATOR = "\x00"
@@ -327,6 +330,21 @@ _APPEARANCE = ("it seems", "it would seem", "it seemed", "it appears", "it would
                "il semble", "il semblerait", "semble", "il paraît", "il parait", "paraît-il", "on dit",
                "on dirait", "apparemment", "soi-disant", "parece", "parecería", "al parecer", "aparentemente",
                "se dice", "dicen", "supuestamente", "dizem", "diz-se", "supostamente", "parece-me", "me parece",
+               # first-person hedges ("I would say x = 5", "I'd guess", "I reckon", "my best guess is")
+               "imo", "imho", "in my opinion", "in my humble opinion", "in my view", "to my mind", "my opinion is",
+               "i'd go with", "i’d go with", "i would go with", "i'd go for", "i’d go for", "i would go for",
+               "i would say", "i'd say", "i’d say", "i would guess", "i'd guess", "i’d guess", "i would think",
+               "i'd think", "i’d think", "i would argue", "i'd argue", "i’d argue", "i would bet", "i'd bet", "i’d bet",
+               "i bet", "i reckon", "i think", "i believe", "i suppose", "i presume", "i would wager", "i'd wager",
+               "i’d wager", "i'm guessing", "i’m guessing", "i am guessing", "i'd venture", "i’d venture",
+               "i would venture", "i'd hazard", "i’d hazard", "i would estimate", "i'd estimate", "i’d estimate",
+               "i'm inclined to say", "i’m inclined to say", "i am inclined to say", "i'm inclined to think",
+               "i’m inclined to think", "i am inclined to think", "i'm inclined to believe", "i’m inclined to believe",
+               "i'd imagine", "i’d imagine", "i imagine", "i would imagine", "i'd expect", "i’d expect",
+               "i would expect", "my best guess is", "my best guess", "my guess would be", "if i had to guess",
+               "i'm fairly sure", "i’m fairly sure", "i'm pretty sure", "i’m pretty sure", "i am fairly sure",
+               "i am pretty sure", "my sense is", "i sense", "we would say", "we'd say", "we’d say", "we would guess",
+               "we'd guess", "we’d guess",
                # Italian, Dutch, Polish, Turkish, Russian (in the Latin letters `fold_homoglyphs`
                # gives it: "кажется" is "кaжeтcя")
                "sembra", "sembrerebbe", "pare", "a quanto pare", "si dice", "dicono", "apparentemente",
@@ -497,9 +515,10 @@ def offers_another_after_word(head: str, end: int) -> bool:
 # (Spacing optional: a squeezed text glues the words.)
 _HINT_JOINT = (r"(?=[ovrab&t])(?:or|vs|v\.|versus|resp|&|and[ ]*(?:[-−0-9$]|also|maybe|perhaps|possibly|probably|even)"
                r"|but|though|although)")
-_HINT_MARKED = (r"[(,;:.!\u2014\u2013→（，；：。…-][ *_`>.…]*+(?=[onwhaiscemurblvtp&$0-9\-−等不其更])"
+_HINT_MARKED = (r"[(,;:.!\u2014\u2013→（，；：。…\[［-][ *_`>.…]*+(?=[onwhaiscemurblvtp&$0-9\-−等不其更\\])"
                 r"(?:or|{no}|wai|warte|hold|act|i[ ]*mea|scr|corr|sor|oop|whoop|er|um|uh|hm|mak|rat|bet|let"
-                r"|nei|att|en[ ]*f|esp|vs|v\.|versus|resp|and|&|but|tho|alt|also|maybe|perhaps|possibly|[-−$0-9]"
+                r"|nei|att|en[ ]*f|esp|vs|v\.|versus|resp|and|&|but|tho|alt|also|maybe|perhaps|possibly|[-−$0-9\\]"
+                r"|plu|eit|eve|oth|els|sin|son|aus|auc|tam|ou"
                 r"|等|不|其|更)")
 # (spaced, "no" is not "not", "now" or "note", but "nowait" is "no wait"; squeezed,
 # "no the" reads "nothe")
@@ -627,7 +646,8 @@ def _offered_beside(window: str, states_value: bool) -> bool:
     beside it: said to be possible too (`_POSSIBLE_BESIDE`: ``x = 5, 6 also possible``)
     or, after a key that *states_value*, joined to it (`_OFFERED_BESIDE`: ``x = 5 (vs
     6)``, ``x = 5 (and 6)``)."""
-    return (states_value and _OFFERED_BESIDE.match(window) is not None) or _POSSIBLE_BESIDE.match(window) is not None
+    return ((states_value and _OFFERED_BESIDE.match(window) is not None) or _POSSIBLE_BESIDE.match(window) is not None
+            or offered_beside_after(window))  # ("x = 5 (also 6)", "x = 5, though 6 works too": `second_value`)
 
 
 # Cyrillic and Greek letters that look like Latin ones (lower case: the texts searched
@@ -696,7 +716,8 @@ def _endings(templates: tuple[tuple[tuple[str, ...], ...], ...], size: int) -> t
     return tuple(frozenset(group) for group in endings)
 
 
-_BEFORE_ENDINGS = _endings(_TEMPLATES + _LIFTABLE_TEMPLATES, 5)
+_BEFORE_ENDINGS = tuple(group | extra for group, extra in zip(
+    _endings(_TEMPLATES + _LIFTABLE_TEMPLATES, 5), insert_endings(5), strict=True))
 
 
 # (`may_be_taken_back_before` reads a squeezed tail: the marks that `_BEFORE_MATCH` strips
@@ -719,7 +740,8 @@ def _unwrapped_text(tail: str) -> str:
 
 
 # (the canonical text glues a text command's name to its first word: "textsome claim")
-_GLUED_TEXT = re.compile(r"(?<![a-z])(?:textrm|textit|textbf|textsf|texttt|text|mathrm|mbox)(?=[a-z])")
+# (a command glued to nothing, "that textbf" before "x=5", "\\textbf{", is `inserts`': not cut to "bf")
+_GLUED_TEXT = re.compile(r"(?<![a-z])(?:textrm|textit|textbf|textsf|texttt|text|mathrm|mbox)(?=[a-z])(?!(?:rm|it|bf|sf|tt)(?![a-z]))")
 
 
 def may_be_taken_back_before(tail: str) -> bool:
@@ -730,6 +752,16 @@ def may_be_taken_back_before(tail: str) -> bool:
         tail = _unwrapped_text(tail).replace(" ", "").rstrip(_BEFORE_QUOTES)
     if tail.endswith("**"):  # bold ("not **x = 5**", "**Not** **x = 5**")
         tail = tail.rstrip("*" + _BEFORE_QUOTES)
+    if not tail:
+        return False
+    if _may_end_taken_back(tail[-5:]):  # (an insert's adverb or a clause word after one among them)
+        return True
+    # a lone mark that may close an insert ("Some claim that, at first glance, x = 5": `inserts`)
+    last = tail[-1]
+    if not (last in _NOT_PLAIN_LAST or ((last == "," or last == "-") and tail.count(last) > 1)
+            or (last == ">" and "<" in tail)):
+        return False
+    tail = without_inserts(tail, glued=True).rstrip(_BEFORE_QUOTES)
     return bool(tail) and _may_end_taken_back(tail[-5:])
 
 
@@ -743,7 +775,21 @@ def plainly_not_taken_back(text: str, start: int) -> bool:
     if _SEPARATOR in short:
         return False
     tail = short.replace(" ", "").replace("\n", "").replace("\t", "").rstrip(_BEFORE_QUOTES)
-    return len(tail) >= 5 and tail[-1] != "}" and tail[-1] != "*" and not _may_end_taken_back(tail[-5:])
+    if len(tail) < 5 or tail[-1] in _NOT_PLAIN_LAST or _may_end_taken_back(tail[-5:]):
+        return False
+    # (an insert between commas or dashes before the match: `inserts`; "<b>x = 5")
+    last = tail[-1]
+    if last == "," or last == "-":
+        return text.count(last, max(0, start - _INSERT_REACH), start) < 2
+    return last != ">" or "<" not in tail
+
+
+# The last characters before a match that settle nothing by themselves: a group's close, a
+# bold mark, and the marks that may end an insert (`inserts.INSERT_LAST`) but a comma, a
+# period, a dash and a tag's close, which are common and read further.
+_NOT_PLAIN_LAST = frozenset("}*") | (INSERT_LAST - frozenset(",.->"))
+# (how far back an insert may reach: `context.WINDOW`, and more)
+_INSERT_REACH = 48
 
 
 @lru_cache(maxsize=_CACHED_WINDOWS)
@@ -778,4 +824,8 @@ def _taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
     tail = " ".join(window.split())
     if tail and _TAKEN_BACK_BEFORE.match(tail[::-1]) is not None:
         return True
+    if tail and may_end_with_insert(tail):  # ("Some claim, in fact, that x = 5": `inserts`)
+        bare = without_inserts(tail).rstrip(_BEFORE_MATCH)
+        if bare != tail and bare and _TAKEN_BACK_BEFORE.match(bare[::-1]) is not None:
+            return True
     return states_value and (key_start.isalnum() and key_start.isascii()) and _OPERAND_BEFORE.search(window) is not None

@@ -47,6 +47,8 @@ from .enumeration import (
     offered_before,
     offers_alternative_after,
 )
+from .inserts import INSERT_WINDOW, may_end_with_insert
+from .second_value import offered_to_name
 
 _DIGITS = frozenset("0123456789")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -473,12 +475,19 @@ def _offered_as_alternative(text: str, start: int, end: int, key: str, gap: Call
     name = _key_traits(key)[3]
     if name is None:
         return False
-    if name and end < len(text) and may_offer_alternative_after(text, end) and offers_alternative_after(
-            text, end, name) and not named_as_roots(text, start, end, name):
-        return True  # "x = 5 or x = 6", "one of x = 5, x = 6": offered beside another value
+    if name and end < len(text) and (may_offer_alternative_after(text, end) or text.startswith(_GLUED_JOINTS, end)) and (
+            offers_alternative_after(text, end, name)
+            or offered_to_name(text, start, end, name, None if gap is _no_gap else _windows_of(text, gap))
+    ) and not named_as_roots(text, start, end, name):
+        return True  # "x = 5 or x = 6", "one of x = 5, x = 6", "x = 5, otherwise x = 6": offered beside another value
     return start > 0 and text[start - 1] in _ALTERNATIVE_NEAR and may_follow_alternative(
         text, start, gap is not _no_gap) and offered_before(text, start, name, end) and not named_as_roots(
         text, start, end, name)  # "x = 4 or x = 5", "4 or 5"
+
+
+# The joints without an "o" or a "v" that `offered_to_name` reads, glued to the value in a
+# squeezed text ("x=5elsex=6", canonical "x = 5 \\text{ else } x = 6").
+_GLUED_JOINTS = ("else", "against")
 
 
 # The characters right before a match that may lead back to an alternative before it
@@ -677,13 +686,18 @@ def _taken_back_before_match(text: str, start: int, key: str, states: bool, wind
     """`context.taken_back_before` on the window before a match at *start*, asked only
     where `context.may_be_taken_back_before` lets it through."""
     if windows is not None:
-        return may_be_taken_back_before(text[max(0, start - WINDOW) : start]) and taken_back_before(
-            windows.window_before(start), states, key[0])
+        squeezed = text[max(0, start - WINDOW) : start]
+        return may_be_taken_back_before(squeezed) and taken_back_before(
+            windows.window_before(start, INSERT_WINDOW if may_end_with_insert(squeezed) else WINDOW), states, key[0])
     if plainly_not_taken_back(text, start):
         return False
     before = before_window(text, start)
     squeezed = before.replace(" ", "").replace("\n", "").replace("\t", "")
-    return may_be_taken_back_before(squeezed) and taken_back_before(before, states, key[0])
+    if not may_be_taken_back_before(squeezed):
+        return False
+    if may_end_with_insert(squeezed):  # ("Some claim (without proof), in fact, that x = 5": a wider window)
+        before = before_window(text, start, INSERT_WINDOW)
+    return taken_back_before(before, states, key[0])
 
 
 # A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over
