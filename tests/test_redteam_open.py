@@ -13,6 +13,11 @@ import pytest
 
 from stepgrpo_rewards import RewardConfig, answers_equivalent, score_trace
 
+# Distinct lines of prose (later lines are read once each), about 14,600 characters.
+_W = "the of triangle angle side equal area sum we have and is are base height circle radius similar matches figure".split()
+_PADDING = "".join(f"We note {_W[i % 20]} {_W[i // 20 % 20]} {_W[i * 7 % 20]} {_W[i * 3 % 20]} {_W[i * 11 % 20]}.\n"
+                   for i in range(400))
+
 #: (class, what is checked, completion or answer, gold, key steps, layout, why a grader disagrees)
 OPEN_FINDINGS = [
     ('key steps/hedge', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nSome claim (without proof) that x = 5.\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "words between a hedging frame and its clause ('(without proof)', 'in fact', 'at first glance'), italics ('*x = 5*') and first-person hedges ('I would say') hide the frame (found in round 5)"),
@@ -25,6 +30,9 @@ OPEN_FINDINGS = [
     ('key steps/denied later', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 5 cm,\nno wait, 6 cm\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "a correction after a unit that a line break, a tab or a non-breaking space separates, or that other words make ('hmm wait', 'that\\'s wrong,', 'on second thought') keeps the credit (independent red-team of round 7)"),
     ('key steps/alternatives', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 5 (also 6)\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "other words that offer a second value beside the key's ('(also 6)', '(6 also works)', ', though 6 works too', ', but x = 6 too', '(plus 6)', '(alt. 6)', '(otherwise 6)', '(6?)', '(\\\\text{or } 6)') are not read as alternatives (independent red-team of round 7)"),
     ('key steps/chain', 'key', "### Image Description:\nfig\n### Rationales:\nr\n### Let's think step by step.\n### Step 1:\nx = 5 ≈ 6\n### The final answer is: 7", '7', [['x = 5']], 'mulberry', "an approximate or implied relation to another value ('x = 5 ≈ 6', 'x = 5 => 6', 'x = 5 ⇒ x = 6') and terms in words that evaluate to another value ('= half of 12', '= six units') are not read as links or values (independent red-team of round 7)"),
+    ('box/outside text', 'answer', 'We compute.\n\\boxed{12}\n' + _PADDING + 'That is a guess.\n' + _PADDING.upper(), '12', None, 'mulberry', "a doubt on a later line in the middle of more than 8,000 characters of later text is not read: the doubt reader reads the first and the last 4,000 characters (bounded work; red-team of the doubt reader, test_redteam_answers8.py)"),
+    ('box/outside text', 'answer', 'We compute.\n\\boxed{12}\nThat is a g-u-e-s-s.', '12', None, 'mulberry', "a doubt word spelled apart or with digits for letters ('g-u-e-s-s', 'g u e s s', 'gu3ss', 'unv3rified') is not read: the doubt vocabulary reads words (red-team of the doubt reader, test_redteam_answers8.py)"),
+    ('answer/before', 'answer', '<think>\nStep 1: 3*4 = 12.\n</think>\nI am not confident.\n<answer>12</answer>', '12', None, 'r1', "a doubt between the thinking and the answer tag ('I am not confident.', 'That is a guess:') is read for answers only, not for doubt: the doubt reader reads what follows a committed answer (red-team of the doubt reader, test_redteam_answers8.py)"),
 ]
 
 
