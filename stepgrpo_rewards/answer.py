@@ -21,6 +21,7 @@ from typing import Any
 
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
 from .cleaning import box_answer, fold_lookalikes
+from .doubt import REASON, REASON_WORDS, doubt_words, doubted, doubting_line
 from .gold_lines import closing_answer
 from .hedges import RETRACTION
 from .inputs import UnreadableSolutionError, solution_text
@@ -94,12 +95,14 @@ _NOT_SURE = re.compile(r"\b(?:not\s+(?:sure|certain)|unsure|uncertain)\b", re.IG
 _CALLED_WRONG = re.compile(r"\b(?:wrong|incorrect|mistaken?)\b", re.IGNORECASE)
 
 
-def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | None:
+def _taken_back(text: str, start: int = 0, skip_first: bool = False, after_answer: bool = True) -> str | None:
     """The first line of *text* from *start* on that offers another answer, doubts or
     takes it back in jest (`_TAKEN_BACK`, `_NOT_SURE`, `_CALLED_WRONG`,
-    `hedges.RETRACTION`: "Just kidding.", "lol"), or ``None``. *skip_first*: the first
-    line holds the answer (a box), where "wrong" may justify it ("\\boxed{B}, since A
-    is wrong"); `_CALLED_WRONG` and the jest skip it (the box reads its own line)."""
+    `hedges.RETRACTION`: "Just kidding.", "lol"), or, *after_answer*, doubts it in
+    other words (`doubt.doubting_line`: "That is a guess.", "The real one is unknown.",
+    "because I like it"), or ``None``. *skip_first*: the first line holds the answer (a
+    box), where "wrong" may justify it ("\\boxed{B}, since A is wrong"); `_CALLED_WRONG`,
+    the jest and the doubt skip it (the box reads its own line)."""
     body = "\n" + text[start:]
     m = _TAKEN_BACK.search(body)
     if m is None:
@@ -111,9 +114,28 @@ def _taken_back(text: str, start: int = 0, skip_first: bool = False) -> str | No
         if m is None and after != -1:
             m = RETRACTION.search(body, after)  # (no answer is a joke, on any later line: "Just kidding.")
         if m is None:
-            return None
+            return _doubting(body[after:]) if after_answer and after != -1 else None
     end = body.find("\n", m.end())
     return body[body.rfind("\n", 0, m.start() + 1) + 1 : len(body) if end == -1 else end].strip()
+
+
+# An option mark anywhere on a line ("C. ...", "The answer is C: ...", "(C)").
+_OPTION_MARK = re.compile(r"(?:^|[\s(])\(?[A-J][).:](?:\s|$)")
+
+
+def _doubting(lines: str) -> str | None:
+    """The first of *lines*, later lines of an answer, that doubts it (`doubt.doubting_line`),
+    as an answer that agrees with no gold: itself where the verifier reads its doubt too
+    (`doubt.doubted`: "That is a guess.", "12, a guess") or where it restates an option
+    ("C. Not enough information", "The answer is C: not enough information": the
+    verifier reads the letter), else the empty answer
+    ("Hard to say, 12": a doubt that may be an answer itself, beside the value)."""
+    line = doubting_line(lines)
+    if line is None:
+        return None
+    if doubted(line) or _OPTION_MARK.search(line) or not doubt_words(line):
+        return line  # (a question left open, a reason that doubts: the verifier reads them too)
+    return ""
 
 
 #: How many different answers the later lines of a section may commit to.
@@ -165,7 +187,7 @@ def later_answers(body: str, after_answer: bool = True) -> list[str]:
             distinct = HIDDEN_RUN.sub("", distinct)
         distinct = fold_lookalikes(distinct)  # "nоt sure" with a Cyrillic о doubts too
     # ("ｊｕｓｔ ｋｉｄｄｉｎｇ" in full-width letters is read for doubt, not for values)
-    doubt = _taken_back(distinct if distinct.isascii() else distinct.translate(_FULLWIDTH))
+    doubt = _taken_back(distinct if distinct.isascii() else distinct.translate(_FULLWIDTH), after_answer=after_answer)
     if doubt is not None:
         found[doubt] = None
     for count, m in enumerate(LATER_LINE.finditer(distinct)):  # candidate lines only, found in one scan
@@ -189,11 +211,31 @@ def _after_first_line(body: str) -> str:
 def first_line_void(body: str, line: str, rest: str) -> str | None:
     """The paragraph of *line*, the first line of an answer section's *body* (*rest*:
     what follows it there), where it voids a box on that line (`_paragraph_void`: "###
-    The final answer is: \\boxed{12} since the real one", "is unknown"), else ``None``."""
-    if not rest or rest.isspace() or not has_box(line):
+    The final answer is: \\boxed{12} since the real one", "is unknown") or, on a line
+    with no box, a reason on it doubts the answer with the lines below it
+    (`_reason_void`: "12 since the real one", "is unknown"), else ``None``."""
+    if not rest or rest.isspace():
         return None  # (the common case: nothing after the answer's line)
     start = body.find(line)
+    if not has_box(line):
+        return _reason_void(body, start, start + len(line))
     return _paragraph_void(body, start, start + len(line))
+
+
+def _reason_void(text: str, start: int, line_end: int) -> str | None:
+    """The line text[start:line_end], an answer with no box, read with the rest of its
+    paragraph (`_paragraph`), where a reason on it reads on below and doubts the answer
+    (`doubt.doubted`: "12 since the real one", "is unknown"); else ``None``. (A reason
+    that opens a later line, and every later line, are read by `later_answers`.)"""
+    line = text[start:line_end]
+    low = line.lower()
+    if not any(word in low for word in REASON_WORDS) or REASON.search(line) is None:
+        return None  # (the common case: no reason on the line)
+    goes_on, below = _paragraph(text, line_end, line)
+    if not (goes_on or below):
+        return None
+    whole = line + goes_on + below
+    return whole if doubted(whole) else None
 
 
 def first_line(body: str) -> str:
@@ -292,7 +334,7 @@ def _section_answers(trace: Trace) -> list[str]:
             for s in sections:
                 line, rest = first_line(s.text), _after_first_line(s.text)
                 found += with_box_line(line)
-                if rest and not rest.isspace() and has_box(line):  # (its paragraph may void its box)
+                if rest and not rest.isspace():  # (its paragraph may void its box or doubt its answer)
                     void = first_line_void(s.text, line, rest)
                     found += [] if void is None else [void]
                 found += later_answers(rest)
@@ -321,7 +363,8 @@ def answers_of(trace: Trace) -> list[str]:
         # line after it, must agree; a doubt on a later line takes the box back
         # ("\\boxed{B}\n(not sure)")
         found = [*box_line_answers(trace.text[start:end]), boxed, *later_answers(trace.text[end:])]
-        doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")), True)
+        # (its later lines are read for other doubts by `later_answers`, once)
+        doubt = _taken_back(trace.text, max(trace.text.rfind("\\boxed"), trace.text.rfind("\\fbox")), True, False)
         return [*found, doubt] if doubt is not None else found
     if not _ANSWER_WORD.search(trace.text):
         return []  # both line patterns hold the word, and this scan is 4 times cheaper
@@ -343,7 +386,10 @@ def answers_of(trace: Trace) -> list[str]:
                 return []  # the options listed again, one per line: no choice
             value = lines[0] if lines else ""
             rest = _after_first_line(rest)
-        return [*with_box_line(value), *later_answers(rest)] if value else []
+        if not value:
+            return []
+        void = first_line_void(trace.text[last.start(1) :], value, rest)  # "12 since the real one", "is unknown"
+        return [*with_box_line(value), *later_answers(rest), *([] if void is None else [void])]
     return []
 
 

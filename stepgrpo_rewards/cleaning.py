@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from itertools import islice
 
+from .doubt import doubt_words as _doubt_words
 from .hedges import GLUED_TO_VALUE as _GLUED_TO_VALUE
 from .hedges import RETRACTION as _RETRACTION
 from .hedges import UNSURE as _UNSURE
@@ -269,6 +270,8 @@ def box_answer(text: str, below: str = "") -> str | None:
             if _neutral_tail(tail, negation_agrees=word == "no", below=below):  # "\\boxed{No}, they are not equal"
                 if _DIGIT.search(tail) and _commits_elsewhere(contents[-1], tail):
                     return text.strip()  # "\\boxed{12}. The real answer is 15.": void
+                if _doubt_words(tail + below):
+                    return text.strip()  # "\\boxed{12}" / "The real one is unknown.": void (`doubt`)
                 return contents[-1]
             if not _changes_value(tail):
                 return text.strip()  # void: the box is kept, and matches nothing

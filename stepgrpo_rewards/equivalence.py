@@ -34,6 +34,7 @@ from .choices import parse_options
 from .cleaning import box_answer as box_answer  # its import path before `cleaning` was split out
 from .cleaning import clean_answer, math_span, number_word_value, verdict_taken_back
 from .config import DEFAULT_CONFIG, RewardConfig
+from .doubt import doubted as _doubted
 from .hedges import ALTERNATIVE as _ALTERNATIVE
 from .hedges import CLAUSE_END as _CLAUSE_END
 from .hedges import DENIAL_CLAUSE as _DENIAL_CLAUSE
@@ -254,6 +255,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
             return _plain_numbers_equal(pred_value, gold_value, question, config)
     if _may_have_unit(predicted) and _may_have_unit(gold_clean) and _units_verdict(predicted, gold_clean, config) is False:
         return False  # a unit outside the box or the math counts too: "\\boxed{12} mm", "$12$ mm" for 12 cm
+    if _doubted(pred) and not _doubted(gold_clean):
+        return False  # "12 (not confident)", "12. That is a guess.", "12 since the real one is unknown" (`doubt`)
     if "$" in pred or "\\(" in pred or "\\[" in pred:
         pred = math_span(pred) or pred  # "Thus $x \\leq 2$ is our answer."
     if ("$" in gold_clean or "\\(" in gold_clean or "\\[" in gold_clean) and not _gold_option(gold_clean):

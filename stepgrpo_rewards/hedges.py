@@ -29,7 +29,7 @@ from .mathtext.lookalikes import fold_lookalikes
 __all__ = [
     "ALTERNATIVE", "CLAUSE_END", "CLAUSE_SPLIT", "DENIAL_CLAUSE", "GLUED_TO_VALUE", "INEQUALITY", "NEGATION",
     "RETRACTION", "SENTENCE_END", "STRUCK", "UNSURE", "Vocabulary", "context_denies", "has_plus_minus", "neutral_tail",
-    "quiet", "taken_back_later",
+    "quiet", "reason_doubts", "taken_back_later",
 ]
 
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -514,6 +514,10 @@ def _reason_doubts(reason: str) -> bool:
         if DENIAL_CLAUSE.match(clause, pointer.end() if pointer is not None else 0):
             return True  # "since it is wrong", "because that's not the answer"
     return _ANSWER_ELSEWHERE.search(reason) is not None  # "because the answer is from another problem"
+
+
+#: The reader of a reason after an answer, for every wrapping (`doubt`).
+reason_doubts = _reason_doubts
 
 
 # A reason that sends the answer elsewhere: "since the answer is for a different question".
