@@ -42,6 +42,7 @@ import re
 
 from .hedges import Vocabulary, reason_doubts
 from .mathtext.lookalikes import fold_lookalikes
+from .mathtext.symbols import INVISIBLE_CLASS
 
 __all__ = ["DOUBT", "LATER", "REASON", "REASON_WORDS", "doubt_words", "doubted", "doubting_line"]
 
@@ -164,7 +165,12 @@ _PARTS = [
     _ALONE + r"(?:(?:the\s+)?(?:answer|result|value)\s+)?(?:unknown|unknowable|unclear|undetermined|indeterminate|unsure"
     r"|unverified|uncertain|unconfirmed|unchecked|untested|(?:it\s+)?(?:cannot|can['’]?t)\s+be\s+(?:determined|known|told)"
     r"|(?:picked|chosen|selected)\s+(?:at\s+random|randomly|arbitrarily)|(?:randomly|arbitrarily)\s+(?:picked|chosen"
-    r"|selected)|(?:flipped\s+a\s+)?coin(?:\s+(?:flip|toss))?|(?:random\s+)?guess)" + _ALONE_END,
+    r"|selected)|(?:flipped\s+a\s+)?coin(?:\s+(?:flip|toss))?|(?:random\s+)?guess"
+    # made up or set at whim: "(made up)", "(fabricated)", "(hypothetical)", "(at random)", "(joke)"
+    r"|(?:totally\s+|just\s+|completely\s+)?(?:made[\s-]up|fabricated|invented|fake|fictional|fictitious|hypothetical"
+    r"|imaginary|bogus|placeholder|dummy|random|at\s+random|arbitrary|joke|jk|kidding|just\s+kidding|not\s+real))" + _ALONE_END,
+    # a number said to be picked at random: "12 at random", "12, randomly"
+    r"(?<![\w.])[-+−]?\d[\d.,]*[ \t,]*\b(?:at\s+random|randomly|arbitrarily)\b",
 ]
 # Doubts that may be an answer themselves, to a question that offers them ("Not enough
 # information", "It is impossible to tell"): doubts only on a later line (`LATER`).
@@ -188,6 +194,7 @@ _KEYS = (
     "picked chose selected drew randomly arbitrarily chosen flipped tossed hunch "
     "vibes gut iirc afaik memory knowledge recall remember fairly pretty almost sort sorta reasonably mostly "
     "somewhat moderately kinda lack without verification checking confirmation pending lacking unknowable "
+    "fabricated hypothetical imaginary jk joke kidding real "
     "cannot coin guesstimate guesstimated guesstimates guesstimation unverified unverifiable verifiable reliable "
     "trustworthy eyeball eyeballs eyeballed eyeballing genuine authentic intended expected official beyond nicht "
     "sicher pas sur sure ne sais seguro segura sicuro sicura tenho certeza sei"
@@ -216,7 +223,7 @@ _MARKUP_CHARS = frozenset("*_~`\\{}<")
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Characters that show nothing (zero-width spaces and joiners, soft hyphen, direction
 # marks): dropped, so that "un\u200bknown" is "unknown".
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u034f\u202a-\u202e\u2066-\u2069]+")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]+")  # (`mathtext.symbols`: every character that shows nothing)
 # A chat template's turn token: what follows it is another speaker's.
 _TURN = "<|"
 # A question, and what may answer it after it.

@@ -101,7 +101,7 @@ UNSURE = Vocabulary(
 # ("\\neg 12", "¬12") is denied the same way, and so is one called false.
 NEGATION = Vocabulary(
     r"\b(?:not|[A-Za-z]*n['’]t|cannot|never|wrong|incorrect|false|untrue|invalid|impossible"
-    r"|mistaken?|erroneous|bogus|hardly|far\s+from|nowhere\s+near|red\s+herring|decoy|distractor|an?\s+(?:trap|lie)"
+    r"|mistaken?|erroneous|bogus|hardly|far\s+from|nowhere\s+near|red\s+herring|decoy|distractor|an?\s+(?:trap|lie)|an\s+error"
     r"|neither|nor|none\s+of|no(?=[ \t$*_{(]*(?:[-+−]?\.?\d|$))|(?:ruled|crossed|struck)\s+out|excluded|eliminated|rejected|discarded|disproven|refuted"
     # an exclusion: "anything but 12", "other than 12", "except 12"
     r"|(?:anything|everything|all|any\s+(?:value|number|answer|option|integer))\s+(?:but|except|besides|save)"
@@ -116,7 +116,7 @@ NEGATION = Vocabulary(
     r"|아[니닌닐님닙냐]|않|틀|नहीं|गलत"
     r"|\\(?:neq?|neg|lnot|not|cancel|xcancel|bcancel|cancelto|sout|xout|st)(?![A-Za-z])|<(?:s|del|strike)>",
     "not cannot never wrong incorrect false untrue invalid impossible mistake mistaken erroneous bogus neither nor "
-    "hardly far nowhere herring decoy distractor trap lie "
+    "hardly far nowhere herring decoy distractor trap lie error "
     "none no ruled crossed struck excluded eliminated rejected discarded disproven refuted but except besides save "
     "other excepting excluding exclusive aside apart rather instead nicht kein keine keinen keinem keiner keines "
     "falsch nein faux fausse pas non falsa falso errado errada incorrecto incorrecta incorreto incorreta sbagliato "
@@ -223,7 +223,7 @@ DENIAL_CLAUSE = re.compile(
     r"|[ \t]*[Xx×✗✘❌][ \t]*[)\]][\W_]*$"
     r"|[\W_]*(?:wait|oops|scratch\s+that|hold\s+on|my\s+(?:bad|mistake)|I\s+made\s+a\s+mistake"
     r"|let\s+me\s+(?:re-?)?(?:check|think|calculate|compute|reconsider|verify)|re-?check)\b"
-    r"|[\W_]*(?:no|nope|nah|nein|non|não|nao|нет|no\s+way|nicht|falsch|faux)[\W_]*$"
+    r"|[\W_]*(?:no|nope|nah|nein|non|não|nao|нет|no\s+way|never|not\s+at\s+all|nicht|falsch|faux)[\W_]*$"
     # "no wait", "no, actually": the other word, then a retraction
     r"|[\W_]*(?:no|nope|nah)[\s,.!—–-]+(?:wait|actually|sorry|oops|hmm+|hold\s+on|scratch\s+that)\b"
     r"|[\W_]*(?:不|否|错|錯|不是|不对|いいえ|아니)[\W_]*$"
