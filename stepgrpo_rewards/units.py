@@ -262,7 +262,7 @@ _MARKDOWN_WORD = re.compile(r"(?<![\w*`])(\*{1,3}|_{1,2}|`)([^\W\d_][^*_`\n]{0,4
 # cm)", "12; units: cm", "12, measured in cm", "12 in units of cm". (Group 1: "in", group 2:
 # the unit.)
 _UNIT_PHRASE = re.compile(
-    r"(?<=[0-9])[ \t]*(?:[,;:(\[—–-]{1,2}[ \t]*)?(?:(?:given|expressed|measured|written|stated|answer)[ \t]+)?"
+    r"(?<=[0-9}$])[ \t]*(?:[,;:(\[—–-]{1,2}[ \t]*)?(?:(?:given|expressed|measured|written|stated|answer)[ \t]+)?"
     r"(?:(in)(?:[ \t]*:)?[ \t]+(?:units?[ \t]+of[ \t]+)?|(?:in[ \t]+)?units?[ \t]*(?:[:=]|in[ \t])[ \t]*)"
     r"([^\W\d_][^()\[\];,\n]{0,30}?)[ \t]*[)\]]?[ \t]*$",
     re.IGNORECASE,
@@ -274,7 +274,7 @@ _WRAPPED_WORD = re.compile(
 )
 _WRAPPER_MARKS = frozenset("{“‘\"'`«‹<")
 # Inches written with a double prime after the number: '12"', "12″", "12''".
-_INCH_MARK = re.compile(r"(?<=[0-9])[ \t]*(?:\"|″|'')$")
+_INCH_MARK = re.compile(r"(?<=[0-9}$])[ \t]*(?:\"|″|'')$")
 _LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])|~")
 _LATEX_DEGREE = re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![A-Za-z])|\\circ(?![A-Za-z])|\\degree(?![A-Za-z])")
 _LATEX_SYMBOL = re.compile(r"\\(mu|Omega|cdot|%|\$)(?![A-Za-z])\s*")
@@ -293,9 +293,9 @@ _CURRENCY_PREFIX = re.compile(
 _PERCENT = re.compile(r"\\?%|(?<![A-Za-z])percent(?:age)?(?:\s+points?)?(?![A-Za-z])", re.IGNORECASE)
 # A length unit with its power glued on, as plain text writes an area: "12 m2", "5cm3".
 _GLUED_POWER = re.compile(r"(?<=[0-9 ])(mm|cm|dm|km|m|ft|in|yd|mi)([23])(?![0-9A-Za-z])")
-# A unit in brackets right after the number, at the end: "12 (cm)", "12 [rad]" (not an
+# A unit in brackets right after the number (or its box), at the end: "12 (cm)", "12 [rad]" (not an
 # option letter: "12 (B)").
-_BRACKETED_UNIT = re.compile(r"(?<=[0-9])[ \t]*[(\[](?![A-J][)\]])([^()\[\]0-9]{1,40})[)\]]$")
+_BRACKETED_UNIT = re.compile(r"(?<=[0-9}$])[ \t]*[(\[](?![A-J][)\]])([^()\[\]0-9]{1,40})[)\]]$")
 # Characters whose compatibility form is a unit: "㎝" is "cm", "ｋｇ" is "kg", "K" (kelvin) is "K".
 _COMPATIBLE = re.compile("[\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
 

@@ -158,6 +158,17 @@ def test_honest_units_keep_credit(answer: str, gold: str) -> None:
     assert right_everywhere(answer, gold)
 
 
+@pytest.mark.parametrize("tail", [" mm", " (min)", r" \mathsf{cm}", " *cm*", ", in cm", " (units: cm)", "/cm", '"', " (cm)"])
+def test_a_unit_after_a_box_or_math_in_any_spelling_is_checked(tail: str) -> None:
+    assert not answers_equivalent("\\boxed{12}" + tail, "12 m")
+    assert not answers_equivalent("$12$" + tail, "12 m")
+
+
+@pytest.mark.parametrize("tail", [" m", " (m)", ", in m", r" \mathsf{m}", " *m*"])
+def test_the_same_unit_after_a_box_keeps_credit(tail: str) -> None:
+    assert answers_equivalent("\\boxed{12}" + tail, "12 m")
+
+
 def test_the_units_read() -> None:
     assert read_quantity("12/cm").dimensions == (("length", -1),)
     assert read_quantity(r"12 \mathsf{cm}").dimensions == (("length", 1),)
