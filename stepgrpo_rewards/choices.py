@@ -32,14 +32,19 @@ LETTER_NAMED = re.compile(r"\b(?:option|choice)\s*\(?([A-Ja-j])\)?(?![A-Za-z])",
 LETTER_TOKEN = re.compile(r"(?<![A-Za-z])\(?([A-J])\)?(?![A-Za-z])")
 # What follows a leading option letter when it names a second one: another letter mark
 # right after it ("(A) (B)"), or joined to it by a connector with nothing but spacing
-# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)", "(A)或(B)"). A letter
+# and punctuation before ("(A) or (B)", "(A), B", "(A)/(B)", "A) or maybe B)", "(A)或(B)"), a
+# range of letters ("(A)...(D)", "(A)–(C)", "A. to D") or another joining word ("(A) as well as (B)",
+# "(A) plus (B)", "(A) along with (B)"). A letter
 # inside the option text ("(D) Both (A) and (B)", "(B) 45° (∠A)", "(A) P(A|B)") or a
 # justification ("(C), since (A) is too small") is no second choice.
 SECOND_CHOICE = re.compile(
     r"\s*\(([A-J])\)"
     r"|[^A-Za-z\n]*?(?:\b(?:or|and|maybe|perhaps|possibly|either)\b|[,/&;、]|或者?|和|与|及)\s*"
-    r"(?:(?:maybe|perhaps|possibly|probably)\s+)?"
+    r"(?:(?:maybe|perhaps|possibly|probably|also)\s+)?"
     r"(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))"
+    # a range or another joining word, right after the mark (an option's text may hold "3 - a")
+    r"|[\s,;:]*(?:\b(?:plus|also|with|alongside|as\s+well\s+as|along\s+with|together\s+with|to|through|thru|till"
+    r"|until)\b|\.+|[…⋯~〜→–—−+-]{1,2}|至|到)\s*(?:\(([A-J])\)|([A-J])\)?(?=\s*(?:$|[.,;/&]|\bor\b)))"
     # another letter mark right after, with nothing but spacing between: "A. B.", "A) B)", "A. B"
     r"|\s*\(?([A-J])(?:[).:](?=\s|$)|\s*$)",
     re.IGNORECASE,
@@ -148,6 +153,8 @@ def letter_of(text: str, options: dict[str, str]) -> str | None:
         # the pattern ends on the first character after the letter's mark
         second = SECOND_CHOICE.match(text, m.end() - 1)
         other = next((g for g in second.groups() if g), "") if second else ""
+        if not other and len(text) - m.end() <= 60:
+            other = _joined_mark(text[m.end() - 1 :])
         if other and options.get(letter, "").strip(" .") == text[m.end() - 1 :].strip(" ."):
             return letter  # "A. B" where option A reads "B"
         return "" if other and other.upper() != letter else letter
@@ -166,6 +173,32 @@ def letter_of(text: str, options: dict[str, str]) -> str | None:
                 return ""  # "12 or B", "B or 60°": the letter is one of two alternatives
             return tokens.pop() if len(tokens) == 1 else ""
     return None
+
+
+# A second letter mark in brackets that ends the answer after a few joining words, in any
+# language: "(A) und (B)", "(A) (also B)", "(A) in addition to (B)", "(A) including (B)", "(A) =>
+# (D)". (Words of two letters or more, or one lower-case letter: "(A) y (B)"; "(A) P(A|B)" and
+# "(A) the angle at B" name no second option.)
+_JOINED_MARK = re.compile(
+    r"[^\w\n(]*+(?:(?:[^\W\d_]{2,}+|[^\W\d_A-Z])[^\w\n(]++){0,4}?\(([A-J])\)[^\w\n]*+"
+    r"|[^\w\n(\[]*+[(\[][^\w\n]*+(?:(?:[^\W\d_]{2,}+|[^\W\d_A-Z])[^\w\n]++){1,4}?([A-J])[^\w\n)\]]*+[)\]][^\w\n]*+"
+)
+# Words before a second mark that refer to it, compare or deny it, or give a reason: "(A), not
+# (B)", "(A) rather than (B)", "(A) is better than (B)", "(D) Both (A)".
+_NOT_JOINING = frozenset(
+    "not no never than unlike rather instead over vs versus except excluding but without beats wrong incorrect false "
+    "since because both neither nor given if unless when where which so hence thus therefore is are was isn wasn "
+    "nicht pas nein non see cf compare".split()
+)
+
+
+def _joined_mark(rest: str) -> str:
+    """The second option letter that *rest*, the text after a leading letter mark, ends
+    on after joining words (`_JOINED_MARK`); ``""`` when it names none."""
+    m = _JOINED_MARK.fullmatch(rest)
+    if m is None or any(w.lower() in _NOT_JOINING for w in _WORD.findall(rest)):
+        return ""
+    return m.group(1) or m.group(2)
 
 
 def beside_letter(pred: str) -> str:

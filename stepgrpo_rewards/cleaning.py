@@ -447,9 +447,10 @@ def number_word_value(text: str) -> str:
 
 
 # An option letter, then a reason: "A, because 12 is the largest", "(B) since B > C".
+# ("A as well as B" joins a second letter: no reason.)
 # ("A" then, on a later line, "Explanation: B, C and D give other values.")
 LETTER_BECAUSE = re.compile(
-    r"\(?([A-J])\)?[.)]?(?:(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as|given(?:[ \t]+that)?|for|due[ \t]+to)\b"
+    r"\(?([A-J])\)?[.)]?(?:(?:[ \t]*[,;(:—–][ \t]*|[ \t]+)(?:since|because|as(?![ \t]+(?:well|also)\b)|given(?:[ \t]+that)?|for|due[ \t]+to)\b"
     r"|[ \t]*\n\s*(?:\*\*)?(?i:explanation|reason|reasoning|justification|because|since)(?:\*\*)?[ \t]*[:：]?(?:\*\*)?)",
 )
 

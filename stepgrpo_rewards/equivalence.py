@@ -253,6 +253,8 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
         gold_value = _plain_value(gold_clean) if pred_value is not None else None
         if pred_value is not None and gold_value is not None:
             return _plain_numbers_equal(pred_value, gold_value, question, config)
+    if question and len(pred) <= 80 and (named := _named_extreme(pred, question)) is not None:
+        predicted = pred = named  # "12 (maximum)" for "What is the maximum area?" names the value asked for
     if _may_have_unit(predicted) and _may_have_unit(gold_clean) and _units_verdict(predicted, gold_clean, config) is False:
         return False  # a unit outside the box or the math counts too: "\\boxed{12} mm", "$12$ mm" for 12 cm
     if _doubted(pred) and not _doubted(gold_clean):
@@ -277,6 +279,48 @@ def _equivalent(predicted: str, gold: str, question: str, config: RewardConfig) 
     if choice is not None:
         return choice
     return _value_verdict(pred, gold_clean, question, config)
+
+
+# An extreme named after the value, ending the answer: "12 (maximum)", "12, min", "12 cm
+# max", "12 is the maximum", "12 (best case)". (Group 1: the extreme's word.)
+_NAMED_EXTREME = re.compile(
+    r"(?<=\d)(?:[$}]|\\[)\]])*+(?:[ \t]*+[^\W\d_]{1,20}+){0,3}?[ \t]*+(?:[,;:(\[{—–-]|\*{1,3}+|_|is)?+[ \t]*+"
+    r"(?:(?:a|the)[ \t]++)?(max(?:imum|imal)?|min(?:imum|imal)?|best|worst)(?:[ \t-]++case)?"
+    r"(?:[ \t]++(?:possible|allowed|permitted))?\.?[ \t]*+[!.]?[ \t]*+(?:[)\]}]|\*{1,3}+|_)?+[ \t]*+[.!]*+$",
+    re.IGNORECASE,
+)
+# The case named before the value: "worst case 12", "In the best case, 12".
+_LEADING_CASE = re.compile(r"(?:in[ \t]++the[ \t]++)?(best|worst)[ \t-]++case[ \t]*+[,:]?[ \t]*+(?=[-−+]?\.?\d)", re.IGNORECASE)
+# What a question asks for when it asks for an extreme: the maximum, the minimum, the best
+# or the worst case.
+_ASKS_EXTREME = {
+    "max": re.compile(r"\b(?:max(?:imum|imal|imally|imi[sz]e[sd]?|imi[sz]ing)?|largest|greatest|most|highest|biggest|longest)\b",
+                      re.IGNORECASE),
+    "min": re.compile(r"\b(?:min(?:imum|imal|imally|imi[sz]e[sd]?|imi[sz]ing)?|smallest|least|fewest|lowest|shortest)\b",
+                      re.IGNORECASE),
+    "best": re.compile(r"\bbest\b", re.IGNORECASE),
+    "worst": re.compile(r"\bworst\b", re.IGNORECASE),
+}
+
+
+def _named_extreme(pred: str, question: str) -> str | None:
+    """*pred* without the extreme named after its value when the question asks for that
+    extreme: "12 (maximum)" for "What is the maximum area?" is 12, the value asked for
+    (for another question, or none, the word bounds the value: `hedges.INEQUALITY`).
+    ``None`` otherwise. ("12 min" alone is twelve minutes, not a minimum: kept.)"""
+    lead = _LEADING_CASE.match(pred)
+    if lead is not None:  # "In the worst case, 12" for "How many steps in the worst case?"
+        return pred[lead.end() :] if _ASKS_EXTREME[lead.group(1).lower()].search(question) else None
+    m = _NAMED_EXTREME.search(pred)
+    if m is None or not pred[: m.start()].strip():
+        return None
+    word = m.group(1).lower()
+    kind = "best" if word == "best" else "worst" if word == "worst" else word[:3]
+    if kind == "min" and word == "min" and not re.search(r"[,;:(\[{—–*_-][ \t]*(?:(?:a|the)[ \t]+)?min", m.group(0)):
+        return None
+    if not _ASKS_EXTREME[kind].search(question):
+        return None
+    return pred[: m.start()].rstrip(" \t,;:—–-")
 
 
 #: Answers longer than this are read for the value they end on (`_final_commitment`):

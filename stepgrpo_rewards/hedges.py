@@ -136,22 +136,30 @@ INEQUALITY = Vocabulary(
     # and the small and full-width forms and lookalikes of < and > ("﹥12", "˃12")
     r"[<>\u2264-\u227f\u22b0\u22b1\u22d6-\u22e9\u2a79-\u2aa0\u2aaf-\u2aba\ufe64\ufe65\uff1c\uff1e"
     r"\u02c2\u02c3\u02f1\u02f2\u1438\u1433]"
+    # angle quotation marks as < and > ("x › 12", "x » 12", "12 ‹ x"), not quoting a value ("‹12›", "«12»")
+    r"|[»›](?=[ \t]*[-−+]?\.?\d)|[«‹](?=[ \t]*[-−+]?\.?\d)(?![^«‹»›\n]{0,40}[»›])|(?<=\d)[ \t]*[«‹»›](?=[ \t]*[A-Za-z\\])"
     r"|\\(?:n?(?:[lg]eq?q?|[lg]eqslant|[lg]t|[lg]neq?q?|ll|gg|lll|ggg|less|gtr|nless|ngtr|nleq|ngeq|nleqslant"
     r"|ngeqslant|nleqq|ngeqq|gtrsim|lesssim|gtrapprox|lessapprox|gtrless|lessgtr|lesseqgtr|gtreqless|lesseqqgtr"
     r"|gtreqqless|lessdot|gtrdot|lnsim|gnsim|lnapprox|gnapprox|lvertneqq|gvertneqq|eqslantless|eqslantgtr"
     r"|succ|prec|succeq|preceq|succcurlyeq|preccurlyeq|succsim|precsim|succapprox|precapprox|succneqq|precneqq"
-    r"|succnsim|precnsim|succnapprox|precnapprox|curlyeqsucc|curlyeqprec|nsucc|nprec|nsucceq|npreceq))(?![A-Za-z])"
+    r"|succnsim|precnsim|succnapprox|precnapprox|curlyeqsucc|curlyeqprec|nsucc|nprec|nsucceq|npreceq)|textless|textgreater"
+    r"|lesseqslant|gtreqslant|lessequal|geqslant|apprle|apprge|lesseq|gtreq)(?![A-Za-z])"
     r"|\b(?:almost|nearly|not\s+quite|(?:just\s+)?shy\s+of|short\s+of|upwards\s+of|in\s+excess\s+of|beyond"
-    r"|at\s+(?:the\s+(?:very\s+)?|a\s+)?(?:least|most|minimum|maximum|min|max)"
+    r"|at\s+(?:the\s+(?:very\s+)?|a\s+)?(?:least|most|minimum|maximum|min|max|best|worst)|minimally|maximally"
+    # a cap or a floor named: "capped at 12", "tops out at 12", "a ceiling of 12", "within 12"
+    r"|cap(?:ped|s|ping)?\s+(?:at|by|of)|(?:tops?|top(?:s|ped|ping)|maxe[sd]|maxing|bottom(?:s|ed|ing)?)\s+out"
+    r"|an?\s+(?:ceiling|floor|cap|limit)\s+(?:of|at)|(?:ceiling|floor|limited)\s+(?:at|to)(?=[ \t$]*[-−+]?\.?\d)"
+    r"|within(?=[ \t$]*[-−+]?\.?\d)|(?:best|worst)[ \t-]+case"
     r"|(?:more|less|greater|fewer|larger|smaller|bigger|higher|lower)\s+than"
     r"|or\s+(?:more|less|fewer|greater|larger|smaller|higher|lower|above|below|over|under|beyond)"
     r"|and\s+(?:up|upwards?|above|over|more|higher|beyond|below|under|less|lower|down|change|counting)"
-    r"|no\s+(?:more|less|fewer)|up\s+to|above|below|under|over|exceeds?|exceeding|atleast|atmost|surpass(?:es|ing)?"
+    r"|no\s+(?:more|less|fewer)|up\s*to|above|below|under|over|exceeds?|exceeding|atleast|atmost|surpass(?:es|ing)?"
     r"|north\s+of|south\s+of"
     # a bound named as a noun: "a lower bound of 12", "12 is an upper bound", "bounded by 12"
     # ("The upper bound is 12" names the value asked for, as "The maximum is 12" does)
     r"|(?:lower|upper)\s+bounds?\s+of(?=[ \t$]*[-−+]?\.?\d)|(?:is|as|being)\s+an?\s+(?:lower|upper)\s+bound"
     r"|bounded\s+(?:above|below|by)|(?<=[(,])[ \t]*(?:an?[ \t]+|the[ \t]+)?(?:lower|upper)[ \t]+bound"
+    r"|(?:lower|upper)[ \t]+(?:bound|limit)s?[ \t]*(?=[-−+]?\.?\d)"
     # other languages: "mindestens 12", "au moins 12", "al menos 12", "не менее 12"
     r"|mindestens|höchstens|wenigstens|mehr\s+als|weniger\s+als|au\s+(?:moins|plus)|plus\s+de|moins\s+de"
     r"|al\s+menos|como\s+(?:mínimo|máximo)|más\s+de|menos\s+de|pelo\s+menos|no\s+(?:mínimo|máximo)|mais\s+de"
@@ -170,6 +178,15 @@ INEQUALITY = Vocabulary(
     r"|\b(?:max(?:imum|imal)?|minimum|minimal)\.?[ \t]*(?:of[ \t]+)?(?=[-−+]?\.?\d|$)|\bmin\.?[ \t]*(?=[-−+]?\.?\d)"
     # "12 maximum", "12 max", "12 plus" (twelve or more), "12 tops"
     r"|(?<=\d)[ \t]*(?:max(?:imum)?|minimum|tops|plus(?=[ \t]*(?:$|[.,;:!)\]])))(?![A-Za-z])"
+    # the same after a mark or a unit, ending the answer: "12 (maximum)", "12 (min)", "12, tops",
+    # "12 — max", "12 [lower bound]", "12 cm (max)", "12 apples tops" ("12 min" alone is twelve
+    # minutes; "12 (the maximum area)" and "12 is the maximum" name the value)
+    # (possessive runs: a flood of blanks is read once)
+    r"|(?<=\d)(?:[$}]|\\[)\]])*+(?:[ \t]*+(?!(?:is|are|was|were|be|being|as|at|the|a)\b)[^\W\d_]{1,20}+){0,3}?[ \t]*+"
+    r"(?:(?:[,;:(\[{—–-]|\*{1,3}+|_)[ \t]*+(?:(?:a|the)[ \t]++)?(?:min(?:imal)?|plus|best|worst)"
+    r"|(?:[,;:(\[{—–-]|\*{1,3}+|_)?+[ \t]*+(?:(?:a|the)[ \t]++)?(?:max(?:imum|imal)?|minimum|tops|cap(?:ped)?"
+    r"|(?:lower|upper)[ \t]++(?:bound|limit)|bound))(?:[ \t]++(?:possible|allowed|permitted))?\.?[ \t]*+[!.]?[ \t]*+"
+    r"(?:[)\]}]|\*{1,3}+|_)?+[ \t]*+[.!]*+$"
     r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于"
     # "12以上" (12 or more), "12以下", "12未満", "12超", "12 이상", "12 미만"
     # (right after the number: "以上" alone also means "the above")
@@ -180,7 +197,9 @@ INEQUALITY = Vocabulary(
     "and no up above below under over exceed exceeds exceeding atleast atmost surpass surpasses surpassing north "
     "south lower upper bound bounds bounded being mindestens wenigstens als au de menos mais tops plus unter oltre almeno al en ve lebih kurang paling "
     "ab bis von partir desde hasta fino partire da vanaf tot od starting from beginning onward onwards upwards "
-    "den dan ten tan itibaren",
+    "den dan ten tan itibaren best worst minimally maximally cap capped caps capping top tops topped topping maxes "
+    "maxed maxing bottom bottoms bottomed bottoming ceiling floor limit limited within upto textless textgreater "
+    "lesseqslant gtreqslant lessequal geqslant apprle apprge lesseq gtreq",
     marks="<>\\",
 )
 # A retraction in jest: "12 just kidding", "12 (jk)", "12 lol no", "Yes. Psych!". Read

@@ -243,7 +243,38 @@ _SIUNITX_WORD = re.compile(
     r"\\(metre|meter|gram|second|litre|liter|hertz|newton|joule|watt|volt|ampere|kelvin|mole|pascal|ohm"
     r"|hour|minute|day|radian|degree|per|square|cubic|squared|cubed|degreeCelsius|celsius)(?![A-Za-z])"
 )
-_TEXT_COMMAND = re.compile(r"\\(?:text|textrm|textnormal|mathrm|mathit|mathbf|textbf|mbox|operatorname|rm)\s*\{([^{}]*)\}")
+# (every command that only sets its argument's font or box: "12 \\mathsf{cm}", "12\\,\\texttt{cm}",
+# "12 \\emph{cm}", "12 \\hbox{cm}", "12 \\textcolor{red}{cm}"; a unit they hid went unchecked)
+_TEXT_COMMAND = re.compile(
+    r"\\(?:text|textrm|textnormal|textup|textit|textsl|textsf|texttt|textsc|textmd|textbf|textsubscript|emph|mathrm"
+    r"|mathit|mathbf|mathsf|mathtt|mathnormal|mathup|mathbfit|mathsfit|boldsymbol|bm|pmb|mbox|hbox|fbox|makebox"
+    r"|framebox|underline|uline|operatorname\*?|rm|it|sf|tt|bf|sym(?:rm|up|it|sf|bf|tt)|textcolor\s*\{[^{}]{0,20}\}"
+    r"|color\s*\{[^{}]{0,20}\})\s*\{([^{}]*)\}"
+)
+# A font switch inside braces, and one alone: "{\\rm cm}", "\\rm cm".
+_FONT_SWITCH = re.compile(
+    r"\{\s*\\(?:rm|it|sf|tt|bf|sl|sc|up|md|normalfont|rmfamily|sffamily|ttfamily|itshape|upshape|bfseries)(?![A-Za-z])"
+    r"\s*([^{}]*)\}|\\(?:rm|it|sf|tt|bf|sl|sc|normalfont|rmfamily|sffamily|ttfamily|itshape|upshape|bfseries)(?![A-Za-z])"
+)
+# Markdown emphasis or code around a word: "12 *cm*", "12 _cm_", "12 `cm`", "12 ***cm***".
+_MARKDOWN_WORD = re.compile(r"(?<![\w*`])(\*{1,3}|_{1,2}|`)([^\W\d_][^*_`\n]{0,40}?)\1(?![\w*`])")
+# A unit named in words after the number: "12, in cm", "12 — in cm", "12 (in cm)", "12 (units:
+# cm)", "12; units: cm", "12, measured in cm", "12 in units of cm". (Group 1: "in", group 2:
+# the unit.)
+_UNIT_PHRASE = re.compile(
+    r"(?<=[0-9}$])[ \t]*(?:[,;:(\[—–-]{1,2}[ \t]*)?(?:(?:given|expressed|measured|written|stated|answer)[ \t]+)?"
+    r"(?:(in)(?:[ \t]*:)?[ \t]+(?:units?[ \t]+of[ \t]+)?|(?:in[ \t]+)?units?[ \t]*(?:[:=]|in[ \t])[ \t]*)"
+    r"([^\W\d_][^()\[\];,\n]{0,30}?)[ \t]*[)\]]?[ \t]*$",
+    re.IGNORECASE,
+)
+# A word in braces, quotes or angle brackets, or a subscript: "12 {cm}", "12 “cm”", "12 'cm'",
+# "12 <cm>", "12_{cm}".
+_WRAPPED_WORD = re.compile(
+    "(?:(?<![\\w\\\\])[{“‘\"'`«‹<]|_\\{)[ \t]*([^\\W\\d_]{1,20}(?:[ \t]+[^\\W\\d_]{1,20}){0,2})[ \t]*[}”’\"'`»›>]"
+)
+_WRAPPER_MARKS = frozenset("{“‘\"'`«‹<")
+# Inches written with a double prime after the number: '12"', "12″", "12''".
+_INCH_MARK = re.compile(r"(?<=[0-9}$])[ \t]*(?:\"|″|'')$")
 _LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])|~")
 _LATEX_DEGREE = re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![A-Za-z])|\\circ(?![A-Za-z])|\\degree(?![A-Za-z])")
 _LATEX_SYMBOL = re.compile(r"\\(mu|Omega|cdot|%|\$)(?![A-Za-z])\s*")
@@ -262,9 +293,9 @@ _CURRENCY_PREFIX = re.compile(
 _PERCENT = re.compile(r"\\?%|(?<![A-Za-z])percent(?:age)?(?:\s+points?)?(?![A-Za-z])", re.IGNORECASE)
 # A length unit with its power glued on, as plain text writes an area: "12 m2", "5cm3".
 _GLUED_POWER = re.compile(r"(?<=[0-9 ])(mm|cm|dm|km|m|ft|in|yd|mi)([23])(?![0-9A-Za-z])")
-# A unit in brackets right after the number, at the end: "12 (cm)", "12 [rad]" (not an
+# A unit in brackets right after the number (or its box), at the end: "12 (cm)", "12 [rad]" (not an
 # option letter: "12 (B)").
-_BRACKETED_UNIT = re.compile(r"(?<=[0-9])[ \t]*[(\[](?![A-J][)\]])([^()\[\]0-9]{1,40})[)\]]$")
+_BRACKETED_UNIT = re.compile(r"(?<=[0-9}$])[ \t]*[(\[](?![A-J][)\]])([^()\[\]0-9]{1,40})[)\]]$")
 # Characters whose compatibility form is a unit: "㎝" is "cm", "ｋｇ" is "kg", "K" (kelvin) is "K".
 _COMPATIBLE = re.compile("[\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
 
@@ -279,7 +310,13 @@ def _spell(text: str) -> str:
         text = _SIUNITX_UNIT.sub(r" \1", text)
         text = _SIUNITX_PREFIX.sub(r" \1", text)  # glued to the unit after it: "\\kilo\\gram" is "kilogram"
         text = _SIUNITX_WORD.sub(lambda m: _SIUNITX_WORDS.get(m.group(1), m.group(1) + " "), text)
-        text = _TEXT_COMMAND.sub(r" \1 ", text)
+        for _ in range(3):  # nested: "12 \\mathrm{\\mathsf{cm}}"
+            unwrapped = _TEXT_COMMAND.sub(r" \1 ", text)
+            if unwrapped == text:
+                break
+            text = unwrapped
+        if "\\" in text:
+            text = _FONT_SWITCH.sub(lambda m: " " + (m.group(1) or "") + " ", text)
         text = _LATEX_DEGREE.sub("°", text)
         text = _LATEX_SYMBOL.sub(lambda m: _LATEX_SYMBOLS[m.group(1)], text)
         text = _LATEX_SPACE.sub(" ", text)
@@ -295,12 +332,35 @@ def _spell(text: str) -> str:
         text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
         if "°" in text:
             text = _DEGREE_THEN_SCALE.sub("°", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _MARKDOWN_WORD.sub(r" \2 ", text)
+    if "~" in text and "~~" not in text:
+        text = text.replace("~", " ")  # a non-breaking space: "12~cm"
+    if not _WRAPPER_MARKS.isdisjoint(text):
+        text = _WRAPPED_WORD.sub(r" \1 ", text)
     text = text.strip().rstrip(".,;:!").strip()
+    if "in" in text or "nit" in text:
+        text = _UNIT_PHRASE.sub(_named_unit, text, count=1)
+    if text.endswith(('"', "″", "''")) and text.count('"') <= 1 and "°" not in text and "′" not in text:
+        text = _INCH_MARK.sub(" in", text)
     if text[-1:] in ("2", "3"):
         text = _GLUED_POWER.sub(r"\1^\2", text)
     if text.endswith((")", "]")):
         text = _BRACKETED_UNIT.sub(r" \1", text)  # "12 (cm)"
     return text
+
+
+def _named_unit(m: re.Match[str]) -> str:
+    """The unit a `_UNIT_PHRASE` names, glued as a unit after the number ("12, in cm" is
+    "12 cm"), when it reads as one; after a bare "in", only a known unit ("12, in the
+    box" is no unit)."""
+    unit = m.group(2).strip()
+    terms = _unit_terms(unit)
+    if not terms:
+        return m.group(0)
+    if m.group(1) and any(name.startswith("noun ") and name != "noun unit" for term in terms for name, _ in term[0]):
+        return m.group(0)
+    return " " + unit
 
 
 # --------------------------------------------------------------------------- reading
@@ -455,6 +515,8 @@ def _read(text: str) -> Quantity | None:
             return None
         split = (text, "")
     number, unit = split
+    if number.rstrip().endswith("/"):
+        number, unit = number.rstrip()[:-1], "/" + unit  # "12/cm" is 12 per centimetre, not 12 cm
     value = _number_value(number.strip())
     if value is None:
         return None
@@ -518,7 +580,7 @@ def read_quantity(text: str) -> Quantity | None:
     return quantity
 
 
-_UNIT_MARK = re.compile("[^\\W\\d_]|[%$°¢€£¥₹º˚\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
+_UNIT_MARK = re.compile("[^\\W\\d_]|[%$°¢€£¥₹º˚\"″'\u2100-\u214f\u3380-\u33ff\uff01-\uff5e]")
 
 
 def may_have_unit(text: str) -> bool:
