@@ -17,7 +17,14 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..mathtext.symbols import MINUS_LOOKALIKES, SUPERSCRIPT_DIGITS
-from .chains import CHAIN_WIDTH, equated_to_another, key_number
+from .chains import (
+    CHAIN_WIDTH,
+    KeyNumber,
+    equated_before,
+    equated_to_another,
+    key_number,
+    term_value,
+)
 from .context import (
     DEGREE_SIGNS,
     UNIT_HINT_SPAN,
@@ -430,16 +437,21 @@ def _bounded_chars(text: str, start: int, end: int, key: str, gap: Callable[[int
     if (start > 0 and text[start - 1] in _BEFORE_OPERAND and (key[0] in _DIGITS or key[0] in _ASCII_LETTERS)
             and _asked(operators) and _is_power_or_denominator(text, start)):
         return False
-    if start > 0 and (key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS)):
-        before = text[start - 1]
-        if before in _DIGITS and not gap(start):
-            return False
-        if key[0] in _DIGITS and before in _SIGN_LEADS and _is_sign(text, start, gap):
-            return False  # key 5 in "x = -5", "minus 5", "-$5$"
-        if before == "." and not gap(start):
-            prev = text[start - 2] if start > 1 else " "
-            if gap(start - 1) or not (prev in _ASCII_LETTERS or prev == "."):
-                return False  # "3.5" and ".5" (0.5); "Fig.5" and "...5" stand apart
+    if key[0] in _DIGITS or (key[0] == "." and len(key) > 1 and key[1] in _DIGITS):
+        if start > 0:
+            before = text[start - 1]
+            if before in _DIGITS and not gap(start):
+                return False
+            if key[0] in _DIGITS and before in _SIGN_LEADS and _is_sign(text, start, gap):
+                return False  # key 5 in "x = -5", "minus 5", "-$5$"
+            if before == "." and not gap(start):
+                prev = text[start - 2] if start > 1 else " "
+                if gap(start - 1) or not (prev in _ASCII_LETTERS or prev == "."):
+                    return False  # "3.5" and ".5" (0.5); "Fig.5" and "...5" stand apart
+        if key[-1] in _ASCII_LETTERS and end < len(text) and (text[end] in _LINK_FIRST or (text[end] in _BEFORE_LINK and text[
+                end + 1 : end + 9].lstrip(_LINK_PAD)[:1] in _LINK_LEADS)) and _equated_to_another(
+                text, end, key, None if gap is _no_gap else _windows_of(text, gap)):
+            return None  # "5 = x = 6": a key with its sides swapped, its chain read after the name
     if (end < len(text) and text[end] in _AFTER_OPERAND and (key[-1] in _DIGITS or key[-1] in _ASCII_LETTERS)
             and _asked(operators) and _goes_on_as_power_or_fraction(text, end)):
         return False
@@ -461,9 +473,16 @@ def _bounded_chars(text: str, start: int, end: int, key: str, gap: Callable[[int
             continues = after == "." or (text[end + 1 : end + 4].isdigit() and not text[end + 4 : end + 5].isdigit())
             if continues and not gap(end) and not gap(end + 1):
                 return False
-        if (after in _LINK_FIRST or (after in _BEFORE_LINK and text[end + 1 : end + 9].lstrip(_LINK_PAD)[:1] in _LINK_LEADS)) and (
-                _equated_to_another(text, end, key, None if gap is _no_gap else _windows_of(text, gap))):
-            return None  # "x = 5 = 6", "x = 5 = AB = 12/2": the value equated to another
+        if (after in _LINK_FIRST or (after in _BEFORE_LINK and text[end + 1 : end + 9].lstrip(_LINK_PAD)[:1] in _LINK_LEADS) or (
+                after in _GLUED_FIRST and _glued_relation(text, end))) and _equated_to_another(
+                text, end, key, None if gap is _no_gap else _windows_of(text, gap)):
+            return None  # "x = 5 = 6", "x = 5 = AB = 12/2", "x = 5 ≈ 6", "x = 5 ⇒ x = 6": the value equated to another
+    # "y = 6 = x = 5", "6 = total = 5 = x": the key equated to another value before it; read
+    # where a link ends right before the match, or one or two marks before it
+    if start > 0 and (c := text[start - 1]) in _BEFORE_ANY and (
+            c in _LINK_LAST or (c := text[start - 2]) in _LINK_LAST or (c in _NEAR_2 and text[start - 3] in _NEAR_3 and (
+                _link_before(text, start)))) and _equated_before_match(text, start, key, None if gap is _no_gap else _windows_of(text, gap)):
+        return None
     return True
 
 
@@ -506,10 +525,48 @@ def equal_numbers(spelled: str, value: float) -> bool:
 # 6", "x = 5\n= 6", "x = 5 \\\\ &= 6", "x = 5 \\equiv 6", "x = 5 := 6", "x = 5 (= 6)").
 # Only then is the chain read (`chains.equated_to_another`): ordinary text ("x = 5 or x
 # = 6") fails the test.
-_LINK_FIRST = frozenset("=＝﹦≡≔⩴⩵⩶≝≜꞊᐀゠")
-_LINK_LEADS = _LINK_FIRST | {"\\", ":"}
-_BEFORE_LINK = frozenset(" \t\u00a0$\n\\&}:*`([\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_LINK_PAD = " \t\u00a0$\n&}*`()[]\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Approximations and arrows lead a chain too ("x = 5 ≈ 6", "x = 5 ⇒ x = 6", "x = 5 -> 6"), and
+# so does a link that opens the next region ("x = 5" ending a step, "= 6" opening the next).
+# Before a match, a link or an approximation (`_LINK_LAST`, or one past `_LINK_PAD`:
+# `_link_before`) leads back into a chain ("y = 6 = x = 5").
+_LINK_FIRST = frozenset("=＝﹦≡≔⩴⩵⩶≝≜꞊᐀゠≈≃∼≅~⇒⟹→⟶⇨➔➝➞⟾")
+_LINK_LEADS = _LINK_FIRST | {"\\", ":", "-"}
+_BEFORE_LINK = frozenset(" \t\u00a0$\n\\&}:*`([\x00\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_LINK_PAD = " \t\u00a0$\n&}*`()[]\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# What may start a relation glued to a value: a full stop that ends a region ("x = 5." then
+# "= 6"), an arrow ("x=5->6"), a relation spelled out in a squeezed text
+# ("x=5longrightarrow6"): `_glued_relation`.
+_GLUED_FIRST = frozenset(".-lisat")
+# Before a match (read back): a link or an approximation right before it (`_LINK_LAST`), or
+# past a mark (`_PAD_NEAR`), or past two, or past a mark and a TeX space or the last
+# letter of a command ("= **x", "=\\, x", "\\approx x": `_NEAR_2`, `_NEAR_3`, then
+# `_link_before`). Not past a dollar: a match right after one is common ("so $x = 5$") and
+# is settled by one test ("= $x" is not read back: test_redteam_open.py).
+_LINK_LAST = frozenset("=＝﹦≡≔⩴⩵⩶≝≜꞊᐀゠≈≃∼≅~")
+_PAD_NEAR = frozenset(" \t\u00a0\n&*`{([\x00")
+_NEAR_2 = _PAD_NEAR | frozenset("$\\,;xvmgq")
+_NEAR_3 = _LINK_LAST | _PAD_NEAR | frozenset("$\\oiune")
+_BEFORE_ANY = _LINK_LAST | _PAD_NEAR
+_LINK_BEFORE_PAD = " \t\u00a0$\n&*`{([\\\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_LINK_WORDS_LAST = ("\\approx", "\\equiv", "\\sim", "\\simeq", "\\cong", "\\coloneqq", "approx", "equiv", "simeq")
+_GLUED_RELATIONS = ("->", "-->", "longrightarrow", "implies", "simeq", "thickapprox", "approx")
+
+
+def _glued_relation(text: str, end: int) -> bool:
+    """Whether a text goes on from *end* with a relation glued to the value, or ends its
+    region with a full stop after it (``x=5->6``, ``x = 5.`` then ``= 6``)."""
+    if text[end] == ".":
+        return text.startswith(".\x00", end)
+    return text.startswith(_GLUED_RELATIONS, end)
+
+
+def _link_before(text: str, start: int) -> bool:
+    """Whether a link or an approximation ends right before *start*, past spacing, marks
+    and TeX spaces ("= $x", "=\\, x", "\\approx x")."""
+    piece = text[max(0, start - 12) : start].rstrip(_LINK_BEFORE_PAD)
+    if piece[-2:-1] == "\\":  # "6 =\\, x = 5"
+        piece = piece[:-2].rstrip(_LINK_BEFORE_PAD)
+    return piece[-1:] in _LINK_LAST or piece.endswith(_LINK_WORDS_LAST)
 
 
 def _windows_of(text: str, gap: Callable[[int], bool]) -> _Windows:
@@ -527,14 +584,56 @@ def _equated_to_another(text: str, end: int, key: str, windows: _Windows | None 
     5 = the total = six``; ``x = 5 = 5.0``, ``x = 5 = 10/2`` and ``x = 5 = AB`` go on
     stating it: `chains`). A squeezed text is read through its *windows*, with its
     whitespace in place (words glue in it)."""
-    if not _states_value(key):
-        return False
-    value = key_number(key)
+    value, name = _chain_value(key)
     if value is None:
         return False
     if windows is not None:
-        return equated_to_another(windows.window_after(end, CHAIN_WIDTH), 0, value, _GLUED_UNITS)
-    return equated_to_another(text, end, value, _GLUED_UNITS)
+        window = windows.window_after(end, CHAIN_WIDTH)
+        sep = text.find("\x00", end, end + CHAIN_WIDTH)
+        if sep != -1 and len(window) < CHAIN_WIDTH:  # the next region, where it may go on (`chains`)
+            window += "\x00" + windows.window_after(sep + 1, CHAIN_WIDTH)
+        return equated_to_another(window, 0, value, _GLUED_UNITS, name)
+    return equated_to_another(text, end, value, _GLUED_UNITS, name)
+
+
+def _equated_before_match(text: str, start: int, key: str, windows: _Windows | None = None) -> bool:
+    """Whether the chain that leads into a match at *start* equates the key to another
+    value before it (``y = 6 = x = 5``: `chains.equated_before`), read in the squeezed
+    text's *windows* where it has them."""
+    value = _chain_value(key)[0]
+    if value is None:
+        return False
+    if windows is not None:
+        window = windows.window_before(start, CHAIN_WIDTH)
+        sep = -1 if window.strip(_LINK_BEFORE_PAD) else text.rfind("\x00", max(0, start - CHAIN_WIDTH), start)
+        if sep > 0:  # the match opens its region: the chain may come from the end of the one before
+            window = windows.window_before(sep, CHAIN_WIDTH) + "\n" + window
+        return equated_before(window, len(window), 0, value, _GLUED_UNITS)
+    lo = text.rfind("\x00", max(0, start - CHAIN_WIDTH), start) + 1
+    if lo > 1 and not text[lo:start].strip(_LINK_BEFORE_PAD):  # ("y = 6 =" ending a step, "x = 5" opening the next)
+        before = text[text.rfind("\x00", max(0, lo - 1 - CHAIN_WIDTH), lo - 1) + 1 : lo - 1] + "\n" + text[lo:start]
+        return equated_before(before, len(before), 0, value, _GLUED_UNITS)
+    return equated_before(text, start, lo, value, _GLUED_UNITS)
+
+
+@lru_cache(maxsize=4096)
+def _chain_value(key: str) -> tuple[KeyNumber | None, str | None]:
+    """The value a key that states one commits to in a chain, and the name it gives it:
+    ``(5, "x")`` of ``x = 5`` and of its swapped side ``5 = x``; ``(None, None)`` of a
+    bare number or a key with no value (``AB^2 + BC^2``)."""
+    if not _states_value(key):
+        return None, None
+    value = key_number(key)
+    if value is not None:
+        return value, key_name(key)
+    if key.count("=") == 1:  # "5 = x": the value on the left, the name on the right
+        left, _, right = key.partition("=")
+        right = right.strip()
+        if right and _A_DIGIT.search(right) is None:
+            value = term_value(left)
+            if value is not None:
+                return value, key_name(right + "=" + left.strip())
+    return None, None
 
 
 def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
