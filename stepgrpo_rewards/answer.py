@@ -15,6 +15,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from collections import deque
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -323,6 +324,30 @@ def with_box_line(value: str) -> list[str]:
     return [*box_line_answers(value), value]
 
 
+def _answers_after(text: str) -> list[str]:
+    """The answers that the sections after a Mulberry trace's last answer section state
+    outright: its last "Final answer: ..." / "The answer is ..." line and its last box
+    ("### The final answer is: 12" then "### Step 2:" / "Final answer: 15" commits to 15
+    too, as a grader reading to the end sees it). Other lines there are steps, read for
+    validity (``step_after_answer``), not answers."""
+    if not text or text.isspace() or ("nswer" not in text and "NSWER" not in text and not has_box(text)):
+        return []
+    found = []
+    lines = deque(_ANSWER_LINE.finditer(text[-_MAX_AFTER:]), maxlen=1)  # (the last one)
+    if lines:
+        value = labelled_value(lines[0].group(1).strip())
+        if value:
+            found.append(value)
+    read = _last_box_answer(text[-_MAX_AFTER:])
+    if read is not None:
+        found.append(read[0])
+    return found
+
+
+#: Characters after a trace's last answer section read for answers (its end).
+_MAX_AFTER = 20_000
+
+
 def _section_answers(trace: Trace) -> list[str]:
     """The values of the final-answer sections of *trace* (the first line of a
     Mulberry one), else of the ``<answer>`` tags of a Mulberry trace without a
@@ -338,7 +363,7 @@ def _section_answers(trace: Trace) -> list[str]:
                     void = first_line_void(s.text, line, rest)
                     found += [] if void is None else [void]
                 found += later_answers(rest)
-            return found
+            return found + _answers_after(trace.text[sections[-1].span[1] :])
         # what follows the last tag commits too ("<answer>12</answer> \\boxed{15}"), and so
         # does what comes before the first outside the thinking (`_before_tag`); a minus
         # right before a tag is its value's sign

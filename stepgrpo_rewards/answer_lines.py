@@ -57,7 +57,7 @@ _LABEL = (
     r"|edit|edited|update|updated|correction|corrected|revision|revised|erratum|errata|amendment|amended|fix|fixed"
     r"|addendum|p\.?[ \t]?s)s?\.?"
     r"(?:[ \t]+(?:of|for|to)[ \t]+[^\s:：=]{1,20})?(?:[ \t]*\([^()\n]{0,30}\))?"
-    r"[ \t]*(?:\*\*|__)?[ \t]*(?:[\])](?:[ \t]*[:：=])?|[:：=]|[-–—]{1,2}>?(?=[ \t])|→|⇒"
+    r"[ \t]*(?:\*\*|__)?[ \t]*(?:[\])](?:[ \t]*[:：=])?|[:：=|]|=+>|[-–—]{1,2}>?(?=[ \t])|→|⇒"
     r"|(?:is|are|equals|becomes|would[ \t]+be|should[ \t]+be|will[ \t]+be|must[ \t]+be)\b)"
     r"|(?:最终答案|最后答案|答案|答|结果|結果|解答|回答|解)[ \t]*(?:是|为|為|[:：=])"
     r"|(?:réponse|reponse|résultat|resultat|antwort|ergebnis|lösung|losung|respuesta|resultado|solución|solucion"
@@ -79,7 +79,16 @@ _LEAD_IN = (
     # a correction: "I mean 15", "Make that 15", "Change it to 15", "It should be 15", "Or rather 15"
     r"|i[ \t]+(?:mean|meant)(?:[ \t]+to[ \t]+(?:say|write))?|make[ \t]+(?:that|it|this)|change[ \t]+(?:that|it|this)[ \t]+to"
     r"|(?:(?:that|it|this)[ \t]+)?(?:should|must)[ \t]+(?:be|read|say)|or[ \t]+rather|read|typo|corrected[ \t]+to"
-    r"|however|but|instead|rather|yet)\b"
+    r"|however|but|instead|rather|yet"
+    # more corrections and commitments: "Should've been 15", "In fact 15", "Changed to 15",
+    # "Going with 15", "Rechecking gives 15", "It leads to 15", "TL;DR: 15", "Er... 15"
+    r"|(?:it[ \t]+|that[ \t]+|this[ \t]+)?should(?:['’]ve|[ \t]+have)[ \t]+been|really|actually|in[ \t]+fact|in[ \t]+reality"
+    r"|now(?=[ \t,]+(?:it['’]s|it[ \t]+is|it[ \t]+becomes|[-+−]?\$?\d))|(?:re)?check(?:ing|ed)?[ \t]+(?:gives|shows|yields)|double[ \t-]?check(?:ed|ing)?|(?:it[ \t]+|this[ \t]+)?leads?[ \t]+to"
+    r"|(?:chang|amend|revis|updat|correct|fix)(?:e|es|ed|ing)?[ \t]+(?:it[ \t]+|that[ \t]+|this[ \t]+)?to"
+    r"|(?:i['’]ll|i[ \t]+will|let['’]s|let[ \t]+us|we['’]ll|we[ \t]+will|i['’]m|we['’]re|i[ \t]+am|we[ \t]+are)?[ \t]*go(?:ing|es)?[ \t]+with"
+    r"|(?:i[ \t]+|we[ \t]+)?(?:pick|choose|chose|select|submit)(?:s|ed|ing)?|(?:2nd|second|third|another|new|next|last)[ \t]+(?:try|attempt|guess)"
+    r"|tl;?[ \t]?dr|er+m*|um+|uh+|hmm+|note(?=[ \t]*[:：])|p\.?[ \t]?p\.?[ \t]?s\.?)\b"
+    r"|>{1,3}"
     r"|所以|因此|因而|于是|从而|從而|故|即|则|則)"
 )
 # An option mark that opens a line ("B. ", "(B) ", "C) ", "D: ").
@@ -118,6 +127,26 @@ _COMMENT_MARK = re.compile(r"<!--|-->")
 _ANOTHER_OPTION = re.compile(r"(?:^|[ \t,;])\(?[A-J][).:](?:[ \t]|$)")
 # A yes / no answer alone on a later line.
 _VERDICT_ALONE = frozenset("yes no true false".split())
+# The same in other words and languages, each read as the English one it says.
+_YES_NO_WORDS: dict[str, str] = {
+    **{word: "yes" for word in "yes yep yeah yup affirmative true ja oui sí si sim да はい 是 是的 对 對 네 예".split()},
+    **{word: "no" for word in ("no nope nah negative false nein non não nao нет いいえ 否 不 不是 不对 아니요 아니오 "
+                               "✗ ✘ ❌").split()},
+    "not at all": "no", "yes and no": "yes and no", "no and yes": "yes and no",
+}
+# What wraps a yes or a no on its line: brackets, emphasis, closing marks.
+_VERDICT_WRAPS = " \t()[]{}*_.!,;:。！"
+# An option named by its word, alone on a later line: "Option B", "The choice is (B)".
+_OPTION_NAMED = re.compile(r"(?:the[ \t]+)?(?:option|choice|answer|letter)(?:[ \t]+(?:is|would[ \t]+be))?[ \t:]*\(?([A-J])\)?",
+                           re.IGNORECASE)
+
+
+def _verdict(text: str) -> str | None:
+    """The yes or no that *text* says alone, in any wrapping and a few languages
+    (``**No**``, ``(No)``, ``Nein``, ``not at all``); ``None`` otherwise."""
+    if len(text) > 20:
+        return None
+    return _YES_NO_WORDS.get(text.strip(_VERDICT_WRAPS).lower())
 # What may open a value ("15", "-15", ".5", "π", "\\frac", "(B)").
 _VALUE_START = _SIGN + r"?[ \t]*\.?\d|[π∞√]|\\?(?:[dt]?frac|sqrt|pi|infty)(?![A-Za-z])|[A-J](?![A-Za-z])"
 _LABEL_RE = re.compile(_LABEL, re.IGNORECASE)
@@ -133,7 +162,10 @@ _NAME_EQ_RE = re.compile(_NAME_EQ)
 LATER_LINE = re.compile(
     r"^[ \t\u00a0\u3000]*+(?:[^\w\n]|_){0,12}(?:" + "|".join(
         [_VALUE_START, _LABEL, _LEAD_IN, _OPTION_MARK, _NAME_EQ, "<", r"[A-Za-z]{1,12}\{",
-         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$"]) + r").*$"
+         r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$",
+         # a yes or a no in other words ("Nein", "not at all"), an option named ("Option B")
+         r"(?:" + "|".join(sorted(map(re.escape, _YES_NO_WORDS), key=len, reverse=True)) + r")[^\w\n]*$",
+         r"(?:the[ \t]+)?(?:option|choice|letter)\b"]) + r").*$"
     r"|^.*(?:answer|\\boxed|\\fbox).*$"
     # a short line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
     r"|^.{0,300}\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$"
@@ -259,6 +291,9 @@ def _introduced_value(text: str) -> str | None:
     text = _peel(text)
     if _value_like(text):
         return text
+    verdict = _verdict(text)
+    if verdict is not None and text.strip(_VERDICT_WRAPS).lower() not in ("true", "false"):
+        return verdict  # "So, no.", "Real answer: no" ("This is true." judges the answer)
     m = _SUBJECT.match(text)
     if m is None or any(word.lower() in _REASON_WORDS for word in _WORD2.findall(m.group())):
         return None  # a reason, not a subject ("This is because 3 + 4 = 7")
@@ -280,6 +315,8 @@ def _plain_line(line: str) -> str:
     m = _LINE_MARK.match(text)
     if m is not None:
         text = text[m.end() :]
+    if text[:1] == "|":
+        text = text.strip("| \t")  # a table row: "| Answer | 15 |"
     return _peel(text)
 
 
@@ -334,8 +371,12 @@ def committed(line: str, after_answer: bool = False) -> str | None:
         return _last_side(text[m.end() : -1])  # "(x = 15)"
     if not after_answer:
         return text if _value_like(text) else None
-    if text.lower().rstrip("!.") in _VERDICT_ALONE:
-        return text  # "Yes" then "No": two answers
+    verdict = _verdict(text)
+    if verdict is not None:
+        return verdict  # "Yes" then "No", "(No)", "Nein", "not at all": two answers
+    option = _OPTION_NAMED.fullmatch(text.strip("*_ \t.!"))
+    if option is not None:
+        return option.group(1)  # "A" then "Option B", "The choice is B": two answers
     short = _short_commitment(text)  # "Vastaus: 15" is 15, "Die Antwort ist 15." too
     if short is not None:
         return short
@@ -353,6 +394,8 @@ def _short_commitment(text: str) -> str | None:
         return None
     value = _peel(_INSTEAD.sub("", text[m.end() :]))
     if not _value_like(value):
+        if m.group(2) is not None and (verdict := _verdict(value)) is not None:
+            return verdict  # "On second thought, no"
         # a number in words after a mark: "Vastaus: fifteen"
         return value if m.group(2) is not None and number_word_value(value) != value else None
     if m.group(2) is None:
