@@ -14,8 +14,9 @@ False positives, fixed as classes:
   compared with the first: the same unit spelled otherwise ("6 centimetres") or another
   quantity in another unit of the kind ("6 mm") corrects, the same quantity restates
   ("x = 5 cm, or rather 50 mm");
-- a later step that opens with a correcting word and gives the name another number
-  ("Step 1: x = 5 cm." then "Step 2: No wait, x = 6 cm.");
+- a later step that opens with a correcting word, or a sentence of it that does, and gives
+  the name another number ("Step 1: x = 5 cm." then "Step 2: No wait, x = 6 cm.", "So y =
+  10. Sorry, x = 6.");
 - after a word that says the value was wrong ("no wait", "actually", "oops", "sorry",
   "correction", ...), another thing or time before the later value counts only where the
   key's value stands in a case of its own ("x = 5. Actually, the next line: x = 6." is a
@@ -233,6 +234,8 @@ CORRECTED_IN_A_LATER_STEP = [
     ["x = 5.", "Actually x equals 6."], ["$x = 5$.", "No wait, $x = 6$."], ["x = 5.", "NO WAIT, X = 6."],
     # (more of the class)
     ['x = 5.', 'Let me re-examine: x = 6.'], ['x = 5.', 'On reflection, x = 6.'], ['x = 5.', 'Looking again, x = 6.'], ['x = 5.', 'Upon closer inspection, x = 6.'], ['x = 5.', 'Recalculating: x = 6.'], ['x = 5.', 'Mistake above: x = 6.'], ['x = 5.', 'Typo: x = 6.'], ['x = 5.', 'Error above; x = 6.'], ['x = 5.', '(No wait, x = 6.)'], ['x = 5.', '> No wait, x = 6.'], ['x = 5.', 'Step 2: No wait, x = 6.'], ['x = 5.', 'Hmm.\nActually x = 6.'], ['x = 5.', 'Hmm. Let me see. x = 6.'], ['x = 5.', 'Wait. x = 6 actually.'], ['x = 5.', 'Hold on: the value is x = 6.'], ['x = 5.', 'No wait, for box A, x = 6.'], ['x = 5.', 'No wait, x := 6.'], ['x = 5.', 'No wait, x → 6.'], ['x = 5.', 'No wait, $x=6$.'], ['x = 5.', 'No wait, \\(x = 6\\).'], ['x = 5.', 'No wait, x = 6 gives 12, not 10.'], ['x = 5.', 'No wait, x = 6 makes 2x = 12, not 10.'], ['x = 5.', 'Nope, x = 6.'], ['x = 5.', 'Let me redo this: x = 6.'], ['x = 5.', 'Let me correct that. x = 6.'], ['x = 5.', 'Erm, x = 6.'],
+    # (a correcting sentence after others in the later step)
+    ['x = 5.', 'So y = 10. No wait, x = 6.'], ['x = 5.', 'Let me look again. No wait, x = 6.'], ['x = 5.', 'So y = 10. Sorry, x = 6.'], ['x = 5.', 'So y = 10.\nNo wait, x = 6.'], ['x = 5.', 'Next: y = 2; actually x = 6.'], ['x = 5.', 'So y = 10 (oops, x = 6).'], ['x = 5.', 'Correct value: x = 6.'], ['x = 5.', 'Fixing the error, x = 6.'],
 ]
 
 
@@ -253,6 +256,8 @@ HONEST_LATER_STEPS = [
     ["x = 5.", "y = 1.", "z = 2.", "w = 3.", "v = 4.", "No wait, x = 6."],  # (beyond the steps read)
     # (more of the class)
     ['x = 5.', 'Double-check: x = 5 gives 10. ✓'], ['x = 5.', 'Re-examining: 2*5 = 10, so x = 5 holds.'], ['x = 5.', 'No wait, y = 6.'], ['x = 5.', 'Hmm, then x + 1 = 6.'], ['x = 5.', 'Now, x = 6 would give 12 ≠ 10.'], ['For box A, x = 5.', 'Actually, for box B, x = 6.'],
+    # (a correcting sentence about another name, a test or another case)
+    ['x = 5.', 'Now y = 2. Wait, for box B, x = 6.'], ['x = 5.', 'So y = 10. Wait, is x = 6 possible? No.'], ['x = 5.', 'So y = 10. Actually, y = 11.'], ['x = 5.', 'Then 2x = 10. Wait, check x = 6: 12 ≠ 10.'], ['x = 5.', 'Thus y = 2x = 10; no wait, y = 10 indeed.'], ['x = 5.', "y = 6 (no wait, that's y)."],
 ]
 
 

@@ -150,7 +150,7 @@ _STEP_OPENS_CORRECTION = re.compile(
     r"|ignore[ \t]*(?:that|this|the)|disregard|in[ \t]*fact|rather|instead|typo|mistake"
     r"|(?:revis|re-?check|recomput|recalculat|re-?examin|re-?evaluat|re-?consider|re-?think|re-?do)[a-z]*"
     r"|double[- \t]?check(?:ing)?|on[ \t]*(?:reflection|closer[ \t]*inspection)|upon[ \t]*(?:reflection|closer[ \t]*inspection)"
-    r"|looking[ \t]*(?:again|closer)"
+    r"|looking[ \t]*(?:again|closer)|correct(?:ed)?[ \t]*(?:value|answer|version)|fix(?:ing|ed)?"
     r"|warte|nein|attends|en[ \t]*fait|espera|いや|待って|違う|等等|不对|其实|更正)")
 
 
@@ -167,9 +167,12 @@ def _corrected_in_later_step(hay: str, stop: int, name: str, value: str, gap: Ca
         end = min(len(hay), start + _CORRECTION_SPAN) if nxt == -1 else nxt
         opening = fold_homoglyphs(hay[start : min(end, start + 48)])
         opens = _STEP_OPENS_CORRECTION.match(opening)
-        if opens is not None and _word_ends(opening, opens.end(), start, gap) and _reassigned(
-                hay, start, end, name, value, gap, key_end):
-            return True
+        if opens is not None and _word_ends(opening, opens.end(), start, gap):
+            if _reassigned(hay, start, end, name, value, gap, key_end):
+                return True
+        elif (mid := _SENTENCE_CORRECTION.search(hay, start, end)) is not None and _reassigned(
+                hay, mid.start(), end, name, value, gap, key_end):
+            return True  # ("So y = 10. No wait, x = 6."; from the correcting word on)
         if nxt == -1:
             nxt = hay.find(_SEPARATOR, end, start + _LONGEST_STEP)
             if nxt == -1:
@@ -180,6 +183,15 @@ def _corrected_in_later_step(hay: str, stop: int, name: str, value: str, gap: Ca
 
 #: How long a later step may be for the steps after it to be read.
 _LONGEST_STEP = 4096
+
+
+# A sentence of a later step that opens with a word that says the value was wrong, after
+# other sentences ("So y = 10. No wait, x = 6.", "y = 2; sorry, x = 6"): the step is
+# read from that word on (glued to the next in a squeezed text: "actuallyx=6").
+_SENTENCE_CORRECTION = re.compile(
+    r"[.!?;:\n(][ \t*_]{0,4}(?:no[ \t]*wait|nope|no[ \t]*,|actually|correction|sorry|oops|whoops"
+    r"|scratch[ \t]*that|strike[ \t]*that|my[ \t]*(?:mistake|bad|error)|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*wrong"
+    r"|i[ \t]*was[ \t]*wrong|on[ \t]*second[ \t]*thoughts?|never[ \t]*mind|hold[ \t]*on|wait(?!ing|ed|er))")
 
 
 def _word_ends(opening: str, at: int, start: int, gap: Callable[[int], bool] | None) -> bool:
