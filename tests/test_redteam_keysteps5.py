@@ -305,8 +305,10 @@ def test_a_later_check_or_another_name_keeps_the_credit(step: str) -> None:
 
 
 def test_a_correction_in_another_step_leaves_the_credit() -> None:
-    # the step that states the key earns it; a later step's change of mind is that step's
-    assert match_key_steps(mulberry(["x = 5.", "No wait, x = 6."]), [["x = 5"]]).matched == 1
+    # a later step that opens with a correction takes the key back since round 10
+    # (test_redteam_keysteps10.py); one that opens otherwise is another step of the work
+    assert match_key_steps(mulberry(["x = 5.", "No wait, x = 6."]), [["x = 5"]]).matched == 0
+    assert match_key_steps(mulberry(["x = 5.", "For box B, x = 6."]), [["x = 5"]]).matched == 1
 
 
 def test_corrections_of_other_keys() -> None:
@@ -323,7 +325,8 @@ def test_the_correction_reader_directly() -> None:
     assert corrected_later(text, 5, "x", "5")
     assert not corrected_later("x = 5, no wait, x = 5.0", 5, "x", "5")
     assert not corrected_later("x = 5. wait, if x = 6 then", 5, "x", "5")
-    assert not corrected_later("x = 5\x00wait, x = 6", 5, "x", "5")  # another region
+    assert corrected_later("x = 5\x00wait, x = 6", 5, "x", "5")  # a later step that opens with it (round 10)
+    assert not corrected_later("x = 5\x00so x = 6", 5, "x", "5")  # one that opens otherwise
 
 
 # --- The cheap guards hide none of the new rules ---

@@ -31,14 +31,17 @@ from traces import key_matched
 from stepgrpo_rewards.keysteps.later_denial import corrected_later
 
 # --- honest steps that round 5 refused ---
+# ("x = 5. Actually, in the second triangle x = 6." and "x = 5. Actually x = 6 gives 12, not
+# 10." lose the credit since round 10: a strong correcting word with no first case,
+# test_redteam_keysteps10.py's PRICE)
 HONEST_CASES = [
     "For box A, x = 5. For box B, actually, x = 6.", "For box A, x = 5. Actually, for box B, x = 6.",
-    "x = 5. Actually, in the second triangle x = 6.", "x = 5 for the first part. For the second part, actually x = 6.",
+    "x = 5 for the first part. For the second part, actually x = 6.",
     "x = 5. Hmm, now consider the next iteration: x = 6.", "Initially x = 5. After the loop, actually x = 6.",
     "x = 5 at t = 0; actually at t = 1, x = 6.", "In case 1, x = 5. Wait, in case 2, x = 6.",
     "x = 5. Actually, in the other case x = 6.",
     "x = 5, wait, let me check x = 6 too: 2*6 = 12 ≠ 10, so no.", "x = 5. Hold on, is x = 6 possible? 2*6 = 12 ≠ 10.",
-    "x = 5. Actually x = 6 gives 12, not 10.", "x = 5. Wait, check x = 6: no.", "x = 5. Wait, try x = 6: 2*6 = 12, too big.",
+    "x = 5. Wait, check x = 6: no.", "x = 5. Wait, try x = 6: 2*6 = 12, too big.",
     "x = 5. Wait, is x = 6 also a solution? No.", "x = 5. Hmm, what about x = 6? It gives 12.",
     "x = 5. Wait, x = 6 doesn't work since 12 ≠ 10.", "x = 5. Hmm, x = 6 would give 12 ≠ 10.",
     "x = 5. Hmm, x = 6 is not a solution.", "x = 5 (wait, x = 6 is the other solution).",

@@ -566,8 +566,9 @@ def degree_may_matter(text: str, pos: int) -> bool:
     """Whether the degree sign at *pos* of *text* (after a value) is followed by what
     may correct the value or offer another beside it ("5°, no wait, 6°", "5° (vs 6°)"):
     the cheap test of `offers_another_after_word` on the characters past the sign (no
-    word first: a squeezed text glues it to the sign, "5°xor")."""
-    return _degree_may_matter(text[pos + 1 : pos + 1 + UNIT_HINT_SPAN])
+    word first: a squeezed text glues it to the sign, "5°xor"), or by what may take it
+    back past the sign (`past_unit_may_matter`: "5° is wrong")."""
+    return _past_degree_may_matter(text[pos + 1 : pos + 1 + WINDOW])
 
 
 #: How many characters after a unit or a degree sign the cheap test reads where it is
@@ -595,7 +596,7 @@ def plainly_not_stated_after(text: str, end: int) -> bool:
         return True
     first = head[0]
     if first in _AFTER_INERT:  # (folding changes letters only: the folded head starts so too)
-        return first not in DEGREE_SIGNS or not _degree_may_matter(head[1 : 1 + UNIT_HINT_SPAN])
+        return first not in DEGREE_SIGNS or not _past_degree_may_matter(head[1:])
     if not head.isascii() and _LOOKALIKE.search(head) is not None:
         return False  # (the spacing skipped holds no lookalike: the head is all there is to fold)
     if first == ".":
@@ -603,7 +604,13 @@ def plainly_not_stated_after(text: str, end: int) -> bool:
     if not "a" <= first <= "z":
         return False
     word = _LETTERS.match(head).group()  # type: ignore[union-attr]
-    return len(word) > 1 and not may_matter_from(word) and not _unit_may_matter(head[len(word) :])
+    if len(word) == 1 or may_matter_from(word):
+        return False
+    if word in NOT_A_UNIT or len(word) > 20:
+        return not _unit_may_matter(head[len(word) :])
+    if word in _SQUARE_WORDS:
+        return not _unit_may_matter(head[len(word) :]) and not past_unit_may_matter(head, len(word))
+    return not _unit_or_rest_may_matter(head[len(word) :])  # (`past_unit_may_matter`, one cached call)
 
 
 def continues_after(window: str, states_value: bool) -> bool:
@@ -829,3 +836,78 @@ def _taken_back_before(window: str, states_value: bool, key_start: str) -> bool:
         if bare != tail and bare and _TAKEN_BACK_BEFORE.match(bare[::-1]) is not None:
             return True
     return states_value and (key_start.isalnum() and key_start.isascii()) and _OPERAND_BEFORE.search(window) is not None
+
+
+# --- What past a unit may take the value back (`past_unit.taken_back_past_unit`) ---
+# The cheap test the plain paths ask: after the unit word (a power, a closing brace, a
+# mark and a dollar aside), whatever `head_may_matter` reads after a bare value, or a
+# period before a correcting word ("5 cm. Sorry, 6 cm"). A word that starts another
+# clause is no unit (`NOT_A_UNIT`: "x = 5 so maybe y = 6").
+NOT_A_UNIT = frozenset(
+    "so since as and but then thus hence therefore because which that where when while if for from with by to on "
+    "at of we i it this the a an is are was were be gives give means mean implies imply yields makes satisfies "
+    "works holds fits solves checks matches agrees plus minus times over than or nor not no yes also too".split())
+_WIDE_SPACE = " \t\n\r\u00a0\u2000-\u200a\u202f\u3000"
+_PAST_UNIT_SKIP = re.compile(rf"(?:[/^][a-z0-9{{}}]{{1,6}}+|[²³])?(?:[{_WIDE_SPACE}]*\}})?{_MARK}\$?[{_WIDE_SPACE}$}}]*+")
+_SQUARE_WORD = re.compile(rf"[{_WIDE_SPACE}]+[a-z]+")
+_PERIOD_CORRECTION = re.compile(
+    rf"\.[{_WIDE_SPACE}*_`]*(?:[.?!0-9…]|n[oa]|wr|ju|jk|$|wai|hol|han|act|i[ ]*mea|scr|str|cor|sor|oop|who|er|um|uh|hm"
+    r"|oh|ah|ugh|mak|rat|or[ ]*r|bet|let|tha|thi|it|my|on[ ]*s|nev|ign|dis|in[ ]*f|nei|non|att|en[ ]*f|esp|war"
+    r"|[等不其更])")
+
+
+def _rest_may_matter(after: str, pos: int = 0) -> bool:
+    """Whether the text past a unit (*after* from *pos*: the unit's power, brace and
+    marks skipped here) may take the value back (`past_unit_may_matter`)."""
+    rest = after[_PAST_UNIT_SKIP.match(after, pos).end() :]  # type: ignore[union-attr]
+    if not rest:
+        return False
+    if rest[0] == ".":
+        return _PERIOD_CORRECTION.match(rest) is not None
+    return head_may_matter(rest)
+
+
+def past_unit_may_matter(head: str, end: int) -> bool:
+    """Whether what follows the unit word that ends at *end* of *head* (the text after a
+    value, its spacing skipped) may take the value back (`past_unit.taken_back_past_unit`):
+    a cheap necessary test."""
+    word = head[:end]
+    if word in NOT_A_UNIT or end > 20:
+        return False
+    if _rest_may_matter_cached(head[end:]):
+        return True
+    if word in ("square", "sq", "cubic", "cu") and (second := _SQUARE_WORD.match(head, end)) is not None:
+        return _rest_may_matter(head, second.end())
+    return False
+
+
+# (cached: a handful of neighbours, ". therefore", ", so", follow most units)
+_rest_may_matter_cached = lru_cache(maxsize=_CACHED_WINDOWS)(_rest_may_matter)
+_SQUARE_WORDS = frozenset(("square", "sq", "cubic", "cu"))
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _unit_or_rest_may_matter(after: str) -> bool:
+    """`after_unit_may_matter` or `_rest_may_matter` on the rest of a window after a unit
+    word, in one cached call."""
+    return after_unit_may_matter(after, 0) or _rest_may_matter(after)
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def glued_or_rest_may_matter(after: str) -> bool:
+    """`glued_unit_may_matter` or `_rest_may_matter` on the `UNIT_HINT_SPAN` characters
+    after a unit in a squeezed text (no letter there: the letters glued to the unit run
+    on), in one cached call; true where they are too few to tell."""
+    if glued_unit_may_matter(after):
+        return True
+    skip = _PAST_UNIT_SKIP.match(after).end()  # type: ignore[union-attr]
+    if len(after) >= UNIT_HINT_SPAN and skip + 12 > len(after):
+        return True  # (cut short: unsure)
+    rest = after[skip:]
+    return bool(rest) and ("a" <= rest[0] <= "z" or _rest_may_matter(after))
+
+
+@lru_cache(maxsize=_CACHED_WINDOWS)
+def _past_degree_may_matter(after: str) -> bool:
+    """`glued_unit_may_matter` or `_rest_may_matter` on the characters after a degree sign."""
+    return glued_unit_may_matter(after) or _rest_may_matter(after)

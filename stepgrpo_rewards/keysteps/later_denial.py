@@ -127,9 +127,140 @@ def corrected_later(hay: str, end: int, name: str, value: str, gap: Callable[[in
         if ((_CORRECTION.search(head) is not None
              or (not raw_head.isascii() and _CORRECTION_CYRILLIC.search(raw_head) is not None))
                 and _CONDITION.search(head.rstrip(_SKIP)) is None
-                and not _another_case(head, hay, m.end(), stop)):
+                and not _another_case(head, hay, m.end(), stop, end)):
+            return True
+    return stop < len(hay) and hay[stop] == _SEPARATOR and _corrected_in_later_step(hay, stop, name, value, gap, end)
+
+
+# --- A correction in a later step: "Step 1: x = 5 cm." then "Step 2: No wait, x = 6 cm." ---
+# A later step that opens with a word that corrects what came before (`_STEP_OPENS_CORRECTION`:
+# "No wait", "Actually", "Correction:", "Oops", "Hmm, that's wrong.", "On second
+# thought") and gives the key's name another number takes the key back as the same words
+# in its own step do; the exceptions of `corrected_later` hold (a condition, another case
+# or thing, a test or a rejected try). A later step that opens otherwise is another step
+# of the work ("For box B, x = 6", "Now x becomes 6 after adding 1"). The steps read are
+# bounded: `_LATER_STEPS` steps of at most `_LONGEST_STEP` characters, the first
+# `_CORRECTION_SPAN` of each.
+_LATER_STEPS = 4
+_STEP_OPENS_CORRECTION = re.compile(
+    r"[ \t\n*_#>`(\[-]{0,8}(?:step[ \t]*[0-9]{1,3}[ \t]*[:.)][ \t\n*_]{0,4})?(?:nope|nah|no[ \t]*wait|no|wait|hold[ \t]*on|hang[ \t]*on|actually|correction|correcting|sorry|oops|whoops"
+    r"|scratch[ \t]*that|strike[ \t]*that|i[ \t]*mean|hmm+|hm+|um+|uh|errors?|erratum|er+m?|oh|ah|ugh|my[ \t]*(?:mistake|bad|error)"
+    r"|on[ \t]*second[ \t]*thoughts?|never[ \t]*mind|i[ \t]*was[ \t]*wrong|i[ \t]*made[ \t]*(?:a[ \t]*mistake|an[ \t]*error)"
+    r"|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*(?:wrong|incorrect|not[ \t]*right)|wrong|let[ \t]*me[ \t]*(?:re|correct|fix)[a-z]*"
+    r"|ignore[ \t]*(?:that|this|the)|disregard|in[ \t]*fact|rather|instead|typo|mistake"
+    r"|(?:revis|re-?check|recomput|recalculat|re-?examin|re-?evaluat|re-?consider|re-?think|re-?do)[a-z]*"
+    r"|double[- \t]?check(?:ing)?|on[ \t]*(?:reflection|closer[ \t]*inspection)|upon[ \t]*(?:reflection|closer[ \t]*inspection)"
+    r"|looking[ \t]*(?:again|closer)|correct(?:ed)?[ \t]*(?:value|answer|version)|fix(?:ing|ed)?"
+    r"|warte|nein|attends|en[ \t]*fait|espera|いや|待って|違う|等等|不对|其实|更正)")
+
+
+def _corrected_in_later_step(hay: str, stop: int, name: str, value: str, gap: Callable[[int], bool] | None,
+                             key_end: int) -> bool:
+    """Whether one of the next `_LATER_STEPS` steps of *hay* (the first starting after the
+    separator at *stop*) opens with a correcting word and gives *name* another number than
+    *value* (`_STEP_OPENS_CORRECTION`); *key_end*: where the key's match ends."""
+    start = stop + 1
+    for _ in range(_LATER_STEPS):
+        if start >= len(hay):
+            return False
+        nxt = hay.find(_SEPARATOR, start, start + _CORRECTION_SPAN)
+        end = min(len(hay), start + _CORRECTION_SPAN) if nxt == -1 else nxt
+        opening = fold_homoglyphs(hay[start : min(end, start + 48)])
+        opens = _STEP_OPENS_CORRECTION.match(opening)
+        if opens is not None and _word_ends(opening, opens.end(), start, gap):
+            if _reassigned(hay, start, end, name, value, gap, key_end):
+                return True
+        elif (mid := _SENTENCE_CORRECTION.search(hay, start, end)) is not None and _reassigned(
+                hay, mid.start(), end, name, value, gap, key_end):
+            return True  # ("So y = 10. No wait, x = 6."; from the correcting word on)
+        if nxt == -1:
+            nxt = hay.find(_SEPARATOR, end, start + _LONGEST_STEP)
+            if nxt == -1:
+                return False  # (a step longer than that ends the reading)
+        start = nxt + 1
+    return False
+
+
+#: How long a later step may be for the steps after it to be read.
+_LONGEST_STEP = 4096
+
+
+# A sentence of a later step that opens with a word that says the value was wrong, after
+# other sentences ("So y = 10. No wait, x = 6.", "y = 2; sorry, x = 6"): the step is
+# read from that word on (glued to the next in a squeezed text: "actuallyx=6").
+_SENTENCE_CORRECTION = re.compile(
+    r"[.!?;:\n(][ \t*_]{0,4}(?:no[ \t]*wait|nope|no[ \t]*,|actually|correction|sorry|oops|whoops"
+    r"|scratch[ \t]*that|strike[ \t]*that|my[ \t]*(?:mistake|bad|error)|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*wrong"
+    r"|i[ \t]*was[ \t]*wrong|on[ \t]*second[ \t]*thoughts?|never[ \t]*mind|hold[ \t]*on|wait(?!ing|ed|er))")
+
+
+def _word_ends(opening: str, at: int, start: int, gap: Callable[[int], bool] | None) -> bool:
+    """Whether a word of *opening* (a step's first characters, from *start* of the text)
+    ends at *at*: no letter follows, or (in a squeezed text, *gap* given) whitespace stood
+    there ("actuallyx=6" is "actually x = 6")."""
+    return at >= len(opening) or not ("a" <= opening[at] <= "z") or (gap is not None and gap(start + at))
+
+
+def _reassigned(hay: str, start: int, stop: int, name: str, value: str, gap: Callable[[int], bool] | None,
+                key_end: int) -> bool:
+    """Whether ``hay[start:stop]`` (a later step that opens with a correction) gives
+    *name* another number than *value*, not in another case, a test or a rejected try
+    (the key's own case read before *key_end*, `_strong`)."""
+    for m in _assigned_again(name).finditer(hay, start, stop):
+        at = m.start()
+        if at > 0 and hay[at - 1] in _NAME_CHARS and (gap is None or not gap(at)):
+            continue
+        if _same_number(m.group(1), value):
+            continue
+        head = fold_homoglyphs(hay[start:at])
+        if _CONDITION.search(head.rstrip(_SKIP)) is None and not _another_case(
+                head, hay, m.end(), stop, key_end):
             return True
     return False
+
+
+# A word that says what came before was wrong, not only a pause ("wait", "hmm", "but"):
+# after one, a later value of the name in "another" case or thing is that case's only
+# where the key's own value stands in a case too (`_CASE_BEFORE`: "In the first case x =
+# 5. Actually, in the second case, x = 6."; "x = 5. Actually, the next line: x = 6." is a
+# correction), and a later value said to give something "not" expected is the corrected
+# value's check, not a rejected try ("x = 5. No wait, x = 6 gives 12, not 10.").
+_STRONG_CORRECTION = re.compile(
+    r"(?<![a-z])(?:no|nope|nah)[ \t]*[,.!;:\u2014\u2013]|no[ \t]*wait|actually|correction|correcting|sorry|oops|whoops"
+    r"|scratch[ \t]*that|strike[ \t]*that|i[ \t]*mean|my[ \t]*(?:mistake|bad|error)|mistake|typo|i[ \t]*was[ \t]*wrong"
+    r"|(?:that|this|it)(?:['’]?s|[ \t]*(?:is|was))[ \t]*(?:wrong|incorrect|not[ \t]*right)|second[ \t]*thought"
+    r"|never[ \t]*mind|ignore[ \t]*(?:that|this)|disregard|make[ \t]*that|let[ \t]*me[ \t]*(?:correct|fix)"
+    r"|eigentlich|en[ \t]*fait|en[ \t]*realidad|de[ \t]*hecho|不对|其实|更正|改正")
+_CASE_NOUN = (r"(?:box|part|case|subcase|triangle|circle|square|figure|iteration|loop|round|scenario|sub-?problem|trial"
+              r"|option|equation|interval|region|item|question|problem|branch)(?:e?s)?(?![a-z])")
+_CASE_BEFORE = re.compile(
+    rf"(?<![a-z])(?:case|cases|if|when|whenever|unless|initially|originally|firstly|at[ \t]*first"
+    rf"|(?:first|second|initial|original)[ \t]*{_CASE_NOUN}|(?:for|in|at|on)[ \t]*(?:(?:the|this|a)[ \t]*)?{_CASE_NOUN}"
+    rf"|{_CASE_NOUN}[ \t]*\(?(?:[a-z]|[0-9]{{1,2}}|i{{1,3}}|iv)\)?(?![a-z0-9])|[tnk][ \t]*=|\((?:a|i|1)\))(?![a-z])")
+_CASE_LOOKBACK = 160
+
+
+def _strong(head: str, hay: str, end: int) -> bool:
+    """Whether *head* holds a word that says the key's value was wrong
+    (`_STRONG_CORRECTION`) and the key's value (its match ending at *end* of *hay*) stands
+    in no case of its own (`_CASE_BEFORE`), before it in its step or after it before
+    that word."""
+    strong = _STRONG_CORRECTION.search(head)
+    if strong is None:
+        return False
+    if _CASE_BEFORE.search(head, 0, strong.start()) is not None:
+        return False  # ("x = 5 for the first part. For the second part, actually x = 6")
+    lo = max(0, end - _CASE_LOOKBACK, hay.rfind(_SEPARATOR, max(0, end - _CASE_LOOKBACK), end) + 1)
+    cases = _case_words(hay)
+    i = bisect_left(cases, (lo, 0))
+    return not (i < len(cases) and cases[i][1] <= end)
+
+
+@lru_cache(maxsize=8)
+def _case_words(hay: str) -> list[tuple[int, int]]:
+    """Where *hay* names a case (`_CASE_BEFORE`; its lookalike letters folded), found once
+    per text: a flood of corrections asks `_strong` at each of its values."""
+    return [m.span() for m in _CASE_BEFORE.finditer(fold_homoglyphs(hay))]
 
 
 # What tells a later value of the name apart from a correction (`corrected_later`): the
@@ -160,6 +291,17 @@ _REJECTED_AFTER = re.compile(
     r"|good|since|because|as|either|too|either|the[ \t]*(?:answer|solution|root)))"
     r"|[ \t]*(?:gives|yields|makes|leads[ \t]*to|would[ \t]*(?:give|make|yield|mean|lead[ \t]*to)|results[ \t]*in)(?![a-z])"
     r"[^.!\n\x00]{0,40}?(?:≠|\\neq?(?![a-z])|!=|(?<![a-z])(?:not|no|but|too|instead|contradiction)(?![a-z])))")
+
+
+# (`_REJECTED_AFTER` less its "gives 12, not 10", which a corrected value's check writes too)
+_REJECTED_PLAINLY = re.compile(
+    r"[ \t$)]*(?:[a-z°]{1,3}(?![a-z])[ \t]*)?(?:\?"
+    r"|[:,;]?[ \t]*(?:no|not|isn['’]?t|fails|doesn['’]?t|does[ \t]*not"
+    r"|is[ \t]*(?:not|too|impossible|invalid|wrong|rejected|extraneous|excluded|ruled))(?![a-z])"
+    r"(?=[ \t$]*(?:[.,;:!)]|$|\x00|a[ \t]*(?:solution|root|valid)|valid|possible|allowed|correct|right|work|true"
+    r"|good|since|because|as|either|too|the[ \t]*(?:answer|solution|root)))"
+    r"|[ \t]*(?:gives|yields|makes|leads[ \t]*to|would[ \t]*(?:give|make|yield|mean|lead[ \t]*to)|results[ \t]*in)(?![a-z])"
+    r"[^.!\n\x00]{0,40}?(?:≠|\\neq?(?![a-z])|!=|(?<![a-z])contradiction(?![a-z])))")
 
 
 # --- A later value offered as an alternative: "x = 5. x = 6 is also possible." ---
@@ -206,12 +348,16 @@ def _offered_later(hay: str, head: str, end: int, after: int, stop: int, name: s
     return not named_as_roots(hay, end if start == -1 else start, end, name)
 
 
-def _another_case(head: str, hay: str, after: int, stop: int) -> bool:
+def _another_case(head: str, hay: str, after: int, stop: int, key_end: int | None = None) -> bool:
     """Whether the later value of a name (its head *head*, its number ending at *after*)
     is another case, a test or a rejected try, not a correction (`_OTHER_THING`,
-    `_PUT_TO_TEST`, `_REJECTED_AFTER`)."""
+    `_PUT_TO_TEST`, `_REJECTED_AFTER`). After a strong correction (`_strong`, with the
+    key's match ending at *key_end*; asked only here) another thing named before it does
+    not count, nor a result said to be "not" another after it, only a plain rejection
+    (`_REJECTED_PLAINLY`, a part of `_REJECTED_AFTER`: "x = 6? No", "x = 6 gives 12 ≠ 10")."""
     if _OTHER_THING.search(head) is not None or _REJECTED_AFTER.match(hay, after, stop) is not None:
-        return True
+        if key_end is None or not _strong(head, hay, key_end) or _REJECTED_PLAINLY.match(hay, after, stop) is not None:
+            return True
     test = _PUT_TO_TEST.search(head.rstrip(_SKIP))
     if test is None:
         return False

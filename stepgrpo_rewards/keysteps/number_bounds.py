@@ -26,17 +26,22 @@ from .chains import (
     term_value,
 )
 from .context import (
+    _SQUARE_WORDS,
     DEGREE_SIGNS,
+    NOT_A_UNIT,
     UNIT_HINT_SPAN,
     WINDOW,
+    _rest_may_matter_cached,
     after_window,
     before_window,
     degree_may_matter,
+    glued_or_rest_may_matter,
     glued_unit_may_matter,
     head_may_matter,
     may_be_taken_back_before,
     may_matter_from,
     not_stated_after,
+    past_unit_may_matter,
     plainly_not_stated_after,
     plainly_not_taken_back,
     sign_comparison_length,
@@ -55,6 +60,7 @@ from .enumeration import (
     offers_alternative_after,
 )
 from .inserts import INSERT_WINDOW, may_end_with_insert
+from .past_unit import taken_back_past_unit
 from .second_value import offered_to_name
 
 _DIGITS = frozenset("0123456789")
@@ -659,12 +665,52 @@ def _squeezed_head_may_matter(text: str, end: int, windows: _Windows) -> bool:
     # ("5 apples or 6 apples", "5 cm, no wait, 6 cm", "5 cm (vs 6 cm)", "5 cm vs 6 cm"):
     # right after the glued letters, or glued to them where a gap starts a word there
     after = end + len(glued)
+    if len(glued) < 3 and glued not in NOT_A_UNIT:
+        # (the unit is the glued letters: what past it may take the value back, "5cm?", one cached call)
+        return glued in _SQUARE_WORDS or (after < len(text) and glued_or_rest_may_matter(
+            text[after : after + UNIT_HINT_SPAN]))
     if after < len(text) and _glued_unit_may_matter(text[after : after + UNIT_HINT_SPAN]):
         return True
     if len(glued) < 3:
         return False
-    return any(joint.start() <= after and windows.is_gap(joint.start())
-               for joint in _GLUED_JOINT.finditer(text, end + 2, after + 8))
+    if any(joint.start() <= after and windows.is_gap(joint.start())
+           for joint in _GLUED_JOINT.finditer(text, end + 2, after + 8)):
+        return True
+    return _squeezed_past_unit_may_matter(text, end, glued, windows)
+
+
+def _squeezed_past_unit_may_matter(text: str, end: int, glued: str, windows: _Windows) -> bool:
+    """`context.past_unit_may_matter` on a squeezed text: what past the unit (the letters
+    *glued* after *end*, up to the first gap) may take the value back ("5cmiswrong").
+    Settled on the squeezed text where what follows the unit shows nothing may (a power
+    and a period before an ordinary word: "cm^2.weread"), else on the rebuilt window."""
+    cut = next((i for i in range(2, len(glued)) if windows.is_gap(end + i)), None)
+    if cut is None and len(glued) < 24:
+        unit = glued
+        if unit in NOT_A_UNIT or (unit not in _SQUARE_WORDS and not _rest_may_matter_cached(
+                text[end + len(glued) : end + WINDOW])):
+            return False
+    elif cut is not None and glued[:cut] in NOT_A_UNIT:
+        return False
+    head = windows.window_after(end).lstrip(_AFTER_SKIP_WIDE)
+    word = _LETTER_RUN_LOWER.match(head)
+    return word is not None and past_unit_may_matter(head, word.end())
+
+
+
+_AFTER_SKIP_WIDE = " \t\u00a0$}"
+
+
+@lru_cache(maxsize=4096)
+def _key_value(key: str, states: bool) -> float | None:
+    """The value a key ends with (`chains.key_number`; a bare number as it is), or ``None``."""
+    if states:
+        number = key_number(key)
+        return None if number is None else float(number[0])
+    try:
+        return float(key.replace("−", "-").replace(",", "").replace(" ", ""))
+    except ValueError:
+        return None
 
 
 # `context.glued_unit_may_matter` on the characters after a unit in a squeezed text, cached:
@@ -764,7 +810,8 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
         return True
     # "x = 5 + 2", "x = 5 万", "x = 5\\theta", "x = 5-6"; "x = 5 isn't right", "x = 5 (?)", "x = 5 at least"
     if not not_stated_after(window, states, ends_in_digit):
-        return True
+        # "x = 5 cm is wrong", "x = 5 cm?", "x = 5 cm,\nno wait, 6 cm": past the unit (`past_unit`)
+        return not ends_in_digit or not taken_back_past_unit(window, _key_value(key, states))
     # "since x = 5 > 0, ...": the sign of the value, not a bound on it; what follows still counts
     before = before_window(text, start) if windows is None else windows.window_before(start)
     cut = sign_comparison_length(window, before) if states else 0
