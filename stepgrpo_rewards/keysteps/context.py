@@ -769,7 +769,8 @@ def may_be_taken_back_before(tail: str) -> bool:
             or (last == ">" and "<" in tail)):
         return False
     tail = without_inserts(tail, glued=True).rstrip(_BEFORE_QUOTES)
-    return bool(tail) and _may_end_taken_back(tail[-5:])
+    bare = tail.rstrip(",-–—" + _BEFORE_QUOTES)  # (empty interjections: "doubt , ," squeezed)
+    return bool(tail) and (_may_end_taken_back(tail[-5:]) or (bare != tail and bool(bare) and _may_end_taken_back(bare[-5:])))
 
 
 def plainly_not_taken_back(text: str, start: int) -> bool:
