@@ -163,9 +163,9 @@ LATER_LINE = re.compile(
     r"^[ \t\u00a0\u3000]*+(?:[^\w\n]|_){0,12}(?:" + "|".join(
         [_VALUE_START, _LABEL, _LEAD_IN, _OPTION_MARK, _NAME_EQ, "<", r"[A-Za-z]{1,12}\{",
          r"&(?:#[0-9]{1,7}|[A-Za-z]{2,10});", _WORDS_THEN_MARK, r"(?:yes|no|true|false)[^\w\n]*$",
-         # a yes or a no in other words ("Nein", "not at all"), an option named ("Option B")
-         r"(?:" + "|".join(sorted(map(re.escape, _YES_NO_WORDS), key=len, reverse=True)) + r")[^\w\n]*$",
-         r"(?:the[ \t]+)?(?:option|choice|letter)\b"]) + r").*$"
+         # a word or two alone (a yes or a no in other words: "Nein", "not at all"), an
+         # option named ("Option B"); `committed` reads them
+         r"[^\W\d_]{1,12}(?:[ \t][^\W\d_]{1,12}){0,2}[^\w\n]*$", "[✗✘❌][^\\w\\n]*$", r"(?:the[ \t]+)?(?:option|choice|letter)\b"]) + r").*$"
     r"|^.*(?:answer|\\boxed|\\fbox).*$"
     # a short line that ends on a digit ("Die Antwort ist 15.", "{\\Large 15}", "it would be 15 instead.")
     r"|^.{0,300}\d[^\w\n]{0,12}(?:instead[^\w\n]{0,4})?$"
