@@ -206,6 +206,13 @@ def equated_to_another(text: str, end: int, value: KeyNumber, units: frozenset[s
     return _reads_another(text, end, stop, value, units, name, 1)
 
 
+def _another_value(term: str, units: frozenset[str], value: KeyNumber, approximate: bool) -> bool:
+    """Whether a chain's *term* evaluates to another value than the key's: a different
+    one, or after an approximation one that does not round it (`_rounds`)."""
+    found = term_value(term, units)
+    return found is not None and not (_rounds(value, found) if approximate else _same(found, value))
+
+
 def _reads_another(text: str, pos: int, stop: int, value: KeyNumber, units: frozenset[str], name: str | None,
                    arrows: int) -> bool:
     """`equated_to_another` on ``text[pos:stop]``; *arrows*: how many more arrows to follow."""
@@ -219,10 +226,8 @@ def _reads_another(text: str, pos: int, stop: int, value: KeyNumber, units: froz
             return arrows > 0 and _implies_another(text, pos, stop, value, units, name, arrows - 1)
         approximate = approximate or kind == _APPROX
         pos, term, goes_on = _read_term(text, pos, stop)
-        if term is not None:
-            found = term_value(term, units)
-            if found is not None and not (_rounds(value, found) if approximate else _same(found, value)):
-                return True
+        if term is not None and _another_value(term, units, value, approximate):
+            return True
         if not goes_on:
             return False
     return False
@@ -325,8 +330,7 @@ def equated_before(text: str, start: int, lo: int, value: KeyNumber, units: froz
         pos, term, goes_on = _term_before(text, lo, pos)
         if term is None:
             return False
-        found = term_value(term, units)
-        if found is not None and not (_rounds(value, found) if approximate else _same(found, value)):
+        if _another_value(term, units, value, approximate):
             return True
         if not goes_on:
             return False
