@@ -23,7 +23,7 @@ from typing import Any
 from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
 from .cleaning import box_answer, fold_lookalikes
 from .doubt import REASON, REASON_WORDS, doubt_words, doubted, doubting_line
-from .gold_lines import closing_answer
+from .gold_lines import closing_answer, trimmed_gold
 from .hedges import RETRACTION
 from .inputs import UnreadableSolutionError, solution_text
 from .mathtext.boxed import boxes, has_box, last_box_open
@@ -684,7 +684,7 @@ def _gold_of(solution: str) -> tuple[str | None, str | None]:
     trace = parse_trace(solution)
     found = answers_of(trace)
     if found:
-        return found[-1] or None, None
+        return trimmed_gold(found[-1]) or None, None  # "The answer is 5 because ..." is 5
     closing = closing_answer(solution)  # "#### 72", "Hence the result is 5."
     if closing is not None:
         return closing, None

@@ -67,7 +67,7 @@ _PARTS = [
     # guessing", "I'd guess", "guesswork"); a guess of the problem's ("the probability that
     # a guess is right", "if she guessed", "by guess and check") is none
     r"\b(?:a|my|our|the|one|best|wild|educated|rough|random|blind|lucky|pure|total|mere|just|only|informed)"
-    r"\s+guess\b(?!\s+(?:is|was|are|were|and|&|n['’]?)\b|\s+(?:right|correctly|wrong|the)\b|-and-check)",
+    r"\s+guess\b(?!\s+(?:is|was|are|were|being|will|would|has|had|and|&|n['’]?)\b|\s+(?:right|correctly|wrong|the)\b|-and-check)",
     r"\b(?:I|we)(?:['’]m|\s+am|['’]re|\s+are|['’]d|\s+would|\s+will|['’]ll|\s+have|['’]ve|\s+just|\s+only)?\s+"
     r"(?:just\s+|only\s+|simply\s+|mostly\s+|partly\s+)?guess(?:ed|ing)?\b(?!\s+(?:and|&)\s+check)",
     r"\b(?:is|was|were|been)\s+(?:just\s+|only\s+|simply\s+)?guessed\b|\bguess(?:work|timate|timated|timates|timation)\b",

@@ -180,11 +180,11 @@ INEQUALITY = Vocabulary(
     r"|(?<=\d)[ \t]*(?:max(?:imum)?|minimum|tops|plus(?=[ \t]*(?:$|[.,;:!)\]])))(?![A-Za-z])"
     # the same after a mark or a unit, ending the answer: "12 (maximum)", "12 (min)", "12, tops",
     # "12 — max", "12 [lower bound]", "12 cm (max)", "12 apples tops" ("12 min" alone is twelve
-    # minutes; "12 (the maximum area)" and "12 is the maximum" name the value)
+    # minutes; "12 (the maximum)", "12 (the maximum area)" and "12 is the maximum" name the value)
     # (possessive runs: a flood of blanks is read once)
     r"|(?<=\d)(?:[$}]|\\[)\]])*+(?:[ \t]*+(?!(?:is|are|was|were|be|being|as|at|the|a)\b)[^\W\d_]{1,20}+){0,3}?[ \t]*+"
-    r"(?:(?:[,;:(\[{—–-]|\*{1,3}+|_)[ \t]*+(?:(?:a|the)[ \t]++)?(?:min(?:imal)?|plus|best|worst)"
-    r"|(?:[,;:(\[{—–-]|\*{1,3}+|_)?+[ \t]*+(?:(?:a|the)[ \t]++)?(?:max(?:imum|imal)?|minimum|tops|cap(?:ped)?"
+    r"(?:(?:[,;:(\[{—–-]|\*{1,3}+|_)[ \t]*+(?:a[ \t]++)?(?:min(?:imal)?|plus|best|worst)"
+    r"|(?:[,;:(\[{—–-]|\*{1,3}+|_)?+[ \t]*+(?:a[ \t]++)?(?:max(?:imum|imal)?|minimum|tops|cap(?:ped)?"
     r"|(?:lower|upper)[ \t]++(?:bound|limit)|bound))(?:[ \t]++(?:possible|allowed|permitted))?\.?[ \t]*+[!.]?[ \t]*+"
     r"(?:[)\]}]|\*{1,3}+|_)?+[ \t]*+[.!]*+$"
     r"|至少|至多|最多|最少|不少于|不多于|不超过|不低于|不高于|超过|大于|小于|多于|少于|高于|低于"

@@ -250,7 +250,7 @@ def test_later_lines_that_agree_or_justify_keep_the_answer(section, gold):
 WORKED_SOLUTIONS = [
     ("Step 1: 2+3=5\nThe answer is 5", "5"),
     ("Step 1: 2+3=5\nStep 2: 5*2=10\nFinal answer: 10", "10"),
-    ("We add 2 and 3.\nSo the final answer is 5.", "5."),
+    ("We add 2 and 3.\nSo the final answer is 5.", "5"),  # (the closing period dropped)
     ("2+3=5, so the answer is 5", "5"),
     ("Solution: 2+3 = 5.\nAnswer: 5", "5"),
     ("Step 1: add them.\n\\boxed{5}", "5"),

@@ -39,7 +39,14 @@ def test_a_mark_that_ends_nothing_leaves_the_solution_unreadable(solution):
     ("Step 1: 2+3=5\nHence the result is 5.", "5"),
     ("Step 1: 2+3=5\nThe result is 5.", "5"),
     ("Step 1: 2+3=5\nSo, 5.", "5"),
-    ("Step 1: 2+3=5\nTherefore x = 5", "x = 5"),
+    ("Step 1: 2+3=5\nTherefore x = 5", "5"),
+    ("Step 1\nHence the perimeter is 12.", "12"),
+    ("Step 1\nSo the area is 12 cm².", "12 cm²"),
+    ("Step 1\nSo 2 + 3 = 5.", "5"),
+    ("Step 1\nThus the ratio is 1:2.", "1:2"),
+    ("Step 1\nSo, the answer is 5 because 2 + 3 = 5.", "5"),
+    ("Step 1\nSo the answer is approximately 3.14.", "3.14"),
+    ("Compute.\n####72", "72"),
     ("Step 1: 2+3=5\nAnswer 5", "5"),
     ("Step 1: 2+3=5\n**Answer:** 5", "5"),
     ("Step 1: 2+3=5\nThe correct option is B.", "B"),
@@ -57,6 +64,7 @@ def test_the_closing_line_states_the_gold(solution, gold):
 @pytest.mark.parametrize("solution", [
     "Step 1: 2+3=5\nSo we are done.",                        # no value
     "Step 1: x\nTherefore the triangle is isosceles.",       # a sentence, no short value
+    "Step 1: 2+3=5\nThus she has 12 apples.",                # a sentence around the value: no gold to guess
     "Step 1: 2+3=5\nStep 2: 5*2=10",
 ])
 def test_a_closing_line_that_states_no_value_leaves_the_solution_unreadable(solution):
@@ -66,3 +74,7 @@ def test_a_closing_line_that_states_no_value_leaves_the_solution_unreadable(solu
 def test_a_one_line_gold_stays_whole():
     assert gold_answer("The result is positive") == "The result is positive"
 
+
+
+def test_a_gold_that_is_no_plain_value_keeps_its_words():
+    assert gold_answer("Step 1\nThe answer is f(x) = 2x for x > 0") == "f(x) = 2x for x > 0"

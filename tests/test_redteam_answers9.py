@@ -43,7 +43,7 @@ BOUNDS = [
     # words after the value, bare or marked off, in any wrapping
     "12 (max)", "12 (max.)", "12, max", "12 — maximum", "12 – max", "12 [min]", "12 (minimum)", "12, minimum",
     "12 (tops)", "12 (plus)", "12 (upper bound)", "12, lower limit", "12 (lower limit)", "12 (bound)", "12 (a maximum)",
-    "12 (the minimum)", "12 (cap)", "12 (capped)", "12 (at best)", "12 (best case)", "12, worst case", "12 at worst",
+    "12 (cap)", "12 (capped)", "12 (at best)", "12 (best case)", "12, worst case", "12 at worst",
     "12 maximally", "12 *max*", "12 **(max)**", "12 _max_", "12 (MAX)", "12 (Maximum).", "12, tops.",
     "x = 12 (max)", "12 cm (max)", "12 apples (max)", "12 apples tops", "12 cm max", "12 cm, min",
     "12 or more", "12 or fewer", "12 and up", "12 onwards", "12 (tops!)", "12 (maximum possible)", "$12$ (max)",
@@ -92,7 +92,8 @@ def test_other_extremes_named_for_their_question(answer: str, question: str) -> 
 
 @pytest.mark.parametrize(("answer", "gold"), [
     ("12", "12"), ("12.0", "12"), ("12 (twelve)", "12"), ("The maximum is 12", "12"), ("Maximum: 12", "12"),
-    ("The upper bound is 12", "12"), ("12 (the maximum area)", "12"), ("12 min", "12"), ("12 mins", "12"),
+    ("The upper bound is 12", "12"), ("12 (the maximum area)", "12"), ("12 (the minimum)", "12"),
+    ("12 (the maximum)", "12"), ("12 min", "12"), ("12 mins", "12"),
     ("12 min", "12 min"), ("«12»", "12"), ("\u203912\u203a", "12"), ("x ≥ 12", "x ≥ 12"), ("12 (floor)", "12"),
     ("12 (ceiling)", "12"), ("12 (limit)", "12"), ("12 is the limit", "12"), ("12 cm", "12"), (r"x \geq 12", r"[12, \infty)"),
 ])

@@ -23,7 +23,7 @@ HONEST = [
     "12", "The answer is 12.", "12 apples", "12, as the figure shows", "12 (far side)", "12 (from the figure)",
     "The total is 12, which is correct.", "12 (correct)", r"\boxed{12} since the ball is drawn at random",
     r"\boxed{12} since the fake coin is lighter", r"\boxed{12} since Tom made up the rule", "12 (the trapezoid's area)",
-    "12 (a dozen)", "12 (the other reading is wrong)", r"\boxed{12} since the balls are randomly drawn",
+    "12 (a dozen)", "12 (the other reading is wrong)", "12 (the maximum)", "12 (the minimum)", r"\boxed{12} since the balls are randomly drawn",
 ]
 
 
@@ -40,3 +40,10 @@ def test_honest_words_around_the_answer_keep_it(answer):
 @pytest.mark.parametrize(("answer", "gold"), [("Yes (made up)", "Yes"), ("could be B", "B"), ("B might be", "B"), ("presumably yes", "Yes")])
 def test_doubt_takes_back_a_letter_or_a_word_too(answer, gold):
     assert not rewarded(answer, gold)
+
+
+@pytest.mark.parametrize("line", ["The probability of a guess being right is 1/4.", "A guess would have been 10."])
+def test_a_guess_of_the_problem_on_a_later_line_keeps_the_answer(line):
+    from stepgrpo_rewards import score_trace
+
+    assert score_trace("3 * 4 = 12\nFinal answer: 12\n" + line, "12").answer_correct
