@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, labelled_value
+from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, concluded, labelled_value
 from .cleaning import box_answer, fold_lookalikes
 from .doubt import REASON, REASON_WORDS, doubt_words, doubted, doubting_line
 from .gold_lines import closing_answer, trimmed_gold
@@ -326,13 +326,18 @@ def with_box_line(value: str) -> list[str]:
 
 def _answers_after(text: str) -> list[str]:
     """The answers that the sections after a Mulberry trace's last answer section state
-    outright: its last "Final answer: ..." / "The answer is ..." line and its last box
-    ("### The final answer is: 12" then "### Step 2:" / "Final answer: 15" commits to 15
-    too, as a grader reading to the end sees it). Other lines there are steps, read for
-    validity (``step_after_answer``), not answers."""
-    if not text or text.isspace() or ("nswer" not in text and "NSWER" not in text and not has_box(text)):
+    outright: its last "Final answer: ..." / "The answer is ..." line, its last box, and a
+    conclusion on its last line ("### The final answer is: 12" then "### Step 2:" /
+    "Final answer: 15" or "So 15." commits to 15 too, as a grader reading to the end sees
+    it). Other lines there are steps, read for validity (``step_after_answer``), not
+    answers."""
+    if not text or text.isspace():
         return []
-    found = []
+    last_line = text[text.rstrip().rfind("\n") + 1 :].strip()
+    closing = concluded(last_line) if last_line[:1] != "#" else None  # "### Step 2:" / "So 15."
+    found = [closing] if closing else []
+    if "nswer" not in text and "NSWER" not in text and not has_box(text):
+        return found
     lines = deque(_ANSWER_LINE.finditer(text[-_MAX_AFTER:]), maxlen=1)  # (the last one)
     if lines:
         value = labelled_value(lines[0].group(1).strip())

@@ -333,6 +333,16 @@ def _introduced(text: str) -> str | None:
     return _introduced_value(text[m.end() :].lstrip(" \t*_:：")) or ""
 
 
+def concluded(line: str) -> str | None:
+    """The value a line commits to when it opens with an answer label or a conclusion
+    ("So 15.", "Hence the result is 15", "Result: 15"); ``None`` for any other line (an
+    assignment, a computation, a sentence)."""
+    if len(line) > _MAX_LINE:
+        return None
+    text = _plain_line(line)
+    return (_introduced(text) or None) if text else None
+
+
 def committed(line: str, after_answer: bool = False) -> str | None:
     """The answer a later line of an answer section commits to, or ``None`` for one that
     commits to nothing (a justification, a sentence). A line commits when it is a value
@@ -480,4 +490,4 @@ def _ends_committed(value: str) -> str | None:
 
 
 
-__all__ = ["HIDDEN", "HIDDEN_RUN", "LATER_LINE", "LINE_BREAK", "committed", "labelled_value"]
+__all__ = ["HIDDEN", "HIDDEN_RUN", "LATER_LINE", "LINE_BREAK", "committed", "concluded", "labelled_value"]

@@ -68,7 +68,8 @@ def test_a_later_yes_agrees_with_a_yes(line):
 
 @pytest.mark.parametrize("after", [
     "### Step 2:\nFinal answer: 15", "### Step 2:\nx = 15\n\\boxed{15}", "### Step 2:\nThe answer is 15.",
-    "### Rationales:\nFinal answer: 15",
+    "### Rationales:\nFinal answer: 15", "### Step 2:\nSo 15.", "### Step 2:\nHence the result is 15.",
+    "### Step 2:\nCheck: 3 * 4 = 12.\nSo 15.",
 ])
 def test_a_later_section_that_states_another_answer_takes_it_back(after):
     assert not score_trace(MULBERRY + "12\n" + after, "12").answer_correct
@@ -76,7 +77,7 @@ def test_a_later_section_that_states_another_answer_takes_it_back(after):
 
 @pytest.mark.parametrize("after", [
     "### Step 2:\nCheck: 3 * 4 = 12. The answer is 12.", "### Step 2:\nx = 5", "### Step 2:\nThe answer is correct.",
-    "### Step 2:\nSo \\boxed{12}",
+    "### Step 2:\nSo \\boxed{12}", "### Step 2:\nSo 12.", "### Step 2:\nSo the answer is consistent.",
 ])
 def test_a_later_section_that_agrees_or_states_no_answer_keeps_it(after):
     assert score_trace(MULBERRY + "12\n" + after, "12").answer_correct
