@@ -20,7 +20,15 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from .answer_lines import HIDDEN, HIDDEN_RUN, LATER_LINE, LINE_BREAK, committed, concluded, labelled_value
+from .answer_lines import (
+    HIDDEN,
+    HIDDEN_RUN,
+    LATER_LINE,
+    LINE_BREAK,
+    committed,
+    concluded,
+    labelled_value,
+)
 from .cleaning import box_answer, fold_lookalikes
 from .doubt import REASON, REASON_WORDS, doubt_words, doubted, doubting_line
 from .gold_lines import closing_answer, trimmed_gold
