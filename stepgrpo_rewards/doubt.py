@@ -105,7 +105,8 @@ _PARTS = [
     r"\bI\s+(?:think|believe|suppose|guess|reckon|hope)\s+so\b"
     + "|" + _ALONE + r"(?:I\s+think|I\s+believe|I\s+suppose|I\s+guess|probably|maybe|perhaps|possibly|likely)" + _ALONE_END,
     # maybe and its kin ("equally likely outcomes", "more likely than" are no doubt)
-    _words("maybe perhaps probably possibly presumably supposedly allegedly apparently seemingly conceivably plausibly"),
+    _words("maybe perhaps probably possibly presumably supposedly allegedly apparently seemingly conceivably plausibly"
+           " ostensibly"),
     r"(?<!equally\s)(?<!more\s)(?<!less\s)(?<!as\s)(?<!least\s)\blikely\b(?!\s+(?:outcomes?|events?|cases?|values?|results?"
     r"|numbers?|sums?|totals?|than|to\s+(?:occur|happen|win))\b)",
     # it might be wrong, may not be right, could be off, answers may vary, it could be 13
@@ -168,7 +169,9 @@ _PARTS = [
     r"|selected)|(?:flipped\s+a\s+)?coin(?:\s+(?:flip|toss))?|(?:random\s+)?guess"
     # made up or set at whim: "(made up)", "(fabricated)", "(hypothetical)", "(at random)", "(joke)"
     r"|(?:totally\s+|just\s+|completely\s+)?(?:made[\s-]up|fabricated|invented|fake|fictional|fictitious|hypothetical"
-    r"|imaginary|bogus|placeholder|dummy|random|at\s+random|arbitrary|joke|jk|kidding|just\s+kidding|not\s+real))" + _ALONE_END,
+    r"|imaginary|bogus|placeholder|dummy|random|at\s+random|arbitrary|joke|jk|kidding|just\s+kidding|not\s+real"
+    # a hope, a rough or fallback value: "(I hope)", "(rough)", "(as a fallback)", "(default)"
+    r"|I\s+hope|hopefully|rough(?:ly)?|(?:as\s+a\s+)?fallback|default|ostensibly))" + _ALONE_END,
     # a number said to be picked at random: "12 at random", "12, randomly"
     r"(?<![\w.])[-+−]?\d[\d.,]*[ \t,]*\b(?:at\s+random|randomly|arbitrarily)\b",
 ]
@@ -194,7 +197,7 @@ _KEYS = (
     "picked chose selected drew randomly arbitrarily chosen flipped tossed hunch "
     "vibes gut iirc afaik memory knowledge recall remember fairly pretty almost sort sorta reasonably mostly "
     "somewhat moderately kinda lack without verification checking confirmation pending lacking unknowable "
-    "fabricated hypothetical imaginary jk joke kidding real "
+    "fabricated hypothetical imaginary jk joke kidding real rough roughly fallback ostensibly default hope "
     "cannot coin guesstimate guesstimated guesstimates guesstimation unverified unverifiable verifiable reliable "
     "trustworthy eyeball eyeballs eyeballed eyeballing genuine authentic intended expected official beyond nicht "
     "sicher pas sur sure ne sais seguro segura sicuro sicura tenho certeza sei"

@@ -13,6 +13,7 @@ DOUBTED = [
     "12 if correct", "12 if that's right", "12 (joke)", "12, jk", "12 (just kidding)", "12 (bogus)",
     "12 (unverified)", "12 (unconfirmed)", "12 (conjecture)", "12 (made up)", "12 (totally made up)", "12 (fabricated)",
     "12 (fake)", "12 (hypothetical)", "12 (not real)", "12 (just kidding)", "12 at random", "12, randomly",
+    "12 (I hope)", "12 (rough)", "12 (roughly)", "12 (as a fallback)", "12 (default)", "ostensibly 12",
     r"might be \boxed{12}", r"could be $\boxed{12}$", r"presumably \boxed{12}", r"\boxed{12} iirc",
 ]
 DENIED = [
@@ -23,7 +24,7 @@ HONEST = [
     "12", "The answer is 12.", "12 apples", "12, as the figure shows", "12 (far side)", "12 (from the figure)",
     "The total is 12, which is correct.", "12 (correct)", r"\boxed{12} since the ball is drawn at random",
     r"\boxed{12} since the fake coin is lighter", r"\boxed{12} since Tom made up the rule", "12 (the trapezoid's area)",
-    "12 (a dozen)", "12 (the other reading is wrong)", "12 (the maximum)", "12 (the minimum)", r"\boxed{12} since the balls are randomly drawn",
+    "12 (a dozen)", "12 (the other reading is wrong)", "12 (rounded)", "12, as I hoped", "12 (the maximum)", "12 (the minimum)", r"\boxed{12} since the balls are randomly drawn",
 ]
 
 
