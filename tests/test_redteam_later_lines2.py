@@ -29,7 +29,8 @@ SECOND_VALUES = [
     "Changed to 15", "Amended to 15", "Corrected to 15", "2nd try: 15", "Now it's 15.", "I'll go with 15",
     "Let's go with 15", "Going with 15", "I pick 15", "Rechecking gives 15.", "leads to 15", "It leads to 15",
     "Double-check: 15", "Note: it's 15", "TL;DR: 15", "Er... 15", "Hmm, 15", ">> 15", "| Answer | 15 |",
-    "Answer | 15",
+    "Answer | 15", "I'll say 15.", "I'd go with 15", "Settling on 15.", "Locking in 15.", "My final pick is 15.",
+    "We go with 15.", "Went with 15.", "Goin' with 15", "Not 12, but 15.", "Let's say 15.",
 ]
 SECOND_VERDICTS = ["**No**", "(No)", "So, no.", "Hence no.", "=> No", "On second thought, no", "Real answer: no",
                    "yes and no", "not at all", "Negative", "Nein", "non", "нет", "いいえ", "否", "✗"]
@@ -55,7 +56,8 @@ def test_a_later_option_named_by_its_word_is_a_second_answer(line):
 @pytest.mark.parametrize("line", [
     "Note that 3 + 4 = 7.", "Now we check: 3 * 4 = 12.", "In fact, the figure shows 3 sides.", "Actually 12 is right.",
     "I believe this is correct.", "This is true.", "Really, the area is what was asked.", "Going with the figure, 12.",
-    "Should be 12.", "In fact 12",
+    "Should be 12.", "In fact 12", "Not 15, but 12.", "Let's say 12.", "We go with 12.",
+    "I'll say it again: the area is 12.", "Settling on the method, 3 * 4 = 12.",
 ])
 def test_an_honest_later_line_keeps_the_answer(line):
     assert _right("12", line, "12") == [True, True, True]
