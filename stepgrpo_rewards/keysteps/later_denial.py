@@ -16,6 +16,7 @@ read (at most `MAX_DENIALS_READ`), each on a few characters beside it.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 from .context import fold_homoglyphs
 from .enumeration import named_as_roots
+from .past_unit import _unit
 
 #: How many inequality signs after a match one check reads at most.
 MAX_DENIALS_READ = 16
@@ -122,12 +124,13 @@ def corrected_later(hay: str, end: int, name: str, value: str, gap: Callable[[in
             continue
         raw_head = hay[end:start]
         head = fold_homoglyphs(raw_head)  # ("wаit", Cyrillic а)
-        if _offered_later(hay, head, end, m.end(), stop, name):
+        if _offered_later(hay, head, end, m.end(), stop, name) and not _restated_in_units(hay, end, value, m, end):
             return True
         if ((_CORRECTION.search(head) is not None
              or (not raw_head.isascii() and _CORRECTION_CYRILLIC.search(raw_head) is not None))
                 and _CONDITION.search(head.rstrip(_SKIP)) is None
-                and not _another_case(head, hay, m.end(), stop, end)):
+                and not _another_case(head, hay, m.end(), stop, end)
+                and not _restated_in_units(hay, end, value, m, end)):
             return True
     return stop < len(hay) and hay[stop] == _SEPARATOR and _corrected_in_later_step(hay, stop, name, value, gap, end)
 
@@ -214,9 +217,40 @@ def _reassigned(hay: str, start: int, stop: int, name: str, value: str, gap: Cal
             continue
         head = fold_homoglyphs(hay[start:at])
         if _CONDITION.search(head.rstrip(_SKIP)) is None and not _another_case(
-                head, hay, m.end(), stop, key_end):
+                head, hay, m.end(), stop, key_end) and not _restated_in_units(hay, key_end, value, m, start):
             return True
     return False
+
+
+# A later value of the name in another unit of the same kind that gives the same quantity
+# restates the key's value, whatever word opens its step ("x = 5 cm" then "Actually, x =
+# 50 mm", "In fact, in metres x = 0.05", "Hmm, in inches x = 1.97": rounded to the digits
+# shown, within 1%). The units are `past_unit`'s table; the key's unit is the word right
+# after its value, the later one the word after its number or "in"/"to" a unit right
+# before the name. A value with no unit of the table on either side is compared as it is.
+_UNIT_AFTER = re.compile(r"[ \t$]*(?:\\(?:text|mathrm|textrm|mbox)[ \t]*\{[ \t]*)?([a-z]{1,12}|°|\x06)(?![a-z])")
+_UNIT_BEFORE = re.compile(r"(?<![a-z])(?:in|into|to|as)[ \t]*([a-z]{1,12})[ \t,:$]*$")
+
+
+def _restated_in_units(hay: str, key_end: int, value: str, m: re.Match[str], start: int) -> bool:
+    """Whether the later number of *m* (in ``hay[start:]``, a later step) gives the key's
+    *value* (its match ending at *key_end*) in another unit of the same kind."""
+    first = _UNIT_AFTER.match(hay, key_end, key_end + 24)
+    first_unit = None if first is None else _unit(first.group(1))
+    if first_unit is None:
+        return False
+    second = _UNIT_AFTER.match(hay, m.end(), m.end() + 24)
+    second_unit = None if second is None else _unit(second.group(1))
+    if second_unit is None:
+        before = _UNIT_BEFORE.search(hay, max(start, m.start() - 24), m.start())
+        second_unit = None if before is None else _unit(before.group(1))
+    if second_unit is None or second_unit[0] != first_unit[0] or second_unit[1] == first_unit[1]:
+        return False
+    number, exact = float(m.group(1)), float(value) * first_unit[1] / second_unit[1]
+    if math.isclose(number, exact, rel_tol=1e-9):
+        return True
+    shown = m.group(1).partition(".")[2]
+    return number != 0 and abs(number - exact) <= 0.5 * 10.0 ** -len(shown) + 1e-12 and abs(number - exact) <= 0.01 * abs(exact)
 
 
 # A word that says what came before was wrong, not only a pause ("wait", "hmm", "but"):
@@ -279,15 +313,19 @@ _OTHER_THING = re.compile(
 # about x = 6", "try x = 6").
 _PUT_TO_TEST = re.compile(
     r"(?<![a-z])(?:(?P<aux>is|could|can|does|did|would)|check|checking|test|testing|try|trying|what[ \t]*about"
-    r"|how[ \t]*about|plug(?:ging)?[ \t]*in|substitut(?:e|ing)|consider|considering|verify|verifying)[ \t:,$(]*$")
+    r"|how[ \t]*about|plug(?:ging)?[ \t]*in|substitut(?:e|ing)|consider|considering|verify|verifying"
+    r"|(?:verify|verifying|check|checking|test|testing|try|trying)[ \t]*(?:it[ \t]*|this[ \t]*)?(?:with|using|on|against))"
+    r"[ \t:,$(]*$")
 # After the later value: a question, or its rejection ("x = 6? No", "x = 6: no", "x = 6
 # gives 12, not 10", "x = 6 is not a solution", "x = 6 would give 12 ≠ 10").
 _REJECTED_AFTER = re.compile(
     r"[ \t$)]*(?:[a-z°]{1,3}(?![a-z])[ \t]*)?(?:\?"
     r"|[ \t]*(?:is[ \t]*(?:also[ \t]*)?(?:another|the[ \t]*other)|too|also|as[ \t]*well)(?![a-z])"
     r"|[:,;]?[ \t]*(?:no|not|isn['’]?t|fails|doesn['’]?t|does[ \t]*not"
-    r"|is[ \t]*(?:not|too|impossible|invalid|wrong|rejected|extraneous|excluded|ruled))(?![a-z])"
+    r"|is[ \t]*(?:not|too|impossible|invalid|wrong|rejected|extraneous|excluded|ruled)"
+    r"|(?:rejected|discarded|extraneous|excluded|ruled[ \t]*out|dismissed|invalid))(?![a-z])"
     r"(?=[ \t$]*(?:[.,;:!)]|$|\x00|a[ \t]*(?:solution|root|valid)|valid|possible|allowed|correct|right|work|true"
+    r"|for|by|here|outright|immediately"
     r"|good|since|because|as|either|too|either|the[ \t]*(?:answer|solution|root)))"
     r"|[ \t]*(?:gives|yields|makes|leads[ \t]*to|would[ \t]*(?:give|make|yield|mean|lead[ \t]*to)|results[ \t]*in)(?![a-z])"
     r"[^.!\n\x00]{0,40}?(?:≠|\\neq?(?![a-z])|!=|(?<![a-z])(?:not|no|but|too|instead|contradiction)(?![a-z])))")
@@ -297,8 +335,10 @@ _REJECTED_AFTER = re.compile(
 _REJECTED_PLAINLY = re.compile(
     r"[ \t$)]*(?:[a-z°]{1,3}(?![a-z])[ \t]*)?(?:\?"
     r"|[:,;]?[ \t]*(?:no|not|isn['’]?t|fails|doesn['’]?t|does[ \t]*not"
-    r"|is[ \t]*(?:not|too|impossible|invalid|wrong|rejected|extraneous|excluded|ruled))(?![a-z])"
+    r"|is[ \t]*(?:not|too|impossible|invalid|wrong|rejected|extraneous|excluded|ruled)"
+    r"|(?:rejected|discarded|extraneous|excluded|ruled[ \t]*out|dismissed|invalid))(?![a-z])"
     r"(?=[ \t$]*(?:[.,;:!)]|$|\x00|a[ \t]*(?:solution|root|valid)|valid|possible|allowed|correct|right|work|true"
+    r"|for|by|here|outright|immediately"
     r"|good|since|because|as|either|too|the[ \t]*(?:answer|solution|root)))"
     r"|[ \t]*(?:gives|yields|makes|leads[ \t]*to|would[ \t]*(?:give|make|yield|mean|lead[ \t]*to)|results[ \t]*in)(?![a-z])"
     r"[^.!\n\x00]{0,40}?(?:≠|\\neq?(?![a-z])|!=|(?<![a-z])contradiction(?![a-z])))")

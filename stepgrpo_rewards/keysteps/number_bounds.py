@@ -795,7 +795,8 @@ def _in_context(text: str, start: int, end: int, key: str, windows: _Windows | N
     states, has_digit, ends_in_digit, _ = traits or _key_traits(key)
     if not states and _listed(text, start, end, windows):
         return False  # "1, 2, 3, 4, 5, 6, 7, 8, 9": listed, not stated
-    if start > 0 and _taken_back_before_match(text, start, key, states, windows):
+    if start > 0 and _taken_back_before_match(text, start, key, states, windows) and not _claimed_in_first_person(
+            text, start, end, key, states, windows):
         return False  # "not x = 5", "it is false that x = 5", "maybe x = 5", "2 + x = 5"
     if end >= len(text) or not has_digit or (text[end] in _AFTER_NOTHING and not (
             text[end] in DEGREE_SIGNS and degree_may_matter(text, end))):
@@ -844,6 +845,48 @@ def _taken_back_before_match(text: str, start: int, key: str, states: bool, wind
     if may_end_with_insert(squeezed):  # ("Some claim (without proof), in fact, that x = 5": a wider window)
         before = before_window(text, start, INSERT_WINDOW)
     return taken_back_before(before, states, key[0])
+
+
+# --- A first-person frame with a justification: "I would say x = 5 because 2x = 10" ---
+# "I would say", "we'd say", "I would go with" before a key hedge it ("I would say x =
+# 5." stays refused), but where the same sentence goes on right after the key with a
+# reason that computes ("because 2x = 10", ", since 2x = 10", "(check: 2·5 = 10)") the
+# frame only introduces a claim. Read only where the words before were found to take the
+# key back (rare), and only where nothing else before the frame does ("maybe I would say
+# x = 5 because ..." stays refused). An insert between the frame and the key ("I'd say,
+# in fact, that x = 5") is not read here.
+_FIRST_PERSON_FRAME = re.compile(
+    r"(?<![a-z])(?:i[ ]?would|i['’]d|we[ ]?would|we['’]d)[ ]?(?:say|go[ ]?with|go[ ]?for)[ ]?[,:]?[ ]?(?:that)?[ ]?$")
+_JUSTIFIED_AFTER = re.compile(
+    r"[ \t$]*(?:,[ \t]*)?(?:because|since|given[ \t]*that|as[ \t]*(?=[0-9(]))"
+    r"(?:[^.;!?\n\x00=]|\.(?=[0-9])){0,48}?[0-9a-z)][ \t]*(?:=|≠|\\neq?(?![a-z]))"
+    r"|[ \t$]*\([ \t]*(?:check|checking|verify|verification|since|because|as)[ \t:,]*(?:[^)\n\x00=]){0,40}?=")
+
+# The rest of the sentence after a reason: a question, another value offered, or a hedge
+# leaves the frame a hedge (no boundary after the word: a squeezed text glues "orx=6").
+_HEDGED_SENTENCE = re.compile(
+    r"(?:[^.!?\n\x00]|\.(?=[0-9])){0,120}?(?:\?|(?<![a-z])(?:or|maybe|perhaps|probably|possibly|guess|guessing"
+    r"|not[ \t]*sure|unsure|i[ \t]*think|likely|unless|roughly|about|approximately)|≈|~)")
+
+
+def _claimed_in_first_person(text: str, start: int, end: int, key: str, states: bool,
+                             windows: _Windows | None) -> bool:
+    """Whether the words before a match at *start* that take it back are a first-person
+    frame (`_FIRST_PERSON_FRAME`) that a reason right after the match (*end*) makes a
+    claim (`_JUSTIFIED_AFTER`), with nothing before the frame that takes the key back."""
+    if _JUSTIFIED_AFTER.match(text, end, min(len(text), end + 72)) is None:
+        return False
+    if _HEDGED_SENTENCE.match(text, end, min(len(text), end + 120)) is not None:
+        return False  # ("I'd say x = 5 since 2x = 10, maybe", "..., or x = 6 because 2x = 12")
+    before = before_window(text, start, INSERT_WINDOW) if windows is None else windows.window_before(
+        start, INSERT_WINDOW)
+    tail = " ".join(before.rstrip(" \t\n\u00a0$(").replace("\u2019", "'").split())
+    frame = _FIRST_PERSON_FRAME.search(tail[-40:])
+    if frame is None:
+        return False
+    rest = tail[: len(tail) - 40 + frame.start()] if len(tail) > 40 else tail[: frame.start()]
+    rest = rest.rstrip(" ,;:")
+    return not (rest and taken_back_before(rest, states, key[0]))
 
 
 # A completion can repeat a near miss of a key step thousands of times ("x = 5^2 " over
