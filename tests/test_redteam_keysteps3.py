@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from traces import assert_squeezed_head_hides_nothing
 
 from stepgrpo_rewards import match_key_steps
 from stepgrpo_rewards.keysteps import context, later_denial
@@ -218,19 +219,7 @@ _WORDS = ["x", "=", "5", "cm", "apples", "or", "6", "not", "is", "wrong", "a", "
 @settings(max_examples=400)
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10))
 def test_the_squeezed_head_test_hides_nothing_the_window_shows(words: list[str]) -> None:
-    from stepgrpo_rewards.keysteps import number_bounds
-
-    spaced = "5 " + " ".join(words)
-    squeezed = spaced.replace(" ", "")
-    gaps = set()
-    pos = 0
-    for word in ["5", *words][:-1]:
-        pos += len(word)
-        gaps.add(pos)
-    windows = number_bounds._GapWindows(squeezed, lambda p: p in gaps)
-    window = windows.window_after(1)
-    if context._after_may_matter(window):
-        assert number_bounds._squeezed_head_may_matter(squeezed, 1, windows)
+    assert_squeezed_head_hides_nothing(words)
 
 
 @settings(max_examples=300)

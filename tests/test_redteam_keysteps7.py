@@ -33,9 +33,9 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from traces import key_matched
+from traces import assert_squeezed_head_hides_nothing, key_matched
 
-from stepgrpo_rewards.keysteps import context, number_bounds
+from stepgrpo_rewards.keysteps import context
 from stepgrpo_rewards.keysteps.later_denial import corrected_later
 
 # --- row 'key steps/denied later': a unit between the value and a bare correction ---
@@ -178,17 +178,7 @@ _UNIT_WORDS = ["x", "=", "5", "cm", "apples", "or", "6", "no", "wait", ",", "vs"
 @settings(max_examples=400)
 @given(st.lists(st.sampled_from(_UNIT_WORDS), min_size=1, max_size=10))
 def test_the_squeezed_head_test_hides_nothing_the_window_shows(words: list[str]) -> None:
-    spaced = "5 " + " ".join(words)
-    squeezed = spaced.replace(" ", "")
-    gaps = set()
-    pos = 0
-    for word in ["5", *words][:-1]:
-        pos += len(word)
-        gaps.add(pos)
-    windows = number_bounds._GapWindows(squeezed, lambda p: p in gaps)
-    window = windows.window_after(1)
-    if context._after_may_matter(window):
-        assert number_bounds._squeezed_head_may_matter(squeezed, 1, windows)
+    assert_squeezed_head_hides_nothing(words)
 
 
 @settings(max_examples=400)

@@ -94,3 +94,24 @@ def key_matched(step_text: str, key: str = "x = 5") -> bool:
     matched = match_key_steps(steps_trace([step_text]), [[key]]).matched == 1
     assert matched == (score_trace(think_trace(step_text), "7", [[key]]).key_steps_matched == 1)
     return matched
+
+
+def assert_squeezed_head_hides_nothing(words: list[str]) -> None:
+    """The cheap test on the squeezed text after a value (`number_bounds._squeezed_head_may_matter`)
+    is true wherever the context reader's window after it may matter: "5" then *words*,
+    spaced, squeezed, with the gaps between them known (a property the red-team files
+    check over their own vocabularies)."""
+    from stepgrpo_rewards.keysteps import context, number_bounds
+
+    spaced = "5 " + " ".join(words)
+    squeezed = spaced.replace(" ", "")
+    gaps = set()
+    pos = 0
+    for word in ["5", *words][:-1]:
+        pos += len(word)
+        gaps.add(pos)
+    windows = number_bounds._GapWindows(squeezed, lambda p: p in gaps)
+    window = windows.window_after(1)
+    if context._after_may_matter(window):
+        assert number_bounds._squeezed_head_may_matter(squeezed, 1, windows)
+
