@@ -128,7 +128,7 @@ _FORMATTING = re.compile(r"\{[ \t]*(?:" + _STYLE + r")+([^{}\n]{0,200})\}|" + _S
 _COMMENT_MARK = re.compile(r"<!--|-->")
 # Another option mark later on an option's line: the options listed, not one restated.
 _ANOTHER_OPTION = re.compile(r"(?:^|[ \t,;])\(?[A-J][).:](?:[ \t]|$)")
-# A yes / no answer alone on a later line.
+# A yes / no answer alone on a later line, kept as written ("True" answers a gold "True").
 _VERDICT_ALONE = frozenset("yes no true false".split())
 # The same in other words and languages, each read as the English one it says.
 _YES_NO_WORDS: dict[str, str] = {
@@ -149,7 +149,8 @@ def _verdict(text: str) -> str | None:
     (``**No**``, ``(No)``, ``Nein``, ``not at all``); ``None`` otherwise."""
     if len(text) > 20:
         return None
-    return _YES_NO_WORDS.get(text.strip(_VERDICT_WRAPS).lower())
+    word = text.strip(_VERDICT_WRAPS)
+    return word if word.lower() in _VERDICT_ALONE else _YES_NO_WORDS.get(word.lower())
 # What may open a value ("15", "-15", ".5", "π", "\\frac", "(B)").
 _VALUE_START = _SIGN + r"?[ \t]*\.?\d|[π∞√]|\\?(?:[dt]?frac|sqrt|pi|infty)(?![A-Za-z])|[A-J](?![A-Za-z])"
 _LABEL_RE = re.compile(_LABEL, re.IGNORECASE)

@@ -83,3 +83,14 @@ def test_a_later_section_that_states_another_answer_takes_it_back(after):
 ])
 def test_a_later_section_that_agrees_or_states_no_answer_keeps_it(after):
     assert score_trace(MULBERRY + "12\n" + after, "12").answer_correct
+
+
+@pytest.mark.parametrize(("first", "line", "gold"), [
+    ("True", "True", "True"), ("False", "(False)", "False"), ("Yes", "**Yes**", "Yes"), ("No", "Nein", "No"),
+])
+def test_a_later_word_that_agrees_keeps_the_answer(first, line, gold):
+    assert _right(first, line, gold) == [True, True, True]
+
+
+def test_a_later_false_after_true_is_a_second_answer():
+    assert _right("True", "False", "True") == [False, False, False]
